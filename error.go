@@ -1,0 +1,90 @@
+package mentorbot
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+)
+
+// Error codes say what kind of thing went wrong, so the Slack edge can decide
+// how to show it without parsing messages.
+const (
+	EINVALID     = "invalid"     // the person's input breaks a rule; Message or Fields say which
+	ENOTFOUND    = "not_found"   // the thing asked for does not exist
+	EFORBIDDEN   = "forbidden"   // the person may not do this
+	ECONFLICT    = "conflict"    // the request clashes with the current state
+	EUNAVAILABLE = "unavailable" // a dependency is busy or down; trying again later may work
+	EINTERNAL    = "internal"    // a bug or an unexpected failure; never shown verbatim
+)
+
+// Error is a domain error written for the person who caused it.
+type Error struct {
+	Code    string
+	Message string
+	// Fields maps a form field name to what is wrong with it, so a modal can
+	// show each message next to its field.
+	Fields map[string]string
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("%s: %s %v", e.Code, e.Message, e.Fields)
+}
+
+// Errorf returns an Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrors collects what is wrong with each field of a form.
+type FieldErrors map[string]string
+
+// Add records msg for field unless the field already has a message: the
+// first problem found is the one a person should fix first.
+func (fe FieldErrors) Add(field, msg string) {
+	if _, ok := fe[field]; !ok {
+		fe[field] = msg
+	}
+}
+
+// Err returns nil when no field has a problem, otherwise an EINVALID Error.
+func (fe FieldErrors) Err() error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "Some answers need fixing.", Fields: maps.Clone(fe)}
+}
+
+// ErrorCode returns the code of a domain error, EINTERNAL for anything else
+// and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message a person may see. Internal errors get a
+// short apology: their details belong in the log, not in Slack.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	if e, ok := errors.AsType[*Error](err); ok && e.Code != EINTERNAL {
+		return e.Message
+	}
+	return "Sorry, something went wrong on our side. Please try again in a minute."
+}
+
+// ErrorFields returns the per-field messages of a domain error, if any.
+func ErrorFields(err error) map[string]string {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Fields
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package mentorbot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func validForm() ProfileForm {
+	return ProfileForm{
+		Role:         "mentor",
+		Topics:       []string{"Social media", "No-code tools"},
+		OtherTopics:  "TikTok for brands",
+		JobLevel:     "2",
+		Department:   " Customer   Support ",
+		ManagerID:    "UBOSS",
+		TimeZone:     "europe/london",
+		Availability: "Tue 10-12",
+		Levels:       []string{"4", "3", "5"},
+		Pitch:        "I make short videos that people actually watch.",
+	}
+}
+
+func TestProfileFormParse(t *testing.T) {
+	p, err := validForm().Parse("UME")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Role != RoleMentor || p.JobLevel != 2 || p.Department != "Customer Support" || p.TimeZone != "Europe/London" || p.ManagerID != "UBOSS" {
+		t.Fatalf("unexpected profile %+v", p)
+	}
+	want := []TopicInterest{{"Social media", 4}, {"No-code tools", 3}, {"TikTok for brands", 5}}
+	if len(p.Topics) != len(want) {
+		t.Fatalf("topics %v, want %v", p.Topics, want)
+	}
+	for i := range want {
+		if p.Topics[i] != want[i] {
+			t.Fatalf("topics %v, want %v", p.Topics, want)
+		}
+	}
+}
+
+func TestProfileFormFieldErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*ProfileForm)
+		field string
+		says  string
+	}{
+		{"no role", func(f *ProfileForm) { f.Role = "" }, FieldRole, "teach or to learn"},
+		{"no topics", func(f *ProfileForm) { f.Topics, f.OtherTopics = nil, "" }, FieldTopics, "at least one topic"},
+		{"too many topics", func(f *ProfileForm) { f.OtherTopics = "a1, b2, c3, d4" }, FieldOtherTopics, "top 5"},
+		{"topic too long", func(f *ProfileForm) { f.OtherTopics = strings.Repeat("x", 41) }, FieldOtherTopics, "between 2 and 40"},
+		{"repeated topic counts once", func(f *ProfileForm) { f.OtherTopics = "social MEDIA"; f.Pitch = "" }, FieldPitch, "great at"},
+		{"no job level", func(f *ProfileForm) { f.JobLevel = "" }, FieldJobLevel, "level closest"},
+		{"job level out of range", func(f *ProfileForm) { f.JobLevel = "9" }, FieldJobLevel, "level closest"},
+		{"no department", func(f *ProfileForm) { f.Department = " " }, FieldDepartment, "Write your department"},
+		{"long department", func(f *ProfileForm) { f.Department = strings.Repeat("d", 61) }, FieldDepartment, "under 60"},
+		{"own manager", func(f *ProfileForm) { f.ManagerID = "UME" }, FieldManager, "not yourself"},
+		{"no time zone", func(f *ProfileForm) { f.TimeZone = "" }, FieldTimeZone, "Write your time zone"},
+		{"bad time zone", func(f *ProfileForm) { f.TimeZone = "Mars/Olympus" }, FieldTimeZone, "isn't a time zone"},
+		{"bad availability", func(f *ProfileForm) { f.Availability = "whenever" }, FieldAvailability, "isn't a day"},
+		{"missing level", func(f *ProfileForm) { f.Levels = []string{"4", ""} }, FieldLevel(1), "level in No-code tools"},
+		{"short pitch for a mentee", func(f *ProfileForm) { f.Role = "mentee"; f.Pitch = "AI" }, FieldPitch, "want to learn"},
+		{"long pitch", func(f *ProfileForm) { f.Pitch = strings.Repeat("word ", 50) }, FieldPitch, "200 characters at most"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := validForm()
+			tt.edit(&f)
+			_, err := f.Parse("UME")
+			fields := ErrorFields(err)
+			if ErrorCode(err) != EINVALID || !strings.Contains(fields[tt.field], tt.says) {
+				t.Fatalf("Parse: err %v, want field %q saying %q", err, tt.field, tt.says)
+			}
+		})
+	}
+}
+
+func TestParseTimeZone(t *testing.T) {
+	for in, want := range map[string]string{
+		"Europe/London":      "Europe/London",
+		" america/new_york ": "America/New_York",
+		"utc":                "UTC",
+	} {
+		got, err := ParseTimeZone(in)
+		if err != nil || got != want {
+			t.Errorf("ParseTimeZone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"Local", "../etc/passwd", "Europe/Londn", "GMT+25"} {
+		if _, err := ParseTimeZone(bad); ErrorCode(err) != EINVALID {
+			t.Errorf("ParseTimeZone(%q) accepted", bad)
+		}
+	}
+}
+
+// memoryParticipants is the smallest ParticipantStore, for testing rules.
+type memoryParticipants map[string]Participant
+
+func (m memoryParticipants) Participant(_ context.Context, id string) (Participant, error) {
+	p, ok := m[id]
+	if !ok {
+		return Participant{}, Errorf(ENOTFOUND, "not joined")
+	}
+	return p, nil
+}
+
+func (m memoryParticipants) SaveParticipant(_ context.Context, p Participant) error {
+	m[p.ID] = p
+	return nil
+}
+
+func TestJoin(t *testing.T) {
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := NewManualClock(start)
+	store := memoryParticipants{}
+	pr := &Programme{Participants: store, Clock: clock}
+	ctx := context.Background()
+
+	mentor, err := validForm().Parse("UME")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := pr.Join(ctx, "UME", mentor)
+	if err != nil || !res.New || res.Participant.State != StateApplied || !res.Participant.JoinedAt.Equal(start) {
+		t.Fatalf("first join: %+v, %v", res, err)
+	}
+
+	// HR approved the mentor; editing the profile keeps the approval.
+	p := store["UME"]
+	p.State = StateApproved
+	store["UME"] = p
+	clock.Advance(time.Hour)
+	mentor.Department = "Marketing"
+	res, err = pr.Join(ctx, "UME", mentor)
+	if err != nil || res.New || res.RoleChanged || res.Participant.State != StateApproved || res.Participant.Department != "Marketing" {
+		t.Fatalf("edit: %+v, %v", res, err)
+	}
+	if !res.Participant.JoinedAt.Equal(start) || !res.Participant.UpdatedAt.Equal(start.Add(time.Hour)) {
+		t.Fatalf("edit changed join time or missed update time: %+v", res.Participant)
+	}
+
+	// Switching to learning needs no screening; switching back needs it again.
+	mentor.Role = RoleMentee
+	if res, _ = pr.Join(ctx, "UME", mentor); !res.RoleChanged || res.Participant.State != StateApproved {
+		t.Fatalf("switch to mentee: %+v", res)
+	}
+	mentor.Role = RoleMentor
+	if res, _ = pr.Join(ctx, "UME", mentor); !res.RoleChanged || res.Participant.State != StateApplied {
+		t.Fatalf("switch back to mentor: %+v", res)
+	}
+}
