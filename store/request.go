@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// HandledRequest returns the answer recorded for a request key.
+func (s *DB) HandledRequest(ctx context.Context, key string) ([]byte, bool, error) {
+	var answer []byte
+	err := s.db.QueryRowContext(ctx, `SELECT answer FROM handled_requests WHERE key = ?`, key).Scan(&answer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("look up handled request: %w", err)
+	}
+	return answer, true, nil
+}
+
+// RecordRequest records that a request was handled; recording it again keeps
+// the first answer.
+func (s *DB) RecordRequest(ctx context.Context, key string, answer []byte, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO handled_requests (key, answer, handled_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		key, answer, formatTime(at))
+	if err != nil {
+		return fmt.Errorf("record handled request: %w", err)
+	}
+	return nil
+}
+
+// ForgetRequestsBefore deletes records of requests handled before t.
+func (s *DB) ForgetRequestsBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM handled_requests WHERE handled_at < ?`, formatTime(t))
+	if err != nil {
+		return 0, fmt.Errorf("forget handled requests: %w", err)
+	}
+	return res.RowsAffected()
+}

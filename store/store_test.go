@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+func openTest(t *testing.T) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func TestOpenSetsPragmasAndMigrates(t *testing.T) {
+	db, path := openTest(t)
+	var mode string
+	var fk, timeout int
+	if err := db.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	if err := db.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign_keys = %d, %v; want 1", fk, err)
+	}
+	if err := db.db.QueryRow(`PRAGMA busy_timeout`).Scan(&timeout); err != nil || timeout != 5000 {
+		t.Fatalf("busy_timeout = %d, %v; want 5000", timeout, err)
+	}
+	var version int
+	if err := db.db.QueryRow(`SELECT MAX(version_id) FROM goose_db_version`).Scan(&version); err != nil || version < 1 {
+		t.Fatalf("schema version = %d, %v", version, err)
+	}
+	// Opening an up-to-date database again migrates nothing and fails nothing.
+	again, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
+}
+
+func sampleParticipant() mentorbot.Participant {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	joined := time.Date(2026, 3, 2, 10, 30, 0, 0, berlin)
+	return mentorbot.Participant{
+		ID: "U1",
+		Profile: mentorbot.Profile{
+			Role:         mentorbot.RoleMentor,
+			Topics:       []mentorbot.TopicInterest{{Topic: "Social media", Level: 4}, {Topic: "TikTok", Level: 5}},
+			JobLevel:     2,
+			Department:   "Support",
+			ManagerID:    "U9",
+			TimeZone:     "Europe/Berlin",
+			Availability: mentorbot.Availability{{Day: time.Monday, Start: 540, End: 660}, {Day: time.Sunday, Start: 600, End: 1440}},
+			Pitch:        "I make short videos people watch.",
+		},
+		State:     mentorbot.StateApplied,
+		JoinedAt:  joined,
+		UpdatedAt: joined,
+	}
+}
+
+func TestSaveAndLoadParticipant(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	want := sampleParticipant()
+	if err := db.SaveParticipant(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Participant(ctx, "U1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.JoinedAt.Location() != time.UTC || !got.JoinedAt.Equal(want.JoinedAt) {
+		t.Fatalf("joined_at came back as %v, want %v in UTC", got.JoinedAt, want.JoinedAt)
+	}
+	want.JoinedAt, want.UpdatedAt = want.JoinedAt.UTC(), want.UpdatedAt.UTC()
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("loaded\n%+v\nwant\n%+v", got, want)
+	}
+	var raw string
+	if err := db.db.QueryRow(`SELECT joined_at FROM participants WHERE id = 'U1'`).Scan(&raw); err != nil || raw != "2026-03-02T09:30:00.000Z" {
+		t.Fatalf("stored joined_at %q, %v; want UTC text", raw, err)
+	}
+
+	// Saving again replaces topics and windows rather than adding to them.
+	want.Topics = want.Topics[:1]
+	want.Availability = want.Availability[1:]
+	want.ManagerID = ""
+	if err := db.SaveParticipant(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err = db.Participant(ctx, "U1")
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after update got %+v, %v; want %+v", got, err, want)
+	}
+}
+
+func TestParticipantNotFound(t *testing.T) {
+	db, _ := openTest(t)
+	_, err := db.Participant(context.Background(), "U404")
+	if mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+		t.Fatalf("err = %v, want ENOTFOUND", err)
+	}
+}
+
+func TestSaveParticipantIsAllOrNothing(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	p := sampleParticipant()
+	if err := db.SaveParticipant(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	broken := p
+	broken.Department = "Sales"
+	broken.Topics = []mentorbot.TopicInterest{{Topic: "AI", Level: 9}} // breaks the level check
+	if err := db.SaveParticipant(ctx, broken); err == nil {
+		t.Fatal("saving a level of 9 succeeded")
+	}
+	got, err := db.Participant(ctx, "U1")
+	if err != nil || got.Department != "Support" || len(got.Topics) != 2 {
+		t.Fatalf("a failed save changed the participant: %+v, %v", got, err)
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if _, handled, err := db.HandledRequest(ctx, "k1"); err != nil || handled {
+		t.Fatalf("fresh key handled=%v err=%v", handled, err)
+	}
+	if err := db.RecordRequest(ctx, "k1", []byte(`{"a":1}`), at); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordRequest(ctx, "k1", []byte(`{"a":2}`), at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	answer, handled, err := db.HandledRequest(ctx, "k1")
+	if err != nil || !handled || !strings.Contains(string(answer), `"a":1`) {
+		t.Fatalf("HandledRequest = %s, %v, %v; want the first answer", answer, handled, err)
+	}
+	if err := db.RecordRequest(ctx, "k2", nil, at.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.ForgetRequestsBefore(ctx, at.Add(time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("ForgetRequestsBefore removed %d, %v; want 1", n, err)
+	}
+	if _, handled, _ := db.HandledRequest(ctx, "k2"); !handled {
+		t.Fatal("a recent request was forgotten")
+	}
+}
