@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"github.com/slack-go/slack"
+)
+
+// This file is the one Block Kit vocabulary: every message, modal and home
+// tab is assembled from these, never from hand-written JSON.
+
+// message is what a person reads in a DM or a reply: blocks, and the plain
+// text Slack shows in notifications.
+type message struct {
+	text   string
+	blocks []slack.Block
+}
+
+func plain(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, text, true, false)
+}
+
+func mrkdwn(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, false)
+}
+
+func header(text string) slack.Block { return slack.NewHeaderBlock(plain(text)) }
+
+func paragraph(text string) slack.Block { return slack.NewSectionBlock(mrkdwn(text), nil, nil) }
+
+func fields(texts ...string) slack.Block {
+	objs := make([]*slack.TextBlockObject, len(texts))
+	for i, t := range texts {
+		objs[i] = mrkdwn(t)
+	}
+	return slack.NewSectionBlock(nil, objs, nil)
+}
+
+func note(texts ...string) slack.Block {
+	elems := make([]slack.MixedElement, len(texts))
+	for i, t := range texts {
+		elems[i] = mrkdwn(t)
+	}
+	return slack.NewContextBlock("", elems...)
+}
+
+func divider() slack.Block { return slack.NewDividerBlock() }
+
+func buttons(blockID string, bs ...*slack.ButtonBlockElement) slack.Block {
+	elems := make([]slack.BlockElement, len(bs))
+	for i, b := range bs {
+		elems[i] = b
+	}
+	return slack.NewActionBlock(blockID, elems...)
+}
+
+func button(actionID, label string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, actionID, plain(label))
+}
+
+func primaryButton(actionID, label string) *slack.ButtonBlockElement {
+	return button(actionID, label).WithStyle(slack.StylePrimary)
+}
+
+// choice is one option of a select or radio group.
+type choice struct{ value, label string }
+
+func options(choices []choice) []*slack.OptionBlockObject {
+	opts := make([]*slack.OptionBlockObject, len(choices))
+	for i, c := range choices {
+		opts[i] = slack.NewOptionBlockObject(c.value, plain(c.label), nil)
+	}
+	return opts
+}
+
+// selected returns the options among all whose value is in values.
+func selected(all []*slack.OptionBlockObject, values ...string) []*slack.OptionBlockObject {
+	var out []*slack.OptionBlockObject
+	for _, v := range values {
+		for _, o := range all {
+			if o.Value == v {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// Inputs use the same name for block_id and action_id, so a form field has
+// one name from the domain's FieldErrors to the modal's error message.
+
+type inputOption func(*slack.InputBlock)
+
+func optional(b *slack.InputBlock) { b.Optional = true }
+
+func hint(text string) inputOption {
+	return func(b *slack.InputBlock) { b.Hint = plain(text) }
+}
+
+func input(name, label string, element slack.BlockElement, opts ...inputOption) slack.Block {
+	b := slack.NewInputBlock(name, plain(label), nil, element)
+	for _, o := range opts {
+		o(b)
+	}
+	return b
+}
+
+func textInput(name, label, initial, placeholder string, maxLength int, multiline bool, opts ...inputOption) slack.Block {
+	e := slack.NewPlainTextInputBlockElement(plain(placeholder), name)
+	e.InitialValue = initial
+	e.MaxLength = maxLength
+	e.Multiline = multiline
+	return input(name, label, e, opts...)
+}
+
+func selectInput(name, label, placeholder string, choices []choice, initial string, opts ...inputOption) slack.Block {
+	all := options(choices)
+	e := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(placeholder), name, all...)
+	if s := selected(all, initial); len(s) == 1 {
+		e.InitialOption = s[0]
+	}
+	return input(name, label, e, opts...)
+}
+
+func multiSelectInput(name, label, placeholder string, choices []choice, initial []string, maxSelected int, opts ...inputOption) slack.Block {
+	all := options(choices)
+	e := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain(placeholder), name, all...)
+	e.InitialOptions = selected(all, initial...)
+	e.MaxSelectedItems = &maxSelected
+	return input(name, label, e, opts...)
+}
+
+func radioInput(name, label string, choices []choice, initial string, opts ...inputOption) slack.Block {
+	all := options(choices)
+	e := slack.NewRadioButtonsBlockElement(name, all...)
+	if s := selected(all, initial); len(s) == 1 {
+		e.InitialOption = s[0]
+	}
+	return input(name, label, e, opts...)
+}
+
+func userInput(name, label, placeholder, initial string, opts ...inputOption) slack.Block {
+	e := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(placeholder), name)
+	e.InitialUser = initial
+	return input(name, label, e, opts...)
+}
+
+// modal builds a modal view; titles are cut by Slack at 24 characters, so
+// callers keep them short.
+func modal(callbackID, title, submit string, metadata string, blocks ...slack.Block) slack.ModalViewRequest {
+	v := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackID,
+		Title:           plain(title),
+		Close:           plain("Cancel"),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+		PrivateMetadata: metadata,
+	}
+	if submit != "" {
+		v.Submit = plain(submit)
+	}
+	return v
+}
+
+func homeView(blocks ...slack.Block) slack.HomeTabViewRequest {
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+// formState reads a submitted view's inputs by field name.
+type formState map[string]map[string]slack.BlockAction
+
+func (f formState) action(name string) slack.BlockAction { return f[name][name] }
+
+func (f formState) text(name string) string { return f.action(name).Value }
+
+func (f formState) choice(name string) string { return f.action(name).SelectedOption.Value }
+
+func (f formState) choices(name string) []string {
+	var values []string
+	for _, o := range f.action(name).SelectedOptions {
+		values = append(values, o.Value)
+	}
+	return values
+}
+
+func (f formState) user(name string) string { return f.action(name).SelectedUser }
+
+func stateOf(v slack.View) formState {
+	if v.State == nil {
+		return formState{}
+	}
+	return formState(v.State.Values)
+}

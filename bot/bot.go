@@ -1,0 +1,155 @@
+// Package bot is mentorbot's Slack edge: it receives Socket Mode envelopes,
+// turns them into calls on the programme, and renders what people should
+// see. It is the only package that imports slack-go.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// Config is what the bot needs to reach Slack and know its admins.
+type Config struct {
+	BotToken string // xoxb-...
+	AppToken string // xapp-..., with connections:write
+	APIURL   string // Web API base URL, ending in a slash
+	Admins   []string
+}
+
+// Bot answers people in Slack.
+type Bot struct {
+	cfg       Config
+	programme *mentorbot.Programme
+	requests  mentorbot.RequestLog
+	clock     mentorbot.Clock
+	log       *slog.Logger
+	api       *slack.Client
+	socket    *socketmode.Client
+	send      *sender
+	routes    routes
+
+	ready     chan struct{}
+	readyOnce sync.Once
+
+	work sync.WaitGroup // envelopes being handled and the work they started
+
+	mu       sync.Mutex
+	inFlight map[string]*pendingRequest
+}
+
+// New builds a bot; Run connects it.
+func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, log *slog.Logger) *Bot {
+	api := slack.New(cfg.BotToken, slack.OptionAppLevelToken(cfg.AppToken), slack.OptionAPIURL(cfg.APIURL))
+	b := &Bot{
+		cfg:       cfg,
+		programme: programme,
+		requests:  requests,
+		clock:     programme.Clock,
+		log:       log,
+		api:       api,
+		socket:    socketmode.New(api),
+		send:      newSender(api, log),
+		ready:     make(chan struct{}),
+		inFlight:  map[string]*pendingRequest{},
+	}
+	b.routes = b.routeTable()
+	return b
+}
+
+// Ready is closed once the bot is connected to Slack and answering.
+func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// drainTimeout bounds how long shutdown waits for work already started.
+const drainTimeout = 10 * time.Second
+
+// Run checks the bot token, connects over Socket Mode and answers envelopes
+// until ctx ends; then it lets work already started finish.
+func (b *Bot) Run(ctx context.Context) error {
+	startCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	botUser, err := b.send.whoAmI(startCtx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("Slack refused the bot token (SLACK_BOT_TOKEN): %w", err)
+	}
+	b.log.Info("bot token accepted", "bot_user", botUser)
+
+	// Work started by an envelope outlives the socket: a shutdown lets it
+	// finish (with a bound) rather than drop a half-sent reply.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+
+	socketDone := make(chan error, 1)
+	go func() { socketDone <- b.socket.RunContext(ctx) }()
+
+	var socketErr error
+loop:
+	for {
+		select {
+		case evt := <-b.socket.Events:
+			b.onSocketEvent(workCtx, evt)
+		case socketErr = <-socketDone:
+			break loop
+		}
+	}
+
+	drained := make(chan struct{})
+	go func() { b.work.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-time.After(drainTimeout):
+		b.log.Error("shutdown: work still running after the drain timeout; stopping it", "timeout", drainTimeout)
+		stopWork()
+		<-drained
+	}
+	if socketErr != nil && !errors.Is(socketErr, context.Canceled) {
+		return fmt.Errorf("Socket Mode connection (SLACK_APP_TOKEN): %w", socketErr)
+	}
+	return nil
+}
+
+func (b *Bot) onSocketEvent(ctx context.Context, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnectionError:
+		b.log.Warn("could not connect to Slack; retrying", "detail", evt.Data)
+	case socketmode.EventTypeConnected:
+		b.log.Info("connected to Slack")
+	case socketmode.EventTypeHello:
+		b.readyOnce.Do(func() { close(b.ready) })
+	case socketmode.EventTypeDisconnect:
+		b.log.Info("Slack asked to reconnect")
+	case socketmode.EventTypeInvalidAuth:
+		b.log.Error("Slack refused the app-level token (SLACK_APP_TOKEN)")
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		b.work.Add(1)
+		go func() {
+			defer b.work.Done()
+			b.handleEnvelope(ctx, evt)
+		}()
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:
+		b.log.Warn("Socket Mode problem", "type", evt.Type, "detail", evt.Data)
+	}
+}
+
+func (b *Bot) isAdmin(userID string) bool { return slices.Contains(b.cfg.Admins, userID) }
+
+// later runs work after an envelope was acknowledged, tracked so shutdown
+// waits for it.
+func (b *Bot) later(ctx context.Context, fn func(context.Context)) {
+	b.work.Add(1)
+	go func() {
+		defer b.work.Done()
+		fn(ctx)
+	}()
+}

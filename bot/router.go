@@ -1,0 +1,227 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// reply is a handler's answer: the payload that goes back in the envelope's
+// acknowledgement, and work to do once Slack has it.
+type reply struct {
+	ack   any
+	after func(context.Context)
+}
+
+type (
+	commandHandler    func(context.Context, slack.SlashCommand) reply
+	actionHandler     func(context.Context, slack.InteractionCallback, *slack.BlockAction) reply
+	submissionHandler func(context.Context, slack.InteractionCallback) reply
+	eventHandler      func(context.Context, slackevents.EventsAPIInnerEvent) reply
+)
+
+// routes is everything the bot answers, by slash command, action_id, view
+// callback_id and event type; manifest.yml declares the same (a test checks).
+type routes struct {
+	commands    map[string]commandHandler
+	actions     map[string]actionHandler
+	submissions map[string]submissionHandler
+	events      map[string]eventHandler
+}
+
+func (b *Bot) routeTable() routes {
+	return routes{
+		commands: map[string]commandHandler{
+			"/mentor": b.mentorCommand,
+		},
+		actions: map[string]actionHandler{
+			actionOpenJoin: b.openJoinFromButton,
+		},
+		submissions: map[string]submissionHandler{
+			callbackJoinProfile: b.submitJoinProfile,
+			callbackJoinTopics:  b.submitJoinTopics,
+		},
+		events: map[string]eventHandler{
+			string(slackevents.AppHomeOpened): b.homeOpened,
+		},
+	}
+}
+
+// pendingRequest is a request this process is handling; a redelivery that
+// arrives meanwhile waits for its answer instead of handling it again.
+type pendingRequest struct {
+	answered chan struct{}
+	answer   json.RawMessage
+}
+
+// redeliveryWait bounds how long a redelivered envelope waits for the
+// first delivery's answer; Slack wants every ack within 3 seconds.
+const redeliveryWait = 2 * time.Second
+
+// handleEnvelope acknowledges one envelope and runs what it asks for, once
+// per request however often Slack delivers it.
+func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
+	received := time.Now()
+	key := requestKey(evt)
+	log := b.log.With("request", key, "retry_attempt", evt.Request.RetryAttempt)
+
+	b.mu.Lock()
+	pending, seen := b.inFlight[key]
+	if !seen {
+		pending = &pendingRequest{answered: make(chan struct{})}
+		b.inFlight[key] = pending
+	}
+	b.mu.Unlock()
+	if seen {
+		var answer json.RawMessage
+		select {
+		case <-pending.answered:
+			answer = pending.answer
+		case <-time.After(redeliveryWait):
+		}
+		b.ack(evt.Request, answer, log)
+		log.Info("redelivered request acknowledged; already being handled")
+		return
+	}
+	defer func() {
+		b.mu.Lock()
+		delete(b.inFlight, key)
+		b.mu.Unlock()
+	}()
+
+	if answer, handled, err := b.requests.HandledRequest(ctx, key); err != nil {
+		// Handling twice is better than not at all: go on.
+		log.Error("could not check whether the request was handled before", "err", err)
+	} else if handled {
+		b.ack(evt.Request, answer, log)
+		pending.answer = answer
+		close(pending.answered)
+		log.Info("redelivered request acknowledged; handled before")
+		return
+	}
+
+	r := b.dispatch(ctx, evt, log)
+	answer, err := marshalAnswer(r.ack)
+	if err != nil {
+		log.Error("could not encode the answer", "err", err)
+	}
+	b.ack(evt.Request, answer, log)
+	pending.answer = answer
+	close(pending.answered)
+	log.Debug("acknowledged", "latency", time.Since(received))
+
+	if r.after != nil {
+		b.safely(log, func() { r.after(ctx) })
+	}
+	if err := b.requests.RecordRequest(ctx, key, answer, b.clock.Now()); err != nil {
+		log.Error("could not record the handled request; a redelivery would run it again", "err", err)
+	}
+}
+
+func marshalAnswer(ack any) (json.RawMessage, error) {
+	if ack == nil {
+		return nil, nil
+	}
+	return json.Marshal(ack)
+}
+
+func (b *Bot) ack(req *socketmode.Request, answer json.RawMessage, log loggerWithError) {
+	var err error
+	if len(answer) == 0 {
+		err = b.socket.Ack(*req)
+	} else {
+		err = b.socket.Ack(*req, answer)
+	}
+	if err != nil {
+		log.Error("could not acknowledge the envelope", "err", err)
+	}
+}
+
+// requestKey names a request the same way on every delivery: Slack keeps the
+// trigger and event IDs when it delivers a request again.
+func requestKey(evt socketmode.Event) string {
+	switch d := evt.Data.(type) {
+	case slack.SlashCommand:
+		if d.TriggerID != "" {
+			return "command:" + d.TriggerID
+		}
+	case slack.InteractionCallback:
+		if d.TriggerID != "" {
+			return "interaction:" + d.TriggerID
+		}
+	case slackevents.EventsAPIEvent:
+		if cb, ok := d.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+			return "event:" + cb.EventID
+		}
+	}
+	return "envelope:" + evt.Request.EnvelopeID
+}
+
+// dispatch finds the handler for an envelope and runs it.
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event, log loggerWithError) (r reply) {
+	ok := b.safely(log, func() {
+		switch d := evt.Data.(type) {
+		case slack.SlashCommand:
+			if h, ok := b.routes.commands[d.Command]; ok {
+				r = h(ctx, d)
+				return
+			}
+			r = reply{ack: ephemeral(unknownCommandMessage(d.Command))}
+		case slack.InteractionCallback:
+			r = b.dispatchInteraction(ctx, d, log)
+		case slackevents.EventsAPIEvent:
+			if h, ok := b.routes.events[d.InnerEvent.Type]; ok {
+				r = h(ctx, d.InnerEvent)
+				return
+			}
+			log.Error("no handler for event", "event", d.InnerEvent.Type)
+		default:
+			log.Error("envelope could not be read", "type", evt.Type)
+		}
+	})
+	if _, isCommand := evt.Data.(slack.SlashCommand); !ok && isCommand {
+		r = reply{ack: ephemeral(apologyMessage())}
+	}
+	return r
+}
+
+func (b *Bot) dispatchInteraction(ctx context.Context, ic slack.InteractionCallback, log loggerWithError) reply {
+	switch ic.Type {
+	case slack.InteractionTypeBlockActions:
+		for _, a := range ic.ActionCallback.BlockActions {
+			if h, ok := b.routes.actions[a.ActionID]; ok {
+				return h(ctx, ic, a)
+			}
+		}
+		log.Error("no handler for action", "actions", len(ic.ActionCallback.BlockActions))
+	case slack.InteractionTypeViewSubmission:
+		if h, ok := b.routes.submissions[ic.View.CallbackID]; ok {
+			return h(ctx, ic)
+		}
+		log.Error("no handler for view submission", "callback_id", ic.View.CallbackID)
+	}
+	return reply{}
+}
+
+type loggerWithError interface {
+	Error(string, ...any)
+}
+
+// safely runs fn and turns a panic into a log line, so one bad request
+// never takes the bot down for everyone else. It reports whether fn
+// finished.
+func (b *Bot) safely(log loggerWithError, fn func()) (finished bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("handler panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		}
+	}()
+	fn()
+	return true
+}

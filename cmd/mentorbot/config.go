@@ -1,0 +1,127 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// Config is everything mentorbot reads from the environment.
+type Config struct {
+	BotToken  string        `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
+	AppToken  string        `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
+	APIURL    string        `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
+	DB        string        `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file"`
+	Admins    []string      `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
+	HRChannel string        `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
+	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
+	LogLevel  string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+}
+
+var (
+	userIDPattern    = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+	channelIDPattern = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
+)
+
+// loadConfig reads and checks the environment. Every error names the
+// variable and says what is wrong, in one line.
+func loadConfig() (Config, error) {
+	var c Config
+	if err := envconfig.Process("", &c); err != nil {
+		if pe, ok := errors.AsType[*envconfig.ParseError](err); ok {
+			return c, fmt.Errorf("%s: %q is not %s", pe.KeyName, pe.Value, describeType(pe.TypeName))
+		}
+		return c, err
+	}
+	return c, c.check()
+}
+
+func describeType(typeName string) string {
+	if typeName == "Duration" {
+		return "a duration; write it like 30s, 1m or 1h30m"
+	}
+	return "a " + typeName
+}
+
+func (c *Config) check() error {
+	u, err := url.Parse(c.APIURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("SLACK_API_URL: %q is not a URL; leave it unset for https://slack.com/api/", c.APIURL)
+	}
+	// The Slack client appends method names to this URL.
+	if !strings.HasSuffix(c.APIURL, "/") {
+		c.APIURL += "/"
+	}
+	if strings.TrimSpace(c.DB) == "" {
+		return errors.New("MENTORBOT_DB: is empty; unset it for mentorbot.db or give a file path")
+	}
+	for i, id := range c.Admins {
+		id = strings.TrimSpace(id)
+		if !userIDPattern.MatchString(id) {
+			return fmt.Errorf("MENTORBOT_ADMINS: %q is not a Slack user ID (like U012AB3CD); copy it from the person's profile, More, Copy member ID", id)
+		}
+		c.Admins[i] = id
+	}
+	if c.HRChannel != "" && !channelIDPattern.MatchString(c.HRChannel) {
+		return fmt.Errorf("MENTORBOT_HR_CHANNEL: %q is not a channel ID (like C012AB3CD); copy it from the channel's details, at the bottom of About", c.HRChannel)
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
+		return fmt.Errorf("MENTORBOT_TIMEZONE: %q is not a time zone; use an IANA name like Europe/London", c.TimeZone)
+	}
+	if _, err := c.slogLevel(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// requireTokens checks what only a real connection to Slack needs.
+func (c Config) requireTokens() error {
+	switch {
+	case c.BotToken == "":
+		return errors.New("SLACK_BOT_TOKEN: is not set; copy the Bot User OAuth Token (xoxb-...) from your app's OAuth & Permissions page")
+	case strings.HasPrefix(c.BotToken, "xapp-"):
+		return errors.New("SLACK_BOT_TOKEN: holds an app-level token (xapp-...); it needs the bot token (xoxb-...), and the xapp- token goes in SLACK_APP_TOKEN")
+	case !strings.HasPrefix(c.BotToken, "xoxb-"):
+		return errors.New("SLACK_BOT_TOKEN: is not a bot token; it starts with xoxb- (user tokens, xoxp-, won't do)")
+	case c.AppToken == "":
+		return errors.New("SLACK_APP_TOKEN: is not set; create an app-level token with the connections:write scope on your app's Basic Information page (xapp-...)")
+	case strings.HasPrefix(c.AppToken, "xoxb-"):
+		return errors.New("SLACK_APP_TOKEN: holds a bot token (xoxb-...); it needs the app-level token (xapp-...), and the xoxb- token goes in SLACK_BOT_TOKEN")
+	case !strings.HasPrefix(c.AppToken, "xapp-"):
+		return errors.New("SLACK_APP_TOKEN: is not an app-level token; it starts with xapp-")
+	}
+	return nil
+}
+
+func (c Config) slogLevel() (slog.Level, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return 0, fmt.Errorf("MENTORBOT_LOG_LEVEL: %q is not a level; use debug, info, warn or error", c.LogLevel)
+	}
+	return level, nil
+}
+
+func (c Config) location() *time.Location {
+	loc, _ := time.LoadLocation(c.TimeZone) // checked in check
+	return loc
+}
+
+// printVariables writes the configuration table for help.
+func printVariables(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  VARIABLE\tDEFAULT\tMEANING")
+	err := envconfig.Usagef("", &Config{}, tw, `{{range .}}  {{usage_key .}}	{{or (usage_default .) "-"}}	{{usage_description .}}
+{{end}}`)
+	if err != nil {
+		return err
+	}
+	return tw.Flush()
+}

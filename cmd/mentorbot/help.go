@@ -1,0 +1,25 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+func printHelp(w io.Writer) error {
+	fmt.Fprint(w, `mentorbot runs a reverse-mentoring programme inside Slack.
+
+Usage:
+  mentorbot run     connect to Slack over Socket Mode and serve (needs the tokens below)
+  mentorbot demo    play the programme against a built-in fake Slack; no workspace, no tokens
+  mentorbot help    show this help
+
+Configuration (environment variables):
+`)
+	if err := printVariables(w); err != nil {
+		return err
+	}
+	_, err := fmt.Fprint(w, `
+Create the Slack app from manifest.yml, then see README.md for the set-up.
+`)
+	return err
+}

@@ -1,0 +1,121 @@
+// Command mentorbot runs a reverse-mentoring programme inside Slack.
+//
+//	mentorbot run    connect to Slack over Socket Mode and serve
+//	mentorbot demo   play the programme against a built-in fake Slack
+//	mentorbot help   list commands and configuration
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/scheduler"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// runMain runs a subcommand and returns the process's exit code: 0 when
+// it went well, 1 when it failed, 2 when it was called wrongly.
+func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	name := "help"
+	if len(args) > 0 {
+		name = args[0]
+	}
+	var err error
+	switch name {
+	case "run":
+		err = runCommand(ctx, stderr)
+	case "demo":
+		err = demoCommand(ctx, args[1:], stdout)
+	case "help", "-h", "-help", "--help":
+		err = printHelp(stdout)
+	default:
+		fmt.Fprintf(stderr, "mentorbot: there is no command %q; run mentorbot help to see the commands\n", name)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mentorbot: %v\n", err)
+		if _, isUsage := err.(usageError); isUsage {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in how mentorbot was started, as opposed to a
+// failure while running.
+type usageError struct{ error }
+
+func runCommand(ctx context.Context, stderr io.Writer) error {
+	cfg, err := loadConfig()
+	if err == nil {
+		err = cfg.requireTokens()
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	level, _ := cfg.slogLevel()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	a, err := startApp(ctx, cfg, mentorbot.SystemClock{}, log)
+	if err != nil {
+		return err
+	}
+	return a.run(ctx)
+}
+
+// app is mentorbot wired together: the same for run and for demo.
+type app struct {
+	db        *store.DB
+	bot       *bot.Bot
+	scheduler *scheduler.Scheduler
+	log       *slog.Logger
+}
+
+func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logger) (*app, error) {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("MENTORBOT_DB: %w", err)
+	}
+	programme := &mentorbot.Programme{Participants: db, Clock: clock}
+	sched, err := scheduler.New(cfg.location(), clock, db, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	b := bot.New(bot.Config{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Admins: cfg.Admins}, programme, db, log)
+	return &app{db: db, bot: b, scheduler: sched, log: log}, nil
+}
+
+// run serves until ctx ends or the bot stops, then lets started work
+// finish and closes the database.
+func (a *app) run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	schedulerDone := make(chan struct{})
+	go func() {
+		a.scheduler.Run(ctx)
+		close(schedulerDone)
+	}()
+	err := a.bot.Run(ctx)
+	cancel()
+	<-schedulerDone
+	if cerr := a.db.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	a.log.Info("stopped")
+	return err
+}

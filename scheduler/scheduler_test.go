@@ -1,0 +1,53 @@
+package scheduler
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+func TestHousekeepingRunsAtNightInTheProgrammeZone(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	s, err := New(tokyo, mentorbot.SystemClock{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC) // 21:00 in Tokyo
+	// cron hands its schedules the time in its own location.
+	next := s.cron.Entries()[0].Schedule.Next(after.In(s.cron.Location()))
+	if want := time.Date(2026, 3, 3, 3, 0, 0, 0, tokyo); !next.Equal(want) {
+		t.Fatalf("next housekeeping %v, want %v", next, want)
+	}
+}
+
+func TestForgetOldRequestsKeepsADay(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
+	for key, at := range map[string]time.Time{"old": now.Add(-25 * time.Hour), "recent": now.Add(-23 * time.Hour)} {
+		if err := db.RecordRequest(ctx, key, nil, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := New(time.UTC, mentorbot.NewManualClock(now), db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ForgetOldRequests(ctx)
+	if _, handled, _ := db.HandledRequest(ctx, "old"); handled {
+		t.Error("a request from 25 hours ago is still remembered")
+	}
+	if _, handled, _ := db.HandledRequest(ctx, "recent"); !handled {
+		t.Error("a request from 23 hours ago was forgotten")
+	}
+}
