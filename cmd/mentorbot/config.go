@@ -16,14 +16,14 @@ import (
 
 // Config is everything mentorbot reads from the environment.
 type Config struct {
-	BotToken  string        `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
-	AppToken  string        `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
-	APIURL    string        `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
-	DB        string        `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file"`
-	Admins    []string      `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
-	HRChannel string        `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
-	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
-	LogLevel  string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	BotToken  string   `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
+	AppToken  string   `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
+	APIURL    string   `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
+	DB        string   `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file"`
+	Admins    []string `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
+	HRChannel string   `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
+	TimeZone  string   `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
+	LogLevel  string   `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 }
 
 var (
