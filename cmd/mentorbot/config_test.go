@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// configVariables are unset before each case so the machine's own
+// environment cannot leak into a test.
+var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL"}
+
+func TestRunStopsOnBadConfiguration(t *testing.T) {
+	good := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
+	tests := []struct {
+		name string
+		env  map[string]string
+		says string
+	}{
+		{"no tokens", map[string]string{"SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": ""}, "SLACK_BOT_TOKEN: is not set"},
+		{"no app token", map[string]string{"SLACK_APP_TOKEN": ""}, "SLACK_APP_TOKEN: is not set"},
+		{"app token as bot token", map[string]string{"SLACK_BOT_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN: holds an app-level token"},
+		{"bot token as app token", map[string]string{"SLACK_APP_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN: holds a bot token"},
+		{"both swapped", map[string]string{"SLACK_BOT_TOKEN": "xapp-1", "SLACK_APP_TOKEN": "xoxb-1"}, "SLACK_BOT_TOKEN: holds an app-level token"},
+		{"user token", map[string]string{"SLACK_BOT_TOKEN": "xoxp-1"}, "SLACK_BOT_TOKEN: is not a bot token"},
+		{"unparsable URL", map[string]string{"SLACK_API_URL": "://nope"}, "SLACK_API_URL: \"://nope\" is not a URL"},
+		{"URL without host", map[string]string{"SLACK_API_URL": "https:///api/"}, "SLACK_API_URL:"},
+		{"admin not a user ID", map[string]string{"MENTORBOT_ADMINS": "U123ABC,bob"}, "MENTORBOT_ADMINS: \"bob\" is not a Slack user ID"},
+		{"channel name instead of ID", map[string]string{"MENTORBOT_HR_CHANNEL": "#hr"}, "MENTORBOT_HR_CHANNEL: \"#hr\" is not a channel ID"},
+		{"unknown time zone", map[string]string{"MENTORBOT_TIMEZONE": "Moon/Base"}, "MENTORBOT_TIMEZONE: \"Moon/Base\" is not a time zone"},
+		{"unknown log level", map[string]string{"MENTORBOT_LOG_LEVEL": "loud"}, "MENTORBOT_LOG_LEVEL: \"loud\" is not a level"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			unsetConfig(t)
+			for k, v := range good {
+				t.Setenv(k, v)
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			var stdout, stderr bytes.Buffer
+			code := runMain(context.Background(), []string{"run"}, &stdout, &stderr)
+			if code != 2 {
+				t.Errorf("exit code %d, want 2", code)
+			}
+			out := stderr.String()
+			if strings.Count(out, "\n") != 1 || !strings.Contains(out, tt.says) {
+				t.Errorf("stderr %q, want one line saying %q", out, tt.says)
+			}
+		})
+	}
+}
+
+func TestLoadConfigDefaultsAndTidying(t *testing.T) {
+	unsetConfig(t)
+	t.Setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
+	t.Setenv("MENTORBOT_ADMINS", "U1AAA, W2BBB")
+	cfg, err := loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.APIURL != "http://127.0.0.1:9/api/" {
+		t.Errorf("APIURL %q: the Slack client needs the trailing slash", cfg.APIURL)
+	}
+	if len(cfg.Admins) != 2 || cfg.Admins[1] != "W2BBB" {
+		t.Errorf("admins %q", cfg.Admins)
+	}
+	if cfg.DB != "mentorbot.db" || cfg.TimeZone != "UTC" || cfg.LogLevel != "info" {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+}
+
+func unsetConfig(t *testing.T) {
+	for _, v := range configVariables {
+		t.Setenv(v, "") // restores the variable after the test
+		os.Unsetenv(v)
+	}
+}
+
+func TestHelpListsCommandsAndVariables(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"help"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("help exited %d: %s", code, stderr.String())
+	}
+	for _, want := range append([]string{"mentorbot run", "mentorbot demo", "mentorbot help", "https://slack.com/api/", "mentorbot.db"}, configVariables...) {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("help does not mention %q", want)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"serve"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), `no command "serve"`) {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
