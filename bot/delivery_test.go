@@ -1,0 +1,123 @@
+package bot_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+)
+
+func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
+	w := newWorld(t)
+	a := w.person(ada)
+
+	a.types("/mentor join", fakeslack.Redelivered(2))
+	a.seesModal("Join mentorbot")
+	a.submits(adaStep1, fakeslack.Redelivered(1))
+	a.seesModal("Your topics")
+	a.submits(adaStep2, fakeslack.Redelivered(2))
+	a.seesDM("Welcome")
+	w.settle()
+
+	if n := len(w.slack.Calls("views.open")); n != 1 {
+		t.Errorf("the join form was opened %d times", n)
+	}
+	if n := len(a.p.DMs()); n != 1 {
+		t.Errorf("Ada got %d DMs, want 1:\n%v", n, rendered(a.p.DMs()))
+	}
+	if stack := a.p.Modals(); len(stack) != 0 {
+		t.Errorf("modals left open: %d", len(stack))
+	}
+	// Every delivery was acknowledged, each with the same answer.
+	byEnvelope := map[string][]string{}
+	for _, ack := range w.slack.Acks() {
+		byEnvelope[ack.EnvelopeID] = append(byEnvelope[ack.EnvelopeID], string(ack.Payload))
+	}
+	for id, answers := range byEnvelope {
+		for _, answer := range answers[1:] {
+			if answer != answers[0] {
+				t.Errorf("envelope %s answered %q then %q", id, answers[0], answer)
+			}
+		}
+	}
+}
+
+func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
+	w := newWorld(t)
+	a := w.person(ada)
+	a.join(adaStep1, adaStep2)
+	a.seesDM("Welcome")
+	w.settle()
+	submitted := w.slack.Acks()
+	last := submitted[len(submitted)-1]
+
+	// The process restarts; Slack, having missed the last ack, delivers
+	// that envelope again.
+	w.restart()
+	acks, err := w.slack.Redeliver(w.ctx(), last.EnvelopeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(acks[0].Payload) != string(last.Payload) {
+		t.Errorf("after the restart the answer was %s, before %s", acks[0].Payload, last.Payload)
+	}
+	w.settle()
+	if n := len(a.p.DMs()); n != 1 {
+		t.Errorf("Ada got %d DMs after the redelivery, want 1", n)
+	}
+}
+
+func TestRateLimitedMessageIsDeliveredOnceAfterRetryAfter(t *testing.T) {
+	w := newWorld(t)
+	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
+	a := w.person(ada)
+	a.join(adaStep1, adaStep2)
+	a.seesDM("Welcome")
+	w.settle()
+
+	calls := w.slack.Calls("chat.postMessage")
+	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
+		t.Fatalf("chat.postMessage calls: %+v", calls)
+	}
+	if gap := calls[1].At.Sub(calls[0].At); gap < time.Second {
+		t.Errorf("retried after %v, before the 1s Retry-After", gap)
+	}
+	if n := len(a.p.DMs()); n != 1 {
+		t.Errorf("Ada got %d DMs, want 1", n)
+	}
+}
+
+func TestServerErrorsAreRetried(t *testing.T) {
+	w := newWorld(t)
+	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Status: 503, Times: 2})
+	a := w.person(ada)
+	a.join(adaStep1, adaStep2)
+	a.seesDM("Welcome")
+	w.settle()
+	if n := len(a.p.DMs()); n != 1 {
+		t.Errorf("Ada got %d DMs, want 1", n)
+	}
+}
+
+func TestFormThatCannotOpenIsExplained(t *testing.T) {
+	w := newWorld(t)
+	// Slack asks for a wait longer than the trigger lives.
+	w.slack.FailNext("views.open", fakeslack.Fault{Status: 429, RetryAfter: 5 * time.Second})
+	a := w.person(ada)
+	a.types("/mentor join")
+	a.seesDM("too busy to open the form")
+	if a.p.Modal() != nil {
+		t.Error("a modal opened anyway")
+	}
+}
+
+func TestDroppedConnectionReconnects(t *testing.T) {
+	w := newWorld(t)
+	w.slack.DropConnection()
+	if err := w.slack.WaitUntil(w.ctx(), func() bool { return w.slack.Connections() >= 2 }); err != nil {
+		t.Fatalf("the bot did not reconnect: %d connections", w.slack.Connections())
+	}
+	a := w.person(ada)
+	a.types("/mentor help")
+	a.seesReply("/mentor join")
+}

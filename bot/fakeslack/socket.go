@@ -1,0 +1,395 @@
+package fakeslack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Envelope types a Deliver can send, and whether Slack lets the ack carry a
+// response payload for them.
+var acceptsResponsePayload = map[string]bool{
+	"slash_commands": true,
+	"interactive":    true,
+	"events_api":     false,
+}
+
+// Ack is the bot's acknowledgement of one envelope.
+type Ack struct {
+	EnvelopeID   string
+	Payload      json.RawMessage // nil when the ack carried none
+	Latency      time.Duration   // from sending the envelope to receiving the ack
+	RetryAttempt int
+}
+
+type deliverConfig struct {
+	redeliveries int
+}
+
+// DeliverOption adjusts one Deliver.
+type DeliverOption func(*deliverConfig)
+
+// Redelivered makes Slack send the same envelope (same envelope_id and payload)
+// `times` more times after the first ack, with retry_attempt 1..times and
+// retry_reason "timeout", as Slack does when it believes an ack was lost.
+func Redelivered(times int) DeliverOption {
+	return func(c *deliverConfig) { c.redeliveries = times }
+}
+
+// socketConn is one accepted websocket.
+type socketConn struct {
+	ws        *websocket.Conn
+	writeMu   sync.Mutex // gorilla allows one writer at a time
+	done      chan struct{}
+	closeOnce sync.Once
+	ready     bool // got hello; guarded by Server.mu
+}
+
+func (c *socketConn) writeJSON(v any) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	return c.ws.WriteJSON(v)
+}
+
+// kill closes the TCP connection without a close frame, like a network failure.
+func (c *socketConn) kill() {
+	c.closeOnce.Do(func() {
+		close(c.done)
+		_ = c.ws.Close()
+	})
+}
+
+// sentEnvelope tracks one delivery attempt until its ack.
+type sentEnvelope struct {
+	env     envelope // as sent, for Redeliver
+	envType string
+	attempt int
+	sentAt  time.Time
+	acked   bool
+	ackCh   chan Ack // buffered; receives the ack once
+}
+
+// envelope is the wire format of a Socket Mode request.
+type envelope struct {
+	EnvelopeID             string          `json:"envelope_id"`
+	Type                   string          `json:"type"`
+	Payload                json.RawMessage `json:"payload"`
+	AcceptsResponsePayload bool            `json:"accepts_response_payload"`
+	RetryAttempt           int             `json:"retry_attempt"`
+	RetryReason            string          `json:"retry_reason"`
+}
+
+var upgrader = websocket.Upgrader{
+	// The socketmode client sends Origin https://api.slack.com.
+	CheckOrigin: func(*http.Request) bool { return true },
+}
+
+// handleSocket accepts the websocket that apps.connections.open pointed to.
+func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
+	ticket := r.URL.Query().Get("ticket")
+	s.mu.Lock()
+	used, known := s.tickets[ticket]
+	if known && !used {
+		s.tickets[ticket] = true
+	}
+	s.mu.Unlock()
+	if !known || used {
+		http.Error(w, "unknown or used ticket", http.StatusUnauthorized)
+		return
+	}
+
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &socketConn{ws: ws, done: make(chan struct{})}
+
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		c.kill()
+		return
+	}
+	s.connections++
+	s.conns[c] = true
+	numConnections := len(s.conns)
+	s.wg.Add(1) // the ping loop
+	s.mu.Unlock()
+
+	go func() {
+		defer s.wg.Done()
+		s.pingLoop(c)
+	}()
+
+	hello := map[string]any{
+		"type":            "hello",
+		"num_connections": numConnections,
+		"debug_info": map[string]any{
+			"host":                        "fakeslack",
+			"build_number":                1,
+			"approximate_connection_time": 18060,
+		},
+		"connection_info": map[string]any{"app_id": AppID},
+	}
+	if err := c.writeJSON(hello); err != nil {
+		s.forget(c)
+		return
+	}
+	s.mu.Lock()
+	if s.conns[c] {
+		c.ready = true
+		s.current = c
+		s.broadcastLocked()
+	}
+	s.mu.Unlock()
+
+	// This handler goroutine is the connection's only reader.
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			break
+		}
+		s.receiveAck(data)
+	}
+	s.forget(c)
+}
+
+// pingLoop pings the client so its dead-connection timer stays quiet.
+func (s *Server) pingLoop(c *socketConn) {
+	ticker := time.NewTicker(s.pingInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-c.done:
+			return
+		case <-ticker.C:
+			// WriteControl may run alongside other writes.
+			if err := c.ws.WriteControl(websocket.PingMessage, []byte("fakeslack"), time.Now().Add(5*time.Second)); err != nil {
+				c.kill()
+				return
+			}
+		}
+	}
+}
+
+// forget closes a connection and stops sending to it.
+func (s *Server) forget(c *socketConn) {
+	c.kill()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+	if s.current == c {
+		s.current = nil
+		// Another open connection (if any) takes over, like Slack's pool.
+		for other := range s.conns {
+			if other.ready {
+				s.current = other
+				break
+			}
+		}
+	}
+	s.broadcastLocked()
+}
+
+// receiveAck records an ack the bot sent back over the websocket.
+func (s *Server) receiveAck(data []byte) {
+	var msg struct {
+		EnvelopeID string          `json:"envelope_id"`
+		Payload    json.RawMessage `json:"payload"`
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := json.Unmarshal(data, &msg); err != nil || msg.EnvelopeID == "" {
+		s.violateLocked("socket mode: unreadable message from the bot: %.200s", data)
+		return
+	}
+	rec := s.sent[msg.EnvelopeID]
+	if rec == nil {
+		s.violateLocked("socket mode: ack for envelope %s that was never sent", msg.EnvelopeID)
+		return
+	}
+	if rec.acked {
+		s.violateLocked("socket mode: envelope %s (attempt %d) acked more than once", msg.EnvelopeID, rec.attempt)
+		return
+	}
+	rec.acked = true
+	payload := msg.Payload
+	if string(payload) == "null" {
+		payload = nil
+	}
+	ack := Ack{EnvelopeID: msg.EnvelopeID, Payload: payload, Latency: time.Since(rec.sentAt), RetryAttempt: rec.attempt}
+	if ack.Latency > s.ackDeadline {
+		s.violateLocked("socket mode: %s envelope %s acked after %v (Slack allows %v)", rec.envType, msg.EnvelopeID, ack.Latency.Round(time.Millisecond), s.ackDeadline)
+	}
+	if payload != nil && !acceptsResponsePayload[rec.envType] {
+		s.violateLocked("socket mode: ack of %s envelope %s carries a payload, which Slack ignores for this type", rec.envType, msg.EnvelopeID)
+	}
+	s.acks = append(s.acks, ack)
+	rec.ackCh <- ack
+	s.broadcastLocked()
+}
+
+// WaitConnected returns once a client is connected and has been sent "hello".
+func (s *Server) WaitConnected(ctx context.Context) error {
+	_, err := s.connection(ctx)
+	return err
+}
+
+// connection waits for the connection envelopes go to.
+func (s *Server) connection(ctx context.Context) (*socketConn, error) {
+	var c *socketConn
+	err := s.WaitUntil(ctx, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		c = s.current
+		return c != nil
+	})
+	return c, err
+}
+
+// Connections counts the websocket connections accepted so far.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.connections
+}
+
+// DropConnection abruptly closes the current websocket (no close frame), as a
+// network failure would; the client is expected to reconnect.
+func (s *Server) DropConnection() {
+	s.mu.Lock()
+	c := s.current
+	s.current = nil
+	if c != nil {
+		delete(s.conns, c)
+	}
+	s.broadcastLocked()
+	s.mu.Unlock()
+	if c != nil {
+		c.kill()
+	}
+}
+
+// Deliver sends one envelope of envType ("slash_commands", "interactive",
+// "events_api") carrying payload, waiting for a connection first, and returns
+// once it is acked (and redelivered and acked again, if asked). It fails if
+// ctx ends or no ack comes within 5s. It returns every ack received.
+func (s *Server) Deliver(ctx context.Context, envType string, payload any, opts ...DeliverOption) ([]Ack, error) {
+	if _, ok := acceptsResponsePayload[envType]; !ok {
+		return nil, fmt.Errorf("fakeslack: unknown envelope type %q", envType)
+	}
+	var cfg deliverConfig
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		return nil, fmt.Errorf("fakeslack: marshal payload: %w", err)
+	}
+	s.mu.Lock()
+	n := s.nextLocked()
+	s.mu.Unlock()
+	env := envelope{
+		EnvelopeID:             fmt.Sprintf("00000000-0000-4000-8000-%012d", n),
+		Type:                   envType,
+		Payload:                raw,
+		AcceptsResponsePayload: acceptsResponsePayload[envType],
+	}
+
+	var acks []Ack
+	for attempt := 0; attempt <= cfg.redeliveries; attempt++ {
+		env.RetryAttempt = attempt
+		env.RetryReason = ""
+		if attempt > 0 {
+			env.RetryReason = "timeout"
+		}
+		ack, err := s.sendAndAwaitAck(ctx, env)
+		if err != nil {
+			return acks, err
+		}
+		acks = append(acks, ack)
+	}
+	return acks, nil
+}
+
+// sendAndAwaitAck writes one attempt and waits for its ack. If the
+// connection dies first, the envelope goes again on the next one, as Slack
+// retries what was never acked.
+func (s *Server) sendAndAwaitAck(ctx context.Context, env envelope) (Ack, error) {
+	deadline := time.NewTimer(ackWaitLimit)
+	defer deadline.Stop()
+	for {
+		c, err := s.connection(ctx)
+		if err != nil {
+			return Ack{}, fmt.Errorf("fakeslack: no socket mode connection for envelope %s: %w", env.EnvelopeID, err)
+		}
+		rec := &sentEnvelope{env: env, envType: env.Type, attempt: env.RetryAttempt, ackCh: make(chan Ack, 1)}
+		s.mu.Lock()
+		rec.sentAt = time.Now()
+		s.sent[env.EnvelopeID] = rec
+		s.mu.Unlock()
+		if err := c.writeJSON(env); err != nil {
+			// The connection died under us; Slack would send on the next one.
+			s.forget(c)
+			continue
+		}
+
+		select {
+		case ack := <-rec.ackCh:
+			return ack, nil
+		case <-c.done:
+			select {
+			case ack := <-rec.ackCh: // acked just before the connection died
+				return ack, nil
+			default:
+				continue
+			}
+		case <-deadline.C:
+			return Ack{}, fmt.Errorf("fakeslack: no ack for %s envelope %s within %v", env.Type, env.EnvelopeID, ackWaitLimit)
+		case <-ctx.Done():
+			return Ack{}, fmt.Errorf("fakeslack: waiting for ack of %s: %w", env.EnvelopeID, ctx.Err())
+		case <-s.closedCh:
+			return Ack{}, errors.New("fakeslack: server closed")
+		}
+	}
+}
+
+// Redeliver sends an envelope delivered earlier once more: same envelope_id,
+// type and payload, the next retry_attempt and retry_reason "timeout", as
+// Slack does when it never saw the ack (say, the bot restarted before
+// acking). It waits for the ack like Deliver and returns it.
+func (s *Server) Redeliver(ctx context.Context, envelopeID string) ([]Ack, error) {
+	s.mu.Lock()
+	rec := s.sent[envelopeID]
+	var env envelope
+	if rec != nil {
+		env = rec.env
+		env.RetryAttempt = rec.attempt + 1
+		env.RetryReason = "timeout"
+	}
+	s.mu.Unlock()
+	if rec == nil {
+		return nil, fmt.Errorf("fakeslack: envelope %s was never delivered", envelopeID)
+	}
+	ack, err := s.sendAndAwaitAck(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return []Ack{ack}, nil
+}
+
+// deliverOne is Deliver for verbs that report only the first ack.
+func (s *Server) deliverOne(ctx context.Context, envType string, payload any, opts []DeliverOption) (Ack, error) {
+	acks, err := s.Deliver(ctx, envType, payload, opts...)
+	if len(acks) > 0 {
+		return acks[0], err
+	}
+	return Ack{}, err
+}

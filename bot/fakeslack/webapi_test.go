@@ -1,0 +1,276 @@
+package fakeslack_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+)
+
+func TestAuthIsChecked(t *testing.T) {
+	srv, b := start(t, nil)
+	ctx := testContext(t)
+
+	auth, err := b.api.AuthTestContext(ctx)
+	if err != nil || auth.UserID != fakeslack.BotUserID || auth.TeamID != fakeslack.TeamID || auth.BotID != fakeslack.BotID {
+		t.Fatalf("auth.test = %+v, %v", auth, err)
+	}
+	wrong := slack.New("xoxb-wrong", slack.OptionAPIURL(srv.APIURL()))
+	if _, err := wrong.AuthTestContext(ctx); err == nil || err.Error() != "invalid_auth" {
+		t.Errorf("wrong bot token: %v", err)
+	}
+	// The app token opens sockets only; the bot token cannot.
+	botOnly := slack.New(fakeslack.BotToken, slack.OptionAppLevelToken(fakeslack.BotToken), slack.OptionAPIURL(srv.APIURL()))
+	if _, _, err := botOnly.StartSocketModeContext(ctx); err == nil || err.Error() != "invalid_auth" {
+		t.Errorf("apps.connections.open with the bot token: %v", err)
+	}
+}
+
+func TestFailNext(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+
+	srv.FailNext("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 1500 * time.Millisecond})
+	_, _, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("hi", false))
+	var limited *slack.RateLimitedError
+	if !errors.As(err, &limited) || limited.RetryAfter != 2*time.Second {
+		t.Fatalf("429: err = %#v, want *slack.RateLimitedError retrying after 2s", err)
+	}
+
+	srv.FailNext("chat.postMessage", fakeslack.Fault{Status: http.StatusInternalServerError, Times: 2})
+	for range 2 {
+		_, _, err = b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("hi", false))
+		var status slack.StatusCodeError
+		if !errors.As(err, &status) || status.Code != http.StatusInternalServerError {
+			t.Fatalf("500: err = %#v, want slack.StatusCodeError 500", err)
+		}
+	}
+	if got := srv.Person("U1ADA").DMs(); len(got) != 0 {
+		t.Fatalf("failed calls delivered %d messages", len(got))
+	}
+
+	if _, _, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("hi", false)); err != nil {
+		t.Fatalf("after the faults: %v", err)
+	}
+	var statuses []int
+	for _, c := range srv.Calls("chat.postMessage") {
+		statuses = append(statuses, c.Status)
+	}
+	if mustJSON(t, statuses) != "[429,500,500,200]" {
+		t.Errorf("statuses = %v", statuses)
+	}
+	if c := srv.Calls("chat.postMessage")[0]; c.Error != "ratelimited" || c.Params.Get("channel") != "U1ADA" || c.Params.Has("token") {
+		t.Errorf("recorded call = %+v", c)
+	}
+	noViolations(t, srv)
+}
+
+func TestPostMessageToAUserLandsInTheirDMs(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+	ada := srv.Person("U1ADA")
+
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		_, _, _ = b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("Your mentor is Grace", false),
+			slack.MsgOptionBlocks(slack.NewSectionBlock(mrkdwn("Your mentor is *Grace*"), nil, nil)))
+	}()
+	msg, err := ada.WaitDM(ctx, "mentor is *Grace*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Channel != "DU1ADA" || msg.User != fakeslack.BotUserID || msg.Text != "Your mentor is Grace" || !strings.HasPrefix(msg.TS, "1700000000.") {
+		t.Errorf("message = %+v", msg)
+	}
+
+	channel, ts, err := b.api.PostMessageContext(ctx, ada.DMChannel(), slack.MsgOptionText("second", false))
+	if err != nil || channel != "DU1ADA" || ts <= msg.TS {
+		t.Errorf("post to D channel: %s %s %v", channel, ts, err)
+	}
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText("second, edited", false)); err != nil {
+		t.Fatal(err)
+	}
+	dms := ada.DMs()
+	if len(dms) != 2 || dms[1].Rendered() != "second, edited" {
+		t.Errorf("DMs = %+v", dms)
+	}
+	var slackErr slack.SlackErrorResponse
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, channel, "1.000001", slack.MsgOptionText("x", false)); !errors.As(err, &slackErr) || slackErr.Err != "message_not_found" {
+		t.Errorf("update of unknown ts: %v", err)
+	}
+	if _, _, err := b.api.PostMessageContext(ctx, "UNOBODY", slack.MsgOptionText("x", false)); err == nil || err.Error() != "channel_not_found" {
+		t.Errorf("post to unknown user: %v", err)
+	}
+
+	if _, err := b.api.PostEphemeralContext(ctx, "CGENERAL", "U2GRACE", slack.MsgOptionText("only for you", false)); err != nil {
+		t.Fatal(err)
+	}
+	if eph := srv.Person("U2GRACE").Ephemerals(); len(eph) != 1 || eph[0].Channel != "CGENERAL" {
+		t.Errorf("ephemerals = %+v", eph)
+	}
+	if _, _, err := b.api.PostMessageContext(ctx, "CGENERAL", slack.MsgOptionText("hello all", false)); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Channel("CGENERAL"); len(got) != 1 || got[0].Text != "hello all" {
+		t.Errorf("channel = %+v", got)
+	}
+	noViolations(t, srv)
+}
+
+func TestConversationsOpenAndUsersInfo(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+
+	dm, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1ADA"}})
+	if err != nil || dm.ID != "DU1ADA" {
+		t.Fatalf("open DM: %+v %v", dm, err)
+	}
+	group, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U2GRACE", "U1ADA"}})
+	if err != nil || !strings.HasPrefix(group.ID, "G") {
+		t.Fatalf("open group DM: %+v %v", group, err)
+	}
+	again, _, _, _ := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1ADA", "U2GRACE"}})
+	if again.ID != group.ID {
+		t.Errorf("same members gave %s then %s", group.ID, again.ID)
+	}
+	if _, _, err := b.api.PostMessageContext(ctx, group.ID, slack.MsgOptionText("Meet your pair", false)); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Channel(group.ID); len(got) != 1 {
+		t.Errorf("group DM has %d messages", len(got))
+	}
+	for _, id := range []string{"U1ADA", "U2GRACE"} {
+		tr := srv.Transcript(id)
+		if len(tr) != 1 || tr[0].Kind != "dm" || tr[0].Text != "Meet your pair" {
+			t.Errorf("%s transcript = %+v", id, tr)
+		}
+	}
+
+	user, err := b.api.GetUserInfoContext(ctx, "U2GRACE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("America/New_York")
+	_, offset := time.Now().In(loc).Zone()
+	if user.RealName != "Grace Hopper" || user.Profile.DisplayName != "grace" || user.Profile.RealName != "Grace Hopper" || user.TZ != "America/New_York" || user.TZOffset != offset || user.TZLabel == "" {
+		t.Errorf("users.info = %+v", user)
+	}
+	if _, err := b.api.GetUserInfoContext(ctx, "UNOBODY"); err == nil || err.Error() != "user_not_found" {
+		t.Errorf("unknown user: %v", err)
+	}
+}
+
+func TestClicksAButtonInADMAndRespondsThroughResponseURL(t *testing.T) {
+	srv, b := start(t, func(ctx context.Context, b *testBot, evt socketmode.Event) {
+		b.ack(evt)
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeBlockActions {
+			_, _, _ = b.api.PostMessageContext(ctx, "", slack.MsgOptionReplaceOriginal(cb.ResponseURL),
+				slack.MsgOptionText("Thanks, "+cb.ActionCallback.BlockActions[0].Value+" noted", false))
+		}
+	})
+	addPeople(srv)
+	ctx := testContext(t)
+	ada := srv.Person("U1ADA")
+
+	_, ts, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("Can you meet this week?", false),
+		slack.MsgOptionBlocks(
+			slack.NewSectionBlock(mrkdwn("Can you meet this week?"), nil, nil),
+			slack.NewActionBlock("answer", slack.NewButtonBlockElement("meet_yes", "yes", plain("Yes")), slack.NewButtonBlockElement("meet_no", "no", plain("No")))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ada.Clicks(ctx, "meet_no"); err != nil {
+		t.Fatal(err)
+	}
+	cb := b.received()[0].Data.(slack.InteractionCallback)
+	action := cb.ActionCallback.BlockActions[0]
+	if cb.Container.Type != "message" || cb.Container.MessageTs != ts || cb.Container.ChannelID != "DU1ADA" || cb.Channel.ID != "DU1ADA" ||
+		cb.Message.Timestamp != ts || cb.TriggerID == "" || cb.User.ID != "U1ADA" ||
+		action.ActionID != "meet_no" || action.BlockID != "answer" || action.Value != "no" || action.Type != "button" || action.Text.Text != "No" {
+		t.Errorf("block_actions = %+v action %+v", cb, action)
+	}
+	if err := srv.WaitUntil(ctx, func() bool { return len(srv.Calls("response_url")) == 1 }); err != nil {
+		t.Fatal(err)
+	}
+	if dms := ada.DMs(); len(dms) != 1 || dms[0].Rendered() != "Can you meet this week?\n[Yes] [No]" || dms[0].Text != "Thanks, no noted" {
+		// Blocks left out of a replacement stay, as in Slack; the text changes.
+		t.Errorf("DMs after replace_original = %+v", dms)
+	}
+	if _, err := ada.Clicks(ctx, "meet_maybe"); err == nil {
+		t.Error("clicking a button nobody sees should fail")
+	}
+	noViolations(t, srv)
+}
+
+func TestMessageLimitsAreEnforced(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+
+	many := func(n int) []slack.Block {
+		blocks := make([]slack.Block, n)
+		for i := range blocks {
+			blocks[i] = slack.NewDividerBlock()
+		}
+		return blocks
+	}
+	longOption := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick"), "pick", option("x", strings.Repeat("o", 76)))
+	for _, tc := range []struct {
+		name   string
+		blocks []slack.Block
+		want   string
+	}{
+		{"51 blocks", many(51), "no more than 50 items allowed in a message"},
+		{"long option", []slack.Block{slack.NewActionBlock("a", longOption)}, "option text must be no longer than 75 characters"},
+		{"duplicate block_id", []slack.Block{slack.NewSectionBlock(mrkdwn("a"), nil, nil, slack.SectionBlockOptionBlockID("same")), slack.NewSectionBlock(mrkdwn("b"), nil, nil, slack.SectionBlockOptionBlockID("same"))}, `block_id "same" is used more than once`},
+		{"duplicate action_id in a block", []slack.Block{slack.NewActionBlock("a", slack.NewButtonBlockElement("go", "1", plain("One")), slack.NewButtonBlockElement("go", "2", plain("Two")))}, `action_id "go" is used more than once in this block`},
+		{"long section", []slack.Block{slack.NewSectionBlock(mrkdwn(strings.Repeat("s", 3001)), nil, nil)}, "section text must be no longer than 3000 characters"},
+		{"within limits", []slack.Block{slack.NewDividerBlock()}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(srv.Violations())
+			_, _, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("x", false), slack.MsgOptionBlocks(tc.blocks...))
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("valid message rejected: %v", err)
+				}
+				return
+			}
+			var slackErr slack.SlackErrorResponse
+			if !errors.As(err, &slackErr) || slackErr.Err != "invalid_arguments" {
+				t.Fatalf("err = %v, want invalid_arguments", err)
+			}
+			v := srv.Violations()
+			if len(v) != before+1 || !strings.Contains(v[before], tc.want) {
+				t.Errorf("violations = %q, want one containing %q", v[before:], tc.want)
+			}
+		})
+	}
+}
+
+func TestUnknownMethodIsAViolation(t *testing.T) {
+	srv := fakeslack.New()
+	defer srv.Close()
+	resp, err := http.PostForm(srv.APIURL()+"chat.scheduleMessage", url.Values{"token": {fakeslack.BotToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if c := srv.Calls("chat.scheduleMessage"); len(c) != 1 || c[0].Error != "unknown_method" {
+		t.Errorf("calls = %+v", c)
+	}
+	if v := srv.Violations(); len(v) != 1 || !strings.Contains(v[0], "unknown method") {
+		t.Errorf("violations = %q", v)
+	}
+}

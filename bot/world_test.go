@@ -1,0 +1,237 @@
+package bot_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+	"github.com/mentorbot/mentorbot/store"
+)
+
+// People in the tests. Ada is early in her career and teaches; Grace is a
+// senior executive who learns; Boss manages Ada; Hope runs the programme.
+const (
+	ada   = "U0ADA"
+	grace = "U0GRACE"
+	boss  = "U0BOSS"
+	hope  = "U0HOPE"
+)
+
+// world is mentorbot running against the fake Slack on a fresh database.
+type world struct {
+	t     *testing.T
+	slack *fakeslack.Server
+	db    *store.DB
+	clock *mentorbot.ManualClock
+	path  string
+
+	participants mentorbot.ParticipantStore // what the programme saves through
+	stop         func()
+}
+
+type worldOption func(*world)
+
+// withParticipants wraps the store the programme uses, to inject faults.
+func withParticipants(wrap func(mentorbot.ParticipantStore) mentorbot.ParticipantStore) worldOption {
+	return func(w *world) { w.participants = wrap(w.participants) }
+}
+
+func newWorld(t *testing.T, opts ...worldOption) *world {
+	t.Helper()
+	srv := fakeslack.New()
+	srv.AddUser(fakeslack.User{ID: ada, Name: "ada", RealName: "Ada Osei", TZ: "Europe/London"})
+	srv.AddUser(fakeslack.User{ID: grace, Name: "grace", RealName: "Grace Hopper", TZ: "America/New_York"})
+	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
+	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
+
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{t: t, slack: srv, db: db, path: path, participants: db,
+		clock: mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
+	for _, o := range opts {
+		o(w)
+	}
+	w.start()
+	t.Cleanup(func() {
+		w.stop()
+		for _, v := range srv.Violations() {
+			t.Errorf("the bot broke a Slack rule: %s", v)
+		}
+		srv.Close()
+		db.Close()
+	})
+	return w
+}
+
+// start runs a bot process against the world's Slack and database.
+func (w *world) start() {
+	w.t.Helper()
+	programme := &mentorbot.Programme{Participants: w.participants, Clock: w.clock}
+	b := bot.New(bot.Config{
+		BotToken: fakeslack.BotToken,
+		AppToken: fakeslack.AppToken,
+		APIURL:   w.slack.APIURL(),
+		Admins:   []string{hope},
+	}, programme, w.db, testLogger(w.t))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	select {
+	case <-b.Ready():
+	case err := <-done:
+		w.t.Fatalf("bot stopped before it was ready: %v", err)
+	case <-time.After(10 * time.Second):
+		w.t.Fatal("bot not ready after 10s")
+	}
+	var once sync.Once
+	w.stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				w.t.Errorf("bot stopped with an error: %v", err)
+			}
+		})
+	}
+}
+
+// restart stops the bot process and starts a new one on the same database,
+// as a deploy or a crash-and-restart would.
+func (w *world) restart() {
+	w.t.Helper()
+	w.stop()
+	w.start()
+}
+
+func (w *world) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	w.t.Cleanup(cancel)
+	return ctx
+}
+
+// person returns a handle that fails the test on any error, so tests read
+// as what people do.
+func (w *world) person(id string) *person {
+	return &person{w: w, p: w.slack.Person(id)}
+}
+
+type person struct {
+	w *world
+	p *fakeslack.Person
+}
+
+func (p *person) types(text string, opts ...fakeslack.DeliverOption) fakeslack.Ack {
+	p.w.t.Helper()
+	ack, err := p.p.Types(p.w.ctx(), text, opts...)
+	if err != nil {
+		p.w.t.Fatalf("%s types %q: %v", p.p.ID(), text, err)
+	}
+	return ack
+}
+
+func (p *person) submits(values map[string]string, opts ...fakeslack.DeliverOption) fakeslack.Ack {
+	p.w.t.Helper()
+	ack, err := p.p.Submit(p.w.ctx(), values, opts...)
+	if err != nil {
+		p.w.t.Fatalf("%s submits %v: %v", p.p.ID(), values, err)
+	}
+	return ack
+}
+
+func (p *person) clicks(actionID string) {
+	p.w.t.Helper()
+	if _, err := p.p.Clicks(p.w.ctx(), actionID); err != nil {
+		p.w.t.Fatalf("%s clicks %s: %v", p.p.ID(), actionID, err)
+	}
+}
+
+func (p *person) opensHome() {
+	p.w.t.Helper()
+	if _, err := p.p.OpensHome(p.w.ctx()); err != nil {
+		p.w.t.Fatalf("%s opens the Home tab: %v", p.p.ID(), err)
+	}
+}
+
+// seesModal waits until the person's top modal has this title.
+func (p *person) seesModal(title string) *fakeslack.View {
+	p.w.t.Helper()
+	var v *fakeslack.View
+	err := p.w.slack.WaitUntil(p.w.ctx(), func() bool {
+		v = p.p.Modal()
+		return v != nil && v.Title == title
+	})
+	if err != nil {
+		p.w.t.Fatalf("%s never saw a modal titled %q; top modal: %+v", p.p.ID(), title, p.p.Modal())
+	}
+	return v
+}
+
+// seesDM waits for a DM containing text.
+func (p *person) seesDM(text string) fakeslack.Message {
+	p.w.t.Helper()
+	m, err := p.p.WaitDM(p.w.ctx(), text)
+	if err != nil {
+		p.w.t.Fatalf("%s never got a DM saying %q; DMs: %v", p.p.ID(), text, rendered(p.p.DMs()))
+	}
+	return m
+}
+
+// seesHome waits until the person's Home tab says text.
+func (p *person) seesHome(text string) {
+	p.w.t.Helper()
+	err := p.w.slack.WaitUntil(p.w.ctx(), func() bool {
+		h := p.p.Home()
+		return h != nil && strings.Contains(h.Rendered(), text)
+	})
+	if err != nil {
+		p.w.t.Fatalf("%s's Home tab never said %q", p.p.ID(), text)
+	}
+}
+
+func rendered(ms []fakeslack.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Rendered()
+	}
+	return out
+}
+
+// settle waits until the bot has finished the work started by what people
+// did: nothing more reaches Slack for a short while.
+func (w *world) settle() {
+	w.t.Helper()
+	last := -1
+	for range 100 {
+		n := len(w.slack.Calls(""))
+		if n == last {
+			return
+		}
+		last = n
+		time.Sleep(50 * time.Millisecond)
+	}
+	w.t.Fatal("the bot never went quiet")
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
