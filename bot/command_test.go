@@ -5,25 +5,6 @@ import (
 	"testing"
 )
 
-// seesReply waits for the newest message only this person sees in reply to
-// a command.
-func (p *person) seesReply(text string) string {
-	p.w.t.Helper()
-	var last string
-	err := p.w.slack.WaitUntil(p.w.ctx(), func() bool {
-		es := p.p.Ephemerals()
-		if len(es) == 0 {
-			return false
-		}
-		last = es[len(es)-1].Rendered()
-		return strings.Contains(last, text)
-	})
-	if err != nil {
-		p.w.t.Fatalf("%s never saw a reply saying %q; last reply:\n%s", p.p.ID(), text, last)
-	}
-	return last
-}
-
 func TestHelp(t *testing.T) {
 	w := newWorld(t)
 	a := w.person(ada)

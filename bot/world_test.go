@@ -165,13 +165,9 @@ func (p *person) opensHome() {
 // seesModal waits until the person's top modal has this title.
 func (p *person) seesModal(title string) *fakeslack.View {
 	p.w.t.Helper()
-	var v *fakeslack.View
-	err := p.w.slack.WaitUntil(p.w.ctx(), func() bool {
-		v = p.p.Modal()
-		return v != nil && v.Title == title
-	})
+	v, err := p.p.WaitModal(p.w.ctx(), title)
 	if err != nil {
-		p.w.t.Fatalf("%s never saw a modal titled %q; top modal: %+v", p.p.ID(), title, p.p.Modal())
+		p.w.t.Fatal(err)
 	}
 	return v
 }
@@ -181,20 +177,26 @@ func (p *person) seesDM(text string) fakeslack.Message {
 	p.w.t.Helper()
 	m, err := p.p.WaitDM(p.w.ctx(), text)
 	if err != nil {
-		p.w.t.Fatalf("%s never got a DM saying %q; DMs: %v", p.p.ID(), text, rendered(p.p.DMs()))
+		p.w.t.Fatalf("%v; DMs: %v", err, rendered(p.p.DMs()))
 	}
 	return m
+}
+
+// seesReply waits until the newest reply only this person sees says text.
+func (p *person) seesReply(text string) string {
+	p.w.t.Helper()
+	m, err := p.p.WaitReply(p.w.ctx(), text)
+	if err != nil {
+		p.w.t.Fatalf("%v; replies: %v", err, rendered(p.p.Ephemerals()))
+	}
+	return m.Rendered()
 }
 
 // seesHome waits until the person's Home tab says text.
 func (p *person) seesHome(text string) {
 	p.w.t.Helper()
-	err := p.w.slack.WaitUntil(p.w.ctx(), func() bool {
-		h := p.p.Home()
-		return h != nil && strings.Contains(h.Rendered(), text)
-	})
-	if err != nil {
-		p.w.t.Fatalf("%s's Home tab never said %q", p.p.ID(), text)
+	if _, err := p.p.WaitHome(p.w.ctx(), text); err != nil {
+		p.w.t.Fatal(err)
 	}
 }
 

@@ -158,9 +158,25 @@ func (p *Person) Ephemerals() []Message {
 
 // WaitDM waits for the first DM whose Rendered() contains the text.
 func (p *Person) WaitDM(ctx context.Context, contains string) (Message, error) {
+	return p.waitMessage(ctx, "DM", p.DMs, contains)
+}
+
+// WaitReply waits until the newest ephemeral message shown to the person
+// (such as a slash command's reply) contains the text.
+func (p *Person) WaitReply(ctx context.Context, contains string) (Message, error) {
+	newest := func() []Message {
+		if es := p.Ephemerals(); len(es) > 0 {
+			return es[len(es)-1:]
+		}
+		return nil
+	}
+	return p.waitMessage(ctx, "reply", newest, contains)
+}
+
+func (p *Person) waitMessage(ctx context.Context, kind string, messages func() []Message, contains string) (Message, error) {
 	var found Message
 	err := p.s.WaitUntil(ctx, func() bool {
-		for _, m := range p.DMs() {
+		for _, m := range messages() {
 			if strings.Contains(m.Rendered(), contains) {
 				found = m
 				return true
@@ -169,9 +185,35 @@ func (p *Person) WaitDM(ctx context.Context, contains string) (Message, error) {
 		return false
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("fakeslack: no DM to %s containing %q: %w", p.id, contains, err)
+		return Message{}, fmt.Errorf("fakeslack: no %s to %s containing %q: %w", kind, p.id, contains, err)
 	}
 	return found, nil
+}
+
+// WaitModal waits until the person's top modal has this title.
+func (p *Person) WaitModal(ctx context.Context, title string) (*View, error) {
+	var v *View
+	err := p.s.WaitUntil(ctx, func() bool {
+		v = p.Modal()
+		return v != nil && v.Title == title
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fakeslack: %s has no modal titled %q (top modal: %+v): %w", p.id, title, p.Modal(), err)
+	}
+	return v, nil
+}
+
+// WaitHome waits until the person's Home tab contains the text.
+func (p *Person) WaitHome(ctx context.Context, contains string) (*View, error) {
+	var v *View
+	err := p.s.WaitUntil(ctx, func() bool {
+		v = p.Home()
+		return v != nil && strings.Contains(v.Rendered(), contains)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fakeslack: %s's Home tab never contained %q: %w", p.id, contains, err)
+	}
+	return v, nil
 }
 
 // Submit submits the person's top modal after setting the named inputs.
