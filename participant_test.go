@@ -152,3 +152,36 @@ func TestJoin(t *testing.T) {
 		t.Fatalf("switch back to mentor: %+v", res)
 	}
 }
+
+// FuzzProfileForm checks that whatever lands in the join form's text fields
+// is either refused with a message for each field or gives a valid profile.
+func FuzzProfileForm(f *testing.F) {
+	f.Add("mentor", "Social media", "TikTok, Figma", "2", "Support", "europe/london", "Tue 10-12", "3", "I make videos people watch.")
+	f.Add("mentee", "", "a,b;c\nd", "7", " ", "Local", "Mon 9", "x", "")
+	f.Fuzz(func(t *testing.T, role, picked, other, jobLevel, department, zone, availability, level, pitch string) {
+		form := ProfileForm{Role: role, Topics: []string{picked}, OtherTopics: other, JobLevel: jobLevel,
+			Department: department, TimeZone: zone, Availability: availability, Pitch: pitch,
+			Levels: []string{level, level, level, level, level}}
+		p, err := form.Parse("UME")
+		if err != nil {
+			fields := ErrorFields(err)
+			if ErrorCode(err) != EINVALID || len(fields) == 0 {
+				t.Fatalf("refused without field messages: %v", err)
+			}
+			for field, msg := range fields {
+				if msg == "" {
+					t.Fatalf("field %s refused with an empty message", field)
+				}
+			}
+			return
+		}
+		if len(p.Topics) == 0 || len(p.Topics) > MaxTopics || len(p.Availability) == 0 || p.TimeZone == "" {
+			t.Fatalf("accepted an incomplete profile: %+v", p)
+		}
+		for _, tp := range p.Topics {
+			if tp.Level < 1 || tp.Level > 5 {
+				t.Fatalf("accepted level %d", tp.Level)
+			}
+		}
+	})
+}

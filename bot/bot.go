@@ -24,6 +24,8 @@ type Config struct {
 	AppToken string // xapp-..., with connections:write
 	APIURL   string // Web API base URL, ending in a slash
 	Admins   []string
+	// DrainTimeout bounds how long a stop waits for work already started.
+	DrainTimeout time.Duration
 }
 
 // Bot answers people in Slack.
@@ -69,9 +71,6 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 // Ready is closed once the bot is connected to Slack and answering.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }
 
-// drainTimeout bounds how long shutdown waits for work already started.
-const drainTimeout = 10 * time.Second
-
 // Run checks the bot token, connects over Socket Mode and answers envelopes
 // until ctx ends; then it lets work already started finish.
 func (b *Bot) Run(ctx context.Context) error {
@@ -106,8 +105,8 @@ loop:
 	go func() { b.work.Wait(); close(drained) }()
 	select {
 	case <-drained:
-	case <-time.After(drainTimeout):
-		b.log.Error("shutdown: work still running after the drain timeout; stopping it", "timeout", drainTimeout)
+	case <-time.After(b.cfg.DrainTimeout):
+		b.log.Error("shutdown: work still running after the drain timeout; stopping it", "timeout", b.cfg.DrainTimeout)
 		stopWork()
 		<-drained
 	}

@@ -230,9 +230,12 @@ func TestJoinFormShowsEachMistakeNextToItsField(t *testing.T) {
 		t.Fatalf("the fixed form was refused: %s", ack.Payload)
 	}
 	a.seesModal("Your topics")
-	errs := modalErrors(a.submits(map[string]string{"level_0": "4", "level_1": "3", "level_2": "5", "pitch": "Videos"}))
-	if !strings.Contains(errs["pitch"], "one sentence") && !strings.Contains(errs["pitch"], "Write one sentence") {
-		t.Fatalf("a two-word sentence was accepted: %v", errs)
+	errs := modalErrors(a.submits(map[string]string{"level_0": "4", "level_1": "", "level_2": "5", "pitch": "Videos"}))
+	if !strings.Contains(errs["pitch"], "Write one sentence on what you're great at") {
+		t.Errorf("a two-word sentence was accepted: %v", errs)
+	}
+	if !strings.Contains(errs["level_1"], "Choose your level in No-code tools") {
+		t.Errorf("a missing level was accepted: %v", errs)
 	}
 	if _, err := w.db.Participant(context.Background(), ada); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 		t.Fatalf("a refused form saved a participant: %v", err)

@@ -83,6 +83,8 @@ func (w *world) start() {
 		AppToken: fakeslack.AppToken,
 		APIURL:   w.slack.APIURL(),
 		Admins:   []string{hope},
+
+		DrainTimeout: 5 * time.Second,
 	}, programme, w.db, testLogger(w.t))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -16,14 +16,15 @@ import (
 
 // Config is everything mentorbot reads from the environment.
 type Config struct {
-	BotToken  string   `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
-	AppToken  string   `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
-	APIURL    string   `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
-	DB        string   `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file"`
-	Admins    []string `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
-	HRChannel string   `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
-	TimeZone  string   `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
-	LogLevel  string   `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	BotToken  string        `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
+	AppToken  string        `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
+	APIURL    string        `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
+	DB        string        `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file"`
+	Admins    []string      `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
+	HRChannel string        `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
+	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
+	LogLevel  string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	Shutdown  time.Duration `envconfig:"MENTORBOT_SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a stop waits for work already started"`
 }
 
 var (
@@ -45,7 +46,7 @@ func loadConfig() (Config, error) {
 }
 
 func describeType(typeName string) string {
-	if typeName == "Duration" {
+	if typeName == "time.Duration" {
 		return "a duration; write it like 30s, 1m or 1h30m"
 	}
 	return "a " + typeName
@@ -75,6 +76,9 @@ func (c *Config) check() error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
 		return fmt.Errorf("MENTORBOT_TIMEZONE: %q is not a time zone; use an IANA name like Europe/London", c.TimeZone)
+	}
+	if c.Shutdown < time.Second || c.Shutdown > 5*time.Minute {
+		return fmt.Errorf("MENTORBOT_SHUTDOWN_TIMEOUT: %s is out of range; use between 1s and 5m", c.Shutdown)
 	}
 	if _, err := c.slogLevel(); err != nil {
 		return err

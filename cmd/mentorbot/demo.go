@@ -60,6 +60,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		DB:       filepath.Join(dir, "mentorbot.db"),
 		Admins:   []string{"U0HOPE"},
 		TimeZone: "Europe/London",
+		Shutdown: 10 * time.Second,
 	}
 	logOut := io.Discard
 	if *verbose {

@@ -96,7 +96,10 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 		db.Close()
 		return nil, err
 	}
-	b := bot.New(bot.Config{BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL, Admins: cfg.Admins}, programme, db, log)
+	b := bot.New(bot.Config{
+		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
+		Admins: cfg.Admins, DrainTimeout: cfg.Shutdown,
+	}, programme, db, log)
 	return &app{db: db, bot: b, scheduler: sched, log: log}, nil
 }
 

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+)
+
+// lockedBuffer collects the log while the bot writes it from many goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRunServesUntilStopped runs `mentorbot run` as an operator would,
+// configured only through the environment, against the fake Slack; a stop
+// signal (the context) ends it cleanly with exit code 0.
+func TestRunServesUntilStopped(t *testing.T) {
+	slack := fakeslack.New()
+	defer slack.Close()
+	slack.AddUser(fakeslack.User{ID: "U0ADA", Name: "ada", TZ: "Europe/London"})
+	unsetConfig(t)
+	t.Setenv("SLACK_BOT_TOKEN", fakeslack.BotToken)
+	t.Setenv("SLACK_APP_TOKEN", fakeslack.AppToken)
+	t.Setenv("SLACK_API_URL", slack.APIURL())
+	t.Setenv("MENTORBOT_DB", filepath.Join(t.TempDir(), "mentorbot.db"))
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var stdout bytes.Buffer
+	var stderr lockedBuffer
+	exit := make(chan int, 1)
+	go func() { exit <- runMain(ctx, []string{"run"}, &stdout, &stderr) }()
+
+	wait, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := slack.Person("U0ADA").Types(wait, "/mentor help"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := slack.Person("U0ADA").WaitReply(wait, "/mentor join"); err != nil {
+		t.Fatal(err)
+	}
+
+	stop()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("run exited %d after a stop:\n%s", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop within 10s of the signal")
+	}
+	if log := stderr.String(); !strings.Contains(log, "connected to Slack") || !strings.Contains(log, "stopped") {
+		t.Errorf("the log does not tell the story of the run:\n%s", log)
+	}
+}
