@@ -69,6 +69,10 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// InternalErrorMessage is what a person sees when something broke on our
+// side; the details go to the log.
+const InternalErrorMessage = "Sorry, something went wrong on our side. Please try again in a minute."
+
 // ErrorMessage returns the message a person may see. Internal errors get a
 // short apology: their details belong in the log, not in Slack.
 func ErrorMessage(err error) string {
@@ -78,7 +82,7 @@ func ErrorMessage(err error) string {
 	if e, ok := errors.AsType[*Error](err); ok && e.Code != EINTERNAL {
 		return e.Message
 	}
-	return "Sorry, something went wrong on our side. Please try again in a minute."
+	return InternalErrorMessage
 }
 
 // ErrorFields returns the per-field messages of a domain error, if any.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -23,7 +22,6 @@ type Config struct {
 	BotToken string // xoxb-...
 	AppToken string // xapp-..., with connections:write
 	APIURL   string // Web API base URL, ending in a slash
-	Admins   []string
 	// DrainTimeout bounds how long a stop waits for work already started.
 	DrainTimeout time.Duration
 }
@@ -139,16 +137,4 @@ func (b *Bot) onSocketEvent(ctx context.Context, evt socketmode.Event) {
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:
 		b.log.Warn("Socket Mode problem", "type", evt.Type, "detail", evt.Data)
 	}
-}
-
-func (b *Bot) isAdmin(userID string) bool { return slices.Contains(b.cfg.Admins, userID) }
-
-// later runs work after an envelope was acknowledged, tracked so shutdown
-// waits for it.
-func (b *Bot) later(ctx context.Context, fn func(context.Context)) {
-	b.work.Add(1)
-	go func() {
-		defer b.work.Done()
-		fn(ctx)
-	}()
 }

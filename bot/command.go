@@ -11,7 +11,6 @@ import (
 type subcommand struct {
 	name    string
 	summary string
-	admin   bool // only programme admins may use it
 	run     func(context.Context, slack.SlashCommand, []string) reply
 }
 
@@ -33,27 +32,13 @@ func (b *Bot) mentorCommand(ctx context.Context, cmd slack.SlashCommand) reply {
 		if sc.name != words[0] {
 			continue
 		}
-		if sc.admin && !b.isAdmin(cmd.UserID) {
-			return reply{ack: ephemeral(notAdminMessage(sc.name))}
-		}
 		return sc.run(ctx, cmd, words[1:])
 	}
-	return reply{ack: ephemeral(unknownSubcommandMessage(words[0], b.commandsFor(cmd.UserID)))}
+	return reply{ack: ephemeral(unknownSubcommandMessage(words[0], b.subcommands()))}
 }
 
-// commandsFor lists the subcommands a person may use.
-func (b *Bot) commandsFor(userID string) []subcommand {
-	var out []subcommand
-	for _, sc := range b.subcommands() {
-		if !sc.admin || b.isAdmin(userID) {
-			out = append(out, sc)
-		}
-	}
-	return out
-}
-
-func (b *Bot) helpCommand(_ context.Context, cmd slack.SlashCommand, _ []string) reply {
-	return reply{ack: ephemeral(helpMessage(b.commandsFor(cmd.UserID)))}
+func (b *Bot) helpCommand(context.Context, slack.SlashCommand, []string) reply {
+	return reply{ack: ephemeral(helpMessage(b.subcommands()))}
 }
 
 // ephemeralReply is a slash command's answer carried in its ack: only the

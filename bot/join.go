@@ -62,6 +62,10 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 		}
 	default:
 		log.Error("could not load the participant for the join form", "err", err)
+		if err := b.send.dm(ctx, userID, apologyMessage()); err != nil {
+			log.Error("could not apologise", "err", err)
+		}
+		return
 	}
 
 	if err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, editing)); err != nil {
@@ -72,7 +76,8 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 	}
 }
 
-// formOf fills the join form with a saved profile, for editing.
+// formOf fills step one of the join form with a saved profile, for editing;
+// step two finds the saved levels and sentence by topic.
 func formOf(p mentorbot.Participant) mentorbot.ProfileForm {
 	f := mentorbot.ProfileForm{
 		Role:         string(p.Role),
@@ -81,7 +86,6 @@ func formOf(p mentorbot.Participant) mentorbot.ProfileForm {
 		ManagerID:    p.ManagerID,
 		TimeZone:     p.TimeZone,
 		Availability: p.Availability.String(),
-		Pitch:        p.Pitch,
 	}
 	var other []string
 	for _, t := range p.Topics {
@@ -90,7 +94,6 @@ func formOf(p mentorbot.Participant) mentorbot.ProfileForm {
 		} else {
 			other = append(other, t.Topic)
 		}
-		f.Levels = append(f.Levels, strconv.Itoa(int(t.Level)))
 	}
 	f.OtherTopics = strings.Join(other, ", ")
 	return f

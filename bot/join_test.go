@@ -285,3 +285,27 @@ func TestAFailedSaveKeepsTheFormOpen(t *testing.T) {
 	}
 	a.seesDM("Welcome")
 }
+
+// failingReads cannot read participants, as a broken disk would.
+type failingReads struct{ mentorbot.ParticipantStore }
+
+func (failingReads) Participant(context.Context, string) (mentorbot.Participant, error) {
+	return mentorbot.Participant{}, errors.New("disk I/O error")
+}
+
+func TestAFailedReadApologisesInsteadOfOpeningAnEmptyForm(t *testing.T) {
+	w := newWorld(t, withParticipants(func(s mentorbot.ParticipantStore) mentorbot.ParticipantStore {
+		return failingReads{s}
+	}))
+	a := w.person(ada)
+	a.types("/mentor join")
+	dm := a.seesDM("something went wrong on our side")
+	if strings.Contains(dm.Rendered(), "disk") {
+		t.Errorf("the person sees the internal error: %s", dm.Rendered())
+	}
+	if a.p.Modal() != nil {
+		t.Error("an empty form opened over a profile that could not be read")
+	}
+	a.types("/mentor profile")
+	a.seesReply("something went wrong on our side")
+}

@@ -43,14 +43,8 @@ func unknownCommandMessage(command string) message {
 	return message{text: text, blocks: []slack.Block{paragraph(text)}}
 }
 
-func notAdminMessage(name string) message {
-	text := fmt.Sprintf("`/mentor %s` is for programme admins. If you think you should have it, ask your HR team to add you.", name)
-	return message{text: text, blocks: []slack.Block{paragraph(text)}}
-}
-
 func apologyMessage() message {
-	text := mentorbot.ErrorMessage(fmt.Errorf("unexpected"))
-	return message{text: text, blocks: []slack.Block{paragraph(text)}}
+	return message{text: mentorbot.InternalErrorMessage, blocks: []slack.Block{paragraph(mentorbot.InternalErrorMessage)}}
 }
 
 func notJoinedMessage() message {

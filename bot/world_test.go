@@ -79,11 +79,9 @@ func (w *world) start() {
 	w.t.Helper()
 	programme := &mentorbot.Programme{Participants: w.participants, Clock: w.clock}
 	b := bot.New(bot.Config{
-		BotToken: fakeslack.BotToken,
-		AppToken: fakeslack.AppToken,
-		APIURL:   w.slack.APIURL(),
-		Admins:   []string{hope},
-
+		BotToken:     fakeslack.BotToken,
+		AppToken:     fakeslack.AppToken,
+		APIURL:       w.slack.APIURL(),
 		DrainTimeout: 5 * time.Second,
 	}, programme, w.db, testLogger(w.t))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -98,7 +98,7 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 	}
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
-		Admins: cfg.Admins, DrainTimeout: cfg.Shutdown,
+		DrainTimeout: cfg.Shutdown,
 	}, programme, db, log)
 	return &app{db: db, bot: b, scheduler: sched, log: log}, nil
 }

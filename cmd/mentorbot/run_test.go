@@ -72,3 +72,37 @@ func TestRunServesUntilStopped(t *testing.T) {
 		t.Errorf("the log does not tell the story of the run:\n%s", log)
 	}
 }
+
+// TestRunReportsRefusedTokens: well-formed tokens that Slack refuses stop
+// run with a message naming the variable to fix.
+func TestRunReportsRefusedTokens(t *testing.T) {
+	tests := []struct {
+		name, bot, app, says string
+	}{
+		{"bot token refused", "xoxb-revoked", fakeslack.AppToken, "SLACK_BOT_TOKEN"},
+		{"app token refused", fakeslack.BotToken, "xapp-revoked", "SLACK_APP_TOKEN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			slack := fakeslack.New()
+			defer slack.Close()
+			unsetConfig(t)
+			t.Setenv("SLACK_BOT_TOKEN", tt.bot)
+			t.Setenv("SLACK_APP_TOKEN", tt.app)
+			t.Setenv("SLACK_API_URL", slack.APIURL())
+			t.Setenv("MENTORBOT_DB", filepath.Join(t.TempDir(), "mentorbot.db"))
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			var stdout bytes.Buffer
+			var stderr lockedBuffer
+			if code := runMain(ctx, []string{"run"}, &stdout, &stderr); code != 1 {
+				t.Fatalf("exit %d, want 1:\n%s", code, stderr.String())
+			}
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			last := lines[len(lines)-1]
+			if !strings.HasPrefix(last, "mentorbot: ") || !strings.Contains(last, tt.says) || !strings.Contains(last, "invalid_auth") {
+				t.Errorf("last line %q does not name %s and Slack's answer", last, tt.says)
+			}
+		})
+	}
+}
