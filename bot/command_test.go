@@ -70,3 +70,17 @@ func TestHomeTab(t *testing.T) {
 	a.clicks("join_open")
 	a.seesModal("Edit your profile")
 }
+
+func TestEditProfileFromTheWelcomeDM(t *testing.T) {
+	w := newWorld(t)
+	a := w.person(ada)
+	a.join(adaStep1, adaStep2)
+	a.seesDM("Welcome")
+	if _, err := a.p.ClicksIn(w.ctx(), "profile_actions", "join_open"); err != nil {
+		t.Fatal(err)
+	}
+	step1 := a.seesModal("Edit your profile")
+	if !strings.Contains(step1.Rendered(), "Customer Support") {
+		t.Errorf("the form opened from the DM is not filled in:\n%s", step1.Rendered())
+	}
+}

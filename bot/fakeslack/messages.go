@@ -110,18 +110,28 @@ func (s *Server) readMessageContent(method string, text string, blocks json.RawM
 	return content, nil
 }
 
+// chatContentLocked reads the text and blocks of a chat.* call, refusing
+// a message with nothing to show, as Slack does.
+func (s *Server) chatContentLocked(r *apiRequest) (messageContent, apiResponse) {
+	blocks, hasBlocks := r.object("blocks")
+	content, fail := s.readMessageContent(r.method, r.str("text"), blocks, hasBlocks, "/blocks")
+	if fail != nil {
+		return content, fail
+	}
+	if content.text == "" && !content.hasBlocks && !r.has("attachments") {
+		return content, errorResponse("no_text")
+	}
+	return content, nil
+}
+
 func (s *Server) chatPostMessage(r *apiRequest) apiResponse {
 	channel, ok := s.resolveChannelLocked(r.str("channel"))
 	if !ok {
 		return errorResponse("channel_not_found")
 	}
-	blocks, hasBlocks := r.object("blocks")
-	content, fail := s.readMessageContent(r.method, r.str("text"), blocks, hasBlocks, "/blocks")
+	content, fail := s.chatContentLocked(r)
 	if fail != nil {
 		return fail
-	}
-	if content.text == "" && content.blocks == nil && !r.has("attachments") {
-		return errorResponse("no_text")
 	}
 	m := s.postLocked(channel, content, r.str("thread_ts"))
 	return okResponse(apiResponse{"channel": channel, "ts": m.ts, "message": m.wire()})
@@ -158,13 +168,9 @@ func (s *Server) chatPostEphemeral(r *apiRequest) apiResponse {
 	if members := s.channelMembersLocked(channel); members != nil && !slices.Contains(members, user) {
 		return errorResponse("user_not_in_channel")
 	}
-	blocks, hasBlocks := r.object("blocks")
-	content, fail := s.readMessageContent(r.method, r.str("text"), blocks, hasBlocks, "/blocks")
+	content, fail := s.chatContentLocked(r)
 	if fail != nil {
 		return fail
-	}
-	if content.text == "" && content.blocks == nil && !r.has("attachments") {
-		return errorResponse("no_text")
 	}
 	m := s.postEphemeralLocked(channel, user, content, r.str("thread_ts"))
 	return okResponse(apiResponse{"message_ts": m.ts})
@@ -194,13 +200,9 @@ func (s *Server) chatUpdate(r *apiRequest) apiResponse {
 	if m == nil {
 		return errorResponse("message_not_found")
 	}
-	blocks, hasBlocks := r.object("blocks")
-	content, fail := s.readMessageContent(r.method, r.str("text"), blocks, hasBlocks, "/blocks")
+	content, fail := s.chatContentLocked(r)
 	if fail != nil {
 		return fail
-	}
-	if content.text == "" && !content.hasBlocks && !r.has("attachments") {
-		return errorResponse("no_text")
 	}
 	s.replaceMessageLocked(m, content)
 	return okResponse(apiResponse{"channel": channel, "ts": m.ts, "text": m.text, "message": m.wire()})
