@@ -138,10 +138,11 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		},
 		"connection_info": map[string]any{"app_id": AppID},
 	}
-	if err := c.writeJSON(hello); err != nil {
-		s.forget(c)
-		return
-	}
+	// The connection becomes current in the same breath as hello is written:
+	// holding the write lock keeps envelopes behind hello, and a client that
+	// has seen hello always finds its connection current (so DropConnection
+	// right after the bot is ready drops it).
+	c.writeMu.Lock()
 	s.mu.Lock()
 	if s.conns[c] {
 		c.ready = true
@@ -149,6 +150,13 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		s.broadcastLocked()
 	}
 	s.mu.Unlock()
+	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	err = c.ws.WriteJSON(hello)
+	c.writeMu.Unlock()
+	if err != nil {
+		s.forget(c)
+		return
+	}
 
 	// This handler goroutine is the connection's only reader.
 	for {
@@ -236,7 +244,8 @@ func (s *Server) receiveAck(data []byte) {
 	s.broadcastLocked()
 }
 
-// WaitConnected returns once a client is connected and has been sent "hello".
+// WaitConnected returns once a client is connected; anything sent to it
+// from then on follows its "hello".
 func (s *Server) WaitConnected(ctx context.Context) error {
 	_, err := s.connection(ctx)
 	return err
