@@ -1,7 +1,6 @@
 package mentorbot
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,15 +18,31 @@ const (
 	RoleMentee Role = "mentee"
 )
 
-// State is where a participant stands in the programme.
+// State is where a participant stands in the programme. A person is in
+// exactly one state; every move between states is stored as a Transition.
 type State string
 
 const (
 	// StateApplied is a mentor waiting for HR to screen their application.
 	StateApplied State = "applied"
-	// StateApproved is a participant who may take part: a screened mentor or any mentee.
+	// StateApproved may take part but has not read their role's onboarding:
+	// a screened mentor or any mentee.
 	StateApproved State = "approved"
+	// StateDeclined is a mentor HR did not approve; they may apply again in
+	// a later cycle.
+	StateDeclined State = "declined"
+	// StateTrained has read the onboarding and can be matched.
+	StateTrained State = "trained"
+	// StateMatched is in an active pair.
+	StateMatched State = "matched"
+	// StatePaused is away until a date: no matching, no reminders.
+	StatePaused State = "paused"
+	// StateLeft has left the programme; joining again starts over.
+	StateLeft State = "left"
 )
+
+// States lists every state in the order a person usually meets them.
+var States = []State{StateApplied, StateApproved, StateDeclined, StateTrained, StateMatched, StatePaused, StateLeft}
 
 // initialState is where a person starts in a role: mentors are screened
 // before anyone is matched with them; mentees need no screening.
@@ -36,6 +51,12 @@ func initialState(r Role) State {
 		return StateApplied
 	}
 	return StateApproved
+}
+
+// active reports whether a person in this state takes part in the
+// programme now: not waiting for, refused by or gone from it.
+func (s State) active() bool {
+	return s == StateApproved || s == StateTrained || s == StateMatched
 }
 
 // JobLevel is how senior someone is, so matching can keep the direction
@@ -118,18 +139,23 @@ func (p Profile) TopicNames() []string {
 type Participant struct {
 	ID string // the person's chat user ID
 	Profile
-	State     State
-	JoinedAt  time.Time
-	UpdatedAt time.Time
+	State      State
+	StateSince time.Time
+	// PausedUntil is when a paused participant comes back, and ResumeState
+	// the state they come back to.
+	PausedUntil time.Time
+	ResumeState State
+	// ScreenedInCycle is the cycle in which HR last approved or declined
+	// this mentor (0 when no cycle was open), so a declined mentor can apply
+	// again in the next one.
+	ScreenedInCycle int64
+	JoinedAt        time.Time
+	UpdatedAt       time.Time
 }
 
-// ParticipantStore keeps participants.
-type ParticipantStore interface {
-	// Participant returns the participant with this ID, or an ENOTFOUND error.
-	Participant(ctx context.Context, id string) (Participant, error)
-	// SaveParticipant inserts or replaces a participant.
-	SaveParticipant(ctx context.Context, p Participant) error
-}
+// Matchable reports whether matching may pair this person: approved (or
+// screened, for a mentor), trained for their role, not paused, not paired.
+func (p Participant) Matchable() bool { return p.State == StateTrained }
 
 // Limits on what a person may write, so profiles stay readable in a message
 // and fit in Slack's fields.

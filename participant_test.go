@@ -1,10 +1,8 @@
 package mentorbot
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 )
 
 func validForm() ProfileForm {
@@ -93,63 +91,6 @@ func TestParseTimeZone(t *testing.T) {
 		if _, err := ParseTimeZone(bad); ErrorCode(err) != EINVALID {
 			t.Errorf("ParseTimeZone(%q) accepted", bad)
 		}
-	}
-}
-
-// memoryParticipants is the smallest ParticipantStore, for testing rules.
-type memoryParticipants map[string]Participant
-
-func (m memoryParticipants) Participant(_ context.Context, id string) (Participant, error) {
-	p, ok := m[id]
-	if !ok {
-		return Participant{}, Errorf(ENOTFOUND, "not joined")
-	}
-	return p, nil
-}
-
-func (m memoryParticipants) SaveParticipant(_ context.Context, p Participant) error {
-	m[p.ID] = p
-	return nil
-}
-
-func TestJoin(t *testing.T) {
-	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	clock := NewManualClock(start)
-	store := memoryParticipants{}
-	pr := &Programme{Participants: store, Clock: clock}
-	ctx := context.Background()
-
-	mentor, err := validForm().Parse("UME")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := pr.Join(ctx, "UME", mentor)
-	if err != nil || !res.New || res.Participant.State != StateApplied || !res.Participant.JoinedAt.Equal(start) {
-		t.Fatalf("first join: %+v, %v", res, err)
-	}
-
-	// HR approved the mentor; editing the profile keeps the approval.
-	p := store["UME"]
-	p.State = StateApproved
-	store["UME"] = p
-	clock.Advance(time.Hour)
-	mentor.Department = "Marketing"
-	res, err = pr.Join(ctx, "UME", mentor)
-	if err != nil || res.New || res.RoleChanged || res.Participant.State != StateApproved || res.Participant.Department != "Marketing" {
-		t.Fatalf("edit: %+v, %v", res, err)
-	}
-	if !res.Participant.JoinedAt.Equal(start) || !res.Participant.UpdatedAt.Equal(start.Add(time.Hour)) {
-		t.Fatalf("edit changed join time or missed update time: %+v", res.Participant)
-	}
-
-	// Switching to learning needs no screening; switching back needs it again.
-	mentor.Role = RoleMentee
-	if res, _ = pr.Join(ctx, "UME", mentor); !res.RoleChanged || res.Participant.State != StateApproved {
-		t.Fatalf("switch to mentee: %+v", res)
-	}
-	mentor.Role = RoleMentor
-	if res, _ = pr.Join(ctx, "UME", mentor); !res.RoleChanged || res.Participant.State != StateApplied {
-		t.Fatalf("switch back to mentor: %+v", res)
 	}
 }
 

@@ -2,14 +2,73 @@ package mentorbot
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // Programme is the service every entry point (Slack, the scheduler, the demo)
-// calls to change the programme. It owns the rules; the stores only keep data.
+// calls to change the programme. It owns the rules; the store only keeps data.
 type Programme struct {
-	Participants ParticipantStore
-	Clock        Clock
+	Store      Store
+	Clock      Clock
+	Admins     []string       // chat user IDs of the programme's admins
+	Location   *time.Location // the programme's time zone, for cycle dates
+	Onboarding Onboarding
+}
+
+// IsAdmin reports whether the person with this ID runs the programme.
+func (pr *Programme) IsAdmin(id string) bool { return slices.Contains(pr.Admins, id) }
+
+// requireAdmin refuses, politely, a person who is not an admin; what says
+// what they tried, as in "open a cycle".
+func (pr *Programme) requireAdmin(id, what string) error {
+	if pr.IsAdmin(id) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only the programme's admins can %s. If you think you should be one, ask HR to add you.", what)
+}
+
+func (pr *Programme) now() time.Time { return pr.Clock.Now().UTC() }
+
+// today is the date in the programme's time zone.
+func (pr *Programme) today() time.Time {
+	loc := pr.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return Day(pr.Clock.Now().In(loc))
+}
+
+// openCycle returns the open cycle, or nil when none is open.
+func (pr *Programme) openCycle(ctx context.Context) (*Cycle, error) {
+	c, err := pr.Store.OpenCycle(ctx)
+	switch ErrorCode(err) {
+	case "":
+		return &c, nil
+	case ENOTFOUND:
+		return nil, nil
+	}
+	return nil, fmt.Errorf("load the open cycle: %w", err)
+}
+
+func cycleID(c *Cycle) int64 {
+	if c == nil {
+		return 0
+	}
+	return c.ID
+}
+
+// move changes p's state to to, on behalf of by, and returns the
+// transition to store with it.
+func (pr *Programme) move(p *Participant, to State, by string, cycle *Cycle) Transition {
+	t := Transition{ParticipantID: p.ID, Role: p.Role, From: p.State, To: to, By: by, CycleID: cycleID(cycle), At: pr.now()}
+	p.State, p.StateSince, p.UpdatedAt = to, t.At, t.At
+	if to != StatePaused {
+		p.PausedUntil, p.ResumeState = time.Time{}, ""
+	}
+	return t
 }
 
 // JoinResult says what a join changed, so the reply can say what happens next.
@@ -17,40 +76,213 @@ type JoinResult struct {
 	Participant Participant
 	New         bool // the person had not joined before
 	RoleChanged bool // the person switched between teaching and learning
+	Reapplied   bool // a declined mentor applied again in a new cycle
+	Rejoined    bool // a person who had left came back
 }
 
 // Join saves the profile of the person with this ID. A person who joined
 // before keeps their place; switching role starts them again at the new
-// role's first step, because a mentor must be screened before matching.
+// role's first step, because a mentor must be screened and everyone trained
+// for their role. A declined mentor applies again by joining in a later
+// cycle; a person who left starts again.
 func (pr *Programme) Join(ctx context.Context, id string, profile Profile) (JoinResult, error) {
-	now := pr.Clock.Now().UTC()
-	existing, err := pr.Participants.Participant(ctx, id)
+	now := pr.now()
+	cycle, err := pr.openCycle(ctx)
+	if err != nil {
+		return JoinResult{}, err
+	}
+	existing, err := pr.Store.Participant(ctx, id)
+	var res JoinResult
+	var p Participant
 	switch ErrorCode(err) {
 	case "":
+		p = existing
 	case ENOTFOUND:
-		p := Participant{ID: id, Profile: profile, State: initialState(profile.Role), JoinedAt: now, UpdatedAt: now}
-		if err := pr.Participants.SaveParticipant(ctx, p); err != nil {
-			return JoinResult{}, fmt.Errorf("save new participant: %w", err)
-		}
-		return JoinResult{Participant: p, New: true}, nil
+		p = Participant{ID: id, JoinedAt: now}
+		res.New = true
 	default:
 		return JoinResult{}, fmt.Errorf("load participant: %w", err)
 	}
+	p.Profile, p.UpdatedAt = profile, now
 
-	p := existing
-	p.Profile = profile
-	p.UpdatedAt = now
-	roleChanged := existing.Role != profile.Role
-	if roleChanged {
-		p.State = initialState(profile.Role)
+	var c Change
+	switch {
+	case res.New:
+		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
+	case existing.State == StateLeft:
+		res.Rejoined = true
+		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
+	case existing.Role != profile.Role:
+		res.RoleChanged = true
+		if existing.State == StateMatched || existing.ResumeState == StateMatched {
+			return JoinResult{}, Errorf(ECONFLICT, "You're in a pair as a %s, so you can't switch role now. Finish the cycle first, or leave the programme and join again.", existing.Role)
+		}
+		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
+	case existing.State == StateDeclined && pr.mayReapply(existing, cycle):
+		res.Reapplied = true
+		c.Moves = append(c.Moves, pr.move(&p, StateApplied, id, cycle))
 	}
-	if err := pr.Participants.SaveParticipant(ctx, p); err != nil {
+	c.Participants = []Participant{p}
+	if err := pr.Store.Apply(ctx, c); err != nil {
 		return JoinResult{}, fmt.Errorf("save participant: %w", err)
 	}
-	return JoinResult{Participant: p, RoleChanged: roleChanged}, nil
+	res.Participant = p
+	return res, nil
+}
+
+// mayReapply reports whether a declined mentor may apply again: HR's
+// decision holds for the cycle it was made in.
+func (pr *Programme) mayReapply(p Participant, open *Cycle) bool {
+	return p.State == StateDeclined && open != nil && open.ID != p.ScreenedInCycle
 }
 
 // Participant returns the participant with this ID, or an ENOTFOUND error.
 func (pr *Programme) Participant(ctx context.Context, id string) (Participant, error) {
-	return pr.Participants.Participant(ctx, id)
+	return pr.Store.Participant(ctx, id)
+}
+
+// Catalogue returns the topics people pick from: the open cycle's, or the
+// built-in list when no cycle is open.
+func (pr *Programme) Catalogue(ctx context.Context) ([]string, error) {
+	cycle, err := pr.openCycle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cycle == nil || len(cycle.Topics) == 0 {
+		return DefaultTopics, nil
+	}
+	return cycle.Topics, nil
+}
+
+// Step is what a person should do next, or what they are waiting for.
+type Step string
+
+const (
+	StepJoin           Step = "join"             // not in the programme
+	StepAwaitScreening Step = "await_screening"  // HR is screening the application
+	StepReapply        Step = "reapply"          // declined before; may apply again now
+	StepAwaitNextCycle Step = "await_next_cycle" // declined in this cycle
+	StepTrain          Step = "train"            // read the onboarding
+	StepAwaitCycle     Step = "await_cycle"      // ready, but no cycle is open
+	StepSetGoals       Step = "set_goals"        // ready; goals for the cycle missing
+	StepAwaitMatch     Step = "await_match"      // ready and waiting to be matched
+	StepMeet           Step = "meet"             // in a pair
+	StepPaused         Step = "paused"           // away until a date
+	StepRejoin         Step = "rejoin"           // left; may join again
+)
+
+// Status is where a person stands: what the Home tab shows them.
+type Status struct {
+	Participant *Participant // nil when the person has not joined
+	Cycle       *Cycle       // the open cycle, nil when none is
+	Goals       []Goal       // for the open cycle
+	Pair        *Pair        // the active pair, nil when none
+	Admin       bool
+}
+
+// Next returns what the person should do next.
+func (s Status) Next() Step {
+	p := s.Participant
+	if p == nil {
+		return StepJoin
+	}
+	switch p.State {
+	case StateApplied:
+		return StepAwaitScreening
+	case StateDeclined:
+		if s.Cycle != nil && s.Cycle.ID != p.ScreenedInCycle {
+			return StepReapply
+		}
+		return StepAwaitNextCycle
+	case StateApproved:
+		return StepTrain
+	case StateMatched:
+		return StepMeet
+	case StatePaused:
+		return StepPaused
+	case StateLeft:
+		return StepRejoin
+	}
+	switch {
+	case s.Cycle == nil:
+		return StepAwaitCycle
+	case len(s.Goals) == 0:
+		return StepSetGoals
+	}
+	return StepAwaitMatch
+}
+
+// Status returns where the person with this ID stands.
+func (pr *Programme) Status(ctx context.Context, id string) (Status, error) {
+	s := Status{Admin: pr.IsAdmin(id)}
+	var err error
+	if s.Cycle, err = pr.openCycle(ctx); err != nil {
+		return s, err
+	}
+	p, err := pr.Store.Participant(ctx, id)
+	switch ErrorCode(err) {
+	case "":
+		s.Participant = &p
+	case ENOTFOUND:
+		return s, nil
+	default:
+		return s, fmt.Errorf("load participant: %w", err)
+	}
+	if s.Cycle != nil {
+		if s.Goals, err = pr.Store.Goals(ctx, id, s.Cycle.ID); err != nil {
+			return s, fmt.Errorf("load goals: %w", err)
+		}
+	}
+	pair, err := pr.Store.ActivePair(ctx, id)
+	switch ErrorCode(err) {
+	case "":
+		s.Pair = &pair
+	case ENOTFOUND:
+	default:
+		return s, fmt.Errorf("load pair: %w", err)
+	}
+	return s, nil
+}
+
+// Overview is the programme as its admins see it.
+type Overview struct {
+	Cycle      *Cycle
+	Census     Census
+	Applicants []Participant // waiting for screening, longest waiting first
+}
+
+// Overview returns the state of the programme, for admins only.
+func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, error) {
+	var o Overview
+	if err := pr.requireAdmin(actor, "see the programme's overview"); err != nil {
+		return o, err
+	}
+	var err error
+	if o.Cycle, err = pr.openCycle(ctx); err != nil {
+		return o, err
+	}
+	if o.Census, err = pr.Store.Census(ctx); err != nil {
+		return o, fmt.Errorf("count participants: %w", err)
+	}
+	if o.Applicants, err = pr.Store.ParticipantsIn(ctx, StateApplied); err != nil {
+		return o, fmt.Errorf("load applicants: %w", err)
+	}
+	return o, nil
+}
+
+// joined loads a participant for an action only participants can take.
+func (pr *Programme) joined(ctx context.Context, id string) (Participant, error) {
+	p, err := pr.Store.Participant(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return p, Errorf(ENOTFOUND, "You haven't joined the programme yet. Type /mentor join to start.")
+	}
+	if err != nil {
+		return p, fmt.Errorf("load participant: %w", err)
+	}
+	return p, nil
+}
+
+// erasureToken names an erased person in the anonymous records they leave.
+func erasureToken() string {
+	return "erased-" + rand.Text()[:16]
 }

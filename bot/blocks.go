@@ -60,6 +60,25 @@ func primaryButton(actionID, label string) *slack.ButtonBlockElement {
 	return button(actionID, label).WithStyle(slack.StylePrimary)
 }
 
+// valueButton is a button that says which thing it acts on, such as the
+// applicant a Review button opens.
+func valueButton(actionID, label, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(actionID, value, plain(label))
+}
+
+// dangerButton asks for confirmation before an action that cannot be
+// undone with one click.
+func dangerButton(actionID, label, title, question, confirm string) *slack.ButtonBlockElement {
+	dialog := slack.NewConfirmationBlockObject(plain(title), mrkdwn(question), plain(confirm), plain("Cancel")).WithStyle(slack.StyleDanger)
+	return button(actionID, label).WithStyle(slack.StyleDanger).WithConfirm(dialog)
+}
+
+// paragraphWithButton is a section with a button beside its text; blockID
+// tells one such section from another.
+func paragraphWithButton(blockID, text string, b *slack.ButtonBlockElement) slack.Block {
+	return slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(b), slack.SectionBlockOptionBlockID(blockID))
+}
+
 // choice is one option of a select or radio group.
 type choice struct{ value, label string }
 
@@ -137,6 +156,20 @@ func radioInput(name, label string, choices []choice, initial string, opts ...in
 	return input(name, label, e, opts...)
 }
 
+func checkboxInput(name, label string, choices []choice, initial []string, opts ...inputOption) slack.Block {
+	all := options(choices)
+	e := slack.NewCheckboxGroupsBlockElement(name, all...)
+	e.InitialOptions = selected(all, initial...)
+	return input(name, label, e, opts...)
+}
+
+// dateInput picks a calendar day; initial is YYYY-MM-DD or empty.
+func dateInput(name, label, initial string, opts ...inputOption) slack.Block {
+	e := slack.NewDatePickerBlockElement(name)
+	e.InitialDate = initial
+	return input(name, label, e, opts...)
+}
+
 func userInput(name, label, placeholder, initial string, opts ...inputOption) slack.Block {
 	e := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(placeholder), name)
 	e.InitialUser = initial
@@ -182,6 +215,8 @@ func (f formState) choices(name string) []string {
 }
 
 func (f formState) user(name string) string { return f.action(name).SelectedUser }
+
+func (f formState) date(name string) string { return f.action(name).SelectedDate }
 
 func stateOf(v slack.View) formState {
 	if v.State == nil {

@@ -12,14 +12,34 @@ type subcommand struct {
 	name    string
 	summary string
 	run     func(context.Context, slack.SlashCommand, []string) reply
+	admin   bool // listed only to admins; anyone else trying it is refused politely
 }
 
 func (b *Bot) subcommands() []subcommand {
 	return []subcommand{
 		{name: "join", summary: "join the programme, or edit your profile", run: b.joinCommand},
 		{name: "profile", summary: "see your profile (only you can see it)", run: b.profileCommand},
+		{name: "training", summary: "read the onboarding for your role and the ground rules", run: b.commandOpens(b.prepareTraining)},
+		{name: "goals", summary: "set or edit your goals for this cycle", run: b.commandOpens(b.prepareGoals)},
+		{name: "pause", summary: "take a break until a date: no matching, no reminders", run: b.commandOpens(b.preparePause)},
+		{name: "resume", summary: "come back from a break early", run: b.resumeCommand},
+		{name: "leave", summary: "leave the programme (your partner is told kindly)", run: b.leaveCommand},
+		{name: "forget-me", summary: "erase everything mentorbot holds about you", run: b.forgetCommand},
 		{name: "help", summary: "what mentorbot does and the commands you can use", run: b.helpCommand},
+		{name: "cycle", summary: "open or edit the programme cycle; `cycle close` to close it", run: b.cycleCommand, admin: true},
+		{name: "screen", summary: "the queue of mentor applications to screen", run: b.screenCommand, admin: true},
 	}
+}
+
+// visibleCommands lists the subcommands this person may use.
+func (b *Bot) visibleCommands(userID string) []subcommand {
+	var out []subcommand
+	for _, sc := range b.subcommands() {
+		if !sc.admin || b.programme.IsAdmin(userID) {
+			out = append(out, sc)
+		}
+	}
+	return out
 }
 
 // mentorCommand answers /mentor: the first word picks a subcommand.
@@ -34,11 +54,11 @@ func (b *Bot) mentorCommand(ctx context.Context, cmd slack.SlashCommand) reply {
 		}
 		return sc.run(ctx, cmd, words[1:])
 	}
-	return reply{ack: ephemeral(unknownSubcommandMessage(words[0], b.subcommands()))}
+	return reply{ack: ephemeral(unknownSubcommandMessage(words[0], b.visibleCommands(cmd.UserID)))}
 }
 
-func (b *Bot) helpCommand(context.Context, slack.SlashCommand, []string) reply {
-	return reply{ack: ephemeral(helpMessage(b.subcommands()))}
+func (b *Bot) helpCommand(_ context.Context, cmd slack.SlashCommand, _ []string) reply {
+	return reply{ack: ephemeral(helpMessage(b.visibleCommands(cmd.UserID)))}
 }
 
 // ephemeralReply is a slash command's answer carried in its ack: only the

@@ -105,7 +105,7 @@ func TestFormThatCannotOpenIsExplained(t *testing.T) {
 	w.slack.FailNext("views.open", fakeslack.Fault{Status: 429, RetryAfter: 5 * time.Second})
 	a := w.person(ada)
 	a.types("/mentor join")
-	a.seesDM("too busy to open the form")
+	a.seesDM("too busy to open that form")
 	if a.p.Modal() != nil {
 		t.Error("a modal opened anyway")
 	}

@@ -15,21 +15,27 @@ func (b *Bot) homeOpened(_ context.Context, inner slackevents.EventsAPIInnerEven
 	if !ok || evt.Tab != "home" {
 		return reply{}
 	}
-	return reply{after: func(ctx context.Context) {
-		p, err := b.programme.Participant(ctx, evt.User)
-		switch mentorbot.ErrorCode(err) {
-		case "":
-			b.publishHome(ctx, evt.User, &p)
-		case mentorbot.ENOTFOUND:
-			b.publishHome(ctx, evt.User, nil)
-		default:
-			b.log.Error("could not load the participant for the Home tab", "user", evt.User, "err", err)
-		}
-	}}
+	return reply{after: func(ctx context.Context) { b.refreshHome(ctx, evt.User) }}
 }
 
-func (b *Bot) publishHome(ctx context.Context, userID string, p *mentorbot.Participant) {
-	if err := b.send.publishHome(ctx, userID, homeView(homeBlocks(p)...)); err != nil {
+// refreshHome publishes the person's Home tab as things stand: their
+// status, next step, goals, pair and profile, and for admins the programme.
+func (b *Bot) refreshHome(ctx context.Context, userID string) {
+	status, err := b.programme.Status(ctx, userID)
+	if err != nil {
+		b.log.Error("could not load the person's status for the Home tab", "user", userID, "err", err)
+		return
+	}
+	var overview *mentorbot.Overview
+	if status.Admin {
+		o, err := b.programme.Overview(ctx, userID)
+		if err != nil {
+			b.log.Error("could not load the programme overview for the Home tab", "user", userID, "err", err)
+			return
+		}
+		overview = &o
+	}
+	if err := b.send.publishHome(ctx, userID, homeView(homeBlocks(status, overview)...)); err != nil {
 		b.log.Error("could not publish the Home tab", "user", userID, "err", err)
 	}
 }

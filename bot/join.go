@@ -47,12 +47,17 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 	openCtx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 
+	catalogue, err := b.programme.Catalogue(openCtx)
+	if err != nil {
+		log.Error("could not load the topic catalogue; offering the built-in one", "err", err)
+		catalogue = mentorbot.DefaultTopics
+	}
 	var form mentorbot.ProfileForm
 	existing, err := b.programme.Participant(openCtx, userID)
 	editing := err == nil
 	switch mentorbot.ErrorCode(err) {
 	case "":
-		form = formOf(existing)
+		form = formOf(existing, catalogue)
 	case mentorbot.ENOTFOUND:
 		tzCtx, cancel := context.WithTimeout(openCtx, lookupTimeout)
 		form.TimeZone, err = b.send.userTimeZone(tzCtx, userID)
@@ -68,7 +73,7 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 		return
 	}
 
-	if err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, editing)); err != nil {
+	if err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, catalogue, editing)); err != nil {
 		log.Error("could not open the join form", "err", err)
 		if err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
 			log.Error("could not tell the person the form did not open", "err", err)
@@ -78,7 +83,7 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 
 // formOf fills step one of the join form with a saved profile, for editing;
 // step two finds the saved levels and sentence by topic.
-func formOf(p mentorbot.Participant) mentorbot.ProfileForm {
+func formOf(p mentorbot.Participant, catalogue []string) mentorbot.ProfileForm {
 	f := mentorbot.ProfileForm{
 		Role:         string(p.Role),
 		JobLevel:     strconv.Itoa(int(p.JobLevel)),
@@ -89,7 +94,7 @@ func formOf(p mentorbot.Participant) mentorbot.ProfileForm {
 	}
 	var other []string
 	for _, t := range p.Topics {
-		if slices.Contains(mentorbot.DefaultTopics, t.Topic) {
+		if slices.Contains(catalogue, t.Topic) {
 			f.Topics = append(f.Topics, t.Topic)
 		} else {
 			other = append(other, t.Topic)
@@ -99,13 +104,13 @@ func formOf(p mentorbot.Participant) mentorbot.ProfileForm {
 	return f
 }
 
-func joinProfileModal(f mentorbot.ProfileForm, editing bool) slack.ModalViewRequest {
+func joinProfileModal(f mentorbot.ProfileForm, catalogue []string, editing bool) slack.ModalViewRequest {
 	title := "Join mentorbot"
 	if editing {
 		title = "Edit your profile"
 	}
-	topics := make([]choice, len(mentorbot.DefaultTopics))
-	for i, t := range mentorbot.DefaultTopics {
+	topics := make([]choice, len(catalogue))
+	for i, t := range catalogue {
 		topics[i] = choice{t, t}
 	}
 	levels := make([]choice, len(mentorbot.JobLevels))
@@ -233,10 +238,13 @@ func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback
 	return reply{
 		ack: slack.NewClearViewSubmissionResponse(),
 		after: func(ctx context.Context) {
-			if err := b.send.dm(ctx, ic.User.ID, joinedMessage(res)); err != nil {
-				log.Error("could not send the joined message", "err", err)
+			status, err := b.programme.Status(ctx, ic.User.ID)
+			if err != nil {
+				log.Error("could not load the person's status after joining", "err", err)
+				status = mentorbot.Status{Participant: &res.Participant}
 			}
-			b.publishHome(ctx, ic.User.ID, &res.Participant)
+			b.tell(ctx, ic.User.ID, joinedMessage(res, status))
+			b.refreshHome(ctx, ic.User.ID)
 		},
 	}
 }

@@ -125,7 +125,7 @@ func TestJoinAsMentee(t *testing.T) {
 	}, map[string]string{"level_0": "1", "pitch": "How my teams use AI assistants day to day."})
 
 	dm := g.seesDM("Welcome to reverse mentoring")
-	for _, want := range []string{"Mentee: you learn", "HR matches you with a mentor", "America/New_York", "Mon-Fri 08:00-09:00", "none given"} {
+	for _, want := range []string{"Mentee: you learn", "read the short onboarding for mentees", "America/New_York", "Mon-Fri 08:00-09:00", "none given"} {
 		if !strings.Contains(dm.Rendered(), want) {
 			t.Errorf("the welcome DM does not say %q:\n%s", want, dm.Rendered())
 		}
@@ -248,21 +248,21 @@ func TestJoinFormShowsEachMistakeNextToItsField(t *testing.T) {
 
 // failingSaves refuses the first saves, as a locked or full disk would.
 type failingSaves struct {
-	mentorbot.ParticipantStore
+	mentorbot.Store
 	failures int
 }
 
-func (f *failingSaves) SaveParticipant(ctx context.Context, p mentorbot.Participant) error {
+func (f *failingSaves) Apply(ctx context.Context, c mentorbot.Change) error {
 	if f.failures > 0 {
 		f.failures--
 		return errors.New("database is locked")
 	}
-	return f.ParticipantStore.SaveParticipant(ctx, p)
+	return f.Store.Apply(ctx, c)
 }
 
 func TestAFailedSaveKeepsTheFormOpen(t *testing.T) {
-	w := newWorld(t, withParticipants(func(s mentorbot.ParticipantStore) mentorbot.ParticipantStore {
-		return &failingSaves{ParticipantStore: s, failures: 1}
+	w := newWorld(t, withStore(func(s mentorbot.Store) mentorbot.Store {
+		return &failingSaves{Store: s, failures: 1}
 	}))
 	a := w.person(ada)
 	a.types("/mentor join")
@@ -287,14 +287,14 @@ func TestAFailedSaveKeepsTheFormOpen(t *testing.T) {
 }
 
 // failingReads cannot read participants, as a broken disk would.
-type failingReads struct{ mentorbot.ParticipantStore }
+type failingReads struct{ mentorbot.Store }
 
 func (failingReads) Participant(context.Context, string) (mentorbot.Participant, error) {
 	return mentorbot.Participant{}, errors.New("disk I/O error")
 }
 
 func TestAFailedReadApologisesInsteadOfOpeningAnEmptyForm(t *testing.T) {
-	w := newWorld(t, withParticipants(func(s mentorbot.ParticipantStore) mentorbot.ParticipantStore {
+	w := newWorld(t, withStore(func(s mentorbot.Store) mentorbot.Store {
 		return failingReads{s}
 	}))
 	a := w.person(ada)

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -18,6 +19,9 @@ func helpMessage(commands []subcommand) message {
 	lines := make([]string, len(commands))
 	for i, sc := range commands {
 		lines[i] = fmt.Sprintf("• `/mentor %s` — %s", sc.name, sc.summary)
+		if sc.admin {
+			lines[i] += " _(admins)_"
+		}
 	}
 	list := strings.Join(lines, "\n")
 	return message{
@@ -39,17 +43,18 @@ func unknownSubcommandMessage(word string, commands []subcommand) message {
 }
 
 func unknownCommandMessage(command string) message {
-	text := fmt.Sprintf("I don't answer `%s`. Type `/mentor help` to see what I can do.", command)
-	return message{text: text, blocks: []slack.Block{paragraph(text)}}
+	return textMessage(fmt.Sprintf("I don't answer `%s`. Type `/mentor help` to see what I can do.", command))
 }
 
-func apologyMessage() message {
-	return message{text: mentorbot.InternalErrorMessage, blocks: []slack.Block{paragraph(mentorbot.InternalErrorMessage)}}
+func apologyMessage() message { return textMessage(mentorbot.InternalErrorMessage) }
+
+// textMessage is a message of one paragraph.
+func textMessage(text string) message {
+	return message{text: text, blocks: []slack.Block{paragraph(text)}}
 }
 
 func notJoinedMessage() message {
-	text := "You haven't joined the programme yet. Type `/mentor join` to start: it takes two minutes."
-	return message{text: text, blocks: []slack.Block{paragraph(text)}}
+	return textMessage("You haven't joined the programme yet. Type `/mentor join` to start: it takes two minutes.")
 }
 
 func roleLabel(r mentorbot.Role) string {
@@ -59,39 +64,104 @@ func roleLabel(r mentorbot.Role) string {
 	return "Mentee: you learn"
 }
 
-// stateLabel tells a person where they stand and what happens next.
-func stateLabel(p mentorbot.Participant) string {
-	switch p.State {
-	case mentorbot.StateApplied:
+func mention(id string) string { return "<@" + id + ">" }
+
+// localDate writes the day of t in a person's time zone.
+func localDate(t time.Time, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return mentorbot.FormatDate(t.In(loc))
+}
+
+// stepText tells a person where they stand and what to do next.
+func stepText(s mentorbot.Status) string {
+	p := s.Participant
+	switch s.Next() {
+	case mentorbot.StepJoin:
+		return "You haven't joined the programme yet."
+	case mentorbot.StepAwaitScreening:
 		return "Your application to mentor is with HR. Every mentor is screened before matching; you'll get a message here when they've looked at it."
-	case mentorbot.StateApproved:
-		if p.Role == mentorbot.RoleMentor {
-			return "You're approved to mentor. You'll be matched with a senior colleague who wants to learn what you teach."
+	case mentorbot.StepReapply:
+		return "A new cycle is open, so you can apply to mentor again: check your profile and press *Apply again*. You can also switch to learning as a mentee."
+	case mentorbot.StepAwaitNextCycle:
+		return "HR didn't approve your application to mentor in this cycle. You can apply again when the next cycle opens, or join as a mentee now with `/mentor join`."
+	case mentorbot.StepTrain:
+		return fmt.Sprintf("*Next: read the short onboarding for %ss* and the ground rules (about 3 minutes). You can be matched once you've confirmed it.", p.Role)
+	case mentorbot.StepAwaitCycle:
+		return "You're ready to be matched. HR opens the next cycle soon; you'll set your goals for it then."
+	case mentorbot.StepSetGoals:
+		return fmt.Sprintf("You're ready to be matched. *Next: set one to three goals for %s*: they become the agenda of your sessions.", s.Cycle.Name)
+	case mentorbot.StepAwaitMatch:
+		return fmt.Sprintf("You're ready and your goals are set. HR matches pairs for %s; you'll get a message introducing your partner.", s.Cycle.Name)
+	case mentorbot.StepMeet:
+		if s.Pair != nil {
+			return fmt.Sprintf("You're paired with %s. Bring your goals to your sessions.", mention(s.Pair.Partner(p.ID)))
 		}
-		return "You're in. When the next cycle opens, HR matches you with a mentor who teaches what you want to learn."
+		return "You're in a pair."
+	case mentorbot.StepPaused:
+		return fmt.Sprintf("You're paused until %s: no matching, no reminders. You're back by yourself that morning, or press *Resume now*.", localDate(p.PausedUntil, p.TimeZone))
+	case mentorbot.StepRejoin:
+		return "You've left the programme. Your profile is kept so you can come back any time with `/mentor join`."
 	}
 	return string(p.State)
 }
 
-// profileBlocks shows a saved profile; the DM after joining, /mentor profile
-// and the Home tab all use it.
-func profileBlocks(p mentorbot.Participant) []slack.Block {
+// stepButton is the button for a person's next step, or nil.
+func stepButton(s mentorbot.Status) *slack.ButtonBlockElement {
+	switch s.Next() {
+	case mentorbot.StepJoin:
+		return primaryButton(actionOpenJoin, "Join the programme")
+	case mentorbot.StepReapply:
+		return primaryButton(actionOpenJoin, "Apply again")
+	case mentorbot.StepTrain:
+		return primaryButton(actionOpenTraining, "Read the onboarding")
+	case mentorbot.StepSetGoals:
+		return primaryButton(actionOpenGoals, "Set your goals")
+	case mentorbot.StepPaused:
+		return primaryButton(actionResume, "Resume now")
+	case mentorbot.StepRejoin:
+		return primaryButton(actionOpenJoin, "Join again")
+	}
+	return nil
+}
+
+// stepBlocks is the next step as a paragraph with its button beside it.
+func stepBlocks(s mentorbot.Status) slack.Block {
+	if btn := stepButton(s); btn != nil {
+		return paragraphWithButton("next_step", stepText(s), btn)
+	}
+	return paragraph(stepText(s))
+}
+
+// profileBlocks shows a saved profile: to its owner (the DM after joining,
+// /mentor profile, the Home tab) or to HR screening it.
+func profileBlocks(p mentorbot.Participant, own bool) []slack.Block {
 	topics := make([]string, len(p.Topics))
 	for i, t := range p.Topics {
 		topics[i] = fmt.Sprintf("%s (%s)", t.Topic, strings.ToLower(t.Level.String()))
 	}
 	manager := "none given"
 	if p.ManagerID != "" {
-		manager = "<@" + p.ManagerID + ">"
+		manager = mention(p.ManagerID)
 	}
-	topicsLabel := "Topics you want to learn"
-	pitchLabel := "What you want to learn"
-	if p.Role == mentorbot.RoleMentor {
+	topicsLabel, pitchLabel := "Wants to learn", "In their words"
+	switch {
+	case own && p.Role == mentorbot.RoleMentor:
 		topicsLabel, pitchLabel = "Topics you teach", "What you're great at"
+	case own:
+		topicsLabel, pitchLabel = "Topics you want to learn", "What you want to learn"
+	case p.Role == mentorbot.RoleMentor:
+		topicsLabel = "Teaches"
+	}
+	role := roleLabel(p.Role)
+	if !own {
+		role = string(p.Role)
 	}
 	return []slack.Block{
 		fields(
-			"*Role*\n"+roleLabel(p.Role),
+			"*Role*\n"+role,
 			"*Job level*\n"+p.JobLevel.String(),
 			"*Department*\n"+p.Department,
 			"*Manager*\n"+manager,
@@ -103,46 +173,283 @@ func profileBlocks(p mentorbot.Participant) []slack.Block {
 	}
 }
 
-func profileMessage(p mentorbot.Participant) message {
-	blocks := []slack.Block{paragraph("*Your mentorbot profile*\n" + stateLabel(p))}
-	blocks = append(blocks, profileBlocks(p)...)
+func profileMessage(s mentorbot.Status) message {
+	blocks := []slack.Block{paragraph("*Your mentorbot profile*\n" + stepText(s))}
+	blocks = append(blocks, profileBlocks(*s.Participant, true)...)
 	blocks = append(blocks, note("Only you can see this. Change it any time with `/mentor join`."))
-	return message{text: "Your mentorbot profile: " + stateLabel(p), blocks: blocks}
+	return message{text: "Your mentorbot profile: " + stepText(s), blocks: blocks}
 }
 
 // joinedMessage is the DM after a person saves the join form.
-func joinedMessage(res mentorbot.JoinResult) message {
+func joinedMessage(res mentorbot.JoinResult, s mentorbot.Status) message {
 	title := "Your profile is updated"
 	switch {
 	case res.New:
 		title = "Welcome to reverse mentoring!"
+	case res.Rejoined:
+		title = "Welcome back!"
+	case res.Reapplied:
+		title = "You've applied to mentor again"
 	case res.RoleChanged:
 		title = "You've switched to " + strings.ToLower(roleLabel(res.Participant.Role))
 	}
-	blocks := []slack.Block{header(title), paragraph("*What happens next*\n" + stateLabel(res.Participant)), divider()}
-	blocks = append(blocks, profileBlocks(res.Participant)...)
+	blocks := []slack.Block{header(title), stepBlocks(s), divider()}
+	blocks = append(blocks, profileBlocks(res.Participant, true)...)
 	blocks = append(blocks,
 		buttons("profile_actions", button(actionOpenJoin, "Edit profile")),
 		note("Your profile is seen by you and the programme's HR admins. Your pairing is private to you and your partner."),
 	)
-	return message{text: title + ". " + stateLabel(res.Participant), blocks: blocks}
+	return message{text: title + ". " + stepText(s), blocks: blocks}
 }
 
 func formUnavailableMessage() message {
-	text := "Sorry, Slack was too busy to open the form just now. Please type `/mentor join` again in a minute."
-	return message{text: text, blocks: []slack.Block{paragraph(text)}}
+	return textMessage("Sorry, Slack was too busy to open that form just now. Please try again in a minute.")
 }
 
-func homeBlocks(p *mentorbot.Participant) []slack.Block {
-	if p == nil {
-		return []slack.Block{
+// goalsBlocks lists a person's goals for the cycle.
+func goalsBlocks(s mentorbot.Status) []slack.Block {
+	if s.Cycle == nil {
+		return nil
+	}
+	title := "*Your goals for " + s.Cycle.Name + "*"
+	if len(s.Goals) == 0 {
+		return []slack.Block{paragraph(title + "\nNone yet. One to three goals make your sessions count.")}
+	}
+	lines := make([]string, len(s.Goals))
+	for i, g := range s.Goals {
+		lines[i] = fmt.Sprintf("%d. %s\n      _You'll know when:_ %s", i+1, g.Aim, g.Signal)
+	}
+	return []slack.Block{paragraph(title + "\n" + strings.Join(lines, "\n"))}
+}
+
+// homeBlocks is a person's Home tab; admins also see the programme.
+func homeBlocks(s mentorbot.Status, o *mentorbot.Overview) []slack.Block {
+	var blocks []slack.Block
+	if s.Participant == nil {
+		blocks = append(blocks,
 			header("Reverse mentoring"),
 			paragraph(aboutText),
 			paragraph("Mentors teach what they know best (new tools, social media, how younger colleagues work); mentees are senior colleagues who want to learn it. Each pair gets a protected time each week or two, and HR screens and prepares every mentor."),
 			buttons("home_actions", primaryButton(actionOpenJoin, "Join the programme")),
-		}
+		)
+	} else {
+		blocks = append(blocks, personalHomeBlocks(s)...)
 	}
-	blocks := []slack.Block{header("Your reverse mentoring"), paragraph(stateLabel(*p)), divider()}
-	blocks = append(blocks, profileBlocks(*p)...)
-	return append(blocks, buttons("home_actions", button(actionOpenJoin, "Edit profile")))
+	if o != nil {
+		blocks = append(blocks, adminHomeBlocks(*o)...)
+	}
+	return blocks
+}
+
+func personalHomeBlocks(s mentorbot.Status) []slack.Block {
+	p := *s.Participant
+	blocks := []slack.Block{header("Your reverse mentoring"), stepBlocks(s)}
+	if s.Pair != nil {
+		blocks = append(blocks, paragraph(fmt.Sprintf("*Your pair*\n%s, since %s", mention(s.Pair.Partner(p.ID)), localDate(s.Pair.StartedAt, p.TimeZone))))
+	}
+	if s.Cycle != nil && p.State != mentorbot.StateApplied && p.State != mentorbot.StateDeclined && p.State != mentorbot.StateLeft {
+		blocks = append(blocks, divider())
+		blocks = append(blocks, goalsBlocks(s)...)
+	}
+	blocks = append(blocks, divider(), paragraph("*Your profile*"))
+	blocks = append(blocks, profileBlocks(p, true)...)
+
+	actions := []*slack.ButtonBlockElement{button(actionOpenJoin, "Edit profile")}
+	if s.Cycle != nil && p.State != mentorbot.StateApplied && p.State != mentorbot.StateDeclined && p.State != mentorbot.StateLeft {
+		actions = append(actions, button(actionOpenGoals, "Goals"))
+	}
+	if p.State != mentorbot.StateApplied && p.State != mentorbot.StateDeclined && p.State != mentorbot.StateLeft {
+		actions = append(actions, button(actionOpenTraining, "Onboarding"))
+	}
+	switch p.State {
+	case mentorbot.StatePaused:
+		actions = append(actions, button(actionOpenPause, "Change return date"))
+	case mentorbot.StateApproved, mentorbot.StateTrained, mentorbot.StateMatched:
+		actions = append(actions, button(actionOpenPause, "Pause"))
+	}
+	if p.State != mentorbot.StateLeft {
+		actions = append(actions, leaveButton())
+	}
+	return append(blocks,
+		buttons("home_actions", actions...),
+		note("Your answers to feedback pulses are never shown to your partner or to the HR channel. To erase your data, type `/mentor forget-me`."),
+	)
+}
+
+// maxQueueShown keeps the screening queue within a message's 50 blocks and
+// a Home tab's 100.
+const maxQueueShown = 15
+
+func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
+	blocks := []slack.Block{divider(), header("Programme admin")}
+	if o.Cycle == nil {
+		blocks = append(blocks,
+			paragraph("*No cycle is open.* Open one to set its dates, cadence and ground rules; people can join at any time."),
+			buttons("cycle_actions", primaryButton(actionOpenCycle, "Open a cycle")),
+		)
+	} else {
+		c := o.Cycle
+		blocks = append(blocks,
+			paragraph(fmt.Sprintf("*%s*\n%s to %s · %s · %d-minute sessions", c.Name, mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn),
+				strings.ToLower(c.Cadence.String()), int(c.SessionLength/time.Minute))),
+			buttons("cycle_actions", button(actionOpenCycle, "Edit cycle"),
+				dangerButton(actionCloseCycle, "Close cycle", "Close the cycle?", fmt.Sprintf("Close *%s*? Its history stays, goals for it can no longer change, and you can open the next cycle.", c.Name), "Close cycle")),
+		)
+	}
+	counts := make([]string, 0, len(mentorbot.States))
+	for _, st := range mentorbot.States {
+		counts = append(counts, fmt.Sprintf("*%s*\n%d", stateName(st), o.Census.States[st]))
+	}
+	counts = append(counts, fmt.Sprintf("*Erased their data*\n%d", o.Census.Erased))
+	blocks = append(blocks, paragraph("*People by state*"))
+	for len(counts) > 0 {
+		// A section holds at most 10 fields.
+		n := min(len(counts), 10)
+		blocks = append(blocks, fields(counts[:n]...))
+		counts = counts[n:]
+	}
+	blocks = append(blocks, screeningQueueBlocks(o.Applicants)...)
+	return blocks
+}
+
+// stateName is a state as HR reads it in counts.
+func stateName(s mentorbot.State) string {
+	switch s {
+	case mentorbot.StateApplied:
+		return "Applied, to screen"
+	case mentorbot.StateApproved:
+		return "Approved, not trained"
+	case mentorbot.StateTrained:
+		return "Ready to match"
+	}
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}
+
+func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
+	if len(applicants) == 0 {
+		return []slack.Block{paragraph("*Screening queue*\nNo applications are waiting.")}
+	}
+	blocks := []slack.Block{paragraph(fmt.Sprintf("*Screening queue* (%d waiting, longest first)", len(applicants)))}
+	for i, p := range applicants {
+		if i == maxQueueShown {
+			blocks = append(blocks, note(fmt.Sprintf("And %d more: they appear here as you screen these.", len(applicants)-maxQueueShown)))
+			break
+		}
+		blocks = append(blocks, paragraphWithButton(applicantBlockPrefix+p.ID,
+			fmt.Sprintf("%s · %s · %s\nTeaches %s\n_%s_", mention(p.ID), p.Department, p.JobLevel, strings.Join(p.TopicNames(), ", "), p.Pitch),
+			valueButton(actionReviewApplicant, "Review", p.ID)))
+	}
+	return blocks
+}
+
+func screeningQueueMessage(applicants []mentorbot.Participant) message {
+	blocks := screeningQueueBlocks(applicants)
+	return message{text: fmt.Sprintf("%d mentor applications are waiting for screening.", len(applicants)), blocks: blocks}
+}
+
+func screenedText(applicant string, approved bool) string {
+	if approved {
+		return fmt.Sprintf("%s is approved. They've been told, with your note, and asked to read the mentor onboarding.", mention(applicant))
+	}
+	return fmt.Sprintf("%s's application is declined for this cycle. They've been told kindly, with your note, and that they can apply again next cycle.", mention(applicant))
+}
+
+func cycleSavedText(c mentorbot.Cycle) string {
+	return fmt.Sprintf("*%s* runs from %s to %s, with %d-minute sessions %s. Everyone reads its ground rules before matching.",
+		c.Name, mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn), int(c.SessionLength/time.Minute), strings.ToLower(c.Cadence.String()))
+}
+
+func cycleClosedText(c mentorbot.Cycle) string {
+	return fmt.Sprintf("*%s* is closed. Its history is kept, and you can open the next cycle from your mentorbot Home tab or with `/mentor cycle`.", c.Name)
+}
+
+func closeCycleOffer(c mentorbot.Cycle) message {
+	text := fmt.Sprintf("Close *%s*? Its history stays, goals for it can no longer change, and you can open the next cycle.", c.Name)
+	return message{text: text, blocks: []slack.Block{
+		paragraph(text),
+		buttons("close_cycle", dangerButton(actionCloseCycle, "Close cycle", "Close the cycle?", text, "Close cycle")),
+	}}
+}
+
+func trainedText(p mentorbot.Participant) string {
+	if p.Role == mentorbot.RoleMentor {
+		return "Thank you! You're ready to be matched with a senior colleague who wants to learn what you teach. Next, set your goals for the cycle from your mentorbot Home tab."
+	}
+	return "Thank you! You're ready to be matched with a mentor who teaches what you want to learn. Next, set your goals for the cycle from your mentorbot Home tab."
+}
+
+func goalsSavedText(goals []mentorbot.Goal) string {
+	aims := make([]string, len(goals))
+	for i, g := range goals {
+		aims[i] = "• " + g.Aim
+	}
+	return "Saved. Your goals for this cycle:\n" + strings.Join(aims, "\n") + "\nYou can change them until the cycle ends."
+}
+
+func pausedText(p mentorbot.Participant) string {
+	return fmt.Sprintf("You're paused until %s. No matching and no reminders until then; you're back by yourself that morning. Enjoy the break.", localDate(p.PausedUntil, p.TimeZone))
+}
+
+func resumedText() string {
+	return "Welcome back! You're in the programme again: matching and reminders are back on."
+}
+
+func leaveButton() *slack.ButtonBlockElement {
+	return dangerButton(actionLeave, "Leave the programme", "Leave the programme?",
+		"You won't be matched again. If you have a partner, your pairing ends and they're told kindly. Your profile is kept, so you can come back with `/mentor join`.", "Leave")
+}
+
+func leaveOffer() message {
+	text := "Leaving takes you out of future matching. If you have a partner, your pairing ends and they're told kindly, without a reason. You can come back any time with `/mentor join`; to erase your data as well, use `/mentor forget-me`."
+	return message{text: text, blocks: []slack.Block{paragraph(text), buttons("leave", leaveButton())}}
+}
+
+func leftMessage() message {
+	return textMessage("You've left the programme. Thank you for taking part. Your profile is kept, so you can come back any time with `/mentor join`; to erase it, type `/mentor forget-me`.")
+}
+
+func forgetOffer() message {
+	text := "Erasing removes your profile, topics, availability and goals, and the record of what you did in the programme, for good. If you're in a pair, you leave it first and your partner is told kindly. Only anonymous counts stay (such as how many people joined). This can't be undone."
+	return message{text: text, blocks: []slack.Block{
+		paragraph(text),
+		buttons("forget_me", dangerButton(actionForgetMe, "Erase my data", "Erase your data?", "Your profile, goals and history are deleted for good. This can't be undone.", "Erase")),
+	}}
+}
+
+func forgottenText() string {
+	return "Done: mentorbot no longer holds your profile, goals or history; only anonymous counts remain. Our messages in this conversation stay in Slack; you can delete them there. You're welcome back any time with `/mentor join`."
+}
+
+// noticeMessage tells a person about a change someone else made.
+func noticeMessage(n mentorbot.Notice) message {
+	switch n.Kind {
+	case mentorbot.NoticeApproved:
+		blocks := []slack.Block{header("You're approved to mentor"),
+			paragraph("HR has approved your application to mentor. Thank you for offering your time and know-how to a senior colleague.")}
+		blocks = append(blocks, hrNote(n.Note)...)
+		blocks = append(blocks, paragraphWithButton("next_step", "*Next: read the short onboarding for mentors* (about 3 minutes). You can be matched once you've confirmed it.",
+			primaryButton(actionOpenTraining, "Read the onboarding")))
+		return message{text: "You're approved to mentor. Next: read the short onboarding for mentors.", blocks: blocks}
+	case mentorbot.NoticeDeclined:
+		blocks := []slack.Block{paragraph("Thank you for offering to mentor. HR hasn't approved your application in this cycle.")}
+		blocks = append(blocks, hrNote(n.Note)...)
+		blocks = append(blocks, paragraph("This isn't a judgement of you or of what you know: mentoring a senior colleague asks for particular things, and each cycle needs a particular mix of topics. You can apply again when the next cycle opens, and you're welcome to join as a mentee meanwhile with `/mentor join`."))
+		return message{text: "Thank you for offering to mentor. HR hasn't approved your application in this cycle.", blocks: blocks}
+	case mentorbot.NoticeResumed:
+		return textMessage("Welcome back! Your break ended today, so you're in the programme again: matching and reminders are back on.")
+	case mentorbot.NoticePartnerPaused:
+		return textMessage(fmt.Sprintf("%s is taking a break from the programme until %s, so your sessions are on hold until then. There's nothing for you to do; you'll hear when they're back.", mention(n.Partner), localDate(n.Until, n.TimeZone)))
+	case mentorbot.NoticePartnerResumed:
+		return textMessage(fmt.Sprintf("%s is back from their break, so your sessions are on again.", mention(n.Partner)))
+	case mentorbot.NoticePartnerLeft:
+		return textMessage(fmt.Sprintf("%s has had to leave the programme, so your pairing has ended. Thank you for the time you put in together. You stay in the programme, with your goals: HR will match you again.", mention(n.Partner)))
+	}
+	return textMessage(string(n.Kind))
+}
+
+func hrNote(text string) []slack.Block {
+	if text == "" {
+		return nil
+	}
+	return []slack.Block{paragraph("*A note from HR*\n>" + strings.ReplaceAll(text, "\n", "\n>"))}
 }

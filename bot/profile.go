@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/slack-go/slack"
-
-	"github.com/mentorbot/mentorbot"
 )
 
 // profileCommand answers /mentor profile in its acknowledgement: one read
@@ -13,13 +11,13 @@ import (
 func (b *Bot) profileCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
 	lookupCtx, cancel := context.WithTimeout(ctx, beforeAckTimeout)
 	defer cancel()
-	p, err := b.programme.Participant(lookupCtx, cmd.UserID)
-	switch mentorbot.ErrorCode(err) {
-	case "":
-		return reply{ack: ephemeral(profileMessage(p))}
-	case mentorbot.ENOTFOUND:
+	status, err := b.programme.Status(lookupCtx, cmd.UserID)
+	switch {
+	case err != nil:
+		b.log.Error("could not load the profile", "user", cmd.UserID, "err", err)
+		return reply{ack: ephemeral(apologyMessage())}
+	case status.Participant == nil:
 		return reply{ack: ephemeral(notJoinedMessage())}
 	}
-	b.log.Error("could not load the profile", "user", cmd.UserID, "err", err)
-	return reply{ack: ephemeral(apologyMessage())}
+	return reply{ack: ephemeral(profileMessage(status))}
 }

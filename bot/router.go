@@ -17,6 +17,9 @@ import (
 type reply struct {
 	ack   any
 	after func(context.Context)
+	// anonymous keeps the person's ID out of the record of this request,
+	// for requests that erase the person.
+	anonymous bool
 }
 
 type (
@@ -41,11 +44,25 @@ func (b *Bot) routeTable() routes {
 			"/mentor": b.mentorCommand,
 		},
 		actions: map[string]actionHandler{
-			actionOpenJoin: b.openJoinFromButton,
+			actionOpenJoin:        b.openJoinFromButton,
+			actionOpenTraining:    b.buttonOpens(b.prepareTraining),
+			actionOpenGoals:       b.buttonOpens(b.prepareGoals),
+			actionOpenPause:       b.buttonOpens(b.preparePause),
+			actionResume:          b.resumeButton,
+			actionLeave:           b.leave,
+			actionForgetMe:        b.forget,
+			actionOpenCycle:       b.buttonOpens(b.prepareCycle),
+			actionCloseCycle:      b.closeCycle,
+			actionReviewApplicant: b.buttonOpens(b.prepareScreening),
 		},
 		submissions: map[string]submissionHandler{
 			callbackJoinProfile: b.submitJoinProfile,
 			callbackJoinTopics:  b.submitJoinTopics,
+			callbackTraining:    b.submitTraining,
+			callbackGoals:       b.submitGoals,
+			callbackPause:       b.submitPause,
+			callbackCycle:       b.submitCycle,
+			callbackScreening:   b.submitScreening,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,
@@ -119,7 +136,11 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	if r.after != nil {
 		b.safely(log, func() { r.after(ctx) })
 	}
-	if err := b.requests.RecordRequest(ctx, key, answer, b.clock.Now()); err != nil {
+	user := requestUser(evt)
+	if r.anonymous {
+		user = ""
+	}
+	if err := b.requests.RecordRequest(ctx, key, user, answer, b.clock.Now()); err != nil {
 		log.Error("could not record the handled request; a redelivery would run it again", "err", err)
 	}
 }
@@ -161,6 +182,21 @@ func requestKey(evt socketmode.Event) string {
 		}
 	}
 	return "envelope:" + evt.Request.EnvelopeID
+}
+
+// requestUser is the person who sent a request.
+func requestUser(evt socketmode.Event) string {
+	switch d := evt.Data.(type) {
+	case slack.SlashCommand:
+		return d.UserID
+	case slack.InteractionCallback:
+		return d.User.ID
+	case slackevents.EventsAPIEvent:
+		if e, ok := d.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok {
+			return e.User
+		}
+	}
+	return ""
 }
 
 // dispatch finds the handler for an envelope and runs it.

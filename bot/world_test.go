@@ -13,6 +13,7 @@ import (
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
+	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
 
@@ -33,15 +34,17 @@ type world struct {
 	clock *mentorbot.ManualClock
 	path  string
 
-	participants mentorbot.ParticipantStore // what the programme saves through
-	stop         func()
+	store     mentorbot.Store // what the programme saves through
+	programme *mentorbot.Programme
+	scheduler *scheduler.Scheduler
+	stop      func()
 }
 
 type worldOption func(*world)
 
-// withParticipants wraps the store the programme uses, to inject faults.
-func withParticipants(wrap func(mentorbot.ParticipantStore) mentorbot.ParticipantStore) worldOption {
-	return func(w *world) { w.participants = wrap(w.participants) }
+// withStore wraps the store the programme uses, to inject faults.
+func withStore(wrap func(mentorbot.Store) mentorbot.Store) worldOption {
+	return func(w *world) { w.store = wrap(w.store) }
 }
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
@@ -57,7 +60,7 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, slack: srv, db: db, path: path, participants: db,
+	w := &world{t: t, slack: srv, db: db, path: path, store: db,
 		clock: mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	for _, o := range opts {
 		o(w)
@@ -77,13 +80,24 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 // start runs a bot process against the world's Slack and database.
 func (w *world) start() {
 	w.t.Helper()
-	programme := &mentorbot.Programme{Participants: w.participants, Clock: w.clock}
+	w.programme = &mentorbot.Programme{
+		Store:      w.store,
+		Clock:      w.clock,
+		Admins:     []string{hope},
+		Location:   time.UTC,
+		Onboarding: mentorbot.DefaultOnboarding(),
+	}
 	b := bot.New(bot.Config{
 		BotToken:     fakeslack.BotToken,
 		AppToken:     fakeslack.AppToken,
 		APIURL:       w.slack.APIURL(),
 		DrainTimeout: 5 * time.Second,
-	}, programme, w.db, testLogger(w.t))
+	}, w.programme, w.db, testLogger(w.t))
+	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour}, w.programme, w.db, b, testLogger(w.t))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.scheduler = sched
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -103,6 +117,13 @@ func (w *world) start() {
 			}
 		})
 	}
+}
+
+// tick runs the scheduler's due work now, as its cron would; tests move
+// the clock first.
+func (w *world) tick() {
+	w.t.Helper()
+	w.scheduler.Tick(w.ctx())
 }
 
 // restart stops the bot process and starts a new one on the same database,

@@ -22,34 +22,60 @@ const housekeepingSpec = "0 3 * * *"
 // redelivering within minutes.
 const requestMemory = 24 * time.Hour
 
+// Config says when jobs run.
+type Config struct {
+	Location *time.Location // the programme's time zone
+	// Tick is how often the scheduler looks for due work, such as pauses
+	// reaching their date.
+	Tick time.Duration
+}
+
 // Scheduler runs timed jobs.
 type Scheduler struct {
-	cron     *cron.Cron
-	requests mentorbot.RequestLog
-	clock    mentorbot.Clock
-	log      *slog.Logger
+	cron      *cron.Cron
+	programme *mentorbot.Programme
+	requests  mentorbot.RequestLog
+	notifier  mentorbot.Notifier
+	log       *slog.Logger
+	ctx       context.Context // the context of Run, for jobs
 }
 
 // New prepares the jobs; Run starts them.
-func New(loc *time.Location, clock mentorbot.Clock, requests mentorbot.RequestLog, log *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{requests: requests, clock: clock, log: log}
-	s.cron = cron.New(cron.WithLocation(loc), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
-	if _, err := s.cron.AddFunc(housekeepingSpec, func() { s.ForgetOldRequests(context.Background()) }); err != nil {
+func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, notifier mentorbot.Notifier, log *slog.Logger) (*Scheduler, error) {
+	s := &Scheduler{programme: programme, requests: requests, notifier: notifier, log: log, ctx: context.Background()}
+	s.cron = cron.New(cron.WithLocation(cfg.Location), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	if _, err := s.cron.AddFunc(housekeepingSpec, func() { s.ForgetOldRequests(s.ctx) }); err != nil {
 		return nil, fmt.Errorf("schedule housekeeping: %w", err)
+	}
+	if _, err := s.cron.AddFunc(fmt.Sprintf("@every %s", cfg.Tick), func() { s.Tick(s.ctx) }); err != nil {
+		return nil, fmt.Errorf("schedule the tick (MENTORBOT_TICK): %w", err)
 	}
 	return s, nil
 }
 
 // Run runs the jobs until ctx ends, then waits for a running job to finish.
 func (s *Scheduler) Run(ctx context.Context) {
+	s.ctx = ctx
 	s.cron.Start()
 	<-ctx.Done()
 	<-s.cron.Stop().Done()
 }
 
+// Tick does the work that is due now: pauses that reached their date end,
+// and the people they affect are told.
+func (s *Scheduler) Tick(ctx context.Context) {
+	notices, err := s.programme.ResumeDue(ctx)
+	if len(notices) > 0 {
+		s.notifier.Notify(ctx, notices)
+	}
+	if err != nil {
+		s.log.Error("tick: could not end due pauses", "err", err)
+	}
+}
+
 // ForgetOldRequests drops the record of requests handled over a day ago.
 func (s *Scheduler) ForgetOldRequests(ctx context.Context) {
-	n, err := s.requests.ForgetRequestsBefore(ctx, s.clock.Now().Add(-requestMemory))
+	n, err := s.requests.ForgetRequestsBefore(ctx, s.programme.Clock.Now().Add(-requestMemory))
 	if err != nil {
 		s.log.Error("housekeeping: could not forget old requests", "err", err)
 		return

@@ -12,9 +12,11 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
+var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 func TestHousekeepingRunsAtNightInTheProgrammeZone(t *testing.T) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
-	s, err := New(tokyo, mentorbot.SystemClock{}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(Config{Location: tokyo, Tick: time.Minute}, &mentorbot.Programme{Clock: mentorbot.SystemClock{}}, nil, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,11 +37,11 @@ func TestForgetOldRequestsKeepsADay(t *testing.T) {
 	defer db.Close()
 	now := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 	for key, at := range map[string]time.Time{"old": now.Add(-25 * time.Hour), "recent": now.Add(-23 * time.Hour)} {
-		if err := db.RecordRequest(ctx, key, nil, at); err != nil {
+		if err := db.RecordRequest(ctx, key, "", nil, at); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s, err := New(time.UTC, mentorbot.NewManualClock(now), db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(Config{Location: time.UTC, Tick: time.Minute}, &mentorbot.Programme{Store: db, Clock: mentorbot.NewManualClock(now)}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}

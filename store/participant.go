@@ -5,121 +5,306 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
+	"strings"
 
 	"github.com/mentorbot/mentorbot"
 )
 
+const participantColumns = `id, role, state, state_since, paused_until, resume_state, screened_in_cycle,
+	job_level, department, manager_id, time_zone, pitch, joined_at, updated_at`
+
 // Participant returns the participant with this ID, or an ENOTFOUND error.
 func (s *DB) Participant(ctx context.Context, id string) (mentorbot.Participant, error) {
-	var (
-		p                   mentorbot.Participant
-		role, state         string
-		manager             sql.NullString
-		joinedAt, updatedAt string
-	)
-	err := s.db.QueryRowContext(ctx, `
-		SELECT id, role, state, job_level, department, manager_id, time_zone, pitch, joined_at, updated_at
-		FROM participants WHERE id = ?`, id).
-		Scan(&p.ID, &role, &state, &p.JobLevel, &p.Department, &manager, &p.TimeZone, &p.Pitch, &joinedAt, &updatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return mentorbot.Participant{}, mentorbot.Errorf(mentorbot.ENOTFOUND, "You haven't joined the programme yet.")
-	}
+	ps, err := s.participants(ctx, "id = ?", id)
 	if err != nil {
 		return mentorbot.Participant{}, fmt.Errorf("load participant %s: %w", id, err)
 	}
-	p.Role, p.State, p.ManagerID = mentorbot.Role(role), mentorbot.State(state), manager.String
-	if p.JoinedAt, err = parseTime(joinedAt); err != nil {
-		return mentorbot.Participant{}, err
+	if len(ps) == 0 {
+		return mentorbot.Participant{}, mentorbot.Errorf(mentorbot.ENOTFOUND, "You haven't joined the programme yet.")
 	}
-	if p.UpdatedAt, err = parseTime(updatedAt); err != nil {
-		return mentorbot.Participant{}, err
-	}
-	if p.Topics, err = s.participantTopics(ctx, id); err != nil {
-		return mentorbot.Participant{}, err
-	}
-	if p.Availability, err = s.participantAvailability(ctx, id); err != nil {
-		return mentorbot.Participant{}, err
-	}
-	return p, nil
+	return ps[0], nil
 }
 
-func (s *DB) participantTopics(ctx context.Context, id string) ([]mentorbot.TopicInterest, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT topic, level FROM participant_topics WHERE participant_id = ? ORDER BY position`, id)
+// ParticipantsIn lists the participants in a state, longest there first.
+func (s *DB) ParticipantsIn(ctx context.Context, state mentorbot.State) ([]mentorbot.Participant, error) {
+	ps, err := s.participants(ctx, "state = ?", string(state))
 	if err != nil {
-		return nil, fmt.Errorf("load topics of %s: %w", id, err)
+		return nil, fmt.Errorf("load participants %s: %w", state, err)
 	}
-	defer rows.Close()
-	var topics []mentorbot.TopicInterest
-	for rows.Next() {
+	return ps, nil
+}
+
+// participants loads the participants matching the where clause, with their
+// topics and availability: three queries however many people match.
+func (s *DB) participants(ctx context.Context, where string, arg any) ([]mentorbot.Participant, error) {
+	var ps []mentorbot.Participant
+	index := map[string]int{}
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			return err
+		}
+		index[p.ID] = len(ps)
+		ps = append(ps, p)
+		return nil
+	}, `SELECT `+participantColumns+` FROM participants WHERE `+where+` ORDER BY state_since, id`, arg)
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+
+	matching := `participant_id IN (SELECT id FROM participants WHERE ` + where + `)`
+	err = s.each(ctx, func(rows *sql.Rows) error {
+		var id string
 		var t mentorbot.TopicInterest
-		if err := rows.Scan(&t.Topic, &t.Level); err != nil {
-			return nil, fmt.Errorf("load topics of %s: %w", id, err)
+		if err := rows.Scan(&id, &t.Topic, &t.Level); err != nil {
+			return err
 		}
-		topics = append(topics, t)
-	}
-	return topics, rows.Err()
-}
-
-func (s *DB) participantAvailability(ctx context.Context, id string) (mentorbot.Availability, error) {
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT weekday, start_minute, end_minute FROM availability_windows WHERE participant_id = ?
-		ORDER BY (weekday + 6) % 7, start_minute`, id)
+		// A participant saved since the first query has no slot; skip them.
+		if i, ok := index[id]; ok {
+			ps[i].Topics = append(ps[i].Topics, t)
+		}
+		return nil
+	}, `SELECT participant_id, topic, level FROM participant_topics WHERE `+matching+` ORDER BY participant_id, position`, arg)
 	if err != nil {
-		return nil, fmt.Errorf("load availability of %s: %w", id, err)
+		return nil, fmt.Errorf("load topics: %w", err)
 	}
-	defer rows.Close()
-	var a mentorbot.Availability
-	for rows.Next() {
+
+	err = s.each(ctx, func(rows *sql.Rows) error {
+		var id string
 		var w mentorbot.Window
-		var day int
-		if err := rows.Scan(&day, &w.Start, &w.End); err != nil {
-			return nil, fmt.Errorf("load availability of %s: %w", id, err)
+		if err := rows.Scan(&id, &w.Day, &w.Start, &w.End); err != nil {
+			return err
 		}
-		w.Day = time.Weekday(day)
-		a = append(a, w)
+		if i, ok := index[id]; ok {
+			ps[i].Availability = append(ps[i].Availability, w)
+		}
+		return nil
+	}, `SELECT participant_id, weekday, start_minute, end_minute FROM availability_windows WHERE `+matching+`
+		ORDER BY participant_id, (weekday + 6) % 7, start_minute`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("load availability: %w", err)
 	}
-	return a, rows.Err()
+	return ps, nil
 }
 
-// SaveParticipant inserts or replaces a participant with their topics and
-// availability, all in one transaction.
-func (s *DB) SaveParticipant(ctx context.Context, p mentorbot.Participant) error {
+func scanParticipant(rows *sql.Rows) (mentorbot.Participant, error) {
+	var (
+		p                               mentorbot.Participant
+		stateSince, joinedAt, updatedAt string
+		pausedUntil, resume, manager    sql.NullString
+	)
+	err := rows.Scan(&p.ID, &p.Role, &p.State, &stateSince, &pausedUntil, &resume, &p.ScreenedInCycle,
+		&p.JobLevel, &p.Department, &manager, &p.TimeZone, &p.Pitch, &joinedAt, &updatedAt)
+	if err != nil {
+		return p, err
+	}
+	p.ResumeState, p.ManagerID = mentorbot.State(resume.String), manager.String
+	if p.StateSince, err = parseTime(stateSince); err != nil {
+		return p, err
+	}
+	if p.PausedUntil, err = parseNullTime(pausedUntil); err != nil {
+		return p, err
+	}
+	if p.JoinedAt, err = parseTime(joinedAt); err != nil {
+		return p, err
+	}
+	p.UpdatedAt, err = parseTime(updatedAt)
+	return p, err
+}
+
+// saveParticipant inserts or replaces a participant with their topics and
+// availability.
+func saveParticipant(ctx context.Context, tx *sql.Tx, p mentorbot.Participant) error {
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO participants (`+participantColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			role = excluded.role, state = excluded.state, state_since = excluded.state_since,
+			paused_until = excluded.paused_until, resume_state = excluded.resume_state,
+			screened_in_cycle = excluded.screened_in_cycle, job_level = excluded.job_level,
+			department = excluded.department, manager_id = excluded.manager_id, time_zone = excluded.time_zone,
+			pitch = excluded.pitch, updated_at = excluded.updated_at`,
+		p.ID, string(p.Role), string(p.State), formatTime(p.StateSince), nullTime(p.PausedUntil),
+		nullString(string(p.ResumeState)), p.ScreenedInCycle, int(p.JobLevel), p.Department,
+		nullString(p.ManagerID), p.TimeZone, p.Pitch, formatTime(p.JoinedAt), formatTime(p.UpdatedAt)); err != nil {
+		return fmt.Errorf("save participant %s: %w", p.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM participant_topics WHERE participant_id = ?`, p.ID); err != nil {
+		return fmt.Errorf("save topics of %s: %w", p.ID, err)
+	}
+	for i, t := range p.Topics {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO participant_topics (participant_id, position, topic, level) VALUES (?, ?, ?, ?)`,
+			p.ID, i, t.Topic, int(t.Level)); err != nil {
+			return fmt.Errorf("save topics of %s: %w", p.ID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM availability_windows WHERE participant_id = ?`, p.ID); err != nil {
+		return fmt.Errorf("save availability of %s: %w", p.ID, err)
+	}
+	for _, w := range p.Availability {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO availability_windows (participant_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)`,
+			p.ID, int(w.Day), w.Start, w.End); err != nil {
+			return fmt.Errorf("save availability of %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+// Census counts participants by state, and the people who erased their
+// data by the distinct tokens their moves now carry.
+func (s *DB) Census(ctx context.Context) (mentorbot.Census, error) {
+	c := mentorbot.Census{States: map[mentorbot.State]int{}}
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		var state mentorbot.State
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return err
+		}
+		c.States[state] = n
+		return nil
+	}, `SELECT state, COUNT(*) FROM participants GROUP BY state`)
+	if err != nil {
+		return mentorbot.Census{}, fmt.Errorf("count participants: %w", err)
+	}
+	// GLOB, unlike LIKE, is case-sensitive and so can use the index.
+	if err := s.db.QueryRowContext(ctx, `
+		SELECT COUNT(DISTINCT participant_id) FROM transitions WHERE participant_id GLOB 'erased-*'`).Scan(&c.Erased); err != nil {
+		return mentorbot.Census{}, fmt.Errorf("count erased participants: %w", err)
+	}
+	return c, nil
+}
+
+// Transitions lists a participant's moves between states, oldest first.
+func (s *DB) Transitions(ctx context.Context, participantID string) ([]mentorbot.Transition, error) {
+	var ts []mentorbot.Transition
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		var (
+			t            mentorbot.Transition
+			at           string
+			checks, note sql.NullString
+		)
+		if err := rows.Scan(&t.ParticipantID, &t.Role, &t.From, &t.To, &t.By, &t.CycleID, &at, &checks, &note); err != nil {
+			return err
+		}
+		var err error
+		if t.At, err = parseTime(at); err != nil {
+			return err
+		}
+		if checks.Valid {
+			t.Screening = &mentorbot.Screening{Note: note.String}
+			if checks.String != "" {
+				t.Screening.Checks = strings.Split(checks.String, ",")
+			}
+		}
+		ts = append(ts, t)
+		return nil
+	}, `
+		SELECT t.participant_id, t.role, t.from_state, t.to_state, t.by_id, t.cycle_id, t.at, s.checks, s.note
+		FROM transitions t LEFT JOIN screenings s ON s.transition_id = t.id
+		WHERE t.participant_id = ? ORDER BY t.id`, participantID)
+	if err != nil {
+		return nil, fmt.Errorf("load transitions of %s: %w", participantID, err)
+	}
+	return ts, nil
+}
+
+func insertTransition(ctx context.Context, tx *sql.Tx, t mentorbot.Transition) error {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO transitions (participant_id, role, from_state, to_state, by_id, cycle_id, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		t.ParticipantID, string(t.Role), string(t.From), string(t.To), t.By, t.CycleID, formatTime(t.At))
+	if err != nil {
+		return fmt.Errorf("save transition of %s: %w", t.ParticipantID, err)
+	}
+	if t.Screening == nil {
+		return nil
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("save screening of %s: %w", t.ParticipantID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO screenings (transition_id, checks, note) VALUES (?, ?, ?)`,
+		id, strings.Join(t.Screening.Checks, ","), nullString(t.Screening.Note)); err != nil {
+		return fmt.Errorf("save screening of %s: %w", t.ParticipantID, err)
+	}
+	return nil
+}
+
+// Apply writes a change in one transaction, or nothing of it. The
+// transaction takes the write lock first (see Open), so no other writer can
+// move a participant between the check of their state and the write.
+func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		manager := sql.NullString{String: p.ManagerID, Valid: p.ManagerID != ""}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO participants (id, role, state, job_level, department, manager_id, time_zone, pitch, joined_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET
-				role = excluded.role, state = excluded.state, job_level = excluded.job_level,
-				department = excluded.department, manager_id = excluded.manager_id, time_zone = excluded.time_zone,
-				pitch = excluded.pitch, updated_at = excluded.updated_at`,
-			p.ID, string(p.Role), string(p.State), int(p.JobLevel), p.Department, manager, p.TimeZone, p.Pitch,
-			formatTime(p.JoinedAt), formatTime(p.UpdatedAt)); err != nil {
-			return err
+		for _, m := range c.Moves {
+			var state mentorbot.State
+			err := tx.QueryRowContext(ctx, `SELECT state FROM participants WHERE id = ?`, m.ParticipantID).Scan(&state)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("check state of %s: %w", m.ParticipantID, err)
+			}
+			if state != m.From {
+				return mentorbot.Errorf(mentorbot.ECONFLICT, "Someone changed this at the same moment; please try again.")
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM participant_topics WHERE participant_id = ?`, p.ID); err != nil {
-			return err
-		}
-		for i, t := range p.Topics {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO participant_topics (participant_id, position, topic, level) VALUES (?, ?, ?, ?)`,
-				p.ID, i, t.Topic, int(t.Level)); err != nil {
+		for _, p := range c.Participants {
+			if err := saveParticipant(ctx, tx, p); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM availability_windows WHERE participant_id = ?`, p.ID); err != nil {
-			return err
+		for _, t := range c.Moves {
+			if err := insertTransition(ctx, tx, t); err != nil {
+				return err
+			}
 		}
-		for _, w := range p.Availability {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO availability_windows (participant_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)`,
-				p.ID, int(w.Day), w.Start, w.End); err != nil {
+		for _, p := range c.Pairs {
+			if err := savePair(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		for _, g := range c.Goals {
+			if err := saveGoals(ctx, tx, g); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("save participant %s: %w", p.ID, err)
+		return fmt.Errorf("apply change: %w", err)
+	}
+	return nil
+}
+
+// Erase deletes every personal detail of the participant with this ID and
+// puts token in place of their ID wherever a row must stay for anonymous
+// counts. Other people's manager_id may still name them: that is the
+// other person's profile.
+func (s *DB) Erase(ctx context.Context, id, token string) error {
+	steps := []struct {
+		query string
+		args  []any
+	}{
+		// Topics, availability and goals cascade; goals go explicitly too,
+		// since they hold the person's own words.
+		{`DELETE FROM goals WHERE participant_id = ?`, []any{id}},
+		{`DELETE FROM participants WHERE id = ?`, []any{id}},
+		{`DELETE FROM handled_requests WHERE user_id = ?`, []any{id}},
+		{`UPDATE transitions SET participant_id = ? WHERE participant_id = ?`, []any{token, id}},
+		{`UPDATE transitions SET by_id = ? WHERE by_id = ?`, []any{token, id}},
+		{`UPDATE screenings SET checks = '', note = NULL
+			WHERE transition_id IN (SELECT id FROM transitions WHERE participant_id = ?)`, []any{token}},
+		{`UPDATE pairs SET mentor_id = ? WHERE mentor_id = ?`, []any{token, id}},
+		{`UPDATE pairs SET mentee_id = ? WHERE mentee_id = ?`, []any{token, id}},
+		{`UPDATE cycles SET created_by = ? WHERE created_by = ?`, []any{token, id}},
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, step := range steps {
+			if _, err := tx.ExecContext(ctx, step.query, step.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("erase participant %s: %w", id, err)
 	}
 	return nil
 }

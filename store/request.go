@@ -21,11 +21,14 @@ func (s *DB) HandledRequest(ctx context.Context, key string) ([]byte, bool, erro
 	return answer, true, nil
 }
 
-// RecordRequest records that a request was handled; recording it again keeps
-// the first answer.
-func (s *DB) RecordRequest(ctx context.Context, key string, answer []byte, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO handled_requests (key, answer, handled_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-		key, answer, formatTime(at))
+// RecordRequest records that a request was handled, and for whom so that
+// erasing the person erases it too; recording it again keeps the first
+// answer.
+func (s *DB) RecordRequest(ctx context.Context, key, userID string, answer []byte, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `
+		INSERT INTO handled_requests (key, user_id, answer, handled_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`,
+		key, nullString(userID), answer, formatTime(at))
 	if err != nil {
 		return fmt.Errorf("record handled request: %w", err)
 	}

@@ -82,6 +82,25 @@ func parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: formatTime(t), Valid: true}
+}
+
+// parseNullTime reads NULL as the zero time.
+func parseNullTime(s sql.NullString) (time.Time, error) {
+	if !s.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(s.String)
+}
+
+// nullString stores "" as NULL.
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
 // inTx runs fn in a transaction and commits it, or rolls back if fn fails.
 func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -94,7 +113,36 @@ func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-var _ interface {
-	mentorbot.ParticipantStore
-	mentorbot.RequestLog
-} = (*DB)(nil)
+// updateOne runs an UPDATE by ID and fails unless it found its row, so a
+// save of a row that is gone is not silently lost.
+func updateOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n != 1 {
+		err = fmt.Errorf("updated %d rows, want 1", n)
+	}
+	return err
+}
+
+// each runs a query and calls scan for every row it returns.
+func (s *DB) each(ctx context.Context, scan func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+var (
+	_ mentorbot.Store      = (*DB)(nil)
+	_ mentorbot.RequestLog = (*DB)(nil)
+)

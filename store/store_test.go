@@ -68,11 +68,16 @@ func sampleParticipant() mentorbot.Participant {
 	}
 }
 
+// save writes participants through Apply, as the programme does.
+func save(ctx context.Context, db *DB, ps ...mentorbot.Participant) error {
+	return db.Apply(ctx, mentorbot.Change{Participants: ps})
+}
+
 func TestSaveAndLoadParticipant(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
 	want := sampleParticipant()
-	if err := db.SaveParticipant(ctx, want); err != nil {
+	if err := save(ctx, db, want); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.Participant(ctx, "U1")
@@ -95,7 +100,7 @@ func TestSaveAndLoadParticipant(t *testing.T) {
 	want.Topics = want.Topics[:1]
 	want.Availability = want.Availability[1:]
 	want.ManagerID = ""
-	if err := db.SaveParticipant(ctx, want); err != nil {
+	if err := save(ctx, db, want); err != nil {
 		t.Fatal(err)
 	}
 	got, err = db.Participant(ctx, "U1")
@@ -112,17 +117,17 @@ func TestParticipantNotFound(t *testing.T) {
 	}
 }
 
-func TestSaveParticipantIsAllOrNothing(t *testing.T) {
+func TestSavingParticipantIsAllOrNothing(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
 	p := sampleParticipant()
-	if err := db.SaveParticipant(ctx, p); err != nil {
+	if err := save(ctx, db, p); err != nil {
 		t.Fatal(err)
 	}
 	broken := p
 	broken.Department = "Sales"
 	broken.Topics = []mentorbot.TopicInterest{{Topic: "AI", Level: 9}} // breaks the level check
-	if err := db.SaveParticipant(ctx, broken); err == nil {
+	if err := save(ctx, db, broken); err == nil {
 		t.Fatal("saving a level of 9 succeeded")
 	}
 	got, err := db.Participant(ctx, "U1")
@@ -138,17 +143,17 @@ func TestRequestLog(t *testing.T) {
 	if _, handled, err := db.HandledRequest(ctx, "k1"); err != nil || handled {
 		t.Fatalf("fresh key handled=%v err=%v", handled, err)
 	}
-	if err := db.RecordRequest(ctx, "k1", []byte(`{"a":1}`), at); err != nil {
+	if err := db.RecordRequest(ctx, "k1", "U1", []byte(`{"a":1}`), at); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordRequest(ctx, "k1", []byte(`{"a":2}`), at.Add(time.Minute)); err != nil {
+	if err := db.RecordRequest(ctx, "k1", "U1", []byte(`{"a":2}`), at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	answer, handled, err := db.HandledRequest(ctx, "k1")
 	if err != nil || !handled || !strings.Contains(string(answer), `"a":1`) {
 		t.Fatalf("HandledRequest = %s, %v, %v; want the first answer", answer, handled, err)
 	}
-	if err := db.RecordRequest(ctx, "k2", nil, at.Add(2*time.Hour)); err != nil {
+	if err := db.RecordRequest(ctx, "k2", "", nil, at.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	n, err := db.ForgetRequestsBefore(ctx, at.Add(time.Hour))

@@ -6,12 +6,15 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
+
+	"github.com/mentorbot/mentorbot"
 )
 
 // Config is everything mentorbot reads from the environment.
@@ -25,6 +28,10 @@ type Config struct {
 	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
 	LogLevel  string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	Shutdown  time.Duration `envconfig:"MENTORBOT_SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a stop waits for work already started"`
+	Tick      time.Duration `envconfig:"MENTORBOT_TICK" default:"1m" desc:"how often the scheduler looks for due work, such as pauses ending"`
+	// Onboarding is read by check, so a broken file stops start-up.
+	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
+	onboarding     mentorbot.Onboarding
 }
 
 var (
@@ -80,8 +87,21 @@ func (c *Config) check() error {
 	if c.Shutdown < time.Second || c.Shutdown > 5*time.Minute {
 		return fmt.Errorf("MENTORBOT_SHUTDOWN_TIMEOUT: %s is out of range; use between 1s and 5m", c.Shutdown)
 	}
+	if c.Tick < time.Second || c.Tick > time.Hour {
+		return fmt.Errorf("MENTORBOT_TICK: %s is out of range; use between 1s and 1h", c.Tick)
+	}
 	if _, err := c.slogLevel(); err != nil {
 		return err
+	}
+	c.onboarding = mentorbot.DefaultOnboarding()
+	if c.OnboardingFile != "" {
+		text, err := os.ReadFile(c.OnboardingFile)
+		if err != nil {
+			return fmt.Errorf("MENTORBOT_ONBOARDING: %w", err)
+		}
+		if c.onboarding, err = mentorbot.ParseOnboarding(string(text)); err != nil {
+			return fmt.Errorf("MENTORBOT_ONBOARDING: %s: %w", c.OnboardingFile, err)
+		}
 	}
 	return nil
 }

@@ -61,6 +61,11 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		Admins:   []string{"U0HOPE"},
 		TimeZone: "Europe/London",
 		Shutdown: 10 * time.Second,
+		Tick:     time.Minute,
+		LogLevel: "info",
+	}
+	if err := cfg.check(); err != nil {
+		return err
 	}
 	logOut := io.Discard
 	if *verbose {
@@ -157,7 +162,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 		map[string]string{"level_0": "1", "level_1": "2", "pitch": "How my teams could use AI assistants, and what our customers see on social media."}); err != nil {
 		return err
 	}
-	if _, err := grace.WaitDM(ctx, "HR matches you with a mentor"); err != nil {
+	if _, err := grace.WaitDM(ctx, "read the short onboarding for mentees"); err != nil {
 		return err
 	}
 

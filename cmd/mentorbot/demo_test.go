@@ -19,7 +19,7 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 		"Welcome to reverse mentoring", // her DM once fixed
 		"Your application to mentor is with HR",
 		"=== Grace Lindqvist",
-		"HR matches you with a mentor",
+		"read the short onboarding for mentees",
 		"I don't know `/mentor schedule`",
 		"=== Ravi Menon",
 		"Data visualisation (expert)",

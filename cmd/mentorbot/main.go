@@ -90,16 +90,22 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 	if err != nil {
 		return nil, fmt.Errorf("MENTORBOT_DB: %w", err)
 	}
-	programme := &mentorbot.Programme{Participants: db, Clock: clock}
-	sched, err := scheduler.New(cfg.location(), clock, db, log)
-	if err != nil {
-		db.Close()
-		return nil, err
+	programme := &mentorbot.Programme{
+		Store:      db,
+		Clock:      clock,
+		Admins:     cfg.Admins,
+		Location:   cfg.location(),
+		Onboarding: cfg.onboarding,
 	}
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
 		DrainTimeout: cfg.Shutdown,
 	}, programme, db, log)
+	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick}, programme, db, b, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	return &app{db: db, bot: b, scheduler: sched, log: log}, nil
 }
 

@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// Admins open a programme cycle, edit it while it runs, and close it.
+const (
+	actionOpenCycle  = "cycle_open"
+	actionCloseCycle = "cycle_close"
+	callbackCycle    = "cycle"
+)
+
+// cycleCommand opens the cycle form, or with "close" offers to close the
+// open cycle.
+func (b *Bot) cycleCommand(ctx context.Context, cmd slack.SlashCommand, args []string) reply {
+	if len(args) > 0 && args[0] == "close" {
+		lookupCtx, cancel := saving(ctx)
+		cycle, err := b.programme.CycleToClose(lookupCtx, cmd.UserID)
+		cancel()
+		if err != nil {
+			return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
+		}
+		return reply{ack: ephemeral(closeCycleOffer(cycle))}
+	}
+	return b.commandOpens(b.prepareCycle)(ctx, cmd, args)
+}
+
+func (b *Bot) prepareCycle(ctx context.Context, userID, _ string) (slack.ModalViewRequest, error) {
+	form, editing, err := b.programme.CycleDraft(ctx, userID)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return cycleModal(form, editing), nil
+}
+
+func cycleModal(f mentorbot.CycleForm, editing bool) slack.ModalViewRequest {
+	title, submit := "Open a cycle", "Open cycle"
+	intro := "A cycle is one run of the programme: its dates, how often pairs meet, and the ground rules everyone reads before matching. One cycle is open at a time."
+	if editing {
+		title, submit = "Edit the cycle", "Save"
+		intro = "Changes apply from now on. Everyone who reads the onboarding from now sees the new ground rules."
+	}
+	cadences := make([]choice, len(mentorbot.Cadences))
+	for i, c := range mentorbot.Cadences {
+		cadences[i] = choice{string(c), c.String()}
+	}
+	lengths := make([]choice, len(mentorbot.SessionLengths))
+	for i, d := range mentorbot.SessionLengths {
+		lengths[i] = choice{strconv.Itoa(int(d / time.Minute)), strconv.Itoa(int(d/time.Minute)) + " minutes"}
+	}
+	return modal(callbackCycle, title, submit, "",
+		paragraph(intro),
+		textInput(mentorbot.FieldCycleName, "Name", f.Name, "e.g. Spring 2026", mentorbot.MaxCycleNameChars, false),
+		dateInput(mentorbot.FieldStartsOn, "First day", f.StartsOn),
+		dateInput(mentorbot.FieldEndsOn, "Last day", f.EndsOn),
+		selectInput(mentorbot.FieldCadence, "Pairs meet", "Choose how often", cadences, f.Cadence),
+		selectInput(mentorbot.FieldSessionLength, "Each session lasts", "Choose a length", lengths, f.SessionLength),
+		textInput(mentorbot.FieldGroundRules, "Ground rules", f.GroundRules, "", mentorbot.MaxGroundRulesChars, true,
+			hint("Every participant reads these before they can be matched.")),
+		textInput(mentorbot.FieldCatalogue, "Topics people pick from", f.Topics, "One per line", 2000, true,
+			hint("One per line. People can still write their own.")),
+	)
+}
+
+func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) reply {
+	st := stateOf(ic.View)
+	form := mentorbot.CycleForm{
+		Name:          st.text(mentorbot.FieldCycleName),
+		StartsOn:      st.date(mentorbot.FieldStartsOn),
+		EndsOn:        st.date(mentorbot.FieldEndsOn),
+		Cadence:       st.choice(mentorbot.FieldCadence),
+		SessionLength: st.choice(mentorbot.FieldSessionLength),
+		GroundRules:   st.text(mentorbot.FieldGroundRules),
+		Topics:        st.text(mentorbot.FieldCatalogue),
+	}
+	saveCtx, cancel := saving(ctx)
+	cycle, err := b.programme.SaveCycle(saveCtx, ic.User.ID, form)
+	cancel()
+	if err != nil {
+		return b.rejectSubmission(ic, err, mentorbot.FieldCatalogue)
+	}
+	return reply{
+		ack:   doneView("Cycle saved", cycleSavedText(cycle)),
+		after: func(ctx context.Context) { b.refreshHome(ctx, ic.User.ID) },
+	}
+}
+
+func (b *Bot) closeCycle(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	return reply{after: func(ctx context.Context) {
+		cycle, err := b.programme.CloseCycle(ctx, ic.User.ID)
+		if err != nil {
+			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+			return
+		}
+		b.tell(ctx, ic.User.ID, textMessage(cycleClosedText(cycle)))
+		b.refreshHome(ctx, ic.User.ID)
+	}}
+}

@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// People pause until a date, resume early, leave, or erase their data.
+// Whoever else a change affects is told.
+const (
+	actionOpenPause = "pause_open"
+	actionResume    = "resume"
+	actionLeave     = "leave"
+	actionForgetMe  = "forget_me"
+	callbackPause   = "pause"
+)
+
+func (b *Bot) preparePause(ctx context.Context, userID, _ string) (slack.ModalViewRequest, error) {
+	until, err := b.programme.PauseDraft(ctx, userID)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return pauseModal(until), nil
+}
+
+func pauseModal(until time.Time) slack.ModalViewRequest {
+	return modal(callbackPause, "Take a break", "Pause", "",
+		paragraph("Out of office, or a busy quarter? While you're paused you won't be matched and won't get reminders. If you have a partner, they're told you're away until then, not why."),
+		dateInput(mentorbot.FieldPauseUntil, "Back on", until.Format(time.DateOnly),
+			hint("You're back by yourself that morning, and we'll tell you.")),
+	)
+}
+
+func (b *Bot) submitPause(ctx context.Context, ic slack.InteractionCallback) reply {
+	saveCtx, cancel := saving(ctx)
+	p, notices, err := b.programme.Pause(saveCtx, ic.User.ID, stateOf(ic.View).date(mentorbot.FieldPauseUntil))
+	cancel()
+	if err != nil {
+		return b.rejectSubmission(ic, err, mentorbot.FieldPauseUntil)
+	}
+	return reply{
+		ack: doneView("You're paused", pausedText(p)),
+		after: func(ctx context.Context) {
+			b.Notify(ctx, notices)
+			b.refreshHome(ctx, ic.User.ID)
+		},
+	}
+}
+
+// resumeCommand and resumeButton bring a paused person back early.
+func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
+	saveCtx, cancel := saving(ctx)
+	_, notices, err := b.programme.Resume(saveCtx, cmd.UserID)
+	cancel()
+	if err != nil {
+		return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
+	}
+	return reply{ack: ephemeral(textMessage(resumedText())), after: b.afterChange(cmd.UserID, notices)}
+}
+
+func (b *Bot) resumeButton(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	return reply{after: func(ctx context.Context) {
+		_, notices, err := b.programme.Resume(ctx, ic.User.ID)
+		if err != nil {
+			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+			return
+		}
+		b.tell(ctx, ic.User.ID, textMessage(resumedText()))
+		b.afterChange(ic.User.ID, notices)(ctx)
+	}}
+}
+
+// afterChange tells the others a change affected and refreshes the Home
+// tab of the person who made it.
+func (b *Bot) afterChange(userID string, notices []mentorbot.Notice) func(context.Context) {
+	return func(ctx context.Context) {
+		b.Notify(ctx, notices)
+		b.refreshHome(ctx, userID)
+	}
+}
+
+// leaveCommand asks for confirmation before anyone leaves.
+func (b *Bot) leaveCommand(context.Context, slack.SlashCommand, []string) reply {
+	return reply{ack: ephemeral(leaveOffer())}
+}
+
+func (b *Bot) leave(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	return reply{after: func(ctx context.Context) {
+		notices, err := b.programme.Leave(ctx, ic.User.ID)
+		if err != nil {
+			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+			return
+		}
+		b.tell(ctx, ic.User.ID, leftMessage())
+		b.afterChange(ic.User.ID, notices)(ctx)
+	}}
+}
+
+// forgetCommand explains what erasing means and asks for confirmation.
+func (b *Bot) forgetCommand(context.Context, slack.SlashCommand, []string) reply {
+	return reply{ack: ephemeral(forgetOffer())}
+}
+
+func (b *Bot) forget(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	return reply{
+		// The record of this request must not name the person it erased.
+		anonymous: true,
+		after: func(ctx context.Context) {
+			notices, err := b.programme.Forget(ctx, ic.User.ID)
+			if err != nil {
+				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+				return
+			}
+			b.tell(ctx, ic.User.ID, textMessage(forgottenText()))
+			b.afterChange(ic.User.ID, notices)(ctx)
+		},
+	}
+}

@@ -1,0 +1,215 @@
+package mentorbot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Cadence is how often a pair meets.
+type Cadence string
+
+const (
+	CadenceWeekly      Cadence = "weekly"
+	CadenceFortnightly Cadence = "fortnightly"
+	CadenceMonthly     Cadence = "monthly"
+)
+
+// Cadences lists the cadences an admin picks from, most frequent first.
+var Cadences = []Cadence{CadenceWeekly, CadenceFortnightly, CadenceMonthly}
+
+func (c Cadence) String() string {
+	switch c {
+	case CadenceWeekly:
+		return "Every week"
+	case CadenceFortnightly:
+		return "Every two weeks"
+	case CadenceMonthly:
+		return "Every month"
+	}
+	return string(c)
+}
+
+// After returns the day n sessions after day.
+func (c Cadence) After(day time.Time, n int) time.Time {
+	switch c {
+	case CadenceWeekly:
+		return day.AddDate(0, 0, 7*n)
+	case CadenceFortnightly:
+		return day.AddDate(0, 0, 14*n)
+	}
+	return day.AddDate(0, n, 0)
+}
+
+// SessionLengths lists the session lengths an admin picks from.
+var SessionLengths = []time.Duration{30 * time.Minute, 45 * time.Minute, 60 * time.Minute, 90 * time.Minute}
+
+// Cycle is one run of the programme: dates, how pairs meet, the ground
+// rules and the topics people pick from. One cycle is open at a time;
+// closed ones stay as history.
+type Cycle struct {
+	ID            int64
+	Name          string
+	StartsOn      time.Time // a calendar date, at midnight UTC
+	EndsOn        time.Time // the last day, at midnight UTC
+	Cadence       Cadence
+	SessionLength time.Duration
+	GroundRules   string
+	Topics        []string
+	CreatedBy     string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	ClosedAt      time.Time // zero while the cycle is open
+}
+
+// Open reports whether the cycle is still running.
+func (c Cycle) Open() bool { return c.ClosedAt.IsZero() }
+
+// Limits on a cycle's settings, so every message and form that shows them
+// stays within Slack's sizes.
+const (
+	MaxCycleNameChars   = 60
+	MinGroundRulesChars = 20
+	MaxGroundRulesChars = 2500
+	MaxCatalogueTopics  = 40
+	minCycleSessions    = 3
+)
+
+// Names of the cycle form's fields.
+const (
+	FieldCycleName     = "cycle_name"
+	FieldStartsOn      = "starts_on"
+	FieldEndsOn        = "ends_on"
+	FieldCadence       = "cadence"
+	FieldSessionLength = "session_length"
+	FieldGroundRules   = "ground_rules"
+	FieldCatalogue     = "catalogue"
+)
+
+// CycleForm is the cycle form as an admin filled it in.
+type CycleForm struct {
+	Name          string
+	StartsOn      string // YYYY-MM-DD
+	EndsOn        string
+	Cadence       string
+	SessionLength string // minutes
+	GroundRules   string
+	Topics        string // one per line, or separated by commas
+}
+
+// Form fills the cycle form with a cycle's settings, for editing.
+func (c Cycle) Form() CycleForm {
+	return CycleForm{
+		Name:          c.Name,
+		StartsOn:      c.StartsOn.Format(time.DateOnly),
+		EndsOn:        c.EndsOn.Format(time.DateOnly),
+		Cadence:       string(c.Cadence),
+		SessionLength: strconv.Itoa(int(c.SessionLength / time.Minute)),
+		GroundRules:   c.GroundRules,
+		Topics:        strings.Join(c.Topics, "\n"),
+	}
+}
+
+// Parse checks the form and returns the cycle's settings. today is the
+// date in the programme's time zone; saved is the cycle being edited, nil
+// for a new one, whose start may already be past.
+func (f CycleForm) Parse(today time.Time, saved *Cycle) (Cycle, error) {
+	var c Cycle
+	errs := FieldErrors{}
+
+	c.Name = collapseSpaces(f.Name)
+	if n := utf8.RuneCountInString(c.Name); n < 3 || n > MaxCycleNameChars {
+		errs.Add(FieldCycleName, fmt.Sprintf("Give the cycle a name of 3 to %d characters, like \"Spring 2026\".", MaxCycleNameChars))
+	}
+
+	switch cad := Cadence(strings.TrimSpace(f.Cadence)); cad {
+	case CadenceWeekly, CadenceFortnightly, CadenceMonthly:
+		c.Cadence = cad
+	default:
+		errs.Add(FieldCadence, "Choose how often pairs meet.")
+	}
+
+	minutes, err := strconv.Atoi(strings.TrimSpace(f.SessionLength))
+	if err != nil || minutes < 15 || minutes > 180 {
+		errs.Add(FieldSessionLength, "Choose how long a session lasts.")
+	}
+	c.SessionLength = time.Duration(minutes) * time.Minute
+
+	today = Day(today)
+	start, startErr := time.Parse(time.DateOnly, strings.TrimSpace(f.StartsOn))
+	end, endErr := time.Parse(time.DateOnly, strings.TrimSpace(f.EndsOn))
+	keepsStart := saved != nil && start.Equal(saved.StartsOn)
+	switch {
+	case startErr != nil:
+		errs.Add(FieldStartsOn, "Pick the day the cycle starts.")
+	case start.Before(today) && !keepsStart:
+		errs.Add(FieldStartsOn, "Pick today or a later day: a cycle can't start in the past.")
+	case start.After(today.AddDate(1, 0, 0)):
+		errs.Add(FieldStartsOn, "Pick a start within the next year.")
+	}
+	switch {
+	case endErr != nil:
+		errs.Add(FieldEndsOn, "Pick the cycle's last day.")
+	case startErr != nil:
+	case !end.After(today):
+		errs.Add(FieldEndsOn, "Pick a last day after today.")
+	case c.Cadence != "" && end.Before(c.Cadence.After(start, minCycleSessions-1)):
+		errs.Add(FieldEndsOn, fmt.Sprintf("Leave room for at least %d sessions: meeting %s, end on %s or later.",
+			minCycleSessions, strings.ToLower(c.Cadence.String()), FormatDate(c.Cadence.After(start, minCycleSessions-1))))
+	case end.After(start.AddDate(1, 0, 0)):
+		errs.Add(FieldEndsOn, "Keep a cycle to a year at most; start a new one after it.")
+	}
+	c.StartsOn, c.EndsOn = start, end
+
+	c.GroundRules = strings.TrimSpace(f.GroundRules)
+	switch n := utf8.RuneCountInString(c.GroundRules); {
+	case n < MinGroundRulesChars:
+		errs.Add(FieldGroundRules, "Write the ground rules every pair agrees to; the default text is a good start.")
+	case n > MaxGroundRulesChars:
+		errs.Add(FieldGroundRules, fmt.Sprintf("Keep the ground rules under %d characters (these have %d).", MaxGroundRulesChars, n))
+	}
+
+	topics, err := parseCatalogue(f.Topics)
+	if err != nil {
+		errs.Add(FieldCatalogue, ErrorMessage(err))
+	}
+	c.Topics = topics
+	return c, errs.Err()
+}
+
+// parseCatalogue reads topics written one per line or separated by commas.
+func parseCatalogue(text string) ([]string, error) {
+	var topics []string
+	seen := map[string]bool{}
+	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		t = strings.TrimLeft(collapseSpaces(t), "•-* ")
+		if t == "" {
+			continue
+		}
+		if n := utf8.RuneCountInString(t); n < 2 || n > MaxTopicLength {
+			return nil, Errorf(EINVALID, "%q: keep each topic between 2 and %d characters.", t, MaxTopicLength)
+		}
+		if key := strings.ToLower(t); !seen[key] {
+			seen[key] = true
+			topics = append(topics, t)
+		}
+	}
+	switch {
+	case len(topics) == 0:
+		return nil, Errorf(EINVALID, "List at least one topic people can teach or learn, one per line.")
+	case len(topics) > MaxCatalogueTopics:
+		return nil, Errorf(EINVALID, "That's %d topics; keep the list to %d so people can find theirs.", len(topics), MaxCatalogueTopics)
+	}
+	return topics, nil
+}
+
+// Day returns t's calendar date as midnight UTC, the way dates are kept.
+func Day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// FormatDate writes a date the way people read it: "Mon 16 Mar 2026".
+func FormatDate(day time.Time) string { return day.Format("Mon 2 Jan 2006") }

@@ -1,0 +1,239 @@
+package mentorbot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Pauses end in the morning of the chosen day, in the person's own time
+// zone, so the "you're back" message arrives at the start of a workday.
+const (
+	resumeHour   = 8
+	maxPauseDays = 183
+)
+
+// FieldPauseUntil names the pause form's date.
+const FieldPauseUntil = "pause_until"
+
+// PauseDraft returns the date the pause form proposes: two weeks from today
+// in the person's time zone, or their current return date.
+func (pr *Programme) PauseDraft(ctx context.Context, id string) (time.Time, error) {
+	p, err := pr.joined(ctx, id)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if p.State == StatePaused {
+		return Day(p.PausedUntil.In(p.location())), nil
+	}
+	if !p.State.active() {
+		return time.Time{}, pauseRefusal(p)
+	}
+	return pr.localToday(p).AddDate(0, 0, 14), nil
+}
+
+// Pause takes a person out of matching and reminders until the morning of
+// a date (YYYY-MM-DD, in their time zone). Their partner is told.
+func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, []Notice, error) {
+	p, err := pr.joined(ctx, id)
+	if err != nil {
+		return p, nil, err
+	}
+	if p.State != StatePaused && !p.State.active() {
+		return p, nil, pauseRefusal(p)
+	}
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(until))
+	today := pr.localToday(p)
+	switch {
+	case err != nil:
+		return p, nil, &Error{Code: EINVALID, Message: "Pick a date.", Fields: map[string]string{FieldPauseUntil: "Pick the day you'll be back."}}
+	case !day.After(today):
+		return p, nil, &Error{Code: EINVALID, Message: "Pick a later date.", Fields: map[string]string{FieldPauseUntil: "Pick a day after today."}}
+	case day.After(today.AddDate(0, 0, maxPauseDays)):
+		return p, nil, &Error{Code: EINVALID, Message: "Pick an earlier date.", Fields: map[string]string{FieldPauseUntil: "Pick a day within six months. For longer, leave the programme and join again when you're back."}}
+	}
+	loc := p.location()
+	back := time.Date(day.Year(), day.Month(), day.Day(), resumeHour, 0, 0, 0, loc).UTC()
+
+	cycle, err := pr.openCycle(ctx)
+	if err != nil {
+		return p, nil, err
+	}
+	var c Change
+	if p.State != StatePaused {
+		resume := p.State
+		c.Moves = append(c.Moves, pr.move(&p, StatePaused, id, cycle))
+		p.ResumeState = resume
+	}
+	p.PausedUntil, p.UpdatedAt = back, pr.now()
+	c.Participants = []Participant{p}
+	if err := pr.Store.Apply(ctx, c); err != nil {
+		return p, nil, fmt.Errorf("save pause: %w", err)
+	}
+	notices, err := pr.tellPartner(ctx, p, NoticePartnerPaused, back)
+	return p, notices, err
+}
+
+func pauseRefusal(p Participant) error {
+	if p.State == StateApplied {
+		return Errorf(ECONFLICT, "There's nothing to pause yet: your application is with HR, and you won't be matched before they approve it.")
+	}
+	return Errorf(ECONFLICT, "You're not taking part right now, so there's nothing to pause.")
+}
+
+// Resume brings a paused person back now, instead of on their date.
+func (pr *Programme) Resume(ctx context.Context, id string) (Participant, []Notice, error) {
+	p, err := pr.joined(ctx, id)
+	if err != nil {
+		return p, nil, err
+	}
+	if p.State != StatePaused {
+		return p, nil, Errorf(ECONFLICT, "You're not paused, so there's nothing to resume.")
+	}
+	return pr.resume(ctx, p, id)
+}
+
+// ResumeDue brings back everyone whose pause has reached its date, and
+// returns the notices telling them and their partners.
+func (pr *Programme) ResumeDue(ctx context.Context) ([]Notice, error) {
+	paused, err := pr.Store.ParticipantsIn(ctx, StatePaused)
+	if err != nil {
+		return nil, fmt.Errorf("load paused participants: %w", err)
+	}
+	var notices []Notice
+	now := pr.now()
+	for _, p := range paused {
+		if p.PausedUntil.After(now) {
+			continue
+		}
+		_, told, err := pr.resume(ctx, p, System)
+		if ErrorCode(err) == ECONFLICT {
+			continue // the person resumed or left meanwhile
+		}
+		if err != nil {
+			return notices, err
+		}
+		notices = append(notices, Notice{To: p.ID, TimeZone: p.TimeZone, Kind: NoticeResumed, Until: p.PausedUntil})
+		notices = append(notices, told...)
+	}
+	return notices, nil
+}
+
+func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Participant, []Notice, error) {
+	to := p.ResumeState
+	if to == "" {
+		to = StateApproved
+	}
+	if to == StateMatched {
+		// The pair may have ended while the person was away.
+		if _, err := pr.Store.ActivePair(ctx, p.ID); ErrorCode(err) == ENOTFOUND {
+			to = StateTrained
+		} else if err != nil {
+			return p, nil, fmt.Errorf("load pair: %w", err)
+		}
+	}
+	cycle, err := pr.openCycle(ctx)
+	if err != nil {
+		return p, nil, err
+	}
+	t := pr.move(&p, to, by, cycle)
+	if err := pr.Store.Apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
+		return p, nil, fmt.Errorf("save resume: %w", err)
+	}
+	notices, err := pr.tellPartner(ctx, p, NoticePartnerResumed, time.Time{})
+	return p, notices, err
+}
+
+// tellPartner returns a notice for the person's partner, if they have one.
+func (pr *Programme) tellPartner(ctx context.Context, p Participant, kind NoticeKind, until time.Time) ([]Notice, error) {
+	pair, err := pr.Store.ActivePair(ctx, p.ID)
+	switch ErrorCode(err) {
+	case "":
+	case ENOTFOUND:
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("load pair: %w", err)
+	}
+	partner, err := pr.Store.Participant(ctx, pair.Partner(p.ID))
+	if err != nil {
+		return nil, fmt.Errorf("load partner: %w", err)
+	}
+	return []Notice{{To: partner.ID, TimeZone: partner.TimeZone, Kind: kind, Partner: p.ID, Until: until}}, nil
+}
+
+// Leave takes a person out of the programme. An active pair ends and the
+// partner, told kindly, goes back to the pool of people to match.
+func (pr *Programme) Leave(ctx context.Context, id string) ([]Notice, error) {
+	p, err := pr.joined(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.State == StateLeft {
+		return nil, Errorf(ECONFLICT, "You've already left the programme. Type /mentor join to come back.")
+	}
+	cycle, err := pr.openCycle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c Change
+	var notices []Notice
+	pair, err := pr.Store.ActivePair(ctx, id)
+	switch ErrorCode(err) {
+	case "":
+		partner, err := pr.Store.Participant(ctx, pair.Partner(id))
+		if err != nil {
+			return nil, fmt.Errorf("load partner: %w", err)
+		}
+		switch {
+		case partner.State == StateMatched:
+			c.Moves = append(c.Moves, pr.move(&partner, StateTrained, System, cycle))
+		case partner.State == StatePaused && partner.ResumeState == StateMatched:
+			partner.ResumeState = StateTrained
+		}
+		c.Participants = append(c.Participants, partner)
+		pair.State, pair.EndedAt, pair.EndReason = PairEnded, pr.now(), EndedPartnerLeft
+		c.Pairs = append(c.Pairs, pair)
+		notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: NoticePartnerLeft, Partner: id})
+	case ENOTFOUND:
+	default:
+		return nil, fmt.Errorf("load pair: %w", err)
+	}
+	c.Moves = append(c.Moves, pr.move(&p, StateLeft, id, cycle))
+	c.Participants = append(c.Participants, p)
+	if err := pr.Store.Apply(ctx, c); err != nil {
+		return nil, fmt.Errorf("save leaving: %w", err)
+	}
+	return notices, nil
+}
+
+// Forget erases the person's personal data, leaving the programme first
+// if they have not. Anonymous counts of what happened stay.
+func (pr *Programme) Forget(ctx context.Context, id string) ([]Notice, error) {
+	p, err := pr.joined(ctx, id)
+	if err != nil {
+		return nil, Errorf(ENOTFOUND, "mentorbot holds no profile of yours, so there is nothing to erase.")
+	}
+	var notices []Notice
+	if p.State != StateLeft {
+		if notices, err = pr.Leave(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := pr.Store.Erase(ctx, id, erasureToken()); err != nil {
+		return notices, fmt.Errorf("erase participant: %w", err)
+	}
+	return notices, nil
+}
+
+// localToday is today's date in the person's time zone.
+func (pr *Programme) localToday(p Participant) time.Time {
+	return Day(pr.Clock.Now().In(p.location()))
+}
+
+func (p Participant) location() *time.Location {
+	if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}

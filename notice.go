@@ -1,0 +1,34 @@
+package mentorbot
+
+import (
+	"context"
+	"time"
+)
+
+// NoticeKind says what a notice tells its reader.
+type NoticeKind string
+
+const (
+	NoticeApproved       NoticeKind = "approved"        // HR approved your application to mentor
+	NoticeDeclined       NoticeKind = "declined"        // HR declined it, this cycle
+	NoticeResumed        NoticeKind = "resumed"         // your pause ended on its date
+	NoticePartnerPaused  NoticeKind = "partner_paused"  // your partner is away until a date
+	NoticePartnerResumed NoticeKind = "partner_resumed" // your partner is back
+	NoticePartnerLeft    NoticeKind = "partner_left"    // your partner left; the pair ended
+)
+
+// Notice is something a person must be told because of a change someone
+// else made, or the programme made by itself. The Slack edge writes it.
+type Notice struct {
+	To       string
+	TimeZone string // the reader's, for dates
+	Kind     NoticeKind
+	Partner  string    // for partner notices: the partner's ID
+	Until    time.Time // for a pause: when the paused person is back
+	Note     string    // for a screening decision: HR's note, may be empty
+}
+
+// Notifier delivers notices to people.
+type Notifier interface {
+	Notify(ctx context.Context, notices []Notice)
+}

@@ -1,0 +1,123 @@
+package mentorbot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Quality is something that makes a good reverse mentor, which HR checks
+// before approving one: being young is not the same as being able to teach.
+type Quality struct {
+	ID    string
+	Label string
+}
+
+// ScreeningChecks lists the qualities HR looks for in a mentor.
+var ScreeningChecks = []Quality{
+	{"patience", "Patient and even-tempered with senior colleagues"},
+	{"example", "Teaches by showing real examples"},
+	{"focus", "Keeps advice to the topic that was asked about"},
+	{"listening", "Listens and asks before explaining"},
+}
+
+// Names of the screening form's fields.
+const (
+	FieldDecision      = "decision"
+	FieldChecks        = "checks"
+	FieldScreeningNote = "screening_note"
+)
+
+// MaxScreeningNoteChars keeps HR's note to an applicant short and kind.
+const MaxScreeningNoteChars = 500
+
+// ScreeningForm is HR's decision on an application as they filled it in.
+type ScreeningForm struct {
+	Decision string // "approve" or "decline"
+	Checks   []string
+	Note     string
+}
+
+// Decision is HR's checked decision on an application.
+type Decision struct {
+	Approve bool
+	Screening
+}
+
+// Parse checks the form.
+func (f ScreeningForm) Parse() (Decision, error) {
+	var d Decision
+	errs := FieldErrors{}
+	switch strings.TrimSpace(f.Decision) {
+	case "approve":
+		d.Approve = true
+	case "decline":
+	default:
+		errs.Add(FieldDecision, "Choose whether to approve or decline this application.")
+	}
+	for _, id := range f.Checks {
+		known := false
+		for _, q := range ScreeningChecks {
+			known = known || q.ID == id
+		}
+		if !known {
+			errs.Add(FieldChecks, "Tick only the qualities in the list.")
+		}
+	}
+	if d.Approve && len(f.Checks) == 0 {
+		errs.Add(FieldChecks, "Tick the qualities you've seen in this applicant; approve once you've confirmed at least one.")
+	}
+	d.Checks = f.Checks
+	d.Note = strings.TrimSpace(f.Note)
+	if n := utf8.RuneCountInString(d.Note); n > MaxScreeningNoteChars {
+		errs.Add(FieldScreeningNote, fmt.Sprintf("Keep the note under %d characters (this one has %d).", MaxScreeningNoteChars, n))
+	}
+	return d, errs.Err()
+}
+
+// Applicant returns a mentor's application for an admin to screen.
+func (pr *Programme) Applicant(ctx context.Context, actor, id string) (Participant, error) {
+	if err := pr.requireAdmin(actor, "screen mentors"); err != nil {
+		return Participant{}, err
+	}
+	p, err := pr.Store.Participant(ctx, id)
+	if ErrorCode(err) == ENOTFOUND {
+		return p, Errorf(ENOTFOUND, "That application no longer exists: the person may have left the programme.")
+	}
+	if err != nil {
+		return p, fmt.Errorf("load applicant: %w", err)
+	}
+	if p.State != StateApplied {
+		return p, Errorf(ECONFLICT, "<@%s>'s application has already been screened: they are %s now.", id, p.State)
+	}
+	return p, nil
+}
+
+// Screen records an admin's decision on a mentor's application and returns
+// the notice that tells the applicant.
+func (pr *Programme) Screen(ctx context.Context, actor, id string, d Decision) ([]Notice, error) {
+	p, err := pr.Applicant(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	cycle, err := pr.openCycle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	to, kind := StateDeclined, NoticeDeclined
+	if d.Approve {
+		to, kind = StateApproved, NoticeApproved
+	}
+	t := pr.move(&p, to, actor, cycle)
+	screening := d.Screening
+	t.Screening = &screening
+	p.ScreenedInCycle = cycleID(cycle)
+	if err := pr.Store.Apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
+		if ErrorCode(err) == ECONFLICT {
+			return nil, Errorf(ECONFLICT, "Someone else screened <@%s>'s application a moment ago.", id)
+		}
+		return nil, fmt.Errorf("save screening: %w", err)
+	}
+	return []Notice{{To: id, TimeZone: p.TimeZone, Kind: kind, Note: d.Note}}, nil
+}

@@ -1,0 +1,96 @@
+package mentorbot
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the programme keeps; store.DB implements it over
+// SQLite.
+type Store interface {
+	ParticipantStore
+	CycleStore
+	GoalStore
+	PairStore
+}
+
+// ParticipantStore keeps participants and the history of their states.
+type ParticipantStore interface {
+	// Participant returns the participant with this ID, or an ENOTFOUND error.
+	Participant(ctx context.Context, id string) (Participant, error)
+	// ParticipantsIn lists the participants in a state, longest there first.
+	ParticipantsIn(ctx context.Context, state State) ([]Participant, error)
+	// Census counts participants by state.
+	Census(ctx context.Context) (Census, error)
+	// Transitions lists a participant's moves between states, oldest first.
+	Transitions(ctx context.Context, participantID string) ([]Transition, error)
+	// Apply writes a change in one transaction, or nothing of it.
+	Apply(ctx context.Context, c Change) error
+	// Erase deletes every personal detail of the participant with this ID.
+	// What must stay for anonymous counts (their moves between states, their
+	// pairs) stays under token, which nothing links back to the person.
+	Erase(ctx context.Context, id, token string) error
+}
+
+// CycleStore keeps programme cycles.
+type CycleStore interface {
+	// OpenCycle returns the cycle that is open, or an ENOTFOUND error.
+	OpenCycle(ctx context.Context) (Cycle, error)
+	// SaveCycle inserts a cycle whose ID is 0 and returns it with its ID,
+	// or replaces the cycle with that ID. Saving a second open cycle is an
+	// ECONFLICT error.
+	SaveCycle(ctx context.Context, c Cycle) (Cycle, error)
+}
+
+// GoalStore reads participants' goals; Apply writes them.
+type GoalStore interface {
+	// Goals returns a participant's goals for a cycle, none when unset.
+	Goals(ctx context.Context, participantID string, cycleID int64) ([]Goal, error)
+}
+
+// PairStore reads pairs; Apply writes them.
+type PairStore interface {
+	// ActivePair returns the participant's active pair, or an ENOTFOUND error.
+	ActivePair(ctx context.Context, participantID string) (Pair, error)
+}
+
+// Change is what one action writes, applied all together or not at all.
+type Change struct {
+	// Moves are checked first: each is applied only while the participant's
+	// stored state is still its From ("" for someone not yet stored), so two
+	// admins screening the same applicant at once cannot both succeed; the
+	// loser gets an ECONFLICT error.
+	Moves        []Transition
+	Participants []Participant // inserted or replaced, with topics and availability
+	Pairs        []Pair        // inserted when ID is 0, updated otherwise
+	Goals        []GoalSet     // replace the participant's goals for the cycle
+}
+
+// Census is how many participants are in each state, and how many people
+// erased their data, without naming anyone.
+type Census struct {
+	States map[State]int
+	Erased int
+}
+
+// System is the actor of moves the programme makes by itself, such as a
+// pause ending on its date.
+const System = "mentorbot"
+
+// Transition is one move of a participant between states: who made it and
+// when.
+type Transition struct {
+	ParticipantID string
+	Role          Role
+	From, To      State // From is "" when the person first joins
+	By            string
+	CycleID       int64 // the cycle open at the time, 0 when none was
+	At            time.Time
+	Screening     *Screening // HR's decision on a mentor's application
+}
+
+// Screening is what HR recorded when deciding on a mentor's application.
+type Screening struct {
+	Checks []string // the qualities HR confirmed, from ScreeningChecks
+	Note   string   // written to the applicant; may be empty
+}

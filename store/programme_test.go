@@ -1,0 +1,480 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+var day = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// person returns a sample participant with this ID, role and state, in it
+// since day plus the given hours.
+func person(id string, role mentorbot.Role, state mentorbot.State, hours int) mentorbot.Participant {
+	p := sampleParticipant()
+	p.ID, p.Role, p.State = id, role, state
+	p.JoinedAt, p.UpdatedAt = day.UTC(), day.UTC()
+	p.StateSince = day.Add(time.Duration(hours) * time.Hour)
+	return p
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if mentorbot.ErrorCode(err) != code {
+		t.Fatalf("err = %v, want %s", err, code)
+	}
+}
+
+func TestParticipantProgrammeFields(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		change  func(*mentorbot.Participant)
+		nullsOK bool // paused_until and resume_state are stored as NULL
+	}{
+		{"not paused", func(p *mentorbot.Participant) {}, true},
+		{"paused", func(p *mentorbot.Participant) {
+			p.State, p.PausedUntil, p.ResumeState = mentorbot.StatePaused, day.AddDate(0, 0, 14), mentorbot.StateMatched
+		}, false},
+		{"screened", func(p *mentorbot.Participant) { p.State, p.ScreenedInCycle = mentorbot.StateDeclined, 7 }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, _ := openTest(t)
+			ctx := context.Background()
+			want := person("U1", mentorbot.RoleMentor, mentorbot.StateTrained, 5)
+			tc.change(&want)
+			if err := save(ctx, db, want); err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.Participant(ctx, "U1")
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("loaded\n%+v, %v\nwant\n%+v", got, err, want)
+			}
+			var nulls bool
+			if err := db.db.QueryRow(`SELECT paused_until IS NULL AND resume_state IS NULL FROM participants`).Scan(&nulls); err != nil || nulls != tc.nullsOK {
+				t.Fatalf("paused_until and resume_state NULL = %v, %v; want %v", nulls, err, tc.nullsOK)
+			}
+		})
+	}
+}
+
+func TestParticipantsIn(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	late := person("U1", mentorbot.RoleMentor, mentorbot.StateApplied, 3)
+	early := person("U2", mentorbot.RoleMentor, mentorbot.StateApplied, 1)
+	early.Topics = early.Topics[1:]
+	early.Availability = nil
+	tie := person("U0", mentorbot.RoleMentor, mentorbot.StateApplied, 3)
+	other := person("U3", mentorbot.RoleMentee, mentorbot.StateApproved, 0)
+	if err := save(ctx, db, late, early, tie, other); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ParticipantsIn(ctx, mentorbot.StateApplied)
+	if want := []mentorbot.Participant{early, tie, late}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("ParticipantsIn(applied) =\n%+v, %v\nwant\n%+v", got, err, want)
+	}
+	if got, err := db.ParticipantsIn(ctx, mentorbot.StatePaused); err != nil || len(got) != 0 {
+		t.Fatalf("ParticipantsIn(paused) = %+v, %v; want none", got, err)
+	}
+}
+
+func TestApplyWritesMovesAndScreenings(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	p := person("U1", mentorbot.RoleMentor, mentorbot.StateApplied, 0)
+	join := mentorbot.Transition{ParticipantID: "U1", Role: mentorbot.RoleMentor, To: mentorbot.StateApplied, By: "U1", At: day}
+	if err := db.Apply(ctx, mentorbot.Change{Moves: []mentorbot.Transition{join}, Participants: []mentorbot.Participant{p}}); err != nil {
+		t.Fatal(err)
+	}
+	approve := mentorbot.Transition{ParticipantID: "U1", Role: mentorbot.RoleMentor, From: mentorbot.StateApplied, To: mentorbot.StateApproved,
+		By: "UHR", CycleID: 3, At: day.Add(time.Hour),
+		Screening: &mentorbot.Screening{Checks: []string{"patience", "focus"}, Note: "Welcome aboard."}}
+	p.State, p.ScreenedInCycle = mentorbot.StateApproved, 3
+	if err := db.Apply(ctx, mentorbot.Change{Moves: []mentorbot.Transition{approve}, Participants: []mentorbot.Participant{p}}); err != nil {
+		t.Fatal(err)
+	}
+	// A screening with nothing ticked and no note still says HR decided.
+	decline := mentorbot.Transition{ParticipantID: "U1", Role: mentorbot.RoleMentor, From: mentorbot.StateApproved, To: mentorbot.StateDeclined,
+		By: "UHR", CycleID: 3, At: day.Add(2 * time.Hour), Screening: &mentorbot.Screening{}}
+	p.State = mentorbot.StateDeclined
+	if err := db.Apply(ctx, mentorbot.Change{Moves: []mentorbot.Transition{decline}, Participants: []mentorbot.Participant{p}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Transitions(ctx, "U1")
+	if want := []mentorbot.Transition{join, approve, decline}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("Transitions =\n%+v, %v\nwant\n%+v", got, err, want)
+	}
+	var notes int
+	if err := db.db.QueryRow(`SELECT COUNT(note) FROM screenings`).Scan(&notes); err != nil || notes != 1 {
+		t.Fatalf("%d notes stored, %v; want the empty one as NULL", notes, err)
+	}
+}
+
+func TestApplyConflictWritesNothing(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	p := person("U1", mentorbot.RoleMentor, mentorbot.StateApplied, 0)
+	if err := save(ctx, db, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		move mentorbot.Transition
+	}{
+		{"stale state", mentorbot.Transition{ParticipantID: "U1", Role: mentorbot.RoleMentor, From: mentorbot.StateApproved, To: mentorbot.StateTrained, By: "U1", At: day}},
+		{"joined already", mentorbot.Transition{ParticipantID: "U1", Role: mentorbot.RoleMentor, To: mentorbot.StateApplied, By: "U1", At: day}},
+		{"not stored", mentorbot.Transition{ParticipantID: "U2", Role: mentorbot.RoleMentee, From: mentorbot.StateApproved, To: mentorbot.StateTrained, By: "U2", At: day}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			changed := p
+			changed.State, changed.Department = tc.move.To, "Sales"
+			err := db.Apply(ctx, mentorbot.Change{
+				Moves:        []mentorbot.Transition{tc.move},
+				Participants: []mentorbot.Participant{changed},
+				Pairs:        []mentorbot.Pair{{CycleID: 1, MentorID: "U1", MenteeID: "U2", State: mentorbot.PairActive, StartedAt: day}},
+				Goals:        []mentorbot.GoalSet{{ParticipantID: "U1", CycleID: 1, Goals: []mentorbot.Goal{{Aim: "Teach reels", Signal: "A reel"}}, UpdatedAt: day}},
+			})
+			wantCode(t, err, mentorbot.ECONFLICT)
+			got, err := db.Participant(ctx, "U1")
+			if err != nil || got.State != mentorbot.StateApplied || got.Department != "Support" {
+				t.Fatalf("a conflicting change was saved: %+v, %v", got, err)
+			}
+			for _, table := range []string{"transitions", "pairs", "goals"} {
+				var n int
+				if err := db.db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
+					t.Fatalf("%d rows in %s, %v; want none", n, table, err)
+				}
+			}
+		})
+	}
+}
+
+func sampleCycle() mentorbot.Cycle {
+	return mentorbot.Cycle{
+		Name:          "Spring 2026",
+		StartsOn:      time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC),
+		EndsOn:        time.Date(2026, 6, 12, 0, 0, 0, 0, time.UTC),
+		Cadence:       mentorbot.CadenceFortnightly,
+		SessionLength: 45 * time.Minute,
+		GroundRules:   "Be kind, be on time, keep what is said private.",
+		Topics:        []string{"AI tools", "TikTok", "Spreadsheets"},
+		CreatedBy:     "UHR",
+		CreatedAt:     day,
+		UpdatedAt:     day,
+	}
+}
+
+func TestCycles(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	_, err := db.OpenCycle(ctx)
+	wantCode(t, err, mentorbot.ENOTFOUND)
+
+	spring, err := db.SaveCycle(ctx, sampleCycle())
+	if err != nil || spring.ID == 0 {
+		t.Fatalf("SaveCycle = %+v, %v; want an ID", spring, err)
+	}
+	if got, err := db.OpenCycle(ctx); err != nil || !reflect.DeepEqual(got, spring) {
+		t.Fatalf("OpenCycle =\n%+v, %v\nwant\n%+v", got, err, spring)
+	}
+	var starts string
+	if err := db.db.QueryRow(`SELECT starts_on FROM cycles`).Scan(&starts); err != nil || starts != "2026-03-16" {
+		t.Fatalf("stored starts_on %q, %v; want a date", starts, err)
+	}
+
+	_, err = db.SaveCycle(ctx, sampleCycle())
+	wantCode(t, err, mentorbot.ECONFLICT)
+
+	spring.Topics, spring.Cadence, spring.UpdatedAt = []string{"Podcasts"}, mentorbot.CadenceWeekly, day.Add(time.Hour)
+	if _, err := db.SaveCycle(ctx, spring); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.OpenCycle(ctx); err != nil || !reflect.DeepEqual(got, spring) {
+		t.Fatalf("after edit OpenCycle =\n%+v, %v\nwant\n%+v", got, err, spring)
+	}
+
+	spring.ClosedAt = day.AddDate(0, 3, 0)
+	if _, err := db.SaveCycle(ctx, spring); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.OpenCycle(ctx)
+	wantCode(t, err, mentorbot.ENOTFOUND)
+
+	summer := sampleCycle()
+	summer.Name = "Summer 2026"
+	if summer, err = db.SaveCycle(ctx, summer); err != nil || summer.ID == spring.ID {
+		t.Fatalf("opening a cycle after closing one: %+v, %v", summer, err)
+	}
+	if got, err := db.OpenCycle(ctx); err != nil || got.ID != summer.ID {
+		t.Fatalf("OpenCycle = %+v, %v; want %d", got, err, summer.ID)
+	}
+}
+
+func TestGoalsReplaced(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	if err := save(ctx, db, person("U1", mentorbot.RoleMentee, mentorbot.StateTrained, 0)); err != nil {
+		t.Fatal(err)
+	}
+	three := []mentorbot.Goal{
+		{Aim: "Draft board updates with AI", Signal: "I send one"},
+		{Aim: "Edit a short video", Signal: "One is posted"},
+		{Aim: "Read a dashboard", Signal: "I answer my own questions"},
+	}
+	one := []mentorbot.Goal{{Aim: "Understand how our customers use TikTok", Signal: "I can explain it to my team"}}
+	for _, set := range []mentorbot.GoalSet{
+		{ParticipantID: "U1", CycleID: 1, Goals: three, UpdatedAt: day},
+		{ParticipantID: "U1", CycleID: 2, Goals: three, UpdatedAt: day},
+		{ParticipantID: "U1", CycleID: 1, Goals: one, UpdatedAt: day.Add(time.Hour)},
+	} {
+		if err := db.Apply(ctx, mentorbot.Change{Goals: []mentorbot.GoalSet{set}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		cycle int64
+		want  []mentorbot.Goal
+	}{{1, one}, {2, three}, {3, nil}} {
+		if got, err := db.Goals(ctx, "U1", tc.cycle); err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Goals(cycle %d) = %+v, %v; want %+v", tc.cycle, got, err, tc.want)
+		}
+	}
+}
+
+func TestActivePair(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	pair := mentorbot.Pair{CycleID: 1, MentorID: "U1", MenteeID: "U2", State: mentorbot.PairActive, StartedAt: day}
+	if err := db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{pair}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"U1", "U2"} {
+		got, err := db.ActivePair(ctx, id)
+		pair.ID = got.ID
+		if err != nil || got.ID == 0 || !reflect.DeepEqual(got, pair) {
+			t.Fatalf("ActivePair(%s) = %+v, %v; want %+v", id, got, err, pair)
+		}
+	}
+	_, err := db.ActivePair(ctx, "U3")
+	wantCode(t, err, mentorbot.ENOTFOUND)
+
+	pair.State, pair.EndedAt, pair.EndReason = mentorbot.PairEnded, day.AddDate(0, 0, 10), mentorbot.EndedPartnerLeft
+	if err := db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{pair}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"U1", "U2"} {
+		_, err := db.ActivePair(ctx, id)
+		wantCode(t, err, mentorbot.ENOTFOUND)
+	}
+	var ended, reason string
+	if err := db.db.QueryRow(`SELECT ended_at, end_reason FROM pairs`).Scan(&ended, &reason); err != nil ||
+		ended != formatTime(pair.EndedAt) || reason != mentorbot.EndedPartnerLeft {
+		t.Fatalf("ended pair stored as %q, %q, %v", ended, reason, err)
+	}
+
+	gone := pair
+	gone.ID = 99
+	if err := db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{gone}}); err == nil {
+		t.Fatal("updating a pair that does not exist succeeded")
+	}
+}
+
+func TestCensus(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	err := save(ctx, db,
+		person("U1", mentorbot.RoleMentor, mentorbot.StateApplied, 0),
+		person("U2", mentorbot.RoleMentor, mentorbot.StateApplied, 0),
+		person("U3", mentorbot.RoleMentee, mentorbot.StateTrained, 0),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two erased people, one of them with two moves; IDs that merely look
+	// alike do not count.
+	for _, id := range []string{"erased-aaaa", "erased-aaaa", "erased-bbbb", "ERASED-cccc", "Uerased-dddd"} {
+		if _, err := db.db.Exec(`INSERT INTO transitions (participant_id, role, from_state, to_state, by_id, at) VALUES (?, 'mentee', '', 'approved', ?, ?)`,
+			id, id, formatTime(day)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.Census(ctx)
+	want := mentorbot.Census{States: map[mentorbot.State]int{mentorbot.StateApplied: 2, mentorbot.StateTrained: 1}, Erased: 2}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("Census = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+func TestEraseLeavesNoPersonalDetail(t *testing.T) {
+	db, path := openTest(t)
+	ctx := context.Background()
+	const (
+		id         = "UERASEME"
+		token      = "erased-TOKEN0000000001"
+		pitch      = "I explain group chats to grown-ups."
+		department = "Secret Skunkworks"
+		aim        = "Show my mentee how reels are made"
+	)
+	admin := person("UHR", mentorbot.RoleMentee, mentorbot.StateTrained, 0)
+	if _, err := db.SaveCycle(ctx, mentorbot.Cycle{Name: "Spring", StartsOn: day, EndsOn: day.AddDate(0, 3, 0),
+		Cadence: mentorbot.CadenceWeekly, SessionLength: time.Hour, GroundRules: "Kindness first, always.", CreatedBy: id, CreatedAt: day, UpdatedAt: day}); err != nil {
+		t.Fatal(err)
+	}
+	me := person(id, mentorbot.RoleMentor, mentorbot.StateMatched, 0)
+	me.Pitch, me.Department, me.ManagerID = pitch, department, "UBOSS"
+	partner := person("UPARTNER", mentorbot.RoleMentee, mentorbot.StateMatched, 0)
+	moves := []mentorbot.Transition{
+		{ParticipantID: id, Role: mentorbot.RoleMentor, To: mentorbot.StateApplied, By: id, At: day},
+		{ParticipantID: id, Role: mentorbot.RoleMentor, From: mentorbot.StateApplied, To: mentorbot.StateApproved, By: "UHR", CycleID: 1, At: day,
+			Screening: &mentorbot.Screening{Checks: []string{"patience"}, Note: "Lovely to have you, " + department + " needs you."}},
+		{ParticipantID: id, Role: mentorbot.RoleMentor, From: mentorbot.StateApproved, To: mentorbot.StateMatched, By: id, CycleID: 1, At: day},
+		// Their action moved someone else too.
+		{ParticipantID: "UPARTNER", Role: mentorbot.RoleMentee, To: mentorbot.StateMatched, By: id, CycleID: 1, At: day},
+	}
+	people := map[string]mentorbot.Participant{id: me, "UPARTNER": partner}
+	for _, m := range moves {
+		p := people[m.ParticipantID]
+		p.State = m.To
+		if err := db.Apply(ctx, mentorbot.Change{Moves: []mentorbot.Transition{m}, Participants: []mentorbot.Participant{p}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := db.Apply(ctx, mentorbot.Change{
+		Participants: []mentorbot.Participant{admin},
+		Pairs:        []mentorbot.Pair{{CycleID: 1, MentorID: id, MenteeID: "UPARTNER", State: mentorbot.PairActive, StartedAt: day}},
+		Goals: []mentorbot.GoalSet{
+			{ParticipantID: id, CycleID: 1, Goals: []mentorbot.Goal{{Aim: aim, Signal: "We make one"}}, UpdatedAt: day},
+			{ParticipantID: "UPARTNER", CycleID: 1, Goals: []mentorbot.Goal{{Aim: "Learn how reels are made", Signal: "I post one"}}, UpdatedAt: day},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordRequest(ctx, "k1", id, []byte(`{"pitch":"`+pitch+`"}`), day); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordRequest(ctx, "k2", "UPARTNER", []byte(`{}`), day); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := db.Erase(ctx, id, token); err != nil {
+		t.Fatal(err)
+	}
+
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	tables := columnsByTable(t, raw)
+	if len(tables) < 10 {
+		t.Fatalf("found only tables %v", tables)
+	}
+	for table, columns := range tables {
+		for _, column := range columns {
+			for _, secret := range []string{id, pitch, department, aim} {
+				var n int
+				q := `SELECT COUNT(*) FROM "` + table + `" WHERE instr(CAST("` + column + `" AS TEXT), ?) > 0`
+				if err := raw.QueryRow(q, secret).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n > 0 {
+					t.Errorf("%s.%s still holds %q in %d rows", table, column, secret, n)
+				}
+			}
+		}
+	}
+
+	got, err := db.Transitions(ctx, token)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("transitions of the token = %d, %v; want 3", len(got), err)
+	}
+	if s := got[1].Screening; s == nil || len(s.Checks) != 0 || s.Note != "" {
+		t.Fatalf("screening after erasure = %+v; want kept but emptied", s)
+	}
+	if c, err := db.Census(ctx); err != nil || c.Erased != 1 || c.States[mentorbot.StateMatched] != 1 {
+		t.Fatalf("Census = %+v, %v; want one erased, the partner still matched", c, err)
+	}
+	if p, err := db.ActivePair(ctx, "UPARTNER"); err != nil || p.MentorID != token {
+		t.Fatalf("partner's pair = %+v, %v; want the token as mentor", p, err)
+	}
+	if g, err := db.Goals(ctx, "UPARTNER", 1); err != nil || len(g) != 1 {
+		t.Fatalf("partner's goals = %+v, %v; want them kept", g, err)
+	}
+	if _, handled, err := db.HandledRequest(ctx, "k2"); err != nil || !handled {
+		t.Fatalf("partner's request record was lost: %v, %v", handled, err)
+	}
+	_, err = db.Participant(ctx, id)
+	wantCode(t, err, mentorbot.ENOTFOUND)
+}
+
+// columnsByTable lists every column of every table in the database.
+func columnsByTable(t *testing.T, db *sql.DB) map[string][]string {
+	t.Helper()
+	rows, err := db.Query(`SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	tables := map[string][]string{}
+	for rows.Next() {
+		var table, column string
+		if err := rows.Scan(&table, &column); err != nil {
+			t.Fatal(err)
+		}
+		tables[table] = append(tables[table], column)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
+// TestMigrations upgrades a database holding a participant from the first
+// schema, then migrates all the way down and up again.
+func TestMigrations(t *testing.T) {
+	_, path := openTest(t)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	files, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, err := goose.NewProvider(goose.DialectSQLite3, raw, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := provider.DownTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO participants (id, role, state, job_level, department, time_zone, pitch, joined_at, updated_at)
+		VALUES ('U1', 'mentee', 'approved', 5, 'Finance', 'Europe/London', 'I want to learn AI tools.', ?, ?)`,
+		formatTime(day), formatTime(day.Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db := &DB{db: raw}
+	p, err := db.Participant(ctx, "U1")
+	if err != nil || !p.StateSince.Equal(day) || !p.PausedUntil.IsZero() || p.ResumeState != "" || p.ScreenedInCycle != 0 {
+		t.Fatalf("migrated participant = %+v, %v; want in their state since joining", p, err)
+	}
+	if _, err := provider.DownTo(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
