@@ -8,10 +8,12 @@ import (
 // Lesson is the onboarding a person reads before they can be matched.
 type Lesson struct {
 	Role            Role
+	State           State // the reader's
 	Guidance        string
 	GroundRules     string // the open cycle's, or the defaults
 	Confidentiality string
 	Read            bool // the person has already confirmed reading it
+	Confirmable     bool // the person may confirm it now: approved, not yet trained
 }
 
 // Lesson returns the onboarding for the person with this ID.
@@ -30,10 +32,12 @@ func (pr *Programme) Lesson(ctx context.Context, id string) (Lesson, error) {
 	}
 	return Lesson{
 		Role:            p.Role,
+		State:           p.State,
 		Guidance:        pr.Onboarding.ForRole(p.Role),
 		GroundRules:     rules,
 		Confidentiality: pr.Onboarding.Confidentiality,
 		Read:            p.State == StateTrained || p.State == StateMatched || (p.State == StatePaused && p.ResumeState != StateApproved),
+		Confirmable:     p.State == StateApproved,
 	}, nil
 }
 

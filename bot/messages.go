@@ -344,7 +344,11 @@ func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
 
 func screeningQueueMessage(applicants []mentorbot.Participant) message {
 	blocks := screeningQueueBlocks(applicants)
-	return message{text: fmt.Sprintf("%d mentor applications are waiting for screening.", len(applicants)), blocks: blocks}
+	text := fmt.Sprintf("%d mentor applications are waiting for screening.", len(applicants))
+	if len(applicants) == 1 {
+		text = "1 mentor application is waiting for screening."
+	}
+	return message{text: text, blocks: blocks}
 }
 
 func screenedText(applicant string, approved bool) string {

@@ -35,8 +35,16 @@ func trainingModal(l mentorbot.Lesson) slack.ModalViewRequest {
 		divider(),
 		paragraph(l.Confidentiality),
 	}
-	if l.Read {
-		v := modal(callbackTraining, title, "", "", append(blocks, note("You've confirmed this already. It's here whenever you want to read it again."))...)
+	if !l.Confirmable {
+		why := "You've confirmed this already. It's here whenever you want to read it again."
+		switch {
+		case l.Read:
+		case l.State == mentorbot.StateApplied:
+			why = "You'll confirm this once HR has approved your application to mentor; reading it now is a good start."
+		default:
+			why = "You'll confirm this when you're taking part again."
+		}
+		v := modal(callbackTraining, title, "", "", append(blocks, note(why))...)
 		v.Close = plain("Close")
 		return v
 	}

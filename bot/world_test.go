@@ -35,6 +35,7 @@ type world struct {
 	path  string
 
 	store     mentorbot.Store // what the programme saves through
+	admins    []string
 	programme *mentorbot.Programme
 	scheduler *scheduler.Scheduler
 	stop      func()
@@ -60,7 +61,7 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, slack: srv, db: db, path: path, store: db,
+	w := &world{t: t, slack: srv, db: db, path: path, store: db, admins: []string{hope},
 		clock: mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
 	for _, o := range opts {
 		o(w)
@@ -83,7 +84,7 @@ func (w *world) start() {
 	w.programme = &mentorbot.Programme{
 		Store:      w.store,
 		Clock:      w.clock,
-		Admins:     []string{hope},
+		Admins:     w.admins,
 		Location:   time.UTC,
 		Onboarding: mentorbot.DefaultOnboarding(),
 	}

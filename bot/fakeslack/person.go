@@ -552,6 +552,41 @@ func (s *Server) buildClickLocked(user, wantBlockID, actionID string) (map[strin
 	return nil, "", fmt.Errorf("fakeslack: %s sees no button %q", user, actionID)
 }
 
+// ClicksUnseen sends a click on a button the person does not see, with
+// this action_id and value: what a crafted request, or a button in a
+// message from long ago, looks like to the app. Slack still gives it a
+// trigger, so whatever the app answers with can open.
+func (p *Person) ClicksUnseen(ctx context.Context, actionID, value string) (Ack, error) {
+	s := p.s
+	s.mu.Lock()
+	channel := p.DMChannel()
+	payload := map[string]any{
+		"type":                  "block_actions",
+		"user":                  s.userObjectLocked(p.id),
+		"api_app_id":            AppID,
+		"token":                 verificationToken,
+		"team":                  teamObject(),
+		"enterprise":            nil,
+		"is_enterprise_install": false,
+		"container":             map[string]any{"type": "message", "message_ts": actionTS(), "channel_id": channel, "is_ephemeral": false},
+		"channel":               map[string]any{"id": channel, "name": "directmessage"},
+		"state":                 map[string]any{"values": map[string]any{}},
+		"response_url":          s.newResponseURLLocked(p.id, channel, nil),
+		"trigger_id":            s.newTriggerLocked(p.id),
+		"actions": []any{map[string]any{
+			"action_id": actionID,
+			"block_id":  "unseen",
+			"text":      map[string]any{"type": "plain_text", "text": actionID},
+			"type":      "button",
+			"value":     value,
+			"action_ts": actionTS(),
+		}},
+	}
+	s.noteLocked(p.id, "clicked", "["+actionID+"] that they cannot see")
+	s.mu.Unlock()
+	return s.deliverOne(ctx, "interactive", payload, nil)
+}
+
 // messagesSeenByLocked lists the messages a person sees, newest first.
 func (s *Server) messagesSeenByLocked(user string) []*messageRecord {
 	var all []*messageRecord
