@@ -314,6 +314,26 @@ func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
 	if v := h.seesModal("mentorbot"); !strings.Contains(v.Rendered(), "already been screened") {
 		t.Errorf("reviewing a screened application:\n%s", v.Rendered())
 	}
+
+	// Boss may apply again, but only in the next cycle.
+	b.opensHome()
+	b.seesHome("apply again when the next cycle opens")
+	w.clock.Advance(24 * time.Hour)
+	if _, err := w.programme.CloseCycle(w.ctx(), hope); err != nil {
+		t.Fatal(err)
+	}
+	w.openCycle("Autumn 2026")
+	b.opensHome()
+	b.seesHome("A new cycle is open, so you can apply to mentor again")
+	b.clicks("join_open")
+	b.seesModal("Edit your profile")
+	b.submits(nil)
+	b.seesModal("Your topics")
+	b.submits(nil)
+	b.seesDM("You've applied to mentor again")
+	if got := w.stateOf(boss); got != mentorbot.StateApplied {
+		t.Fatalf("Boss reapplied and is %s", got)
+	}
 }
 
 func TestTrainingComesBeforeMatching(t *testing.T) {
