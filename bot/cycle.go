@@ -92,14 +92,12 @@ func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) rep
 	}
 }
 
-func (b *Bot) closeCycle(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
-	return reply{after: func(ctx context.Context) {
-		cycle, err := b.programme.CloseCycle(ctx, ic.User.ID)
-		if err != nil {
-			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
-			return
-		}
-		b.tell(ctx, ic.User.ID, textMessage(cycleClosedText(cycle)))
-		b.refreshHome(ctx, ic.User.ID)
-	}}
+func (b *Bot) closeCycle(ctx context.Context, userID string) error {
+	cycle, err := b.programme.CloseCycle(ctx, userID)
+	if err != nil {
+		return err
+	}
+	b.tell(ctx, userID, textMessage(cycleClosedText(cycle)))
+	b.refreshHome(ctx, userID)
+	return nil
 }

@@ -48,6 +48,19 @@ func (b *Bot) buttonOpens(prepare prepareView) actionHandler {
 	}
 }
 
+// buttonDoes answers a button whose work runs after the ack; a refusal
+// or failure is told to the person in a DM, the one place a button can
+// always answer in.
+func (b *Bot) buttonDoes(do func(ctx context.Context, userID string) error) actionHandler {
+	return func(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+		return reply{after: func(ctx context.Context) {
+			if err := do(ctx, ic.User.ID); err != nil {
+				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+			}
+		}}
+	}
+}
+
 // openView opens a modal before its trigger expires; when Slack is too
 // busy, the person gets a DM saying so instead of nothing at all.
 func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline time.Time, view slack.ModalViewRequest) {

@@ -62,16 +62,14 @@ func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []str
 	return reply{ack: ephemeral(textMessage(resumedText())), after: b.afterChange(cmd.UserID, notices)}
 }
 
-func (b *Bot) resumeButton(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
-	return reply{after: func(ctx context.Context) {
-		_, notices, err := b.programme.Resume(ctx, ic.User.ID)
-		if err != nil {
-			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
-			return
-		}
-		b.tell(ctx, ic.User.ID, textMessage(resumedText()))
-		b.afterChange(ic.User.ID, notices)(ctx)
-	}}
+func (b *Bot) resumeButton(ctx context.Context, userID string) error {
+	_, notices, err := b.programme.Resume(ctx, userID)
+	if err != nil {
+		return err
+	}
+	b.tell(ctx, userID, textMessage(resumedText()))
+	b.afterChange(userID, notices)(ctx)
+	return nil
 }
 
 // afterChange tells the others a change affected and refreshes the Home
@@ -88,16 +86,14 @@ func (b *Bot) leaveCommand(context.Context, slack.SlashCommand, []string) reply 
 	return reply{ack: ephemeral(leaveOffer())}
 }
 
-func (b *Bot) leave(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
-	return reply{after: func(ctx context.Context) {
-		notices, err := b.programme.Leave(ctx, ic.User.ID)
-		if err != nil {
-			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
-			return
-		}
-		b.tell(ctx, ic.User.ID, leftMessage())
-		b.afterChange(ic.User.ID, notices)(ctx)
-	}}
+func (b *Bot) leave(ctx context.Context, userID string) error {
+	notices, err := b.programme.Leave(ctx, userID)
+	if err != nil {
+		return err
+	}
+	b.tell(ctx, userID, leftMessage())
+	b.afterChange(userID, notices)(ctx)
+	return nil
 }
 
 // forgetCommand explains what erasing means and asks for confirmation.
@@ -105,18 +101,17 @@ func (b *Bot) forgetCommand(context.Context, slack.SlashCommand, []string) reply
 	return reply{ack: ephemeral(forgetOffer())}
 }
 
-func (b *Bot) forget(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
-	return reply{
-		// The record of this request must not name the person it erased.
-		anonymous: true,
-		after: func(ctx context.Context) {
-			notices, err := b.programme.Forget(ctx, ic.User.ID)
-			if err != nil {
-				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
-				return
-			}
-			b.tell(ctx, ic.User.ID, textMessage(forgottenText()))
-			b.afterChange(ic.User.ID, notices)(ctx)
-		},
-	}
+func (b *Bot) forget(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+	r := b.buttonDoes(func(ctx context.Context, userID string) error {
+		notices, err := b.programme.Forget(ctx, userID)
+		if err != nil {
+			return err
+		}
+		b.tell(ctx, userID, textMessage(forgottenText()))
+		b.afterChange(userID, notices)(ctx)
+		return nil
+	})(ctx, ic, a)
+	// The record of this request must not name the person it erased.
+	r.anonymous = true
+	return r
 }

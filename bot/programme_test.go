@@ -473,6 +473,7 @@ func TestPausingEarlyAndResumingByHand(t *testing.T) {
 	a.submits(map[string]string{"pause_until": "2026-04-01"})
 	a.seesModal("You're paused")
 	a.opensHome()
+	a.seesHome("You're paused until Wed 1 Apr 2026")
 	a.clicks("resume")
 	a.seesDM("Welcome back!")
 	if got := w.stateOf(ada); got != mentorbot.StateTrained {
