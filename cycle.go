@@ -32,7 +32,9 @@ func (c Cadence) String() string {
 	return string(c)
 }
 
-// After returns the day n sessions after day.
+// After returns the day n sessions after day. Monthly sessions keep the
+// day of the month, or the month's last day when it is shorter, so a
+// cycle starting on the 31st still meets in February.
 func (c Cadence) After(day time.Time, n int) time.Time {
 	switch c {
 	case CadenceWeekly:
@@ -40,7 +42,9 @@ func (c Cadence) After(day time.Time, n int) time.Time {
 	case CadenceFortnightly:
 		return day.AddDate(0, 0, 14*n)
 	}
-	return day.AddDate(0, n, 0)
+	first := time.Date(day.Year(), day.Month()+time.Month(n), 1, 0, 0, 0, 0, day.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(day.Day(), last)-1)
 }
 
 // SessionLengths lists the session lengths an admin picks from.
@@ -155,10 +159,12 @@ func (f CycleForm) Parse(today time.Time, saved *Cycle) (Cycle, error) {
 	case startErr != nil:
 	case !end.After(today):
 		errs.Add(FieldEndsOn, "Pick a last day after today.")
+	case !end.After(start):
+		errs.Add(FieldEndsOn, "Pick a last day after the first day.")
 	case c.Cadence != "" && end.Before(c.Cadence.After(start, minCycleSessions-1)):
 		errs.Add(FieldEndsOn, fmt.Sprintf("Leave room for at least %d sessions: meeting %s, end on %s or later.",
 			minCycleSessions, strings.ToLower(c.Cadence.String()), FormatDate(c.Cadence.After(start, minCycleSessions-1))))
-	case end.After(start.AddDate(1, 0, 0)):
+	case end.After(start.AddDate(1, 0, -1)):
 		errs.Add(FieldEndsOn, "Keep a cycle to a year at most; start a new one after it.")
 	}
 	c.StartsOn, c.EndsOn = start, end
@@ -184,7 +190,15 @@ func parseCatalogue(text string) ([]string, error) {
 	var topics []string
 	seen := map[string]bool{}
 	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
-		t = strings.TrimLeft(collapseSpaces(t), "•-* ")
+		// "•" is always a bullet; "-" and "*" only before a space, so
+		// "*nix" stays a topic.
+		t = collapseSpaces(strings.TrimLeft(strings.TrimSpace(t), "•"))
+		for _, bullet := range []string{"- ", "* "} {
+			t = strings.TrimPrefix(t, bullet)
+		}
+		if t == "-" || t == "*" {
+			continue
+		}
 		if t == "" {
 			continue
 		}

@@ -45,9 +45,11 @@ func DefaultOnboarding() Onboarding {
 func ParseOnboarding(text string) (Onboarding, error) {
 	sections := map[string]*strings.Builder{}
 	var current *strings.Builder
+	// Editors on Windows often start a file with a byte-order mark.
+	text = strings.TrimPrefix(text, "\ufeff")
 	for line := range strings.Lines(text) {
 		if name, ok := strings.CutPrefix(line, "# "); ok {
-			name = strings.ToLower(strings.TrimSpace(name))
+			name = strings.ToLower(strings.Join(strings.Fields(name), " "))
 			if sections[name] != nil {
 				return Onboarding{}, fmt.Errorf("section %q appears twice", name)
 			}
