@@ -121,6 +121,7 @@ func TestAdminActionsRefuseEveryoneElse(t *testing.T) {
 		"save a cycle":     func(id string) error { _, err := pr.SaveCycle(ctx, id, form); return err },
 		"close a cycle":    func(id string) error { _, err := pr.CloseCycle(ctx, id); return err },
 		"see the overview": func(id string) error { _, err := pr.Overview(ctx, id); return err },
+		"see the queue":    func(id string) error { _, err := pr.ScreeningQueue(ctx, id); return err },
 		"see an applicant": func(id string) error { _, err := pr.Applicant(ctx, id, mentor); return err },
 		"screen": func(id string) error {
 			_, err := pr.Screen(ctx, id, mentor, mentorbot.Decision{Approve: true})

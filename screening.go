@@ -76,6 +76,19 @@ func (f ScreeningForm) Parse() (Decision, error) {
 	return d, errs.Err()
 }
 
+// ScreeningQueue lists the mentors waiting for screening, longest waiting
+// first.
+func (pr *Programme) ScreeningQueue(ctx context.Context, actor string) ([]Participant, error) {
+	if err := pr.requireAdmin(actor, "screen mentors"); err != nil {
+		return nil, err
+	}
+	applicants, err := pr.Store.ParticipantsIn(ctx, StateApplied)
+	if err != nil {
+		return nil, fmt.Errorf("load applicants: %w", err)
+	}
+	return applicants, nil
+}
+
 // Applicant returns a mentor's application for an admin to screen.
 func (pr *Programme) Applicant(ctx context.Context, actor, id string) (Participant, error) {
 	if err := pr.requireAdmin(actor, "screen mentors"); err != nil {

@@ -345,7 +345,10 @@ func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
 func screeningQueueMessage(applicants []mentorbot.Participant) message {
 	blocks := screeningQueueBlocks(applicants)
 	text := fmt.Sprintf("%d mentor applications are waiting for screening.", len(applicants))
-	if len(applicants) == 1 {
+	switch len(applicants) {
+	case 0:
+		text = "No mentor applications are waiting for screening."
+	case 1:
 		text = "1 mentor application is waiting for screening."
 	}
 	return message{text: text, blocks: blocks}

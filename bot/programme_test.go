@@ -180,9 +180,13 @@ func TestNonAdminsAreRefusedEveryAdminAction(t *testing.T) {
 
 	for _, who := range []string{grace, boss} {
 		p := w.person(who)
-		for _, command := range []string{"/mentor cycle", "/mentor cycle close", "/mentor screen"} {
+		for command, refusal := range map[string]string{
+			"/mentor cycle":       "Only the programme's admins can set up programme cycles",
+			"/mentor cycle close": "Only the programme's admins can close a cycle",
+			"/mentor screen":      "Only the programme's admins can screen mentors",
+		} {
 			p.types(command)
-			if reply := p.seesReply("Only the programme's admins"); !strings.Contains(reply, "ask HR") {
+			if reply := p.seesReply(refusal); !strings.Contains(reply, "ask HR") {
 				t.Errorf("%s typing %s: %s", who, command, reply)
 			}
 		}

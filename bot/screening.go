@@ -19,12 +19,12 @@ const (
 // screenCommand shows the screening queue, only to the admin who asked.
 func (b *Bot) screenCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
 	lookupCtx, cancel := saving(ctx)
-	overview, err := b.programme.Overview(lookupCtx, cmd.UserID)
+	applicants, err := b.programme.ScreeningQueue(lookupCtx, cmd.UserID)
 	cancel()
 	if err != nil {
 		return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
 	}
-	return reply{ack: ephemeral(screeningQueueMessage(overview.Applicants))}
+	return reply{ack: ephemeral(screeningQueueMessage(applicants))}
 }
 
 func (b *Bot) prepareScreening(ctx context.Context, userID, applicantID string) (slack.ModalViewRequest, error) {
