@@ -61,7 +61,9 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		Admins:   []string{"U0HOPE"},
 		TimeZone: "Europe/London",
 		Shutdown: 10 * time.Second,
-		Tick:     time.Minute,
+		// The scheduler looks for due work every second, so a pause ends
+		// soon after the demo moves the clock past it.
+		Tick:     time.Second,
 		LogLevel: "info",
 	}
 	if err := cfg.check(); err != nil {
@@ -89,7 +91,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 
 	fmt.Fprintf(stdout, "mentorbot demo: a fake Slack on %s, a fresh database, %d people.\n\n", slack.APIURL(), len(demoPeople))
-	playErr := playDemo(ctx, slack, stdout)
+	playErr := playDemo(ctx, slack, clock, stdout)
 	stop()
 	runErr := <-done
 
@@ -103,13 +105,41 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	return errors.Join(playErr, runErr)
 }
 
-// playDemo is the story: people join, one makes a mistake and fixes it,
-// one edits her profile, one looks for a command that does not exist.
-func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error {
+// playDemo is the story of one cycle's start: HR opens it, people join
+// (one makes a mistake and fixes it), HR screens the two mentors, people
+// read the onboarding and set their goals, and one takes a break.
+func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.ManualClock, out io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	ada, grace, ravi := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0RAVI")
+	ada, grace, ravi, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0RAVI"), slack.Person("U0HOPE")
 	step := func(format string, args ...any) { fmt.Fprintf(out, "• "+format+"\n", args...) }
+
+	step("Hope from HR opens the \"Spring 2026\" cycle from her Home tab, fortnightly, but ends it on 10 April.")
+	if _, err := hope.OpensHome(ctx); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "No cycle is open"); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, hope, "", "cycle_open", "Open a cycle"); err != nil {
+		return err
+	}
+	if _, err := hope.Submit(ctx, map[string]string{
+		"cycle_name": "Spring 2026", "starts_on": "2026-03-16", "ends_on": "2026-04-10",
+		"cadence": "fortnightly", "session_length": "45",
+	}); err != nil {
+		return err
+	}
+	if v := hope.Modal(); v == nil || v.Errors["ends_on"] == "" {
+		return errors.New("the cycle form did not point out Hope's mistake")
+	}
+	step("  The form says that leaves no room for three sessions, and when it can end. She ends it on 26 June.")
+	if err := submitSees(ctx, hope, map[string]string{"ends_on": "2026-06-26"}, "Cycle saved"); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "Spring 2026"); err != nil {
+		return err
+	}
 
 	step("Ada asks what mentorbot is.")
 	if _, err := ada.Types(ctx, "/mentor help"); err != nil {
@@ -139,7 +169,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 		map[string]string{"level_0": "5", "level_1": "4", "pitch": "I grew our support TikTok from zero to 40k followers."}); err != nil {
 		return err
 	}
-	if _, err := ada.WaitDM(ctx, "Welcome to reverse mentoring"); err != nil {
+	if err := sees(ctx, ada, "Welcome to reverse mentoring", "Your application to mentor is with HR"); err != nil {
 		return err
 	}
 
@@ -150,10 +180,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 	if _, err := grace.WaitHome(ctx, "Join the programme"); err != nil {
 		return err
 	}
-	if _, err := grace.Clicks(ctx, "join_open"); err != nil {
-		return err
-	}
-	if _, err := grace.WaitModal(ctx, "Join mentorbot"); err != nil {
+	if err := clickOpens(ctx, grace, "", "join_open", "Join mentorbot"); err != nil {
 		return err
 	}
 	if err := submitBoth(ctx, grace,
@@ -162,7 +189,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 		map[string]string{"level_0": "1", "level_1": "2", "pitch": "How my teams could use AI assistants, and what our customers see on social media."}); err != nil {
 		return err
 	}
-	if _, err := grace.WaitDM(ctx, "read the short onboarding for mentees"); err != nil {
+	if err := sees(ctx, grace, "read the short onboarding for mentees", "Read the onboarding"); err != nil {
 		return err
 	}
 
@@ -176,6 +203,9 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 		map[string]string{"level_0": "5", "level_1": "4", "level_2": "4", "pitch": "I turn messy spreadsheets into dashboards people use."}); err != nil {
 		return err
 	}
+	if err := sees(ctx, ravi, "Welcome to reverse mentoring", "Your application to mentor is with HR"); err != nil {
+		return err
+	}
 	if _, err := ravi.Types(ctx, "/mentor profile"); err != nil {
 		return err
 	}
@@ -183,11 +213,17 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 		return err
 	}
 
-	step("Grace tries a command that does not exist.")
+	step("Grace tries a command that does not exist, then HR's `/mentor screen`: mentorbot says, politely, it's for admins.")
 	if _, err := grace.Types(ctx, "/mentor schedule"); err != nil {
 		return err
 	}
 	if _, err := grace.WaitReply(ctx, "I don't know"); err != nil {
+		return err
+	}
+	if _, err := grace.Types(ctx, "/mentor screen"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitReply(ctx, "Only the programme's admins"); err != nil {
 		return err
 	}
 
@@ -200,7 +236,130 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, out io.Writer) error
 		map[string]string{"level_2": "3"}); err != nil {
 		return err
 	}
-	_, err := ada.WaitDM(ctx, "Your profile is updated")
+	if err := sees(ctx, ada, "Your profile is updated", "No-code tools (comfortable)"); err != nil {
+		return err
+	}
+
+	step("Hope's Home tab counts people by state and queues the two mentor applications. She approves Ada, with a note.")
+	if _, err := hope.OpensHome(ctx); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "(2 waiting, longest first)"); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, hope, "applicant_U0ADA", "screen_review", "Screen a mentor"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, hope, map[string]string{
+		"checks": "patience,example,listening", "decision": "approve",
+		"screening_note": "Thank you for applying! Your manager says you explain things without ever making people feel slow: that's exactly what we need.",
+	}, "Decision sent"); err != nil {
+		return err
+	}
+	if err := sees(ctx, ada, "You're approved to mentor", "Read the onboarding"); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "(1 waiting, longest first)"); err != nil {
+		return err
+	}
+
+	step("Hope checks the queue with `/mentor screen` and declines Ravi for this cycle, kindly, with a note.")
+	if _, err := hope.Types(ctx, "/mentor screen"); err != nil {
+		return err
+	}
+	if _, err := hope.WaitReply(ctx, "<@U0RAVI>"); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, hope, "applicant_U0RAVI", "screen_review", "Screen a mentor"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, hope, map[string]string{
+		"checks": "example", "decision": "decline",
+		"screening_note": "Thank you, Ravi. This cycle's mentees mostly want social media and AI tools, so there's no one to learn dashboards from you yet. Please apply again in the autumn.",
+	}, "Decision sent"); err != nil {
+		return err
+	}
+	if err := sees(ctx, ravi, "HR hasn't approved your application in this cycle", "HR didn't approve your application"); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "No applications are waiting"); err != nil {
+		return err
+	}
+
+	step("Ada reads the mentor onboarding, presses \"I've read this\", and sets her goal with `/mentor goals`.")
+	if err := clickOpens(ctx, ada, "", "training_open", "How to mentor well"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, ada, nil, "Thank you"); err != nil {
+		return err
+	}
+	if _, err := ada.WaitHome(ctx, "Set your goals"); err != nil {
+		return err
+	}
+	if err := openForm(ctx, ada, "/mentor goals", "Your goals"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, ada, map[string]string{
+		"goal_0": "Show my mentee how our customers find us on TikTok", "goal_0_signal": "My mentee posts a short video on their own",
+	}, "Goals saved"); err != nil {
+		return err
+	}
+	if _, err := ada.WaitHome(ctx, "You're ready and your goals are set"); err != nil {
+		return err
+	}
+
+	step("Grace reads the mentee onboarding with `/mentor training`, then sets two goals from her Home tab.")
+	if err := openForm(ctx, grace, "/mentor training", "How to learn well"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, grace, nil, "Thank you"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitHome(ctx, "Set your goals"); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, grace, "next_step", "goals_open", "Your goals"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, grace, map[string]string{
+		"goal_0": "Use an AI assistant to draft my board updates", "goal_0_signal": "My April board update is drafted with it",
+		"goal_1": "Understand what our customers see of us on social media", "goal_1_signal": "I can read our TikTok numbers without help",
+	}, "Goals saved"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitHome(ctx, "You're ready and your goals are set"); err != nil {
+		return err
+	}
+
+	step("Hope opens her Home tab again: Ada and Grace are ready to match, and the queue is empty.")
+	if _, err := hope.OpensHome(ctx); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "*Ready to match*\n2"); err != nil {
+		return err
+	}
+
+	step("Grace is travelling for two weeks, so she pauses from her Home tab. Two weeks later she is back by herself.")
+	if err := clickOpens(ctx, grace, "home_actions", "pause_open", "Take a break"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, grace, map[string]string{"pause_until": "2026-03-16"}, "You're paused"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitHome(ctx, "You're paused until Mon 16 Mar 2026"); err != nil {
+		return err
+	}
+	clock.Set(time.Date(2026, 3, 16, 12, 30, 0, 0, time.UTC)) // 08:30 in New York
+	return sees(ctx, grace, "Your break ended today", "You're ready and your goals are set")
+}
+
+// sees waits for a DM containing dm, then for the person's Home tab to
+// contain home, so each beat ends once everything it changed is shown.
+func sees(ctx context.Context, p *fakeslack.Person, dm, home string) error {
+	if _, err := p.WaitDM(ctx, dm); err != nil {
+		return err
+	}
+	_, err := p.WaitHome(ctx, home)
 	return err
 }
 
@@ -210,6 +369,37 @@ func openForm(ctx context.Context, p *fakeslack.Person, command, title string) e
 	}
 	_, err := p.WaitModal(ctx, title)
 	return err
+}
+
+// clickOpens clicks a button (in blockID, if given) and waits for the form
+// it opens.
+func clickOpens(ctx context.Context, p *fakeslack.Person, blockID, actionID, title string) error {
+	var err error
+	if blockID == "" {
+		_, err = p.Clicks(ctx, actionID)
+	} else {
+		_, err = p.ClicksIn(ctx, blockID, actionID)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = p.WaitModal(ctx, title)
+	return err
+}
+
+// submitSees submits the person's form, waits for the confirmation that
+// replaces it, and closes that, as a person would after reading it.
+func submitSees(ctx context.Context, p *fakeslack.Person, values map[string]string, title string) error {
+	if _, err := p.Submit(ctx, values); err != nil {
+		return err
+	}
+	if _, err := p.WaitModal(ctx, title); err != nil {
+		if v := p.Modal(); v != nil && len(v.Errors) > 0 {
+			return fmt.Errorf("%s's form %q says: %v", p.ID(), v.Title, v.Errors)
+		}
+		return err
+	}
+	return p.Cancel(ctx)
 }
 
 // submitBoth fills in and submits both steps of the join form.
