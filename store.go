@@ -22,8 +22,6 @@ type ParticipantStore interface {
 	ParticipantsIn(ctx context.Context, state State) ([]Participant, error)
 	// Census counts participants by state.
 	Census(ctx context.Context) (Census, error)
-	// Transitions lists a participant's moves between states, oldest first.
-	Transitions(ctx context.Context, participantID string) ([]Transition, error)
 	// Apply writes a change in one transaction, or nothing of it.
 	Apply(ctx context.Context, c Change) error
 	// Erase deletes every personal detail of the participant with this ID.
