@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -120,4 +121,53 @@ func TestDroppedConnectionReconnects(t *testing.T) {
 	a := w.person(ada)
 	a.types("/mentor help")
 	a.seesReply("/mentor join")
+}
+
+// A decision, a leave or an erasure Slack delivers again must not tell
+// anyone twice or move anyone twice.
+func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
+	w := newWorld(t)
+	w.openCycle("Spring 2026")
+	a, h := w.person(ada), w.person(hope)
+	a.join(adaStep1, adaStep2)
+
+	h.types("/mentor screen")
+	h.seesReply("Screening queue")
+	if _, err := h.p.ClicksIn(w.ctx(), "applicant_"+ada, "screen_review", fakeslack.Redelivered(1)); err != nil {
+		t.Fatal(err)
+	}
+	h.seesModal("Screen a mentor")
+	h.submits(map[string]string{"decision": "approve", "checks": "patience"}, fakeslack.Redelivered(2))
+	h.seesModal("Decision sent")
+	a.seesDM("You're approved to mentor")
+
+	a.types("/mentor leave")
+	a.seesReply("Leaving takes you out")
+	if _, err := a.p.Clicks(w.ctx(), "leave", fakeslack.Redelivered(2)); err != nil {
+		t.Fatal(err)
+	}
+	a.seesDM("You've left the programme")
+	w.settle()
+
+	if n := len(w.slack.Calls("views.open")); n != 2 {
+		t.Errorf("views.open called %d times, want 2 (join and review)", n)
+	}
+	count := func(text string) int {
+		n := 0
+		for _, m := range a.p.DMs() {
+			if strings.Contains(m.Rendered(), text) {
+				n++
+			}
+		}
+		return n
+	}
+	for _, text := range []string{"You're approved to mentor", "You've left the programme"} {
+		if n := count(text); n != 1 {
+			t.Errorf("Ada was told %q %d times", text, n)
+		}
+	}
+	moves, err := w.db.Transitions(w.ctx(), ada)
+	if err != nil || len(moves) != 3 {
+		t.Fatalf("Ada's moves %+v, %v; want joined, approved, left", moves, err)
+	}
 }

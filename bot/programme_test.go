@@ -441,6 +441,9 @@ func TestPauseResumesOnItsDateWithAMovedClock(t *testing.T) {
 		t.Fatalf("Grace is %s", got)
 	}
 
+	// The pause survives a restart: what is due comes from the database.
+	w.restart()
+
 	// Grace is back at 08:00 in New York, which is 12:00 UTC once summer time has started there.
 	w.clock.Set(time.Date(2026, 3, 16, 11, 59, 0, 0, time.UTC))
 	w.tick()
