@@ -21,7 +21,7 @@ const (
 // open cycle.
 func (b *Bot) cycleCommand(ctx context.Context, cmd slack.SlashCommand, args []string) reply {
 	if len(args) > 0 && args[0] == "close" {
-		lookupCtx, cancel := saving(ctx)
+		lookupCtx, cancel := beforeAck(ctx)
 		cycle, err := b.programme.CycleToClose(lookupCtx, cmd.UserID)
 		cancel()
 		if err != nil {
@@ -80,7 +80,7 @@ func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) rep
 		GroundRules:   st.text(mentorbot.FieldGroundRules),
 		Topics:        st.text(mentorbot.FieldCatalogue),
 	}
-	saveCtx, cancel := saving(ctx)
+	saveCtx, cancel := beforeAck(ctx)
 	cycle, err := b.programme.SaveCycle(saveCtx, ic.User.ID, form)
 	cancel()
 	if err != nil {

@@ -21,7 +21,7 @@ type prepareView func(ctx context.Context, userID, value string) (slack.ModalVie
 func (b *Bot) commandOpens(prepare prepareView) func(context.Context, slack.SlashCommand, []string) reply {
 	return func(ctx context.Context, cmd slack.SlashCommand, args []string) reply {
 		deadline := time.Now().Add(triggerLifetime)
-		prepCtx, cancel := context.WithTimeout(ctx, beforeAckTimeout)
+		prepCtx, cancel := beforeAck(ctx)
 		view, err := prepare(prepCtx, cmd.UserID, strings.Join(args, " "))
 		cancel()
 		if err != nil {
@@ -100,8 +100,9 @@ func (b *Bot) tell(ctx context.Context, userID string, m message) {
 	}
 }
 
-// saving bounds work done before an acknowledgement.
-func saving(ctx context.Context) (context.Context, context.CancelFunc) {
+// beforeAck bounds work done before an acknowledgement, so the ack still
+// reaches Slack within its 3 seconds.
+func beforeAck(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, beforeAckTimeout)
 }
 

@@ -57,7 +57,7 @@ func (b *Bot) submitGoals(ctx context.Context, ic slack.InteractionCallback) rep
 		form.Aims = append(form.Aims, st.text(mentorbot.FieldGoalAim(i)))
 		form.Signals = append(form.Signals, st.text(mentorbot.FieldGoalSignal(i)))
 	}
-	saveCtx, cancel := saving(ctx)
+	saveCtx, cancel := beforeAck(ctx)
 	goals, err := b.programme.SaveGoals(saveCtx, ic.User.ID, form)
 	cancel()
 	if err != nil {

@@ -227,7 +227,7 @@ func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback
 		return reply{ack: errorsAck(ic.View, err, mentorbot.FieldPitch)}
 	}
 
-	saveCtx, cancel := context.WithTimeout(ctx, beforeAckTimeout)
+	saveCtx, cancel := beforeAck(ctx)
 	res, err := b.programme.Join(saveCtx, ic.User.ID, profile)
 	cancel()
 	if err != nil {

@@ -36,7 +36,7 @@ func pauseModal(until time.Time) slack.ModalViewRequest {
 }
 
 func (b *Bot) submitPause(ctx context.Context, ic slack.InteractionCallback) reply {
-	saveCtx, cancel := saving(ctx)
+	saveCtx, cancel := beforeAck(ctx)
 	p, notices, err := b.programme.Pause(saveCtx, ic.User.ID, stateOf(ic.View).date(mentorbot.FieldPauseUntil))
 	cancel()
 	if err != nil {
@@ -53,7 +53,7 @@ func (b *Bot) submitPause(ctx context.Context, ic slack.InteractionCallback) rep
 
 // resumeCommand and resumeButton bring a paused person back early.
 func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
-	saveCtx, cancel := saving(ctx)
+	saveCtx, cancel := beforeAck(ctx)
 	_, notices, err := b.programme.Resume(saveCtx, cmd.UserID)
 	cancel()
 	if err != nil {

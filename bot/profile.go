@@ -9,7 +9,7 @@ import (
 // profileCommand answers /mentor profile in its acknowledgement: one read
 // of the database, well within Slack's 3 seconds.
 func (b *Bot) profileCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
-	lookupCtx, cancel := context.WithTimeout(ctx, beforeAckTimeout)
+	lookupCtx, cancel := beforeAck(ctx)
 	defer cancel()
 	status, err := b.programme.Status(lookupCtx, cmd.UserID)
 	switch {

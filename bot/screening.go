@@ -18,7 +18,7 @@ const (
 
 // screenCommand shows the screening queue, only to the admin who asked.
 func (b *Bot) screenCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
-	lookupCtx, cancel := saving(ctx)
+	lookupCtx, cancel := beforeAck(ctx)
 	applicants, err := b.programme.ScreeningQueue(lookupCtx, cmd.UserID)
 	cancel()
 	if err != nil {
@@ -68,7 +68,7 @@ func (b *Bot) submitScreening(ctx context.Context, ic slack.InteractionCallback)
 		return b.rejectSubmission(ic, err, mentorbot.FieldScreeningNote)
 	}
 	applicant := ic.View.PrivateMetadata
-	saveCtx, cancel := saving(ctx)
+	saveCtx, cancel := beforeAck(ctx)
 	notices, err := b.programme.Screen(saveCtx, ic.User.ID, applicant, decision)
 	cancel()
 	if err != nil {

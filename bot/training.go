@@ -53,7 +53,7 @@ func trainingModal(l mentorbot.Lesson) slack.ModalViewRequest {
 }
 
 func (b *Bot) submitTraining(ctx context.Context, ic slack.InteractionCallback) reply {
-	saveCtx, cancel := saving(ctx)
+	saveCtx, cancel := beforeAck(ctx)
 	p, err := b.programme.Train(saveCtx, ic.User.ID)
 	cancel()
 	if err != nil {
