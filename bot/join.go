@@ -231,9 +231,7 @@ func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback
 	res, err := b.programme.Join(saveCtx, ic.User.ID, profile)
 	cancel()
 	if err != nil {
-		log.Error("could not save the profile", "err", err)
-		failed := mentorbot.Errorf(mentorbot.EUNAVAILABLE, "We couldn't save your profile just now. Your answers are still here: press %s again in a moment.", submitLabel(ic.View))
-		return reply{ack: errorsAck(ic.View, failed, mentorbot.FieldPitch)}
+		return b.rejectSubmission(ic, err, mentorbot.FieldPitch)
 	}
 	return reply{
 		ack: slack.NewClearViewSubmissionResponse(),

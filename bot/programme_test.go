@@ -488,6 +488,24 @@ func TestPausingEarlyAndResumingByHand(t *testing.T) {
 	}
 }
 
+func TestAPairedMentorCannotSwitchRole(t *testing.T) {
+	w := newWorld(t)
+	w.openCycle("Spring 2026")
+	w.seedPair()
+	a := w.person(ada)
+	a.types("/mentor join")
+	a.seesModal("Edit your profile")
+	a.submits(map[string]string{"role": "mentee"})
+	a.seesModal("Your topics")
+	errs := modalErrors(a.submits(map[string]string{"pitch": "How our customers see us on TikTok."}))
+	if !strings.Contains(errs["pitch"], "You're in a pair as a mentor") {
+		t.Fatalf("switching role while paired: errors %v", errs)
+	}
+	if got := w.stateOf(ada); got != mentorbot.StateMatched {
+		t.Fatalf("Ada is %s", got)
+	}
+}
+
 func TestLeavingTellsThePartnerKindly(t *testing.T) {
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
