@@ -94,6 +94,21 @@ func TestParseTimeZone(t *testing.T) {
 	}
 }
 
+// refusedField fails the test unless err refuses a form the way a person
+// can act on: invalid input, with a message next to at least one field.
+func refusedField(t *testing.T, err error) {
+	t.Helper()
+	fields := ErrorFields(err)
+	if ErrorCode(err) != EINVALID || len(fields) == 0 {
+		t.Fatalf("refused without field messages: %v", err)
+	}
+	for field, msg := range fields {
+		if msg == "" {
+			t.Fatalf("field %s refused with an empty message", field)
+		}
+	}
+}
+
 // FuzzProfileForm checks that whatever lands in the join form's text fields
 // is either refused with a message for each field or gives a valid profile.
 func FuzzProfileForm(f *testing.F) {
@@ -105,15 +120,7 @@ func FuzzProfileForm(f *testing.F) {
 			Levels: []string{level, level, level, level, level}}
 		p, err := form.Parse("UME")
 		if err != nil {
-			fields := ErrorFields(err)
-			if ErrorCode(err) != EINVALID || len(fields) == 0 {
-				t.Fatalf("refused without field messages: %v", err)
-			}
-			for field, msg := range fields {
-				if msg == "" {
-					t.Fatalf("field %s refused with an empty message", field)
-				}
-			}
+			refusedField(t, err)
 			return
 		}
 		if len(p.Topics) == 0 || len(p.Topics) > MaxTopics || len(p.Availability) == 0 || p.TimeZone == "" {
