@@ -41,10 +41,10 @@ func (pr *Programme) goalSetter(ctx context.Context, id string) (Participant, *C
 	if err != nil {
 		return p, nil, err
 	}
-	switch p.State {
-	case StateApplied:
+	switch {
+	case p.State == StateApplied:
 		return p, nil, Errorf(ECONFLICT, "You can set goals once HR has approved your application to mentor.")
-	case StateDeclined, StateLeft:
+	case !p.TakingPart():
 		return p, nil, Errorf(ECONFLICT, "You're not taking part in this cycle, so there are no goals to set.")
 	}
 	cycle, err := pr.openCycle(ctx)

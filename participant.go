@@ -153,6 +153,11 @@ type Participant struct {
 	UpdatedAt       time.Time
 }
 
+// TakingPart reports whether the person is in the programme: admitted and
+// not gone, a pause included. Only they have goals and an onboarding to
+// confirm.
+func (p Participant) TakingPart() bool { return p.State.active() || p.State == StatePaused }
+
 // Matchable reports whether matching may pair this person: approved (or
 // screened, for a mentor), trained for their role, not paused, not paired.
 func (p Participant) Matchable() bool { return p.State == StateTrained }

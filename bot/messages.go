@@ -247,7 +247,7 @@ func personalHomeBlocks(s mentorbot.Status) []slack.Block {
 	if s.Pair != nil {
 		blocks = append(blocks, paragraph(fmt.Sprintf("*Your pair*\n%s, since %s", mention(s.Pair.Partner(p.ID)), localDate(s.Pair.StartedAt, p.TimeZone))))
 	}
-	if s.Cycle != nil && p.State != mentorbot.StateApplied && p.State != mentorbot.StateDeclined && p.State != mentorbot.StateLeft {
+	if s.Cycle != nil && p.TakingPart() {
 		blocks = append(blocks, divider())
 		blocks = append(blocks, goalsBlocks(s)...)
 	}
@@ -255,10 +255,10 @@ func personalHomeBlocks(s mentorbot.Status) []slack.Block {
 	blocks = append(blocks, profileBlocks(p, true)...)
 
 	actions := []*slack.ButtonBlockElement{button(actionOpenJoin, "Edit profile")}
-	if s.Cycle != nil && p.State != mentorbot.StateApplied && p.State != mentorbot.StateDeclined && p.State != mentorbot.StateLeft {
+	if s.Cycle != nil && p.TakingPart() {
 		actions = append(actions, button(actionOpenGoals, "Goals"))
 	}
-	if p.State != mentorbot.StateApplied && p.State != mentorbot.StateDeclined && p.State != mentorbot.StateLeft {
+	if p.TakingPart() {
 		actions = append(actions, button(actionOpenTraining, "Onboarding"))
 	}
 	switch p.State {
