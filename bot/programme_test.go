@@ -170,6 +170,8 @@ func TestAdminOpensAndEditsTheCycle(t *testing.T) {
 		t.Fatalf("the cycle is still open: %v", err)
 	}
 	h.seesHome("No cycle is open")
+	h.types("/mentor cycle close")
+	h.seesReply("No cycle is open, so there is nothing to close")
 }
 
 func TestNonAdminsAreRefusedEveryAdminAction(t *testing.T) {
@@ -563,6 +565,8 @@ func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
 	}
 	a.types("/mentor profile")
 	a.seesReply("You haven't joined the programme yet")
+	a.clicks("forget_me") // the button in the old reply
+	a.seesDM("there is nothing to erase")
 }
 
 // scanDatabase returns every place in the database file where one of the
