@@ -2,10 +2,13 @@ package mentorbot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/match"
 )
 
 // Cadence is how often a pair meets.
@@ -62,10 +65,46 @@ type Cycle struct {
 	SessionLength time.Duration
 	GroundRules   string
 	Topics        []string
+	Matching      MatchSettings
 	CreatedBy     string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	ClosedAt      time.Time // zero while the cycle is open
+}
+
+// MatchSettings are how a cycle pairs people and how long they have to
+// agree to a pair.
+type MatchSettings struct {
+	CrossDepartment match.CrossDepartment
+	// Weights are 0 (doesn't count) to 5 (counts most), relative to each other.
+	WeightTopics, WeightOverlap, WeightDepartment int
+	AnswerDays                                    int
+}
+
+// DefaultMatchSettings put teaching what is wanted first, then time to
+// meet, then crossing departments; three days is enough to answer across a
+// weekend.
+var DefaultMatchSettings = MatchSettings{
+	CrossDepartment: match.CrossPreferred,
+	WeightTopics:    3, WeightOverlap: 2, WeightDepartment: 1,
+	AnswerDays: 3,
+}
+
+// CrossDepartments lists the department rules an admin picks from.
+var CrossDepartments = []match.CrossDepartment{match.CrossPreferred, match.CrossRequired, match.CrossAny}
+
+// Weights lists the weights an admin picks from, with what each means.
+var Weights = []int{0, 1, 2, 3, 4, 5}
+
+// AnswerDayChoices lists how long people may take to answer a proposed pair.
+var AnswerDayChoices = []int{1, 2, 3, 5, 7}
+
+func (m MatchSettings) settings(sessionLength time.Duration) match.Settings {
+	return match.Settings{
+		SessionMinutes:  int(sessionLength / time.Minute),
+		CrossDepartment: m.CrossDepartment,
+		Weights:         match.Weights{Topics: float64(m.WeightTopics), Overlap: float64(m.WeightOverlap), Department: float64(m.WeightDepartment)},
+	}
 }
 
 // Open reports whether the cycle is still running.
@@ -90,6 +129,11 @@ const (
 	FieldSessionLength = "session_length"
 	FieldGroundRules   = "ground_rules"
 	FieldCatalogue     = "catalogue"
+	FieldCrossDept     = "cross_department"
+	FieldWeightTopics  = "weight_topics"
+	FieldWeightOverlap = "weight_overlap"
+	FieldWeightDept    = "weight_department"
+	FieldAnswerDays    = "answer_days"
 )
 
 // CycleForm is the cycle form as an admin filled it in.
@@ -101,10 +145,17 @@ type CycleForm struct {
 	SessionLength string // minutes
 	GroundRules   string
 	Topics        string // one per line, or separated by commas
+	// Matching: the department rule, three weights 0–5 and the days to answer.
+	CrossDepartment                               string
+	WeightTopics, WeightOverlap, WeightDepartment string
+	AnswerDays                                    string
 }
 
 // Form fills the cycle form with a cycle's settings, for editing.
 func (c Cycle) Form() CycleForm {
+	if c.Matching == (MatchSettings{}) {
+		c.Matching = DefaultMatchSettings
+	}
 	return CycleForm{
 		Name:          c.Name,
 		StartsOn:      c.StartsOn.Format(time.DateOnly),
@@ -113,6 +164,12 @@ func (c Cycle) Form() CycleForm {
 		SessionLength: strconv.Itoa(int(c.SessionLength / time.Minute)),
 		GroundRules:   c.GroundRules,
 		Topics:        strings.Join(c.Topics, "\n"),
+
+		CrossDepartment:  string(c.Matching.CrossDepartment),
+		WeightTopics:     strconv.Itoa(c.Matching.WeightTopics),
+		WeightOverlap:    strconv.Itoa(c.Matching.WeightOverlap),
+		WeightDepartment: strconv.Itoa(c.Matching.WeightDepartment),
+		AnswerDays:       strconv.Itoa(c.Matching.AnswerDays),
 	}
 }
 
@@ -182,7 +239,45 @@ func (f CycleForm) Parse(today time.Time, saved *Cycle) (Cycle, error) {
 		errs.Add(FieldCatalogue, ErrorMessage(err))
 	}
 	c.Topics = topics
+	c.Matching = f.parseMatching(errs)
 	return c, errs.Err()
+}
+
+// parseMatching reads the matching settings, adding what is wrong to errs.
+// An old form without them keeps the defaults.
+func (f CycleForm) parseMatching(errs FieldErrors) MatchSettings {
+	m := DefaultMatchSettings
+	if f.CrossDepartment != "" {
+		m.CrossDepartment = match.CrossDepartment(strings.TrimSpace(f.CrossDepartment))
+		if !slices.Contains(CrossDepartments, m.CrossDepartment) {
+			errs.Add(FieldCrossDept, "Choose how departments count.")
+		}
+	}
+	weight := func(field, text string, into *int) {
+		if text == "" {
+			return
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(text))
+		if err != nil || !slices.Contains(Weights, n) {
+			errs.Add(field, "Choose how much this counts, from 0 to 5.")
+			return
+		}
+		*into = n
+	}
+	weight(FieldWeightTopics, f.WeightTopics, &m.WeightTopics)
+	weight(FieldWeightOverlap, f.WeightOverlap, &m.WeightOverlap)
+	weight(FieldWeightDept, f.WeightDepartment, &m.WeightDepartment)
+	if m.WeightTopics+m.WeightOverlap+m.WeightDepartment == 0 {
+		errs.Add(FieldWeightTopics, "Let at least one thing count, or every pair scores the same.")
+	}
+	if f.AnswerDays != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(f.AnswerDays))
+		if err != nil || !slices.Contains(AnswerDayChoices, n) {
+			errs.Add(FieldAnswerDays, "Choose how many days people have to answer.")
+		}
+		m.AnswerDays = n
+	}
+	return m
 }
 
 // parseCatalogue reads topics written one per line or separated by commas.

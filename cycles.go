@@ -26,6 +26,7 @@ func (pr *Programme) CycleDraft(ctx context.Context, actor string) (form CycleFo
 		SessionLength: SessionLengths[2],
 		GroundRules:   pr.Onboarding.GroundRules,
 		Topics:        DefaultTopics,
+		Matching:      DefaultMatchSettings,
 	}
 	form = draft.Form()
 	form.Name = ""

@@ -61,17 +61,25 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 		return p, nil, err
 	}
 	var c Change
+	calledOff, withdrawn, err := pr.callOff(ctx, p, cycle, false, &c)
+	if err != nil {
+		return p, nil, err
+	}
 	if p.State != StatePaused {
 		resume := p.State
 		c.Moves = append(c.Moves, pr.move(&p, StatePaused, id, cycle))
 		p.ResumeState = resume
 	}
 	p.PausedUntil, p.UpdatedAt = back, pr.now()
-	c.Participants = []Participant{p}
+	c.Participants = append(c.Participants, p)
 	if err := pr.Store.Apply(ctx, c); err != nil {
 		return p, nil, fmt.Errorf("save pause: %w", err)
 	}
-	notices, err := pr.tellPartner(ctx, p, NoticePartnerPaused, back)
+	notices, err := pr.tellPartners(ctx, p, NoticePartnerPaused, back)
+	if err != nil {
+		return p, nil, err
+	}
+	notices, err = pr.rematchAfter(ctx, append(notices, calledOff...), withdrawn)
 	return p, notices, err
 }
 
@@ -141,25 +149,25 @@ func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Part
 	if err := pr.Store.Apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
 		return p, nil, fmt.Errorf("save resume: %w", err)
 	}
-	notices, err := pr.tellPartner(ctx, p, NoticePartnerResumed, time.Time{})
+	notices, err := pr.tellPartners(ctx, p, NoticePartnerResumed, time.Time{})
 	return p, notices, err
 }
 
-// tellPartner returns a notice for the person's partner, if they have one.
-func (pr *Programme) tellPartner(ctx context.Context, p Participant, kind NoticeKind, until time.Time) ([]Notice, error) {
-	pair, err := pr.Store.ActivePair(ctx, p.ID)
-	switch ErrorCode(err) {
-	case "":
-	case ENOTFOUND:
-		return nil, nil
-	default:
-		return nil, fmt.Errorf("load pair: %w", err)
-	}
-	partner, err := pr.Store.Participant(ctx, pair.Partner(p.ID))
+// tellPartners returns a notice for each of the person's partners.
+func (pr *Programme) tellPartners(ctx context.Context, p Participant, kind NoticeKind, until time.Time) ([]Notice, error) {
+	pairs, err := pr.Store.PairsOf(ctx, p.ID, PairActive)
 	if err != nil {
-		return nil, fmt.Errorf("load partner: %w", err)
+		return nil, fmt.Errorf("load pairs: %w", err)
 	}
-	return []Notice{{To: partner.ID, TimeZone: partner.TimeZone, Kind: kind, Partner: p.ID, Until: until}}, nil
+	var notices []Notice
+	for _, pair := range pairs {
+		partner, err := pr.Store.Participant(ctx, pair.Partner(p.ID))
+		if err != nil {
+			return nil, fmt.Errorf("load partner: %w", err)
+		}
+		notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: kind, Partner: p.ID, Until: until})
+	}
+	return notices, nil
 }
 
 // Leave takes a person out of the programme. An active pair ends and the
@@ -177,32 +185,79 @@ func (pr *Programme) Leave(ctx context.Context, id string) ([]Notice, error) {
 		return nil, err
 	}
 	var c Change
-	var notices []Notice
-	pair, err := pr.Store.ActivePair(ctx, id)
-	switch ErrorCode(err) {
-	case "":
-		partner, err := pr.Store.Participant(ctx, pair.Partner(id))
-		if err != nil {
-			return nil, fmt.Errorf("load partner: %w", err)
-		}
-		switch {
-		case partner.State == StateMatched:
-			c.Moves = append(c.Moves, pr.move(&partner, StateTrained, System, cycle))
-		case partner.State == StatePaused && partner.ResumeState == StateMatched:
-			partner.ResumeState = StateTrained
-		}
-		c.Participants = append(c.Participants, partner)
-		pair.State, pair.EndedAt, pair.EndReason = PairEnded, pr.now(), EndedPartnerLeft
-		c.Pairs = append(c.Pairs, pair)
-		notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: NoticePartnerLeft, Partner: id})
-	case ENOTFOUND:
-	default:
-		return nil, fmt.Errorf("load pair: %w", err)
+	notices, freed, err := pr.callOff(ctx, p, cycle, true, &c)
+	if err != nil {
+		return nil, err
 	}
 	c.Moves = append(c.Moves, pr.move(&p, StateLeft, id, cycle))
 	c.Participants = append(c.Participants, p)
 	if err := pr.Store.Apply(ctx, c); err != nil {
 		return nil, fmt.Errorf("save leaving: %w", err)
+	}
+	return pr.rematchAfter(ctx, notices, freed)
+}
+
+// callOff withdraws the person's pairs that are waiting for answers, and
+// with ending, ends their active pairs too; each partner is told, never
+// why. It returns the pairs withdrawn, whose partners may be matched again.
+func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, ending bool, c *Change) ([]Notice, []Pair, error) {
+	pairs, err := pr.Store.PairsOf(ctx, p.ID, OpenPairStates...)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := pr.now()
+	var notices []Notice
+	var withdrawn []Pair
+	for _, pair := range pairs {
+		partnerID := pair.Partner(p.ID)
+		switch {
+		case pair.State == PairActive && ending:
+			partner, err := pr.Store.Participant(ctx, partnerID)
+			if err != nil {
+				return nil, nil, fmt.Errorf("load partner: %w", err)
+			}
+			others, err := pr.Store.PairsOf(ctx, partnerID, PairActive)
+			if err != nil {
+				return nil, nil, err
+			}
+			if len(others) == 1 {
+				switch {
+				case partner.State == StateMatched:
+					c.Moves = append(c.Moves, pr.move(&partner, StateTrained, System, cycle))
+				case partner.State == StatePaused && partner.ResumeState == StateMatched:
+					partner.ResumeState = StateTrained
+				}
+				c.Participants = append(c.Participants, partner)
+			}
+			pair.State, pair.EndedAt, pair.EndReason = PairEnded, now, EndedPartnerLeft
+			c.Pairs = append(c.Pairs, pair)
+			notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: NoticePartnerLeft, Partner: p.ID})
+		case pair.State == PairProposed || pair.State == PairRequested:
+			pair.State, pair.EndedAt = PairWithdrawn, now
+			c.Pairs = append(c.Pairs, pair)
+			kind := NoticeMatchOff
+			if pair.Origin == OriginRequest {
+				kind = NoticeRequestOff
+				if p.ID == pair.MenteeID {
+					kind = NoticeRequestDropped
+				}
+			} else {
+				withdrawn = append(withdrawn, pair)
+			}
+			notices = append(notices, pr.noticeTo(ctx, partnerID, kind, pair))
+		}
+	}
+	return notices, withdrawn, nil
+}
+
+// rematchAfter matches again the partners of proposals called off.
+func (pr *Programme) rematchAfter(ctx context.Context, notices []Notice, withdrawn []Pair) ([]Notice, error) {
+	for _, pair := range withdrawn {
+		more, err := pr.rematch(ctx, pair, []string{pair.MentorID, pair.MenteeID})
+		if err != nil {
+			return notices, err
+		}
+		notices = append(notices, more...)
 	}
 	return notices, nil
 }

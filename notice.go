@@ -15,6 +15,13 @@ const (
 	NoticePartnerPaused  NoticeKind = "partner_paused"  // your partner is away until a date
 	NoticePartnerResumed NoticeKind = "partner_resumed" // your partner is back
 	NoticePartnerLeft    NoticeKind = "partner_left"    // your partner left; the pair ended
+	NoticeProposed       NoticeKind = "proposed"        // meet your match: accept or decline
+	NoticeMatchOff       NoticeKind = "match_off"       // your proposed match can't go ahead
+	NoticeAnswerLapsed   NoticeKind = "answer_lapsed"   // you didn't answer in time
+	NoticePairStarted    NoticeKind = "pair_started"    // both accepted: to the pair, together
+	NoticeRequested      NoticeKind = "requested"       // a mentee asks you to mentor them
+	NoticeRequestOff     NoticeKind = "request_off"     // the mentor you asked can't take you on
+	NoticeRequestDropped NoticeKind = "request_dropped" // the mentee who asked you no longer needs to
 )
 
 // Notice is something a person must be told because of a change someone
@@ -23,9 +30,11 @@ type Notice struct {
 	To       string
 	TimeZone string // the reader's, for dates
 	Kind     NoticeKind
-	Partner  string    // for partner notices: the partner's ID
-	Until    time.Time // for a pause: when the paused person is back
-	Note     string    // for a screening decision: HR's note, may be empty
+	Partner  string       // for partner notices: the partner's ID
+	Until    time.Time    // for a pause: when the paused person is back; for a proposal: the deadline
+	Note     string       // for a screening decision: HR's note, may be empty; for a new pair: the ground rules
+	Pair     *Pair        // for match notices: the pair
+	About    *Participant // for an introduction: the partner, whose topics and sentence it shows
 }
 
 // Notifier delivers notices to people.

@@ -124,7 +124,12 @@ type Profile struct {
 	TimeZone     string // an IANA name such as Europe/London
 	Availability Availability
 	Pitch        string // one sentence: what I'm great at, or what I want to learn
+	Capacity     int    // for a mentor: how many mentees at once, 1 to MaxCapacity
 }
+
+// MaxCapacity is the most mentees a mentor takes at once: beyond three,
+// sessions crowd out the mentor's own work.
+const MaxCapacity = 3
 
 // TopicNames lists the profile's topics in order.
 func (p Profile) TopicNames() []string {

@@ -166,6 +166,8 @@ const (
 	StepAwaitCycle     Step = "await_cycle"      // ready, but no cycle is open
 	StepSetGoals       Step = "set_goals"        // ready; goals for the cycle missing
 	StepAwaitMatch     Step = "await_match"      // ready and waiting to be matched
+	StepAnswerMatch    Step = "answer_match"     // a proposed match waits for this person's answer
+	StepAwaitAnswer    Step = "await_answer"     // waiting for the other person to answer
 	StepMeet           Step = "meet"             // in a pair
 	StepPaused         Step = "paused"           // away until a date
 	StepRejoin         Step = "rejoin"           // left; may join again
@@ -176,8 +178,22 @@ type Status struct {
 	Participant *Participant // nil when the person has not joined
 	Cycle       *Cycle       // the open cycle, nil when none is
 	Goals       []Goal       // for the open cycle
-	Pair        *Pair        // the active pair, nil when none
+	Pairs       []Pair       // active pairs: one, or more for a mentor with room
+	Offers      []Pair       // proposed or requested pairs waiting for answers
 	Admin       bool
+}
+
+// AwaitingAnswer returns the offer waiting for this person's answer, nil when none.
+func (s Status) AwaitingAnswer() *Pair {
+	if s.Participant == nil {
+		return nil
+	}
+	for i, o := range s.Offers {
+		if o.AnswerOf(s.Participant.ID) == AnswerNone && answerable(o, s.Participant.ID) == nil {
+			return &s.Offers[i]
+		}
+	}
+	return nil
 }
 
 // Next returns what the person should do next.
@@ -196,12 +212,18 @@ func (s Status) Next() Step {
 		return StepAwaitNextCycle
 	case StateApproved:
 		return StepTrain
-	case StateMatched:
-		return StepMeet
 	case StatePaused:
 		return StepPaused
 	case StateLeft:
 		return StepRejoin
+	}
+	switch {
+	case s.AwaitingAnswer() != nil:
+		return StepAnswerMatch
+	case p.State == StateMatched:
+		return StepMeet
+	case len(s.Offers) > 0:
+		return StepAwaitAnswer
 	}
 	switch {
 	case s.Cycle == nil:
@@ -233,22 +255,28 @@ func (pr *Programme) Status(ctx context.Context, id string) (Status, error) {
 			return s, fmt.Errorf("load goals: %w", err)
 		}
 	}
-	pair, err := pr.Store.ActivePair(ctx, id)
-	switch ErrorCode(err) {
-	case "":
-		s.Pair = &pair
-	case ENOTFOUND:
-	default:
-		return s, fmt.Errorf("load pair: %w", err)
+	pairs, err := pr.Store.PairsOf(ctx, id, OpenPairStates...)
+	if err != nil {
+		return s, fmt.Errorf("load pairs: %w", err)
+	}
+	for _, pair := range pairs {
+		if pair.State == PairActive {
+			s.Pairs = append(s.Pairs, pair)
+		} else {
+			s.Offers = append(s.Offers, pair)
+		}
 	}
 	return s, nil
 }
 
 // Overview is the programme as its admins see it.
 type Overview struct {
-	Cycle      *Cycle
-	Census     Census
-	Applicants []Participant // waiting for screening, longest waiting first
+	Cycle        *Cycle
+	Census       Census
+	Applicants   []Participant // waiting for screening, longest waiting first
+	ActivePairs  int
+	WaitingPairs int    // proposed or requested, not yet answered by both
+	Declines     []Pair // most recent first, with the reasons only admins see
 }
 
 // Overview returns the state of the programme, for admins only.
@@ -266,6 +294,20 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 	}
 	if o.Applicants, err = pr.Store.ParticipantsIn(ctx, StateApplied); err != nil {
 		return o, fmt.Errorf("load applicants: %w", err)
+	}
+	pairs, err := pr.Store.PairsIn(ctx, PairProposed, PairRequested, PairActive, PairDeclined)
+	if err != nil {
+		return o, fmt.Errorf("load pairs: %w", err)
+	}
+	for _, p := range slices.Backward(pairs) {
+		switch p.State {
+		case PairActive:
+			o.ActivePairs++
+		case PairDeclined:
+			o.Declines = append(o.Declines, p)
+		default:
+			o.WaitingPairs++
+		}
 	}
 	return o, nil
 }

@@ -232,7 +232,7 @@ func pairUp(t *testing.T, pr *mentorbot.Programme, db *store.DB) {
 		p.State = mentorbot.StateMatched
 		c.Participants = append(c.Participants, p)
 	}
-	c.Pairs = []mentorbot.Pair{{MentorID: mentor, MenteeID: mentee, State: mentorbot.PairActive, StartedAt: pr.Clock.Now()}}
+	c.Pairs = []mentorbot.Pair{{MentorID: mentor, MenteeID: mentee, Origin: mentorbot.OriginRound, State: mentorbot.PairActive, StartedAt: pr.Clock.Now()}}
 	if err := db.Apply(ctx, c); err != nil {
 		t.Fatal(err)
 	}

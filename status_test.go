@@ -26,7 +26,15 @@ func TestStatusNext(t *testing.T) {
 		{"trained with no cycle open", Status{Participant: in(StateTrained)}, StepAwaitCycle},
 		{"trained with a cycle and no goals", Status{Participant: in(StateTrained), Cycle: cycle}, StepSetGoals},
 		{"trained with a cycle and goals", Status{Participant: in(StateTrained), Cycle: cycle, Goals: goals}, StepAwaitMatch},
-		{"matched", Status{Participant: in(StateMatched), Cycle: cycle, Goals: goals, Pair: &Pair{}}, StepMeet},
+		{"matched", Status{Participant: in(StateMatched), Cycle: cycle, Goals: goals, Pairs: []Pair{{MentorID: "UME", State: PairActive}}}, StepMeet},
+		{"proposed, not answered", Status{Participant: in(StateTrained), Cycle: cycle, Goals: goals,
+			Offers: []Pair{{MentorID: "UME", MenteeID: "UHER", State: PairProposed}}}, StepAnswerMatch},
+		{"a mentor with room, proposed a second mentee", Status{Participant: in(StateMatched), Cycle: cycle, Goals: goals,
+			Pairs: []Pair{{MentorID: "UME", State: PairActive}}, Offers: []Pair{{MentorID: "UME", MenteeID: "UHER", State: PairProposed}}}, StepAnswerMatch},
+		{"proposed, accepted", Status{Participant: in(StateTrained), Cycle: cycle, Goals: goals,
+			Offers: []Pair{{MentorID: "UME", MenteeID: "UHER", State: PairProposed, MentorAnswer: AnswerAccepted}}}, StepAwaitAnswer},
+		{"asked a mentor", Status{Participant: in(StateTrained), Cycle: cycle, Goals: goals,
+			Offers: []Pair{{MentorID: "UHIM", MenteeID: "UME", State: PairRequested, MenteeAnswer: AnswerAccepted}}}, StepAwaitAnswer},
 		{"paused", Status{Participant: in(StatePaused), Cycle: cycle}, StepPaused},
 		{"left", Status{Participant: in(StateLeft), Cycle: cycle}, StepRejoin},
 	}
@@ -40,7 +48,7 @@ func TestStatusNext(t *testing.T) {
 		covered[tt.want] = true
 	}
 	for _, step := range []Step{StepJoin, StepAwaitScreening, StepReapply, StepAwaitNextCycle, StepTrain,
-		StepAwaitCycle, StepSetGoals, StepAwaitMatch, StepMeet, StepPaused, StepRejoin} {
+		StepAwaitCycle, StepSetGoals, StepAwaitMatch, StepAnswerMatch, StepAwaitAnswer, StepMeet, StepPaused, StepRejoin} {
 		if !covered[step] {
 			t.Errorf("no case leads to the step %q", step)
 		}

@@ -20,6 +20,8 @@ type ParticipantStore interface {
 	Participant(ctx context.Context, id string) (Participant, error)
 	// ParticipantsIn lists the participants in a state, longest there first.
 	ParticipantsIn(ctx context.Context, state State) ([]Participant, error)
+	// ManagerLinks maps each participant who named a manager to that manager.
+	ManagerLinks(ctx context.Context) (map[string]string, error)
 	// Census counts participants by state.
 	Census(ctx context.Context) (Census, error)
 	// Apply writes a change in one transaction, or nothing of it.
@@ -46,10 +48,21 @@ type GoalStore interface {
 	Goals(ctx context.Context, participantID string, cycleID int64) ([]Goal, error)
 }
 
-// PairStore reads pairs; Apply writes them.
+// PairStore reads pairs, rounds and don't-pair entries; Apply writes them.
 type PairStore interface {
 	// ActivePair returns the participant's active pair, or an ENOTFOUND error.
 	ActivePair(ctx context.Context, participantID string) (Pair, error)
+	// Pair returns the pair with this ID, or an ENOTFOUND error.
+	Pair(ctx context.Context, id int64) (Pair, error)
+	// PairsIn lists the pairs in any of the states, oldest first.
+	PairsIn(ctx context.Context, states ...PairState) ([]Pair, error)
+	// PairsOf lists the participant's pairs in any of the states, oldest first.
+	PairsOf(ctx context.Context, participantID string, states ...PairState) ([]Pair, error)
+	// DontPairs lists the entries in force in a cycle: its own and those for good.
+	DontPairs(ctx context.Context, cycleID int64) ([]DontPair, error)
+	// DraftRound returns the cycle's unpublished round with its pairs and
+	// the people it left out, or an ENOTFOUND error.
+	DraftRound(ctx context.Context, cycleID int64) (Round, error)
 }
 
 // Change is what one action writes, applied all together or not at all.
@@ -60,8 +73,13 @@ type Change struct {
 	// loser gets an ECONFLICT error.
 	Moves        []Transition
 	Participants []Participant // inserted or replaced, with topics and availability
-	Pairs        []Pair        // inserted when ID is 0, updated otherwise
-	Goals        []GoalSet     // replace the participant's goals for the cycle
+	// Round is saved before the pairs; a saved draft round loses its
+	// unlocked draft pairs, so the change's pairs replace them. Pairs of
+	// the round with RoundID 0 get the round's ID.
+	Round     *Round
+	Pairs     []Pair     // inserted when ID is 0 (the ID is written back), updated otherwise
+	Goals     []GoalSet  // replace the participant's goals for the cycle
+	DontPairs []DontPair // added; an existing entry stays as it is
 }
 
 // Census is how many participants are in each state, and how many people

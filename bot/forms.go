@@ -66,7 +66,7 @@ func (b *Bot) buttonDoes(do func(ctx context.Context, userID string) error) acti
 func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline time.Time, view slack.ModalViewRequest) {
 	openCtx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	if err := b.send.openModal(openCtx, triggerID, view); err != nil {
+	if _, err := b.send.openModal(openCtx, triggerID, view); err != nil {
 		b.log.Error("could not open a modal", "user", userID, "callback_id", view.CallbackID, "err", err)
 		if err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
 			b.log.Error("could not tell the person the form did not open", "user", userID, "err", err)

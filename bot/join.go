@@ -73,7 +73,7 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 		return
 	}
 
-	if err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, catalogue, editing)); err != nil {
+	if _, err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, catalogue, editing)); err != nil {
 		log.Error("could not open the join form", "err", err)
 		if err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
 			log.Error("could not tell the person the form did not open", "err", err)

@@ -1,7 +1,10 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,11 +98,24 @@ func stepText(s mentorbot.Status) string {
 		return fmt.Sprintf("You're ready to be matched. *Next: set one to three goals for %s*: they become the agenda of your sessions.", s.Cycle.Name)
 	case mentorbot.StepAwaitMatch:
 		return fmt.Sprintf("You're ready and your goals are set. HR matches pairs for %s; you'll get a message introducing your partner.", s.Cycle.Name)
-	case mentorbot.StepMeet:
-		if s.Pair != nil {
-			return fmt.Sprintf("You're paired with %s. Bring your goals to your sessions.", mention(s.Pair.Partner(p.ID)))
+	case mentorbot.StepAnswerMatch:
+		offer := s.AwaitingAnswer()
+		if offer.State == mentorbot.PairRequested {
+			return fmt.Sprintf("*%s has asked you to mentor them.* Accept or decline in your DMs by %s.", mention(offer.MenteeID), localTime(offer.AnswerBy, p.TimeZone))
 		}
-		return "You're in a pair."
+		return fmt.Sprintf("*You've been matched with %s.* Accept or decline in your DMs by %s.", mention(offer.Partner(p.ID)), localTime(offer.AnswerBy, p.TimeZone))
+	case mentorbot.StepAwaitAnswer:
+		var names []string
+		for _, o := range s.Offers {
+			names = append(names, mention(o.Partner(p.ID)))
+		}
+		return fmt.Sprintf("You've said yes. Waiting for %s to answer; you'll get a message either way.", orNames(names))
+	case mentorbot.StepMeet:
+		var names []string
+		for _, pair := range s.Pairs {
+			names = append(names, mention(pair.Partner(p.ID)))
+		}
+		return fmt.Sprintf("You're paired with %s. Bring your goals to your sessions.", andNames(names))
 	case mentorbot.StepPaused:
 		return fmt.Sprintf("You're paused until %s: no matching, no reminders. You're back by yourself that morning, or press *Resume now*.", localDate(p.PausedUntil, p.TimeZone))
 	case mentorbot.StepRejoin:
@@ -244,8 +260,8 @@ func homeBlocks(s mentorbot.Status, o *mentorbot.Overview) []slack.Block {
 func personalHomeBlocks(s mentorbot.Status) []slack.Block {
 	p := *s.Participant
 	blocks := []slack.Block{header("Your reverse mentoring"), stepBlocks(s)}
-	if s.Pair != nil {
-		blocks = append(blocks, paragraph(fmt.Sprintf("*Your pair*\n%s, since %s", mention(s.Pair.Partner(p.ID)), localDate(s.Pair.StartedAt, p.TimeZone))))
+	for _, pair := range s.Pairs {
+		blocks = append(blocks, paragraph(fmt.Sprintf("*Your pair*\n%s, since %s", mention(pair.Partner(p.ID)), localDate(pair.StartedAt, p.TimeZone))))
 	}
 	if s.Cycle != nil && p.TakingPart() {
 		blocks = append(blocks, divider())
@@ -309,7 +325,37 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 		counts = counts[n:]
 	}
 	blocks = append(blocks, screeningQueueBlocks(o.Applicants)...)
+	if o.Cycle != nil {
+		blocks = append(blocks, matchingHomeBlocks(o)...)
+	}
 	return blocks
+}
+
+// maxDeclinesShown keeps the recent declines to a glance.
+const maxDeclinesShown = 5
+
+func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
+	blocks := []slack.Block{paragraphWithButton("matching", fmt.Sprintf("*Matching*\n%d pairs meeting · %d proposals waiting for answers", o.ActivePairs, o.WaitingPairs),
+		primaryButton(actionOpenMatch, "Match people"))}
+	if len(o.Declines) == 0 {
+		return blocks
+	}
+	lines := []string{"*Recent declines* (only admins see the reasons)"}
+	for i, p := range o.Declines {
+		if i == maxDeclinesShown {
+			break
+		}
+		by, other := p.MentorID, p.MenteeID
+		if p.MenteeAnswer == mentorbot.AnswerDeclined {
+			by, other = other, by
+		}
+		reason := p.DeclineReason
+		if reason == "" {
+			reason = "no reason given"
+		}
+		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), reason))
+	}
+	return append(blocks, paragraph(strings.Join(lines, "\n")))
 }
 
 // stateName is a state as HR reads it in counts.
@@ -450,6 +496,16 @@ func noticeMessage(n mentorbot.Notice) message {
 		return textMessage(fmt.Sprintf("%s is back from their break, so your sessions are on again.", mention(n.Partner)))
 	case mentorbot.NoticePartnerLeft:
 		return textMessage(fmt.Sprintf("%s has had to leave the programme, so your pairing has ended. Thank you for the time you put in together. You stay in the programme, with your goals: HR will match you again.", mention(n.Partner)))
+	case mentorbot.NoticeProposed, mentorbot.NoticeRequested:
+		return introMessage(n)
+	case mentorbot.NoticeMatchOff:
+		return textMessage(fmt.Sprintf("Your match with %s can't go ahead after all. That happens, and it says nothing about you: you stay in the programme and will be matched again. There's nothing you need to do.", mention(n.Partner)))
+	case mentorbot.NoticeAnswerLapsed:
+		return textMessage(fmt.Sprintf("The time to answer your match with %s ran out, so it won't go ahead. You stay in the programme and will be matched again. If you're away for a while, `/mentor pause` keeps you out of matching until you're back.", mention(n.Partner)))
+	case mentorbot.NoticeRequestOff:
+		return textMessage(fmt.Sprintf("%s can't take you on as a mentee right now. Type `/mentor find` to ask someone else, or wait for HR to match you.", mention(n.Partner)))
+	case mentorbot.NoticeRequestDropped:
+		return textMessage(fmt.Sprintf("%s has found a mentor, so their request to you is closed. Thank you for considering it.", mention(n.Partner)))
 	}
 	return textMessage(string(n.Kind))
 }
@@ -459,4 +515,262 @@ func hrNote(text string) []slack.Block {
 		return nil
 	}
 	return []slack.Block{paragraph("*A note from HR*\n>" + strings.ReplaceAll(text, "\n", "\n>"))}
+}
+
+// localTime writes a moment in a person's time zone: "Thu 26 Nov 2026, 14:00".
+func localTime(t time.Time, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("Mon 2 Jan 2006, 15:04")
+}
+
+// andNames joins names as "a, b and c"; orNames as "a, b or c".
+func andNames(names []string) string { return joinNames(names, "and") }
+func orNames(names []string) string  { return joinNames(names, "or") }
+
+func joinNames(names []string, last string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + last + " " + names[len(names)-1]
+}
+
+// score is a 0–1 score as people read it: out of 100.
+func score(s float64) string { return fmt.Sprintf("%.0f", 100*s) }
+
+// fitText says why a pair fits: what they share, when they are both free,
+// and whether they cross departments.
+func fitText(f mentorbot.Fit) string {
+	var shared []string
+	for _, t := range f.Shared {
+		shared = append(shared, fmt.Sprintf("%s (teaches at %s, learns from %s)", t.Topic, strings.ToLower(t.MentorLevel.String()), strings.ToLower(t.MenteeLevel.String())))
+	}
+	parts := []string{"Shared: " + strings.Join(shared, ", "), hoursText(f.OverlapMinutes) + " a week free together"}
+	if f.CrossDepartment {
+		parts = append(parts, "different departments")
+	} else {
+		parts = append(parts, "same department")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func hoursText(minutes int) string {
+	if minutes%60 == 0 {
+		return fmt.Sprintf("%d h", minutes/60)
+	}
+	return fmt.Sprintf("%.1f h", float64(minutes)/60)
+}
+
+// scoreParts is the score broken down, for HR.
+func scoreParts(f mentorbot.Fit) string {
+	return fmt.Sprintf("score %s (topics %s, time %s, departments %s)", score(f.Score), score(f.Topics), score(f.Overlap), score(f.Department))
+}
+
+// maxDraftPairsShown keeps the draft modal within Slack's 100 blocks: two
+// blocks a pair, the weakest first, since those are the ones to review.
+const maxDraftPairsShown = 30
+
+// maxUnmatchedShown keeps the list of people left out within one section.
+const maxUnmatchedShown = 20
+
+func matchingModal() slack.ModalViewRequest {
+	return noticeModal("Matching", "Matching everyone who is waiting… this takes a moment.")
+}
+
+// draftModal is HR's private draft of a round: the quality report, every
+// pair with why and its buttons, and everyone left out with the reason.
+func draftModal(r mentorbot.Round) slack.ModalViewRequest {
+	rep := r.Report
+	var drafted, removed []mentorbot.Pair
+	for _, p := range r.Pairs {
+		if p.State == mentorbot.PairRemoved {
+			removed = append(removed, p)
+		} else {
+			drafted = append(drafted, p)
+		}
+	}
+	slices.SortStableFunc(drafted, func(a, b mentorbot.Pair) int { return cmp.Compare(a.Fit.Score, b.Fit.Score) })
+	locked := len(drafted) - rep.Pairs
+	rate := 0.0
+	if rep.Mentees+locked > 0 {
+		rate = float64(len(drafted)) / float64(rep.Mentees+locked)
+	}
+	report := fmt.Sprintf("*%d pairs* for %d mentees waiting: %.0f %% matched · mean score %s · lowest %s",
+		len(drafted), rep.Mentees+locked, 100*rate, score(rep.MeanScore), score(rep.LowestScore))
+	var load []string
+	for k, n := range rep.Load {
+		if n > 0 {
+			load = append(load, fmt.Sprintf("%d take %s", n, menteesText(k)))
+		}
+	}
+	report += fmt.Sprintf("\nMentors with room: %d; %s", rep.Mentors, strings.Join(load, ", "))
+	report += fmt.Sprintf("\nFirst come, first served would give %d pairs with mean score %s: this draft matches %+d people, %+s points on average.",
+		rep.Greedy.Pairs, score(rep.Greedy.MeanScore), rep.Pairs-rep.Greedy.Pairs, score(rep.MeanScore-rep.Greedy.MeanScore))
+
+	blocks := []slack.Block{
+		paragraph(report),
+		note("Only you see this draft. *Lock* keeps a pair when you run again; *Remove* keeps two people apart for this cycle. Publishing asks both people in each pair to accept."),
+		buttons("draft_actions", button(actionRerun, "Run again")),
+		divider(),
+	}
+	for i, p := range drafted {
+		if i == maxDraftPairsShown {
+			blocks = append(blocks, note(fmt.Sprintf("…and %d more pairs, each scoring %s or more.", len(drafted)-i, score(p.Fit.Score))))
+			break
+		}
+		lock := valueButton(actionLockPair, "Lock", strconv.FormatInt(p.ID, 10))
+		title := fmt.Sprintf("%s teaches %s", mention(p.MentorID), mention(p.MenteeID))
+		if p.Locked {
+			lock = valueButton(actionUnlockPair, "Unlock", strconv.FormatInt(p.ID, 10))
+			title = "🔒 " + title
+		}
+		blocks = append(blocks,
+			paragraph(fmt.Sprintf("*%s* · %s\n%s", title, scoreParts(p.Fit), fitText(p.Fit))),
+			buttons(fmt.Sprintf("pair_%d", p.ID), lock, valueButton(actionRemovePair, "Remove", strconv.FormatInt(p.ID, 10))))
+	}
+	if len(r.Unmatched) > 0 {
+		lines := []string{fmt.Sprintf("*Not matched (%d)*", len(r.Unmatched))}
+		for i, u := range r.Unmatched {
+			if i == maxUnmatchedShown {
+				lines = append(lines, fmt.Sprintf("…and %d more.", len(r.Unmatched)-i))
+				break
+			}
+			lines = append(lines, fmt.Sprintf("• %s (%s): %s", mention(u.ParticipantID), u.Role, u.Why))
+		}
+		blocks = append(blocks, divider(), paragraph(strings.Join(lines, "\n")))
+	}
+	if len(removed) > 0 {
+		var names []string
+		for _, p := range removed {
+			names = append(names, mention(p.MentorID)+" and "+mention(p.MenteeID))
+		}
+		blocks = append(blocks, note("Removed, kept apart this cycle: "+strings.Join(names, "; ")))
+	}
+	v := modal(callbackDraft, "Matching draft", "Publish", "", blocks...)
+	v.Close = plain("Close")
+	return v
+}
+
+func menteesText(n int) string {
+	if n == 1 {
+		return "one mentee"
+	}
+	if n == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d mentees", n)
+}
+
+func publishedText(r mentorbot.Round, dropped int) string {
+	text := fmt.Sprintf("%d pairs were proposed. Each person got an introduction with Accept and Decline; pairs start once both accept.", len(r.Pairs))
+	if dropped > 0 {
+		text += fmt.Sprintf(" %d pairs were left out because one of them was paired elsewhere since the draft was made.", dropped)
+	}
+	return text + " Anyone who declines or doesn't answer in time is matched again by themselves."
+}
+
+// introMessage introduces a proposed partner: why they were matched, the
+// partner's topics and sentence, and the answer buttons.
+func introMessage(n mentorbot.Notice) message {
+	p, about := n.Pair, n.About
+	var headline string
+	switch {
+	case n.Kind == mentorbot.NoticeRequested:
+		headline = fmt.Sprintf("%s would like you to mentor them", mention(about.ID))
+	case n.To == p.MentorID:
+		headline = fmt.Sprintf("Meet your match: %s would like to learn from you", mention(about.ID))
+	default:
+		headline = fmt.Sprintf("Meet your match: %s can teach you", mention(about.ID))
+	}
+	var topics []string
+	for _, t := range about.Topics {
+		topics = append(topics, fmt.Sprintf("%s (%s)", t.Topic, strings.ToLower(t.Level.String())))
+	}
+	verb := "wants to learn"
+	if about.Role == mentorbot.RoleMentor {
+		verb = "teaches"
+	}
+	id := strconv.FormatInt(p.ID, 10)
+	blocks := []slack.Block{
+		paragraph("*" + headline + "*"),
+		paragraph(fmt.Sprintf("*Why you two:* %s", fitText(p.Fit))),
+		paragraph(fmt.Sprintf("*%s %s:* %s\n>%s", mention(about.ID), verb, strings.Join(topics, ", "), about.Pitch)),
+		buttons("answer_"+id, valueButton(actionAcceptPair, "Accept", id).WithStyle(slack.StylePrimary), valueButton(actionDeclinePair, "Decline", id)),
+		note(fmt.Sprintf("Please answer by %s. If you decline, nobody but HR learns why, and you'll be matched again.", localTime(n.Until, n.TimeZone))),
+	}
+	return message{text: headline, blocks: blocks}
+}
+
+// answeredMessage replaces an introduction once the person has answered.
+func answeredMessage(p mentorbot.Pair, by string, accepted bool) message {
+	partner := mention(p.Partner(by))
+	if !accepted {
+		return textMessage(fmt.Sprintf("You declined the match with %s. Thanks for saying so: they're told only that it can't go ahead.", partner))
+	}
+	if p.State == mentorbot.PairActive {
+		return textMessage(fmt.Sprintf("You accepted, and so did %s: you're a pair. Say hello in your group conversation.", partner))
+	}
+	return textMessage(fmt.Sprintf("You accepted the match with %s. You'll hear as soon as they answer.", partner))
+}
+
+func pairStartedMessage(n mentorbot.Notice) message {
+	text := fmt.Sprintf("%s and %s, you're a pair! %s teaches, %s learns.", mention(n.Pair.MentorID), mention(n.Pair.MenteeID), mention(n.Pair.MentorID), mention(n.Pair.MenteeID))
+	blocks := []slack.Block{
+		paragraph("*" + text + "*"),
+		paragraph("*Your ground rules*\n" + n.Note),
+		paragraph("*First thing to agree:* one or two goals for the pair. Each of you set goals on the mentorbot Home tab; pick the ones you'll work on together, and how you'll know they happened."),
+		note("This conversation is just for the two of you. mentorbot posts here only about your sessions."),
+	}
+	return message{text: text, blocks: blocks}
+}
+
+func declineModal(p mentorbot.Pair, userID, metadata string) slack.ModalViewRequest {
+	return modal(callbackDeclinePair, "Decline the match", "Decline", metadata,
+		paragraph(fmt.Sprintf("You're declining the match with %s. They'll be told only that it can't go ahead, and you'll both be matched again.", mention(p.Partner(userID)))),
+		textInput(mentorbot.FieldDeclineReason, "Anything HR should know?", "", "Optional", mentorbot.MaxDeclineReasonChars, true, optional,
+			hint("Only the programme's admins see this. It helps them match you better.")),
+	)
+}
+
+func declinedText() string {
+	return "Thanks for letting us know. You stay in the programme, and you'll be matched again."
+}
+
+// findModal lists the mentors a mentee may ask, best first.
+func findModal(f mentorbot.Finding, flash string) slack.ModalViewRequest {
+	intro := "Mentors who fit you, best first: they teach what you want, are free when you are, and are outside your reporting line."
+	if f.Topic != "" {
+		intro = fmt.Sprintf("Mentors who teach %q and fit you, best first.", f.Topic)
+	}
+	blocks := []slack.Block{paragraph(intro),
+		note(fmt.Sprintf("You can ask up to %d at once; you have %d waiting. The first to accept becomes your mentor, and the others are told you're sorted.", mentorbot.MaxOpenRequests, f.OpenRequests))}
+	if flash != "" {
+		blocks = append(blocks, paragraph(flash))
+	}
+	for _, o := range f.Options {
+		m := o.Mentor
+		var topics []string
+		for _, t := range m.Topics {
+			topics = append(topics, t.Topic)
+		}
+		text := fmt.Sprintf("*%s* · %s · %s free\n%s\n>%s", mention(m.ID), "match "+score(o.Fit.Score), placesText(o.Room, m.Capacity), fitText(o.Fit), m.Pitch)
+		if o.Requested {
+			blocks = append(blocks, paragraph(text+"\n_Asked: waiting for their answer._"))
+			continue
+		}
+		blocks = append(blocks, paragraphWithButton("mentor_"+m.ID, text, valueButton(actionAskMentor, "Ask", m.ID)))
+	}
+	v := modal(callbackFind, "Find a mentor", "", f.Topic, blocks...)
+	v.Close = plain("Done")
+	return v
+}
+
+func placesText(room, capacity int) string {
+	return fmt.Sprintf("%d of %d places", room, max(capacity, 1))
+}
+
+func askedText(mentor string) string {
+	return fmt.Sprintf("✅ You asked %s. They have a few days to answer; you'll get a DM either way.", mention(mentor))
 }

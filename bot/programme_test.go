@@ -95,7 +95,7 @@ func (w *world) seedPair() {
 		p.State = mentorbot.StateMatched
 		c.Participants = append(c.Participants, p)
 	}
-	c.Pairs = []mentorbot.Pair{{MentorID: ada, MenteeID: grace, State: mentorbot.PairActive, StartedAt: w.clock.Now()}}
+	c.Pairs = []mentorbot.Pair{{MentorID: ada, MenteeID: grace, Origin: mentorbot.OriginRound, State: mentorbot.PairActive, StartedAt: w.clock.Now()}}
 	if err := w.db.Apply(ctx, c); err != nil {
 		w.t.Fatal(err)
 	}

@@ -54,6 +54,14 @@ func (b *Bot) routeTable() routes {
 			actionOpenCycle:       b.buttonOpens(b.prepareCycle),
 			actionCloseCycle:      b.buttonDoes(b.closeCycle),
 			actionReviewApplicant: b.buttonOpens(b.prepareScreening),
+			actionOpenMatch:       b.openDraftFromButton,
+			actionLockPair:        b.adjustDraft(b.lockPair),
+			actionUnlockPair:      b.adjustDraft(b.unlockPair),
+			actionRemovePair:      b.adjustDraft(b.programme.RemovePair),
+			actionRerun:           b.adjustDraft(b.rerunDraft),
+			actionAcceptPair:      b.acceptPair,
+			actionDeclinePair:     b.openDecline,
+			actionAskMentor:       b.askMentor,
 		},
 		submissions: map[string]submissionHandler{
 			callbackJoinProfile: b.submitJoinProfile,
@@ -63,6 +71,8 @@ func (b *Bot) routeTable() routes {
 			callbackPause:       b.submitPause,
 			callbackCycle:       b.submitCycle,
 			callbackScreening:   b.submitScreening,
+			callbackDraft:       b.submitDraft,
+			callbackDeclinePair: b.submitDecline,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,

@@ -18,11 +18,18 @@ import (
 var methodScopes = map[string]string{
 	"auth.test":          "",
 	"chat.postMessage":   "chat:write",
+	"chat.update":        "chat:write",
 	"conversations.open": "im:write",
-	"users.info":         "users:read",
-	"views.open":         "",
-	"views.publish":      "",
+	// A group DM is conversations.open with several users, which needs
+	// its own scope; call names it apart so the manifest asks for both.
+	groupConversation: "mpim:write",
+	"users.info":      "users:read",
+	"views.open":      "",
+	"views.update":    "",
+	"views.publish":   "",
 }
+
+const groupConversation = "conversations.open (group)"
 
 const (
 	maxAttempts  = 5
@@ -122,9 +129,51 @@ func (s *sender) dmChannel(ctx context.Context, userID string) (string, error) {
 	return channel, nil
 }
 
-func (s *sender) openModal(ctx context.Context, triggerID string, v slack.ModalViewRequest) error {
-	return s.call(ctx, "views.open", func(ctx context.Context) error {
-		_, err := s.api.OpenViewContext(ctx, triggerID, v)
+// openModal opens a modal and returns its view ID, for later updates.
+func (s *sender) openModal(ctx context.Context, triggerID string, v slack.ModalViewRequest) (string, error) {
+	var viewID string
+	err := s.call(ctx, "views.open", func(ctx context.Context) error {
+		r, err := s.api.OpenViewContext(ctx, triggerID, v)
+		if err == nil {
+			viewID = r.ID
+		}
+		return err
+	})
+	return viewID, err
+}
+
+// updateModal replaces an open modal's content.
+func (s *sender) updateModal(ctx context.Context, viewID string, v slack.ModalViewRequest) error {
+	return s.call(ctx, "views.update", func(ctx context.Context) error {
+		_, err := s.api.UpdateViewContext(ctx, v, "", "", viewID)
+		return err
+	})
+}
+
+// updateMessage replaces a message the bot sent, so buttons already
+// answered turn into what was answered.
+func (s *sender) updateMessage(ctx context.Context, channel, ts string, m message) error {
+	return s.call(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...))
+		return err
+	})
+}
+
+// groupDM opens a conversation with the bot and several people, and posts in it.
+func (s *sender) groupDM(ctx context.Context, userIDs []string, m message) error {
+	var channel string
+	err := s.call(ctx, groupConversation, func(ctx context.Context) error {
+		ch, _, _, err := s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: userIDs})
+		if err == nil {
+			channel = ch.ID
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.call(ctx, "chat.postMessage", func(ctx context.Context) error {
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...))
 		return err
 	})
 }

@@ -62,14 +62,23 @@ func (s *Scheduler) Run(ctx context.Context) {
 }
 
 // Tick does the work that is due now: pauses that reached their date end,
-// and the people they affect are told.
+// proposals nobody answered in time lapse, and the people they affect are
+// told.
 func (s *Scheduler) Tick(ctx context.Context) {
-	notices, err := s.programme.ResumeDue(ctx)
-	if len(notices) > 0 {
-		s.notifier.Notify(ctx, notices)
-	}
-	if err != nil {
-		s.log.Error("tick: could not end due pauses", "err", err)
+	for _, due := range []struct {
+		what string
+		run  func(context.Context) ([]mentorbot.Notice, error)
+	}{
+		{"end due pauses", s.programme.ResumeDue},
+		{"lapse unanswered proposals", s.programme.LapseDue},
+	} {
+		notices, err := due.run(ctx)
+		if len(notices) > 0 {
+			s.notifier.Notify(ctx, notices)
+		}
+		if err != nil {
+			s.log.Error("tick: could not "+due.what, "err", err)
+		}
 	}
 }
 

@@ -22,9 +22,11 @@ func (s *DB) OpenCycle(ctx context.Context) (mentorbot.Cycle, error) {
 		closedAt                               sql.NullString
 	)
 	err := s.db.QueryRowContext(ctx, `
-		SELECT id, name, starts_on, ends_on, cadence, session_minutes, ground_rules, created_by, created_at, updated_at, closed_at
+		SELECT id, name, starts_on, ends_on, cadence, session_minutes, ground_rules, created_by, created_at, updated_at, closed_at,
+			cross_department, weight_topics, weight_overlap, weight_department, answer_days
 		FROM cycles WHERE closed_at IS NULL`).
-		Scan(&c.ID, &c.Name, &startsOn, &endsOn, &c.Cadence, &minutes, &c.GroundRules, &c.CreatedBy, &createdAt, &updatedAt, &closedAt)
+		Scan(&c.ID, &c.Name, &startsOn, &endsOn, &c.Cadence, &minutes, &c.GroundRules, &c.CreatedBy, &createdAt, &updatedAt, &closedAt,
+			&c.Matching.CrossDepartment, &c.Matching.WeightTopics, &c.Matching.WeightOverlap, &c.Matching.WeightDepartment, &c.Matching.AnswerDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mentorbot.Cycle{}, mentorbot.Errorf(mentorbot.ENOTFOUND, "No cycle is open.")
 	}
@@ -65,14 +67,19 @@ func (s *DB) OpenCycle(ctx context.Context) (mentorbot.Cycle, error) {
 // replaces the cycle with that ID. Saving a second open cycle is an
 // ECONFLICT error.
 func (s *DB) SaveCycle(ctx context.Context, c mentorbot.Cycle) (mentorbot.Cycle, error) {
+	if c.Matching == (mentorbot.MatchSettings{}) {
+		c.Matching = mentorbot.DefaultMatchSettings
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		args := []any{c.Name, c.StartsOn.Format(time.DateOnly), c.EndsOn.Format(time.DateOnly), string(c.Cadence),
 			int(c.SessionLength / time.Minute), c.GroundRules, c.CreatedBy, formatTime(c.CreatedAt), formatTime(c.UpdatedAt),
-			nullTime(c.ClosedAt)}
+			nullTime(c.ClosedAt), string(c.Matching.CrossDepartment), c.Matching.WeightTopics, c.Matching.WeightOverlap,
+			c.Matching.WeightDepartment, c.Matching.AnswerDays}
 		if c.ID == 0 {
 			res, err := tx.ExecContext(ctx, `
-				INSERT INTO cycles (name, starts_on, ends_on, cadence, session_minutes, ground_rules, created_by, created_at, updated_at, closed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+				INSERT INTO cycles (name, starts_on, ends_on, cadence, session_minutes, ground_rules, created_by, created_at, updated_at, closed_at,
+					cross_department, weight_topics, weight_overlap, weight_department, answer_days)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 			if err != nil {
 				return err
 			}
@@ -81,7 +88,8 @@ func (s *DB) SaveCycle(ctx context.Context, c mentorbot.Cycle) (mentorbot.Cycle,
 			}
 		} else if err := updateOne(ctx, tx, `
 			UPDATE cycles SET name = ?, starts_on = ?, ends_on = ?, cadence = ?, session_minutes = ?, ground_rules = ?,
-				created_by = ?, created_at = ?, updated_at = ?, closed_at = ?
+				created_by = ?, created_at = ?, updated_at = ?, closed_at = ?,
+				cross_department = ?, weight_topics = ?, weight_overlap = ?, weight_department = ?, answer_days = ?
 			WHERE id = ?`, append(args, c.ID)...); err != nil {
 			return err
 		}

@@ -3,57 +3,155 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/mentorbot/mentorbot"
 )
 
+const pairColumns = `id, cycle_id, round_id, origin, mentor_id, mentee_id, state, fit, score, locked,
+	mentor_answer, mentee_answer, mentor_answered_at, mentee_answered_at, answer_by, decline_reason,
+	created_at, started_at, ended_at, end_reason`
+
 // ActivePair returns the participant's active pair, or an ENOTFOUND error.
 func (s *DB) ActivePair(ctx context.Context, participantID string) (mentorbot.Pair, error) {
-	var (
-		p                  mentorbot.Pair
-		startedAt          string
-		endedAt, endReason sql.NullString
-	)
-	err := s.db.QueryRowContext(ctx, `
-		SELECT id, cycle_id, mentor_id, mentee_id, state, started_at, ended_at, end_reason
-		FROM pairs WHERE state = 'active' AND (mentor_id = ?1 OR mentee_id = ?1)
-		ORDER BY id DESC LIMIT 1`, participantID).
-		Scan(&p.ID, &p.CycleID, &p.MentorID, &p.MenteeID, &p.State, &startedAt, &endedAt, &endReason)
-	if errors.Is(err, sql.ErrNoRows) {
+	ps, err := s.PairsOf(ctx, participantID, mentorbot.PairActive)
+	if err != nil {
+		return mentorbot.Pair{}, err
+	}
+	if len(ps) == 0 {
 		return mentorbot.Pair{}, mentorbot.Errorf(mentorbot.ENOTFOUND, "You're not in a pair right now.")
 	}
+	return ps[len(ps)-1], nil
+}
+
+// Pair returns the pair with this ID, or an ENOTFOUND error.
+func (s *DB) Pair(ctx context.Context, id int64) (mentorbot.Pair, error) {
+	ps, err := s.pairs(ctx, `id = ?`, id)
 	if err != nil {
-		return mentorbot.Pair{}, fmt.Errorf("load pair of %s: %w", participantID, err)
-	}
-	p.EndReason = endReason.String
-	if p.StartedAt, err = parseTime(startedAt); err != nil {
 		return mentorbot.Pair{}, err
 	}
-	if p.EndedAt, err = parseNullTime(endedAt); err != nil {
-		return mentorbot.Pair{}, err
+	if len(ps) == 0 {
+		return mentorbot.Pair{}, mentorbot.Errorf(mentorbot.ENOTFOUND, "That match no longer exists.")
+	}
+	return ps[0], nil
+}
+
+// PairsIn lists the pairs in any of the states, oldest first.
+func (s *DB) PairsIn(ctx context.Context, states ...mentorbot.PairState) ([]mentorbot.Pair, error) {
+	where, args := inStates(states)
+	return s.pairs(ctx, where, args...)
+}
+
+// PairsOf lists the participant's pairs in any of the states, oldest first.
+func (s *DB) PairsOf(ctx context.Context, participantID string, states ...mentorbot.PairState) ([]mentorbot.Pair, error) {
+	where, args := inStates(states)
+	return s.pairs(ctx, `(mentor_id = ? OR mentee_id = ?) AND `+where, append([]any{participantID, participantID}, args...)...)
+}
+
+func inStates(states []mentorbot.PairState) (string, []any) {
+	args := make([]any, len(states))
+	for i, st := range states {
+		args[i] = string(st)
+	}
+	return `state IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(states)), ", ") + `)`, args
+}
+
+func (s *DB) pairs(ctx context.Context, where string, args ...any) ([]mentorbot.Pair, error) {
+	var out []mentorbot.Pair
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		p, err := scanPair(rows)
+		out = append(out, p)
+		return err
+	}, `SELECT `+pairColumns+` FROM pairs WHERE `+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load pairs: %w", err)
+	}
+	return out, nil
+}
+
+func scanPair(rows *sql.Rows) (mentorbot.Pair, error) {
+	var (
+		p                                              mentorbot.Pair
+		roundID                                        sql.NullInt64
+		fit, reason, endReason                         sql.NullString
+		mentorAt, menteeAt, answerBy, started, endedAt sql.NullString
+		createdAt                                      string
+	)
+	err := rows.Scan(&p.ID, &p.CycleID, &roundID, &p.Origin, &p.MentorID, &p.MenteeID, &p.State, &fit, &p.Fit.Score, &p.Locked,
+		&p.MentorAnswer, &p.MenteeAnswer, &mentorAt, &menteeAt, &answerBy, &reason, &createdAt, &started, &endedAt, &endReason)
+	if err != nil {
+		return p, err
+	}
+	p.RoundID, p.DeclineReason, p.EndReason = roundID.Int64, reason.String, endReason.String
+	if fit.Valid {
+		if err := json.Unmarshal([]byte(fit.String), &p.Fit); err != nil {
+			return p, fmt.Errorf("read fit of pair %d: %w", p.ID, err)
+		}
+	}
+	if p.CreatedAt, err = parseTime(createdAt); err != nil {
+		return p, err
+	}
+	for _, t := range []struct {
+		raw  sql.NullString
+		into *time.Time
+	}{{mentorAt, &p.MentorAnsweredAt}, {menteeAt, &p.MenteeAnsweredAt}, {answerBy, &p.AnswerBy}, {started, &p.StartedAt}, {endedAt, &p.EndedAt}} {
+		if *t.into, err = parseNullTime(t.raw); err != nil {
+			return p, err
+		}
 	}
 	return p, nil
 }
 
-// savePair inserts a pair whose ID is 0, or updates the pair with its ID.
-func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) error {
-	args := []any{p.CycleID, p.MentorID, p.MenteeID, string(p.State), formatTime(p.StartedAt),
+// pairConflict turns a broken one_pair_per_mentee into the conflict it
+// is: the mentee was paired by someone else a moment earlier.
+func pairConflict(err error) error {
+	if e, ok := errors.AsType[*sqlite.Error](err); ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+		return mentorbot.Errorf(mentorbot.ECONFLICT, "One of them was paired a moment ago, so this pair can't go ahead.")
+	}
+	return err
+}
+
+// savePair inserts a pair whose ID is 0, or updates the pair with its ID,
+// and returns the ID.
+func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) {
+	var fit sql.NullString
+	if p.Fit.Shared != nil || p.Fit.Score != 0 {
+		raw, err := json.Marshal(p.Fit)
+		if err != nil {
+			return 0, fmt.Errorf("write fit: %w", err)
+		}
+		fit = sql.NullString{String: string(raw), Valid: true}
+	}
+	var round sql.NullInt64
+	if p.RoundID != 0 {
+		round = sql.NullInt64{Int64: p.RoundID, Valid: true}
+	}
+	args := []any{p.CycleID, round, string(p.Origin), p.MentorID, p.MenteeID, string(p.State), fit, p.Fit.Score, p.Locked,
+		string(p.MentorAnswer), string(p.MenteeAnswer), nullTime(p.MentorAnsweredAt), nullTime(p.MenteeAnsweredAt),
+		nullTime(p.AnswerBy), nullString(p.DeclineReason), formatTime(p.CreatedAt), nullTime(p.StartedAt),
 		nullTime(p.EndedAt), nullString(p.EndReason)}
 	if p.ID == 0 {
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO pairs (cycle_id, mentor_id, mentee_id, state, started_at, ended_at, end_reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
-			return fmt.Errorf("save pair of %s and %s: %w", p.MentorID, p.MenteeID, err)
+		res, err := tx.ExecContext(ctx, `INSERT INTO pairs (`+strings.TrimPrefix(pairColumns, "id, ")+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+		if err != nil {
+			return 0, pairConflict(fmt.Errorf("save pair of %s and %s: %w", p.MentorID, p.MenteeID, err))
 		}
-		return nil
+		return res.LastInsertId()
 	}
 	err := updateOne(ctx, tx, `
-		UPDATE pairs SET cycle_id = ?, mentor_id = ?, mentee_id = ?, state = ?, started_at = ?, ended_at = ?, end_reason = ?
+		UPDATE pairs SET cycle_id = ?, round_id = ?, origin = ?, mentor_id = ?, mentee_id = ?, state = ?, fit = ?, score = ?,
+			locked = ?, mentor_answer = ?, mentee_answer = ?, mentor_answered_at = ?, mentee_answered_at = ?, answer_by = ?,
+			decline_reason = ?, created_at = ?, started_at = ?, ended_at = ?, end_reason = ?
 		WHERE id = ?`, append(args, p.ID)...)
 	if err != nil {
-		return fmt.Errorf("save pair %d: %w", p.ID, err)
+		return 0, pairConflict(fmt.Errorf("save pair %d: %w", p.ID, err))
 	}
-	return nil
+	return p.ID, nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 const participantColumns = `id, role, state, state_since, paused_until, resume_state, screened_in_cycle,
-	job_level, department, manager_id, time_zone, pitch, joined_at, updated_at`
+	job_level, department, manager_id, time_zone, pitch, joined_at, updated_at, capacity`
 
 // Participant returns the participant with this ID, or an ENOTFOUND error.
 func (s *DB) Participant(ctx context.Context, id string) (mentorbot.Participant, error) {
@@ -94,7 +94,7 @@ func scanParticipant(rows *sql.Rows) (mentorbot.Participant, error) {
 		pausedUntil, resume, manager    sql.NullString
 	)
 	err := rows.Scan(&p.ID, &p.Role, &p.State, &stateSince, &pausedUntil, &resume, &p.ScreenedInCycle,
-		&p.JobLevel, &p.Department, &manager, &p.TimeZone, &p.Pitch, &joinedAt, &updatedAt)
+		&p.JobLevel, &p.Department, &manager, &p.TimeZone, &p.Pitch, &joinedAt, &updatedAt, &p.Capacity)
 	if err != nil {
 		return p, err
 	}
@@ -117,16 +117,16 @@ func scanParticipant(rows *sql.Rows) (mentorbot.Participant, error) {
 func saveParticipant(ctx context.Context, tx *sql.Tx, p mentorbot.Participant) error {
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO participants (`+participantColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			role = excluded.role, state = excluded.state, state_since = excluded.state_since,
 			paused_until = excluded.paused_until, resume_state = excluded.resume_state,
 			screened_in_cycle = excluded.screened_in_cycle, job_level = excluded.job_level,
 			department = excluded.department, manager_id = excluded.manager_id, time_zone = excluded.time_zone,
-			pitch = excluded.pitch, updated_at = excluded.updated_at`,
+			pitch = excluded.pitch, updated_at = excluded.updated_at, capacity = excluded.capacity`,
 		p.ID, string(p.Role), string(p.State), formatTime(p.StateSince), nullTime(p.PausedUntil),
 		nullString(string(p.ResumeState)), p.ScreenedInCycle, int(p.JobLevel), p.Department,
-		nullString(p.ManagerID), p.TimeZone, p.Pitch, formatTime(p.JoinedAt), formatTime(p.UpdatedAt)); err != nil {
+		nullString(p.ManagerID), p.TimeZone, p.Pitch, formatTime(p.JoinedAt), formatTime(p.UpdatedAt), p.Capacity); err != nil {
 		return fmt.Errorf("save participant %s: %w", p.ID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM participant_topics WHERE participant_id = ?`, p.ID); err != nil {
@@ -148,6 +148,23 @@ func saveParticipant(ctx context.Context, tx *sql.Tx, p mentorbot.Participant) e
 		}
 	}
 	return nil
+}
+
+// ManagerLinks maps each participant who named a manager to that manager.
+func (s *DB) ManagerLinks(ctx context.Context) (map[string]string, error) {
+	links := map[string]string{}
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		var id, manager string
+		if err := rows.Scan(&id, &manager); err != nil {
+			return err
+		}
+		links[id] = manager
+		return nil
+	}, `SELECT id, manager_id FROM participants WHERE manager_id IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("load reporting lines: %w", err)
+	}
+	return links, nil
 }
 
 // Census counts participants by state, and the people who erased their
@@ -255,13 +272,31 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 				return err
 			}
 		}
-		for _, p := range c.Pairs {
-			if err := savePair(ctx, tx, p); err != nil {
+		roundID := int64(0)
+		if c.Round != nil {
+			var err error
+			if roundID, err = saveRound(ctx, tx, *c.Round); err != nil {
 				return err
 			}
 		}
+		for i := range c.Pairs {
+			p := &c.Pairs[i]
+			if p.RoundID == 0 && c.Round != nil && p.Origin != mentorbot.OriginRequest {
+				p.RoundID = roundID
+			}
+			id, err := savePair(ctx, tx, *p)
+			if err != nil {
+				return err
+			}
+			p.ID = id
+		}
 		for _, g := range c.Goals {
 			if err := saveGoals(ctx, tx, g); err != nil {
+				return err
+			}
+		}
+		for _, d := range c.DontPairs {
+			if err := saveDontPair(ctx, tx, d); err != nil {
 				return err
 			}
 		}
@@ -293,7 +328,12 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 			WHERE transition_id IN (SELECT id FROM transitions WHERE participant_id = ?)`, []any{token}},
 		{`UPDATE pairs SET mentor_id = ? WHERE mentor_id = ?`, []any{token, id}},
 		{`UPDATE pairs SET mentee_id = ? WHERE mentee_id = ?`, []any{token, id}},
+		{`UPDATE pairs SET fit = NULL, decline_reason = NULL WHERE mentor_id = ?1 OR mentee_id = ?1`, []any{token}},
 		{`UPDATE cycles SET created_by = ? WHERE created_by = ?`, []any{token, id}},
+		{`UPDATE rounds SET created_by = ? WHERE created_by = ?`, []any{token, id}},
+		{`DELETE FROM round_unmatched WHERE participant_id = ?`, []any{id}},
+		{`DELETE FROM dont_pair WHERE person_id = ?1 OR other_id = ?1`, []any{id}},
+		{`UPDATE dont_pair SET by_id = ? WHERE by_id = ?`, []any{token, id}},
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, step := range steps {

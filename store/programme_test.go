@@ -138,7 +138,7 @@ func TestApplyConflictWritesNothing(t *testing.T) {
 			err := db.Apply(ctx, mentorbot.Change{
 				Moves:        []mentorbot.Transition{tc.move},
 				Participants: []mentorbot.Participant{changed},
-				Pairs:        []mentorbot.Pair{{CycleID: 1, MentorID: "U1", MenteeID: "U2", State: mentorbot.PairActive, StartedAt: day}},
+				Pairs:        []mentorbot.Pair{{CycleID: 1, MentorID: "U1", MenteeID: "U2", Origin: mentorbot.OriginRound, State: mentorbot.PairActive, StartedAt: day}},
 				Goals:        []mentorbot.GoalSet{{ParticipantID: "U1", CycleID: 1, Goals: []mentorbot.Goal{{Aim: "Teach reels", Signal: "A reel"}}, UpdatedAt: day}},
 			})
 			wantCode(t, err, mentorbot.ECONFLICT)
@@ -251,7 +251,7 @@ func TestGoalsReplaced(t *testing.T) {
 func TestActivePair(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
-	pair := mentorbot.Pair{CycleID: 1, MentorID: "U1", MenteeID: "U2", State: mentorbot.PairActive, StartedAt: day}
+	pair := mentorbot.Pair{CycleID: 1, MentorID: "U1", MenteeID: "U2", Origin: mentorbot.OriginRound, State: mentorbot.PairActive, StartedAt: day}
 	if err := db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{pair}}); err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +348,7 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	err := db.Apply(ctx, mentorbot.Change{
 		Participants: []mentorbot.Participant{admin},
-		Pairs:        []mentorbot.Pair{{CycleID: 1, MentorID: id, MenteeID: "UPARTNER", State: mentorbot.PairActive, StartedAt: day}},
+		Pairs:        []mentorbot.Pair{{CycleID: 1, MentorID: id, MenteeID: "UPARTNER", Origin: mentorbot.OriginRound, State: mentorbot.PairActive, StartedAt: day}},
 		Goals: []mentorbot.GoalSet{
 			{ParticipantID: id, CycleID: 1, Goals: []mentorbot.Goal{{Aim: aim, Signal: "We make one"}}, UpdatedAt: day},
 			{ParticipantID: "UPARTNER", CycleID: 1, Goals: []mentorbot.Goal{{Aim: "Learn how reels are made", Signal: "I post one"}}, UpdatedAt: day},

@@ -1,0 +1,243 @@
+package mentorbot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot/match"
+)
+
+// MaxDeclineReasonChars bounds the private note that goes with a decline.
+const MaxDeclineReasonChars = 500
+
+// FieldDeclineReason names the decline form's note to HR.
+const FieldDeclineReason = "decline_reason"
+
+// pairFor loads a pair the person is in, refusing anyone else.
+func (pr *Programme) pairFor(ctx context.Context, id string, pairID int64) (Pair, error) {
+	p, err := pr.Store.Pair(ctx, pairID)
+	if err != nil {
+		return p, err
+	}
+	if p.MentorID != id && p.MenteeID != id {
+		return p, Errorf(EFORBIDDEN, "That match is between two other people, so only they can answer it.")
+	}
+	return p, nil
+}
+
+// PendingPair returns a proposed or requested pair the person has yet to
+// answer, for the decline form.
+func (pr *Programme) PendingPair(ctx context.Context, id string, pairID int64) (Pair, error) {
+	p, err := pr.pairFor(ctx, id, pairID)
+	if err != nil {
+		return p, err
+	}
+	if err := answerable(p, id); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// answerable refuses an answer to a pair that is no longer waiting for it.
+func answerable(p Pair, id string) error {
+	switch p.State {
+	case PairProposed, PairRequested:
+	case PairActive:
+		return Errorf(ECONFLICT, "You both accepted this match already: it's on.")
+	case PairLapsed:
+		return Errorf(ECONFLICT, "The time to answer this match ran out, so it can't go ahead. You'll be matched again.")
+	case PairDeclined, PairWithdrawn:
+		return Errorf(ECONFLICT, "This match can no longer go ahead, so there's nothing to answer.")
+	default:
+		return Errorf(ECONFLICT, "This match isn't open for answers.")
+	}
+	if p.State == PairRequested && id == p.MenteeID {
+		return Errorf(ECONFLICT, "You asked for this match; it's up to the mentor to answer now.")
+	}
+	return nil
+}
+
+// AcceptPair records that the person agrees to the pair. When both have,
+// the pair starts: both are matched, and the pair is introduced together.
+func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (Pair, []Notice, error) {
+	p, err := pr.pairFor(ctx, id, pairID)
+	if err != nil {
+		return p, nil, err
+	}
+	if err := answerable(p, id); err != nil {
+		return p, nil, err
+	}
+	if p.AnswerOf(id) == AnswerAccepted {
+		return p, nil, nil
+	}
+	now := pr.now()
+	p.answer(id, AnswerAccepted, now)
+	c := Change{Pairs: []Pair{p}}
+	if p.MentorAnswer != AnswerAccepted || p.MenteeAnswer != AnswerAccepted {
+		if err := pr.Store.Apply(ctx, c); err != nil {
+			return p, nil, fmt.Errorf("save answer: %w", err)
+		}
+		return p, nil, nil
+	}
+
+	cycle, err := pr.requireCycle(ctx)
+	if err != nil {
+		return p, nil, err
+	}
+	p.State, p.StartedAt = PairActive, now
+	c.Pairs[0] = p
+	var notices []Notice
+	for _, who := range []string{p.MentorID, p.MenteeID} {
+		person, err := pr.Store.Participant(ctx, who)
+		if err != nil {
+			return p, nil, fmt.Errorf("load %s: %w", who, err)
+		}
+		if person.State != StateTrained && person.State != StateMatched {
+			return p, nil, Errorf(ECONFLICT, "%s is no longer available, so this match can't start.", mentionOf(p.Partner(id)))
+		}
+		if person.State == StateTrained {
+			c.Moves = append(c.Moves, pr.move(&person, StateMatched, who, cycle))
+			c.Participants = append(c.Participants, person)
+		}
+	}
+	// A mentee who asked several mentors needs only the one who said yes.
+	if p.Origin == OriginRequest {
+		others, err := pr.Store.PairsOf(ctx, p.MenteeID, PairRequested)
+		if err != nil {
+			return p, nil, err
+		}
+		for _, o := range others {
+			if o.ID == p.ID {
+				continue
+			}
+			o.State, o.EndedAt = PairWithdrawn, now
+			c.Pairs = append(c.Pairs, o)
+			notices = append(notices, pr.noticeTo(ctx, o.MentorID, NoticeRequestDropped, o))
+		}
+	}
+	if err := pr.Store.Apply(ctx, c); err != nil {
+		return p, nil, fmt.Errorf("start pair: %w", err)
+	}
+	notices = append(notices, Notice{To: p.MentorID, Kind: NoticePairStarted, Partner: p.MenteeID, Pair: &p, Note: cycle.GroundRules})
+	return p, notices, nil
+}
+
+// mentionOf is how the domain names a person in a message: Slack shows
+// the mention as their name.
+func mentionOf(id string) string { return "<@" + id + ">" }
+
+// DeclinePair records that the person does not want the pair. The other
+// person is told it can't go ahead, never why; the reason stays with HR.
+// Both go back to the pool, and people freed from a proposed pair are
+// matched again at once.
+func (pr *Programme) DeclinePair(ctx context.Context, id string, pairID int64, reason string) (Pair, []Notice, error) {
+	p, err := pr.pairFor(ctx, id, pairID)
+	if err != nil {
+		return p, nil, err
+	}
+	if err := answerable(p, id); err != nil {
+		return p, nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	if n := utf8.RuneCountInString(reason); n > MaxDeclineReasonChars {
+		return p, nil, &Error{Code: EINVALID, Message: "That note is too long.",
+			Fields: map[string]string{FieldDeclineReason: fmt.Sprintf("Keep it under %d characters (this has %d).", MaxDeclineReasonChars, n)}}
+	}
+	now := pr.now()
+	p.answer(id, AnswerDeclined, now)
+	p.State, p.DeclineReason, p.EndedAt = PairDeclined, reason, now
+	if err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
+		return p, nil, fmt.Errorf("save answer: %w", err)
+	}
+	if p.Origin == OriginRequest {
+		return p, []Notice{pr.noticeTo(ctx, p.MenteeID, NoticeRequestOff, p)}, nil
+	}
+	notices := []Notice{pr.noticeTo(ctx, p.Partner(id), NoticeMatchOff, p)}
+	more, err := pr.rematch(ctx, p, []string{p.MentorID, p.MenteeID})
+	return p, append(notices, more...), err
+}
+
+// LapseDue ends every proposal whose time to answer has run out. Whoever
+// accepted is told it can't go ahead; whoever did not answer is told the
+// time ran out. People freed from a proposed pair are matched again.
+func (pr *Programme) LapseDue(ctx context.Context) ([]Notice, error) {
+	waiting, err := pr.Store.PairsIn(ctx, PairProposed, PairRequested)
+	if err != nil {
+		return nil, err
+	}
+	now := pr.now()
+	var notices []Notice
+	for _, p := range waiting {
+		if p.AnswerBy.After(now) {
+			continue
+		}
+		p.State, p.EndedAt = PairLapsed, now
+		if err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
+			return notices, fmt.Errorf("lapse pair %d: %w", p.ID, err)
+		}
+		for _, who := range []string{p.MentorID, p.MenteeID} {
+			kind := NoticeMatchOff
+			switch {
+			case p.AnswerOf(who) == AnswerNone:
+				kind = NoticeAnswerLapsed
+			case p.Origin == OriginRequest:
+				kind = NoticeRequestOff
+			}
+			notices = append(notices, pr.noticeTo(ctx, who, kind, p))
+		}
+		if p.Origin != OriginRequest {
+			more, err := pr.rematch(ctx, p, []string{p.MentorID, p.MenteeID})
+			if err != nil {
+				return notices, err
+			}
+			notices = append(notices, more...)
+		}
+	}
+	return notices, nil
+}
+
+// noticeTo addresses a notice about a pair to one of its people.
+func (pr *Programme) noticeTo(ctx context.Context, to string, kind NoticeKind, p Pair) Notice {
+	n := Notice{To: to, Kind: kind, Partner: p.Partner(to), Pair: &p}
+	if person, err := pr.Store.Participant(ctx, to); err == nil {
+		n.TimeZone = person.TimeZone
+	}
+	return n
+}
+
+// rematch matches people freed from a pair that fell through with anyone
+// still waiting, and proposes what it finds at once: they agreed to be
+// matched, and HR already published their round.
+func (pr *Programme) rematch(ctx context.Context, from Pair, freed []string) ([]Notice, error) {
+	cycle, err := pr.openCycle(ctx)
+	if err != nil || cycle == nil || cycle.ID != from.CycleID {
+		return nil, err
+	}
+	pl, err := pr.loadPool(ctx, cycle, nil)
+	if err != nil {
+		return nil, fmt.Errorf("load who is waiting: %w", err)
+	}
+	now := pr.now()
+	res, err := match.Run(pl.input(now))
+	if err != nil {
+		return nil, err
+	}
+	var proposed []Pair
+	for _, m := range res.Pairs {
+		if !slices.Contains(freed, m.Mentor) && !slices.Contains(freed, m.Mentee) {
+			continue
+		}
+		proposed = append(proposed, Pair{CycleID: cycle.ID, RoundID: from.RoundID, Origin: OriginRematch, MentorID: m.Mentor, MenteeID: m.Mentee,
+			State: PairProposed, Fit: fitOf(m), AnswerBy: pr.answerBy(cycle, now), CreatedAt: now})
+	}
+	if len(proposed) == 0 {
+		return nil, nil
+	}
+	if err := pr.Store.Apply(ctx, Change{Pairs: proposed}); err != nil {
+		return nil, fmt.Errorf("propose new pairs: %w", err)
+	}
+	return pr.introductions(proposed, pl.people), nil
+}
