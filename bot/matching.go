@@ -59,6 +59,13 @@ func (b *Bot) openDraft(ctx context.Context, userID, triggerID string, deadline 
 
 // showDraft puts the round, or what went wrong, in the open modal.
 func (b *Bot) showDraft(ctx context.Context, userID, viewID string, round mentorbot.Round, err error) {
+	if viewID == "" {
+		// A click from outside the draft modal: answer where a button can.
+		if err != nil {
+			b.tell(ctx, userID, textMessage(b.problem(err, userID)))
+		}
+		return
+	}
 	view := draftModal(round)
 	if err != nil {
 		view = noticeModal("Matching", b.problem(err, userID))

@@ -597,8 +597,8 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 	if rep.Mentees+locked > 0 {
 		rate = float64(len(drafted)) / float64(rep.Mentees+locked)
 	}
-	report := fmt.Sprintf("*%d pairs* for %d mentees waiting: %.0f %% matched · mean score %s · lowest %s",
-		len(drafted), rep.Mentees+locked, 100*rate, score(rep.MeanScore), score(rep.LowestScore))
+	report := fmt.Sprintf("*%s* for %s waiting: %.0f %% matched · mean score %s · lowest %s",
+		plural(len(drafted), "pair"), plural(rep.Mentees+locked, "mentee"), 100*rate, score(rep.MeanScore), score(rep.LowestScore))
 	var load []string
 	for k, n := range rep.Load {
 		if n > 0 {
@@ -606,8 +606,8 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 		}
 	}
 	report += fmt.Sprintf("\nMentors with room: %d; %s", rep.Mentors, strings.Join(load, ", "))
-	report += fmt.Sprintf("\nFirst come, first served would give %d pairs with mean score %s: this draft matches %+d people, %+s points on average.",
-		rep.Greedy.Pairs, score(rep.Greedy.MeanScore), rep.Pairs-rep.Greedy.Pairs, score(rep.MeanScore-rep.Greedy.MeanScore))
+	report += fmt.Sprintf("\nFirst come, first served would give %s with mean score %s: this draft matches %+d mentees, %+.0f points on average.",
+		plural(rep.Greedy.Pairs, "pair"), score(rep.Greedy.MeanScore), rep.Pairs-rep.Greedy.Pairs, 100*(rep.MeanScore-rep.Greedy.MeanScore))
 
 	blocks := []slack.Block{
 		paragraph(report),
@@ -654,19 +654,24 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 }
 
 func menteesText(n int) string {
-	if n == 1 {
-		return "one mentee"
-	}
 	if n == 0 {
 		return "none"
 	}
-	return fmt.Sprintf("%d mentees", n)
+	return plural(n, "mentee")
+}
+
+// plural counts things: "1 pair", "2 pairs".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func publishedText(r mentorbot.Round, dropped int) string {
-	text := fmt.Sprintf("%d pairs were proposed. Each person got an introduction with Accept and Decline; pairs start once both accept.", len(r.Pairs))
+	text := fmt.Sprintf("%s proposed. Each person got an introduction with Accept and Decline; pairs start once both accept.", plural(len(r.Pairs), "pair"))
 	if dropped > 0 {
-		text += fmt.Sprintf(" %d pairs were left out because one of them was paired elsewhere since the draft was made.", dropped)
+		text += fmt.Sprintf(" %s left out: someone in it was paired elsewhere since the draft was made.", plural(dropped, "pair"))
 	}
 	return text + " Anyone who declines or doesn't answer in time is matched again by themselves."
 }

@@ -37,19 +37,23 @@ func (w *world) openCycle(name string) mentorbot.Cycle {
 
 // seedProfile is a profile; mentors also teach a topic they wrote themselves.
 func seedProfile(role mentorbot.Role, zone, pitch string) mentorbot.Profile {
-	topics := []mentorbot.TopicInterest{{Topic: "Social media", Level: 2}}
-	if role == mentorbot.RoleMentor {
-		topics = []mentorbot.TopicInterest{{Topic: "Social media", Level: 4}, {Topic: "TikTok for brands", Level: 5}}
-	}
-	return mentorbot.Profile{
+	p := mentorbot.Profile{
 		Role:         role,
-		Topics:       topics,
+		Topics:       []mentorbot.TopicInterest{{Topic: "Social media", Level: 4}, {Topic: "TikTok for brands", Level: 5}},
 		JobLevel:     2,
 		Department:   "Customer Support",
 		TimeZone:     zone,
 		Availability: mentorbot.Availability{{Day: time.Tuesday, Start: 600, End: 720}},
 		Pitch:        pitch,
 	}
+	if role == mentorbot.RoleMentee {
+		// A senior in another department, free early on Tuesdays in New
+		// York: an hour in common with a mentor free 10:00-12:00 in London.
+		p.Topics = []mentorbot.TopicInterest{{Topic: "Social media", Level: 2}}
+		p.JobLevel, p.Department = 6, "Finance"
+		p.Availability = mentorbot.Availability{{Day: time.Tuesday, Start: 360, End: 720}}
+	}
+	return p
 }
 
 const adaPitch = "I make short videos that people actually watch."

@@ -37,6 +37,7 @@ type world struct {
 	store     mentorbot.Store // what the programme saves through
 	admins    []string
 	programme *mentorbot.Programme
+	bot       *bot.Bot
 	scheduler *scheduler.Scheduler
 	stop      func()
 }
@@ -98,7 +99,7 @@ func (w *world) start() {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	w.scheduler = sched
+	w.scheduler, w.bot = sched, b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -125,6 +126,13 @@ func (w *world) start() {
 func (w *world) tick() {
 	w.t.Helper()
 	w.scheduler.Tick(w.ctx())
+}
+
+// notify delivers notices a change made through the programme, as the
+// bot would after a person's action.
+func (w *world) notify(notices []mentorbot.Notice) {
+	w.t.Helper()
+	w.bot.Notify(w.ctx(), notices)
 }
 
 // restart stops the bot process and starts a new one on the same database,
@@ -192,6 +200,35 @@ func (p *person) seesModal(title string) *fakeslack.View {
 		p.w.t.Fatal(err)
 	}
 	return v
+}
+
+// seesInModal waits until the person's top modal says text.
+func (p *person) seesInModal(text string) *fakeslack.View {
+	p.w.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		v := p.p.Modal()
+		if v != nil && strings.Contains(v.Rendered(), text) {
+			return v
+		}
+		if time.Now().After(deadline) {
+			shown := "no modal"
+			if v != nil {
+				shown = v.Rendered()
+			}
+			p.w.t.Fatalf("%s's modal never said %q; it shows:\n%s", p.p.ID(), text, shown)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// clicksIn clicks the button with this action in one block, when several
+// blocks have one.
+func (p *person) clicksIn(blockID, actionID string) {
+	p.w.t.Helper()
+	if _, err := p.p.ClicksIn(p.w.ctx(), blockID, actionID); err != nil {
+		p.w.t.Fatalf("%s clicks %s in %s: %v", p.p.ID(), actionID, blockID, err)
+	}
 }
 
 // seesDM waits for a DM containing text.

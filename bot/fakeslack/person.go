@@ -149,6 +149,21 @@ func (p *Person) DMs() []Message {
 	return exportMessages(p.s.channels[p.DMChannel()])
 }
 
+// GroupMessages returns the messages in group conversations the person is
+// in, oldest first.
+func (p *Person) GroupMessages() []Message {
+	p.s.mu.Lock()
+	defer p.s.mu.Unlock()
+	var all []*messageRecord
+	for id, members := range p.s.groupMembers {
+		if slices.Contains(members, p.id) {
+			all = append(all, p.s.channels[id]...)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b *messageRecord) int { return strings.Compare(a.ts, b.ts) })
+	return exportMessages(all)
+}
+
 // Ephemerals returns the ephemeral messages shown to the person, oldest first.
 func (p *Person) Ephemerals() []Message {
 	p.s.mu.Lock()

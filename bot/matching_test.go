@@ -1,0 +1,265 @@
+package bot_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// seedMatchable brings Ada and Bea (mentors) and Grace (mentee) to trained,
+// in an open cycle. Ada knows social media better than Bea, so she suits
+// Grace best.
+func (w *world) seedMatchable() {
+	w.t.Helper()
+	w.openCycle("Spring 2026")
+	w.seedTrained()
+	ctx := w.ctx()
+	bea := seedProfile(mentorbot.RoleMentor, "Europe/London", "I run our team's social accounts.")
+	bea.Topics = []mentorbot.TopicInterest{{Topic: "Social media", Level: 3}}
+	if _, err := w.programme.Join(ctx, boss, bea); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.programme.Screen(ctx, hope, boss, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.programme.Train(ctx, boss); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// pairWith returns the newest pair of a mentor and a mentee, as stored.
+func (w *world) pairWith(mentorID, menteeID string) mentorbot.Pair {
+	w.t.Helper()
+	pairs, err := w.db.PairsOf(w.ctx(), menteeID, mentorbot.PairDraft, mentorbot.PairRemoved, mentorbot.PairProposed, mentorbot.PairRequested,
+		mentorbot.PairActive, mentorbot.PairDeclined, mentorbot.PairLapsed, mentorbot.PairWithdrawn)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for i := len(pairs) - 1; i >= 0; i-- {
+		if pairs[i].MentorID == mentorID {
+			return pairs[i]
+		}
+	}
+	w.t.Fatalf("no pair of %s and %s in %+v", mentorID, menteeID, pairs)
+	return mentorbot.Pair{}
+}
+
+// publish drafts and publishes a round through the programme, for tests
+// about what follows.
+func (w *world) publish() {
+	w.t.Helper()
+	if _, err := w.programme.DraftRound(w.ctx(), hope); err != nil {
+		w.t.Fatal(err)
+	}
+	_, _, notices, err := w.programme.PublishRound(w.ctx(), hope)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if len(notices) == 0 {
+		w.t.Fatal("the round proposed nothing")
+	}
+	w.notify(notices)
+}
+
+func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	h := w.person(hope)
+
+	h.types("/mentor match")
+	draft := h.seesInModal("teaches <@" + grace + ">")
+	for _, want := range []string{
+		"<@" + ada + "> teaches <@" + grace + ">", "1 pair* for 1 mentee waiting: 100 % matched",
+		"Shared: Social media (teaches at strong, learns from know the basics)", "1 h a week free together", "different departments",
+		"First come, first served would give 1 pair",
+		"<@" + boss + "> (mentor): every mentee who fits was matched with someone they suited better",
+	} {
+		if !strings.Contains(draft.Rendered(), want) {
+			t.Errorf("the draft does not say %q:\n%s", want, draft.Rendered())
+		}
+	}
+	first := w.pairWith(ada, grace)
+	if first.State != mentorbot.PairDraft {
+		t.Fatalf("the draft pair is %s", first.State)
+	}
+
+	h.clicksIn(fmt.Sprintf("pair_%d", first.ID), "match_remove")
+	h.seesInModal("Removed, kept apart this cycle: <@" + ada + "> and <@" + grace + ">")
+	h.clicks("match_rerun")
+	h.seesInModal("<@" + boss + "> teaches <@" + grace + ">")
+	second := w.pairWith(boss, grace)
+	h.clicksIn(fmt.Sprintf("pair_%d", second.ID), "match_lock")
+	h.seesInModal("🔒 <@" + boss + "> teaches")
+	h.clicks("match_rerun")
+	h.seesInModal("🔒 <@" + boss + "> teaches")
+	if again := w.pairWith(boss, grace); again.ID != second.ID || !again.Locked {
+		t.Errorf("running again replaced the locked pair: %+v", again)
+	}
+
+	h.submits(nil)
+	h.seesInModal("1 pair proposed")
+	w.person(grace).seesDM("Meet your match: <@" + boss + "> can teach you")
+	intro := w.person(boss).seesDM("Meet your match: <@" + grace + "> would like to learn from you")
+	for _, want := range []string{"How my teams could use social media.", "[Accept]", "[Decline]", "Please answer by Thu 5 Mar 2026, 09:00"} {
+		if !strings.Contains(intro.Rendered(), want) {
+			t.Errorf("the introduction does not say %q:\n%s", want, intro.Rendered())
+		}
+	}
+	if p := w.pairWith(boss, grace); p.State != mentorbot.PairProposed || !p.AnswerBy.Equal(w.clock.Now().Add(72*time.Hour)) {
+		t.Errorf("published pair: %+v", p)
+	}
+	if got := w.pairWith(ada, grace).State; got != mentorbot.PairRemoved {
+		t.Errorf("the removed pair is %s", got)
+	}
+}
+
+func TestOnlyAdminsMatchInSlack(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	g := w.person(grace)
+	g.types("/mentor match")
+	g.seesReply("Only the programme's admins can match people")
+	if _, err := g.p.ClicksUnseen(w.ctx(), "match_rerun", ""); err != nil {
+		t.Fatal(err)
+	}
+	g.seesDM("Only the programme's admins can match people")
+	if _, err := g.p.ClicksUnseen(w.ctx(), "match_open", ""); err != nil {
+		t.Fatal(err)
+	}
+	g.seesInModal("Only the programme's admins can match people")
+	w.settle()
+	if _, err := w.db.DraftRound(w.ctx(), 1); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+		t.Errorf("a mentee made a draft: %v", err)
+	}
+}
+
+func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	w.publish()
+	g, a := w.person(grace), w.person(ada)
+
+	g.clicks("pair_accept")
+	g.seesDM("You accepted the match with <@" + ada + ">. You'll hear as soon as they answer.")
+	g.seesHome("You've said yes. Waiting for <@" + ada + ">")
+	a.seesHome("You've been matched with <@" + grace + ">")
+	a.clicks("pair_accept")
+	a.seesDM("You accepted, and so did <@" + grace + ">: you're a pair.")
+
+	w.settle()
+	group := g.p.GroupMessages()
+	if len(group) != 1 || len(a.p.GroupMessages()) != 1 {
+		t.Fatalf("group conversations: Grace sees %d messages, Ada %d", len(group), len(a.p.GroupMessages()))
+	}
+	for _, want := range []string{"you're a pair", "What's said in a session stays in the pair", "one or two goals for the pair"} {
+		if !strings.Contains(group[0].Rendered(), want) {
+			t.Errorf("the pair's conversation does not say %q:\n%s", want, group[0].Rendered())
+		}
+	}
+	g.seesHome("You're paired with <@" + ada + ">")
+	for _, id := range []string{ada, grace} {
+		if got := w.stateOf(id); got != mentorbot.StateMatched {
+			t.Errorf("%s is %s", id, got)
+		}
+	}
+	if p := w.pairWith(ada, grace); p.State != mentorbot.PairActive || p.MentorAnswer != mentorbot.AnswerAccepted || p.StartedAt.IsZero() {
+		t.Errorf("stored pair: %+v", p)
+	}
+}
+
+func TestADeclineStaysPrivateAndBothAreMatchedAgain(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	w.publish()
+	g, a, h := w.person(grace), w.person(ada), w.person(hope)
+
+	g.clicks("pair_accept")
+	g.seesDM("You accepted the match")
+	a.clicks("pair_decline")
+	a.seesModal("Decline the match")
+	a.submits(map[string]string{mentorbot.FieldDeclineReason: "Grace is my skip-level manager's peer; it would feel awkward."})
+	a.seesInModal("You stay in the programme")
+	a.seesDM("You declined the match with <@" + grace + ">")
+
+	g.seesDM("Your match with <@" + ada + "> can't go ahead after all")
+	g.seesDM("Meet your match: <@" + boss + "> can teach you")
+	w.person(boss).seesDM("Meet your match: <@" + grace + ">")
+	w.settle()
+	for _, m := range g.p.DMs() {
+		if strings.Contains(m.Rendered(), "awkward") {
+			t.Errorf("Grace saw the reason: %s", m.Rendered())
+		}
+	}
+	h.opensHome()
+	h.seesHome("<@" + ada + "> declined <@" + grace + ">: _Grace is my skip-level manager's peer")
+	if p := w.pairWith(boss, grace); p.State != mentorbot.PairProposed || p.Origin != mentorbot.OriginRematch {
+		t.Errorf("the rematch: %+v", p)
+	}
+	// Ada has nobody left to be proposed: Grace was her only candidate.
+	if p := w.pairWith(ada, grace); p.State != mentorbot.PairDeclined || p.DeclineReason == "" {
+		t.Errorf("the declined pair: %+v", p)
+	}
+}
+
+func TestAProposalNobodyAnswersLapses(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	w.publish()
+	w.person(ada).clicks("pair_accept")
+	w.person(ada).seesDM("You accepted the match")
+
+	w.clock.Advance(72*time.Hour - time.Minute)
+	w.tick()
+	w.settle()
+	if got := w.pairWith(ada, grace).State; got != mentorbot.PairProposed {
+		t.Fatalf("a minute early the pair is %s", got)
+	}
+	w.clock.Advance(time.Minute)
+	w.tick()
+	w.person(grace).seesDM("The time to answer your match with <@" + ada + "> ran out")
+	w.person(ada).seesDM("Your match with <@" + grace + "> can't go ahead after all")
+	w.person(grace).seesDM("Meet your match: <@" + boss + ">")
+	w.settle()
+	before := len(w.person(grace).p.DMs())
+	w.tick()
+	w.settle()
+	if after := len(w.person(grace).p.DMs()); after != before {
+		t.Errorf("a second tick sent %d more DMs", after-before)
+	}
+	if got := w.pairWith(ada, grace).State; got != mentorbot.PairLapsed {
+		t.Errorf("the pair is %s", got)
+	}
+}
+
+func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	g, a := w.person(grace), w.person(ada)
+
+	g.types("/mentor find social")
+	list := g.seesModal("Find a mentor")
+	for _, want := range []string{"teach \"social\"", "<@" + ada + ">", "<@" + boss + ">", "1 of 1 places free", adaPitch} {
+		if !strings.Contains(list.Rendered(), want) {
+			t.Errorf("the list does not say %q:\n%s", want, list.Rendered())
+		}
+	}
+	if strings.Index(list.Rendered(), "<@"+ada+">") > strings.Index(list.Rendered(), "<@"+boss+">") {
+		t.Errorf("Ada fits Grace best and should come first:\n%s", list.Rendered())
+	}
+	g.clicksIn("mentor_"+ada, "mentor_ask")
+	g.seesInModal("You asked <@" + ada + ">")
+	g.seesInModal("Asked: waiting for their answer")
+	a.seesDM("<@" + grace + "> would like you to mentor them")
+	a.clicks("pair_accept")
+	a.seesDM("you're a pair")
+	g.seesHome("You're paired with <@" + ada + ">")
+	if p := w.pairWith(ada, grace); p.Origin != mentorbot.OriginRequest || p.State != mentorbot.PairActive {
+		t.Errorf("stored pair: %+v", p)
+	}
+
+	a.types("/mentor find")
+	a.seesReply("Finding a mentor is for mentees")
+}
