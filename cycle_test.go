@@ -150,6 +150,12 @@ func TestCycleFormFieldErrors(t *testing.T) {
 		{"too many topics", func(f *CycleForm) { f.Topics = topicList(MaxCatalogueTopics + 1) }, FieldCatalogue, "That's 41 topics; keep the list to 40"},
 		{"topic too long", func(f *CycleForm) { f.Topics = "Figma\n" + strings.Repeat("t", MaxTopicLength+1) }, FieldCatalogue, "between 2 and 40 characters"},
 		{"topic too short", func(f *CycleForm) { f.Topics = "Figma\n- X" }, FieldCatalogue, `"X": keep each topic between 2 and 40`},
+
+		{"unknown department rule", func(f *CycleForm) { f.CrossDepartment = "mixed" }, FieldCrossDept, "how departments count"},
+		{"weight above 5", func(f *CycleForm) { f.WeightOverlap = "6" }, FieldWeightOverlap, "from 0 to 5"},
+		{"weight not a number", func(f *CycleForm) { f.WeightDepartment = "lots" }, FieldWeightDept, "from 0 to 5"},
+		{"nothing counts", func(f *CycleForm) { f.WeightTopics, f.WeightOverlap, f.WeightDepartment = "0", "0", "0" }, FieldWeightTopics, "at least one thing count"},
+		{"answer days not offered", func(f *CycleForm) { f.AnswerDays = "4" }, FieldAnswerDays, "how many days"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,7 +286,7 @@ func TestDayAndFormatDate(t *testing.T) {
 func sameCycleSettings(a, b Cycle) bool {
 	return a.Name == b.Name && a.StartsOn.Equal(b.StartsOn) && a.EndsOn.Equal(b.EndsOn) &&
 		a.Cadence == b.Cadence && a.SessionLength == b.SessionLength &&
-		a.GroundRules == b.GroundRules && slices.Equal(a.Topics, b.Topics)
+		a.GroundRules == b.GroundRules && slices.Equal(a.Topics, b.Topics) && a.Matching == b.Matching
 }
 
 // TestCycleFormRoundTrip checks that the form an admin edits a cycle with
@@ -294,11 +300,13 @@ func TestCycleFormRoundTrip(t *testing.T) {
 		SessionLength: SessionLengths[2],
 		GroundRules:   DefaultOnboarding().GroundRules,
 		Topics:        DefaultTopics,
+		Matching:      DefaultMatchSettings,
 	}
 	typed, err := CycleForm{
 		Name: "Autumn  cohort", StartsOn: "2026-03-09", EndsOn: "2026-04-06", Cadence: "weekly", SessionLength: "45",
-		GroundRules: "Keep what is said in the pair, and protect the slot.",
-		Topics:      "• Figma\n- Notion, tiktok; TikTok\n\n* Spreadsheets and automation",
+		GroundRules:     "Keep what is said in the pair, and protect the slot.",
+		Topics:          "• Figma\n- Notion, tiktok; TikTok\n\n* Spreadsheets and automation",
+		CrossDepartment: "required", WeightTopics: "5", WeightOverlap: "0", WeightDepartment: "1", AnswerDays: "7",
 	}.Parse(cycleToday, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -66,6 +66,15 @@ func cycleModal(f mentorbot.CycleForm, editing bool) slack.ModalViewRequest {
 			hint("Every participant reads these before they can be matched.")),
 		textInput(mentorbot.FieldCatalogue, "Topics people pick from", f.Topics, "One per line", 2000, true,
 			hint("One per line. People can still write their own.")),
+		header("Matching"),
+		radioInput(mentorbot.FieldCrossDept, "Departments", crossDepartmentChoices(), f.CrossDepartment),
+		selectInput(mentorbot.FieldWeightTopics, "How much teaching what the mentee wants counts", "Choose", weightChoices(), f.WeightTopics),
+		selectInput(mentorbot.FieldWeightOverlap, "How much free time in common counts", "Choose", weightChoices(), f.WeightOverlap,
+			hint("Every pair shares at least one session's length each week; more leaves room to move a session.")),
+		selectInput(mentorbot.FieldWeightDept, "How much different departments count", "Choose", weightChoices(), f.WeightDepartment,
+			hint("Counts only when departments are preferred to differ.")),
+		selectInput(mentorbot.FieldAnswerDays, "Days to accept a match", "Choose", answerDayChoices(), f.AnswerDays,
+			hint("After this, an unanswered match lapses and both people are matched again.")),
 	)
 }
 
@@ -79,6 +88,12 @@ func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) rep
 		SessionLength: st.choice(mentorbot.FieldSessionLength),
 		GroundRules:   st.text(mentorbot.FieldGroundRules),
 		Topics:        st.text(mentorbot.FieldCatalogue),
+
+		CrossDepartment:  st.choice(mentorbot.FieldCrossDept),
+		WeightTopics:     st.choice(mentorbot.FieldWeightTopics),
+		WeightOverlap:    st.choice(mentorbot.FieldWeightOverlap),
+		WeightDepartment: st.choice(mentorbot.FieldWeightDept),
+		AnswerDays:       st.choice(mentorbot.FieldAnswerDays),
 	}
 	saveCtx, cancel := beforeAck(ctx)
 	cycle, err := b.programme.SaveCycle(saveCtx, ic.User.ID, form)

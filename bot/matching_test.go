@@ -263,3 +263,29 @@ func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
 	a.types("/mentor find")
 	a.seesReply("Finding a mentor is for mentees")
 }
+
+func TestAdminSetsTheCyclesMatchingRules(t *testing.T) {
+	w := newWorld(t)
+	h := w.person(hope)
+	h.types("/mentor cycle")
+	form := h.seesModal("Open a cycle")
+	for _, want := range []string{"Prefer pairs from different departments", "Days to accept a match"} {
+		if !strings.Contains(form.Rendered(), want) {
+			t.Errorf("the cycle form does not offer %q", want)
+		}
+	}
+	values := map[string]string{mentorbot.FieldCrossDept: "required", mentorbot.FieldWeightOverlap: "5", mentorbot.FieldAnswerDays: "5"}
+	for k, v := range springCycle {
+		values[k] = v
+	}
+	h.submits(values)
+	h.seesInModal("Spring 2026")
+	c, err := w.db.OpenCycle(w.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mentorbot.MatchSettings{CrossDepartment: "required", WeightTopics: 3, WeightOverlap: 5, WeightDepartment: 1, AnswerDays: 5}
+	if c.Matching != want {
+		t.Errorf("stored %+v, want %+v", c.Matching, want)
+	}
+}

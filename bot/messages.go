@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/match"
 )
 
 // Every message a person reads is built here, from domain values, written
@@ -778,4 +779,34 @@ func placesText(room, capacity int) string {
 
 func askedText(mentor string) string {
 	return fmt.Sprintf("✅ You asked %s. They have a few days to answer; you'll get a DM either way.", mention(mentor))
+}
+
+func crossDepartmentChoices() []choice {
+	labels := map[match.CrossDepartment]string{
+		match.CrossPreferred: "Prefer pairs from different departments",
+		match.CrossRequired:  "Only pair people from different departments",
+		match.CrossAny:       "Departments don't matter",
+	}
+	out := make([]choice, len(mentorbot.CrossDepartments))
+	for i, c := range mentorbot.CrossDepartments {
+		out[i] = choice{string(c), labels[c]}
+	}
+	return out
+}
+
+func weightChoices() []choice {
+	labels := []string{"Not at all", "A little", "Somewhat", "A lot", "Very much", "Most of all"}
+	out := make([]choice, len(mentorbot.Weights))
+	for i, w := range mentorbot.Weights {
+		out[i] = choice{strconv.Itoa(w), labels[w]}
+	}
+	return out
+}
+
+func answerDayChoices() []choice {
+	out := make([]choice, len(mentorbot.AnswerDayChoices))
+	for i, d := range mentorbot.AnswerDayChoices {
+		out[i] = choice{strconv.Itoa(d), plural(d, "day")}
+	}
+	return out
 }

@@ -2,7 +2,7 @@ package match
 
 // Rule is a hard rule a pair must keep. Rules are checked in this order,
 // so the first one a pair breaks is the one most worth telling HR about.
-type Rule int
+type Rule uint8
 
 const (
 	RuleNone          Rule = iota // the pair keeps every rule
