@@ -190,6 +190,7 @@ type ProfileForm struct {
 	Availability string
 	Levels       []string // one per topic, in the order ParseBasics returns them
 	Pitch        string
+	Capacity     string // mentors: mentees at once
 }
 
 // Names of the form's fields, used as keys of FieldErrors.
@@ -203,6 +204,7 @@ const (
 	FieldTimeZone     = "timezone"
 	FieldAvailability = "availability"
 	FieldPitch        = "pitch"
+	FieldCapacity     = "capacity"
 )
 
 // FieldLevel names the level field of the i-th topic.
@@ -281,6 +283,13 @@ func (f ProfileForm) Parse(self string) (Profile, error) {
 			continue
 		}
 		p.Topics[i].Level = Level(level)
+	}
+	if p.Role == RoleMentor {
+		n, err := strconv.Atoi(strings.TrimSpace(f.Capacity))
+		if err != nil || n < 1 || n > MaxCapacity {
+			errs.Add(FieldCapacity, fmt.Sprintf("Choose how many mentees you could take at once, 1 to %d.", MaxCapacity))
+		}
+		p.Capacity = n
 	}
 	p.Pitch = collapseSpaces(f.Pitch)
 	switch n := utf8.RuneCountInString(p.Pitch); {

@@ -17,6 +17,7 @@ func validForm() ProfileForm {
 		Availability: "Tue 10-12",
 		Levels:       []string{"4", "3", "5"},
 		Pitch:        "I make short videos that people actually watch.",
+		Capacity:     "2",
 	}
 }
 
@@ -25,7 +26,7 @@ func TestProfileFormParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Role != RoleMentor || p.JobLevel != 2 || p.Department != "Customer Support" || p.TimeZone != "Europe/London" || p.ManagerID != "UBOSS" {
+	if p.Role != RoleMentor || p.Capacity != 2 || p.JobLevel != 2 || p.Department != "Customer Support" || p.TimeZone != "Europe/London" || p.ManagerID != "UBOSS" {
 		t.Fatalf("unexpected profile %+v", p)
 	}
 	want := []TopicInterest{{"Social media", 4}, {"No-code tools", 3}, {"TikTok for brands", 5}}
@@ -47,6 +48,8 @@ func TestProfileFormFieldErrors(t *testing.T) {
 		says  string
 	}{
 		{"no role", func(f *ProfileForm) { f.Role = "" }, FieldRole, "teach or to learn"},
+		{"a mentor taking no mentees", func(f *ProfileForm) { f.Capacity = "0" }, FieldCapacity, "1 to 3"},
+		{"a mentor taking four", func(f *ProfileForm) { f.Capacity = "4" }, FieldCapacity, "1 to 3"},
 		{"no topics", func(f *ProfileForm) { f.Topics, f.OtherTopics = nil, "" }, FieldTopics, "at least one topic"},
 		{"too many topics", func(f *ProfileForm) { f.OtherTopics = "a1, b2, c3, d4" }, FieldOtherTopics, "top 5"},
 		{"topic too long", func(f *ProfileForm) { f.OtherTopics = strings.Repeat("x", 41) }, FieldOtherTopics, "between 2 and 40"},

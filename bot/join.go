@@ -180,11 +180,15 @@ func (b *Bot) submitJoinProfile(ctx context.Context, ic slack.InteractionCallbac
 	for i, t := range profile.Topics {
 		levels[i] = saved[strings.ToLower(t.Topic)]
 	}
-	step2 := joinTopicsModal(profile, levels, pitch, string(metadata), editing)
+	capacity := "1"
+	if editing && existing.Capacity > 0 {
+		capacity = strconv.Itoa(existing.Capacity)
+	}
+	step2 := joinTopicsModal(profile, levels, pitch, capacity, string(metadata), editing)
 	return reply{ack: slack.NewPushViewSubmissionResponse(&step2)}
 }
 
-func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, metadata string, editing bool) slack.ModalViewRequest {
+func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, capacity, metadata string, editing bool) slack.ModalViewRequest {
 	choices := make([]choice, len(mentorbot.Levels))
 	for i, l := range mentorbot.Levels {
 		choices[i] = choice{strconv.Itoa(int(l)), strconv.Itoa(int(l)) + " · " + l.String()}
@@ -200,6 +204,10 @@ func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, metadata strin
 		blocks = append(blocks, selectInput(mentorbot.FieldLevel(i), t.Topic, "Choose a level", choices, levels[i]))
 	}
 	blocks = append(blocks, textInput(mentorbot.FieldPitch, pitchLabel, pitch, pitchExample, mentorbot.MaxPitchChars, true))
+	if p.Role == mentorbot.RoleMentor {
+		blocks = append(blocks, selectInput(mentorbot.FieldCapacity, "How many mentees could you take at once?", "Choose", capacityChoices(), capacity,
+			hint("Most mentors take one. Matching gives you a second only when nobody else fits.")))
+	}
 	submit := "Join"
 	if editing {
 		submit = "Save"
@@ -222,6 +230,7 @@ func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback
 		form.Levels = append(form.Levels, st.choice(mentorbot.FieldLevel(i)))
 	}
 	form.Pitch = st.text(mentorbot.FieldPitch)
+	form.Capacity = st.choice(mentorbot.FieldCapacity)
 	profile, err := form.Parse(ic.User.ID)
 	if err != nil {
 		return reply{ack: errorsAck(ic.View, err, mentorbot.FieldPitch)}

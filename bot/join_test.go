@@ -104,7 +104,7 @@ func TestJoinAsMentor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.State != mentorbot.StateApplied || p.Role != mentorbot.RoleMentor || p.TimeZone != "Europe/London" || p.ManagerID != boss || p.JobLevel != 2 {
+	if p.State != mentorbot.StateApplied || p.Role != mentorbot.RoleMentor || p.Capacity != 1 || p.TimeZone != "Europe/London" || p.ManagerID != boss || p.JobLevel != 2 {
 		t.Errorf("stored %+v", p)
 	}
 	want := []mentorbot.TopicInterest{{Topic: "Social media", Level: 4}, {Topic: "No-code tools", Level: 3}, {Topic: "TikTok for brands", Level: 5}}

@@ -810,3 +810,11 @@ func answerDayChoices() []choice {
 	}
 	return out
 }
+
+func capacityChoices() []choice {
+	out := make([]choice, mentorbot.MaxCapacity)
+	for i := range out {
+		out[i] = choice{strconv.Itoa(i + 1), plural(i+1, "mentee")}
+	}
+	return out
+}
