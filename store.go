@@ -60,6 +60,8 @@ type PairStore interface {
 	PairsOf(ctx context.Context, participantID string, states ...PairState) ([]Pair, error)
 	// DontPairs lists the entries in force in a cycle: its own and those for good.
 	DontPairs(ctx context.Context, cycleID int64) ([]DontPair, error)
+	// DontPairsBy lists the entries a person made for themselves.
+	DontPairsBy(ctx context.Context, personID string) ([]DontPair, error)
 	// DraftRound returns the cycle's unpublished round with its pairs and
 	// the people it left out, or an ENOTFOUND error.
 	DraftRound(ctx context.Context, cycleID int64) (Round, error)
@@ -79,7 +81,8 @@ type Change struct {
 	Round     *Round
 	Pairs     []Pair     // inserted when ID is 0 (the ID is written back), updated otherwise
 	Goals     []GoalSet  // replace the participant's goals for the cycle
-	DontPairs []DontPair // added; an existing entry stays as it is
+	DontPairs        []DontPair // added; an existing entry stays as it is
+	DroppedDontPairs []DontPair // removed
 }
 
 // Census is how many participants are in each state, and how many people

@@ -176,6 +176,13 @@ func userInput(name, label, placeholder, initial string, opts ...inputOption) sl
 	return input(name, label, e, opts...)
 }
 
+func usersInput(name, label, placeholder string, initial []string, maxSelected int, opts ...inputOption) slack.Block {
+	e := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, plain(placeholder), name)
+	e.InitialUsers = initial
+	e.MaxSelectedItems = &maxSelected
+	return input(name, label, e, opts...)
+}
+
 // modal builds a modal view; titles are cut by Slack at 24 characters, so
 // callers keep them short.
 func modal(callbackID, title, submit string, metadata string, blocks ...slack.Block) slack.ModalViewRequest {
@@ -215,6 +222,8 @@ func (f formState) choices(name string) []string {
 }
 
 func (f formState) user(name string) string { return f.action(name).SelectedUser }
+
+func (f formState) users(name string) []string { return f.action(name).SelectedUsers }
 
 func (f formState) date(name string) string { return f.action(name).SelectedDate }
 

@@ -25,6 +25,7 @@ const (
 	callbackDeclinePair = "pair_decline"
 	actionAskMentor     = "mentor_ask"
 	callbackFind        = "find"
+	callbackAvoid       = "avoid"
 )
 
 // matchCommand opens the draft round. A refusal travels in the ack.
@@ -204,4 +205,22 @@ func (b *Bot) askMentor(_ context.Context, ic slack.InteractionCallback, a *slac
 		}
 		b.refreshHome(ctx, ic.User.ID)
 	}}
+}
+
+func (b *Bot) prepareAvoid(ctx context.Context, userID, _ string) (slack.ModalViewRequest, error) {
+	avoided, err := b.programme.Avoided(ctx, userID)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return avoidModal(avoided), nil
+}
+
+func (b *Bot) submitAvoid(ctx context.Context, ic slack.InteractionCallback) reply {
+	saveCtx, cancel := beforeAck(ctx)
+	err := b.programme.SetAvoided(saveCtx, ic.User.ID, stateOf(ic.View).users(mentorbot.FieldAvoided))
+	cancel()
+	if err != nil {
+		return b.rejectSubmission(ic, err, mentorbot.FieldAvoided)
+	}
+	return reply{ack: doneView("Saved", avoidSavedText())}
 }

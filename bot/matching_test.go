@@ -289,3 +289,28 @@ func TestAdminSetsTheCyclesMatchingRules(t *testing.T) {
 		t.Errorf("stored %+v, want %+v", c.Matching, want)
 	}
 }
+
+func TestAPersonKeepsSomeoneOutOfTheirMatches(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	g := w.person(grace)
+	g.types("/mentor avoid")
+	g.seesModal("Don't pair me with")
+	if errs := modalErrors(g.submits(map[string]string{mentorbot.FieldAvoided: grace})); !strings.Contains(errs[mentorbot.FieldAvoided], "yourself") {
+		t.Fatalf("avoiding herself: errors %v", errs)
+	}
+	g.submits(map[string]string{mentorbot.FieldAvoided: ada})
+	g.seesInModal("Matching will never pair you with anyone on your list")
+
+	g.types("/mentor avoid")
+	if v := g.seesModal("Don't pair me with"); !strings.Contains(v.Rendered(), ada) {
+		t.Errorf("the list does not show Ada again:\n%s", v.Rendered())
+	}
+	round, err := w.programme.DraftRound(w.ctx(), hope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(round.Pairs) != 1 || round.Pairs[0].MentorID != boss {
+		t.Errorf("Grace was paired with %+v, want Bea: Ada is on her list", round.Pairs)
+	}
+}

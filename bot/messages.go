@@ -818,3 +818,14 @@ func capacityChoices() []choice {
 	}
 	return out
 }
+
+func avoidModal(avoided []string) slack.ModalViewRequest {
+	return modal(callbackAvoid, "Don't pair me with", "Save", "",
+		paragraph("Anyone you'd rather not be paired with: someone you report to indirectly, a close friend, anyone you couldn't be open with. Nobody else sees this list, HR included; matching simply never pairs you."),
+		usersInput(mentorbot.FieldAvoided, "People", "Choose people", avoided, mentorbot.MaxAvoided, optional),
+	)
+}
+
+func avoidSavedText() string {
+	return "Saved. Matching will never pair you with anyone on your list. Change it any time with `/mentor avoid`."
+}

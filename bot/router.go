@@ -73,6 +73,7 @@ func (b *Bot) routeTable() routes {
 			callbackScreening:   b.submitScreening,
 			callbackDraft:       b.submitDraft,
 			callbackDeclinePair: b.submitDecline,
+			callbackAvoid:       b.submitAvoid,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,

@@ -295,6 +295,11 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 				return err
 			}
 		}
+		for _, d := range c.DroppedDontPairs {
+			if err := dropDontPair(ctx, tx, d); err != nil {
+				return err
+			}
+		}
 		for _, d := range c.DontPairs {
 			if err := saveDontPair(ctx, tx, d); err != nil {
 				return err

@@ -96,6 +96,15 @@ func saveRound(ctx context.Context, tx *sql.Tx, r mentorbot.Round) (int64, error
 
 // DontPairs lists the entries in force in a cycle: its own and those for good.
 func (s *DB) DontPairs(ctx context.Context, cycleID int64) ([]mentorbot.DontPair, error) {
+	return s.dontPairs(ctx, `cycle_id IN (0, ?)`, cycleID)
+}
+
+// DontPairsBy lists the entries a person made for themselves.
+func (s *DB) DontPairsBy(ctx context.Context, personID string) ([]mentorbot.DontPair, error) {
+	return s.dontPairs(ctx, `person_id = ?1 AND by_id = ?1`, personID)
+}
+
+func (s *DB) dontPairs(ctx context.Context, where string, arg any) ([]mentorbot.DontPair, error) {
 	var out []mentorbot.DontPair
 	err := s.each(ctx, func(rows *sql.Rows) error {
 		var d mentorbot.DontPair
@@ -107,11 +116,19 @@ func (s *DB) DontPairs(ctx context.Context, cycleID int64) ([]mentorbot.DontPair
 		d.CreatedAt, err = parseTime(at)
 		out = append(out, d)
 		return err
-	}, `SELECT person_id, other_id, by_id, cycle_id, created_at FROM dont_pair WHERE cycle_id IN (0, ?) ORDER BY id`, cycleID)
+	}, `SELECT person_id, other_id, by_id, cycle_id, created_at FROM dont_pair WHERE `+where+` ORDER BY id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("load don't-pair entries: %w", err)
 	}
 	return out, nil
+}
+
+func dropDontPair(ctx context.Context, tx *sql.Tx, d mentorbot.DontPair) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM dont_pair WHERE person_id = ? AND other_id = ? AND cycle_id = ?`, d.PersonID, d.OtherID, d.CycleID)
+	if err != nil {
+		return fmt.Errorf("drop don't-pair entry: %w", err)
+	}
+	return nil
 }
 
 func saveDontPair(ctx context.Context, tx *sql.Tx, d mentorbot.DontPair) error {
