@@ -78,9 +78,9 @@ type Change struct {
 	// Round is saved before the pairs; a saved draft round loses its
 	// unlocked draft pairs, so the change's pairs replace them. Pairs of
 	// the round with RoundID 0 get the round's ID.
-	Round     *Round
-	Pairs     []Pair     // inserted when ID is 0 (the ID is written back), updated otherwise
-	Goals     []GoalSet  // replace the participant's goals for the cycle
+	Round            *Round
+	Pairs            []Pair     // inserted when ID is 0 (the ID is written back), updated otherwise
+	Goals            []GoalSet  // replace the participant's goals for the cycle
 	DontPairs        []DontPair // added; an existing entry stays as it is
 	DroppedDontPairs []DontPair // removed
 }

@@ -54,9 +54,12 @@ func Solve(p Problem) (Solution, error) {
 	}
 	s := newSolver(p)
 	free := s.allRows()
+	// Column reduction can set potentials above 0, sound only when every slot
+	// ends up used: square problems with one slot per column. Elsewhere
+	// potentials start at 0 and only fall, as free slots must stay at 0.
 	if s.unit && !p.Optional && p.Rows == p.Cols {
 		var err error
-		if free, err = s.reduceColumns(); err != nil {
+		if free, err = s.reduceColumns(free); err != nil {
 			return Solution{}, err
 		}
 	}
@@ -72,6 +75,9 @@ func Solve(p Problem) (Solution, error) {
 func (p *Problem) check() error {
 	if p.Rows < 0 || p.Cols < 0 {
 		return fmt.Errorf("match: negative size %dx%d", p.Rows, p.Cols)
+	}
+	if p.Rows > math.MaxInt32/2 || p.Cols > math.MaxInt32/2 { // ids are int32
+		return fmt.Errorf("match: size %dx%d is too large", p.Rows, p.Cols)
 	}
 	if (p.Cols > 0 && p.Rows > math.MaxInt/p.Cols) || len(p.Cost) != p.Rows*p.Cols {
 		return fmt.Errorf("match: %d costs for %dx%d", len(p.Cost), p.Rows, p.Cols)
@@ -235,15 +241,15 @@ func (s *solver) place(i, t int32) {
 // column's potential is its cheapest cost and it goes to that row if the row
 // is still free; a row that got a single column then moves the gap to its
 // second-best column onto that column's potential (reduction transfer). It
-// returns the rows left free.
-func (s *solver) reduceColumns() ([]int32, error) {
+// returns the rows left free, reusing rows' storage.
+func (s *solver) reduceColumns(rows []int32) ([]int32, error) {
 	n := s.p.Rows
 	v := s.v[:n]
-	best := make([]int32, n)
+	best := make([]int32, n) // per column, its cheapest row
 	for j := range v {
 		v[j] = math.Inf(1)
 	}
-	for i := range n {
+	for i := range n { // row by row: reading down columns would miss the cache
 		row := s.p.Cost[i*n : (i+1)*n]
 		for j, c := range row {
 			if c < v[j] {
@@ -253,7 +259,7 @@ func (s *solver) reduceColumns() ([]int32, error) {
 		}
 	}
 	columns := make([]int32, n) // per row, how many columns chose it
-	for j := n - 1; j >= 0; j-- {
+	for j := range v {
 		if math.IsInf(v[j], 1) {
 			return nil, fmt.Errorf("match: column %d allows no row, so not every row can be matched", j)
 		}
@@ -263,7 +269,7 @@ func (s *solver) reduceColumns() ([]int32, error) {
 		}
 		columns[i]++
 	}
-	free := best[:0]
+	free := rows[:0]
 	for i := range n {
 		switch columns[i] {
 		case 0:
@@ -317,16 +323,16 @@ func (s *solver) reduceRows(free []int32) []int32 {
 				// costs SlotCost more; it must not undercut the row either.
 				second = min(second, best+s.p.SlotCost)
 			}
-			v := s.v
 			cut := false
 			if second < math.Inf(1) {
-				lowered := v[bestSlot] - (second - best)
-				cut = lowered < v[bestSlot] // false when the gap is lost to rounding
-				v[bestSlot] = lowered
+				lowered := s.v[bestSlot] - (second - best)
+				cut = lowered < s.v[bestSlot] // false when the gap is lost to rounding
+				s.v[bestSlot] = lowered
 			}
 			displaced := s.rowOf[bestSlot]
 			if !cut && displaced != unassigned && secondSlot != unassigned {
-				// A tie: take the other slot rather than push back and forth.
+				// A tie: take the other cheapest slot rather than push the
+				// holder out for nothing.
 				if secondSlot == unmatched {
 					s.slotOf[i] = unmatched
 					continue
@@ -363,13 +369,23 @@ func (s *solver) cheapestTwo(i int32) (best, second float64, bestSlot, secondSlo
 	}
 	c := s.costs(i)
 	v := s.v[:len(c)]
-	for t, ct := range c {
-		if h := ct - v[t]; h < second {
-			if h < best {
-				second, secondSlot = best, bestSlot
-				best, bestSlot = h, int32(t)
-			} else {
-				second, secondSlot = h, int32(t)
+	for block := 0; block < len(c); block += 4 {
+		// Past the first few slots nearly every block of four is cheaper to
+		// reject in one test than slot by slot.
+		if block+4 <= len(c) {
+			cb, vb := c[block:block+4], v[block:block+4]
+			if !(cb[0]-vb[0] < second || cb[1]-vb[1] < second || cb[2]-vb[2] < second || cb[3]-vb[3] < second) {
+				continue
+			}
+		}
+		for t := block; t < min(block+4, len(c)); t++ {
+			if h := c[t] - v[t]; h < second {
+				if h < best {
+					second, secondSlot = best, bestSlot
+					best, bestSlot = h, int32(t)
+				} else {
+					second, secondSlot = h, int32(t)
+				}
 			}
 		}
 	}
@@ -429,15 +445,13 @@ func (s *solver) augment(i0 int32) error {
 		return fmt.Errorf("match: no assignment matches every row (row %d cannot be placed)", i0)
 	}
 
-	// Leaving out a row wins ties: it spends no slot.
+	// Leaving out a row wins ties: it spends no slot. The row's old slot (none
+	// for i0) then passes down the path.
 	sink := int32(lowSlot)
 	if outDist <= low {
 		low = outDist
 		sink = s.slotOf[outRow]
 		s.slotOf[outRow] = unmatched
-		if outRow == i0 {
-			sink = unassigned
-		}
 	}
 	for k, t := range scanned {
 		v[t] += scannedDist[k] - low
@@ -454,6 +468,14 @@ func (s *solver) augment(i0 int32) error {
 	return nil
 }
 
+// column returns the column of slot t and the slot's index within it.
+func (s *solver) column(t int32) (j, k int) {
+	if s.unit {
+		return int(t), 0
+	}
+	return int(s.slotCol[t]), int(s.slotK[t])
+}
+
 func (s *solver) solution() Solution {
 	p := s.p
 	sol := Solution{
@@ -461,6 +483,13 @@ func (s *solver) solution() Solution {
 		Slot:     make([]int, p.Rows),
 		RowDual:  make([]float64, p.Rows),
 		SlotDual: make([][]float64, p.Cols),
+	}
+	// Column reduction can leave potentials above 0, but only on square
+	// problems where every slot is used, so shifting all of them onto the
+	// rows restores SlotDual ≤ 0 without changing any reduced cost.
+	shift := 0.0
+	for _, v := range s.v[:s.numSlots] {
+		shift = max(shift, v)
 	}
 	total := 0
 	for j := range p.Cols {
@@ -471,40 +500,20 @@ func (s *solver) solution() Solution {
 		c := p.slots(j)
 		sol.SlotDual[j], flat = flat[:c:c], flat[c:]
 	}
-	for t := range s.numSlots {
-		j, k := t, 0
-		if !s.unit {
-			j, k = int(s.slotCol[t]), int(s.slotK[t])
-		}
-		sol.SlotDual[j][k] = s.v[t]
-	}
-	// Column reduction can leave potentials above 0, but only on square
-	// problems where every slot is used, so one shift from slots to rows
-	// restores SlotDual ≤ 0 without changing any reduced cost.
-	shift := 0.0
-	for t := range s.numSlots {
-		shift = max(shift, s.v[t])
+	for t, v := range s.v[:s.numSlots] {
+		j, k := s.column(int32(t))
+		sol.SlotDual[j][k] = v - shift
 	}
 	for i, t := range s.slotOf {
 		if t == unmatched {
 			sol.Col[i], sol.Slot[i] = -1, -1
 			continue
 		}
-		j, k := int(t), 0
-		if !s.unit {
-			j, k = int(s.slotCol[t]), int(s.slotK[t])
-		}
+		j, k := s.column(t)
 		c := p.Cost[i*p.Cols+j] + float64(k)*p.SlotCost
 		sol.Col[i], sol.Slot[i] = j, k
 		sol.Total += c
 		sol.RowDual[i] = c - s.v[t] + shift
-	}
-	if shift > 0 {
-		for _, duals := range sol.SlotDual {
-			for k := range duals {
-				duals[k] -= shift
-			}
-		}
 	}
 	return sol
 }
