@@ -321,6 +321,8 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		pitch      = "I explain group chats to grown-ups."
 		department = "Secret Skunkworks"
 		aim        = "Show my mentee how reels are made"
+		reason     = "My cousin works with that team."
+		ownTopic   = "Reels for grown-ups"
 	)
 	admin := person("UHR", mentorbot.RoleMentee, mentorbot.StateTrained, 0)
 	if _, err := db.SaveCycle(ctx, mentorbot.Cycle{Name: "Spring", StartsOn: day, EndsOn: day.AddDate(0, 3, 0),
@@ -357,6 +359,20 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Matching: a round that left them out, a pair they declined with a
+	// reason and a fit naming their own topic, and their don't-pair list.
+	round := mentorbot.Round{CycleID: 1, State: mentorbot.RoundDraft, CreatedBy: id, CreatedAt: day,
+		Unmatched: []mentorbot.Unmatched{{ParticipantID: id, Role: mentorbot.RoleMentor, Why: "no mentee wants " + ownTopic}}}
+	err = db.Apply(ctx, mentorbot.Change{
+		Round: &round,
+		Pairs: []mentorbot.Pair{{CycleID: 1, MentorID: id, MenteeID: "UHR", Origin: mentorbot.OriginRound, State: mentorbot.PairDeclined,
+			MentorAnswer: mentorbot.AnswerDeclined, DeclineReason: reason, CreatedAt: day,
+			Fit: mentorbot.Fit{Score: 0.5, Shared: []mentorbot.SharedTopic{{Topic: ownTopic, MentorLevel: 5, MenteeLevel: 1}}}}},
+		DontPairs: []mentorbot.DontPair{{PersonID: id, OtherID: "UHR", By: id, CreatedAt: day}, {PersonID: "UPARTNER", OtherID: id, By: "UPARTNER", CreatedAt: day}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := db.RecordRequest(ctx, "k1", id, []byte(`{"pitch":"`+pitch+`"}`), day); err != nil {
 		t.Fatal(err)
 	}
@@ -379,7 +395,7 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	for table, columns := range tables {
 		for _, column := range columns {
-			for _, secret := range []string{id, pitch, department, aim} {
+			for _, secret := range []string{id, pitch, department, aim, reason, ownTopic} {
 				var n int
 				q := `SELECT COUNT(*) FROM "` + table + `" WHERE instr(CAST("` + column + `" AS TEXT), ?) > 0`
 				if err := raw.QueryRow(q, secret).Scan(&n); err != nil {
@@ -476,5 +492,150 @@ func TestMigrations(t *testing.T) {
 	}
 	if _, err := provider.Up(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestRoundsKeepLockedPairsAndHistory(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	if _, err := db.SaveCycle(ctx, mentorbot.Cycle{Name: "Spring", StartsOn: day, EndsOn: day.AddDate(0, 3, 0),
+		Cadence: mentorbot.CadenceWeekly, SessionLength: time.Hour, GroundRules: "Kindness first, always.", CreatedAt: day, UpdatedAt: day}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.DraftRound(ctx, 1)
+	wantCode(t, err, mentorbot.ENOTFOUND)
+
+	fit := mentorbot.Fit{Score: 0.8, Topics: 1, Overlap: 0.5, Shared: []mentorbot.SharedTopic{{Topic: "Figma", MentorLevel: 5, MenteeLevel: 1}}, OverlapMinutes: 90, CrossDepartment: true}
+	draft := func(mentor, mentee string) mentorbot.Pair {
+		return mentorbot.Pair{CycleID: 1, Origin: mentorbot.OriginRound, MentorID: mentor, MenteeID: mentee, State: mentorbot.PairDraft, Fit: fit, CreatedAt: day}
+	}
+	round := mentorbot.Round{CycleID: 1, State: mentorbot.RoundDraft, CreatedBy: "UHR", CreatedAt: day}
+	round.Report.Pairs, round.Report.Load = 2, []int{0, 2}
+	c := mentorbot.Change{Round: &round, Pairs: []mentorbot.Pair{draft("UA", "UX"), draft("UB", "UY")}}
+	if err := db.Apply(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Pairs[0].ID == 0 || c.Pairs[1].ID == 0 {
+		t.Fatalf("inserted pairs have no IDs: %+v", c.Pairs)
+	}
+	got, err := db.DraftRound(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID == 0 || len(got.Pairs) != 2 || got.Report.Pairs != 2 || !reflect.DeepEqual(got.Report.Load, []int{0, 2}) {
+		t.Fatalf("draft = %+v", got)
+	}
+	if p := got.Pairs[0]; p.RoundID != got.ID || !reflect.DeepEqual(p.Fit, fit) {
+		t.Errorf("pair = %+v, want the round's ID and the fit", p)
+	}
+
+	locked := got.Pairs[0]
+	locked.Locked = true
+	if err := db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{locked}}); err != nil {
+		t.Fatal(err)
+	}
+	got.Unmatched = []mentorbot.Unmatched{{ParticipantID: "UY", Role: mentorbot.RoleMentee, Why: "no mentor is free then"}}
+	if err := db.Apply(ctx, mentorbot.Change{Round: &got, Pairs: []mentorbot.Pair{draft("UC", "UZ")}}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := db.DraftRound(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mentees []string
+	for _, p := range again.Pairs {
+		mentees = append(mentees, p.MenteeID)
+	}
+	if !reflect.DeepEqual(mentees, []string{"UX", "UZ"}) || len(again.Unmatched) != 1 {
+		t.Fatalf("after running again: mentees %v, unmatched %+v; want the locked pair kept and the other replaced", mentees, again.Unmatched)
+	}
+
+	proposed := again.Pairs[1]
+	proposed.State, proposed.AnswerBy = mentorbot.PairProposed, day.Add(72*time.Hour)
+	again.State, again.PublishedAt = mentorbot.RoundPublished, day
+	if err := db.Apply(ctx, mentorbot.Change{Round: &again, Pairs: []mentorbot.Pair{proposed}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.DraftRound(ctx, 1)
+	wantCode(t, err, mentorbot.ENOTFOUND)
+	open, err := db.PairsIn(ctx, mentorbot.OpenPairStates...)
+	if err != nil || len(open) != 1 || !open[0].AnswerBy.Equal(day.Add(72*time.Hour)) {
+		t.Fatalf("open pairs = %+v, %v", open, err)
+	}
+	mine, err := db.PairsOf(ctx, "UZ", mentorbot.PairProposed, mentorbot.PairDraft)
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("UZ's pairs = %+v, %v", mine, err)
+	}
+	// A second proposal for the same mentee is a conflict, whoever races.
+	twice := draft("UD", "UZ")
+	twice.State = mentorbot.PairProposed
+	wantCode(t, db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{twice}}), mentorbot.ECONFLICT)
+}
+
+func TestDontPairEntries(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	entries := []mentorbot.DontPair{
+		{PersonID: "UA", OtherID: "UX", By: "UA", CreatedAt: day},
+		{PersonID: "UB", OtherID: "UY", By: "UHR", CycleID: 1, CreatedAt: day},
+		{PersonID: "UC", OtherID: "UZ", By: "UHR", CycleID: 2, CreatedAt: day},
+	}
+	if err := db.Apply(ctx, mentorbot.Change{DontPairs: append(entries, entries[0])}); err != nil {
+		t.Fatal(err)
+	}
+	inForce, err := db.DontPairs(ctx, 1)
+	if err != nil || len(inForce) != 2 {
+		t.Fatalf("in cycle 1: %+v, %v; want the one for good and cycle 1's", inForce, err)
+	}
+	own, err := db.DontPairsBy(ctx, "UA")
+	if err != nil || len(own) != 1 || own[0].OtherID != "UX" {
+		t.Fatalf("UA's own: %+v, %v", own, err)
+	}
+	if err := db.Apply(ctx, mentorbot.Change{DroppedDontPairs: own}); err != nil {
+		t.Fatal(err)
+	}
+	if own, _ := db.DontPairsBy(ctx, "UA"); len(own) != 0 {
+		t.Errorf("dropped entry still there: %+v", own)
+	}
+}
+
+// TestMigrationKeepsPairs upgrades pairs made before matching existed: they
+// stay, as pairs both people agreed to.
+func TestMigrationKeepsPairs(t *testing.T) {
+	_, path := openTest(t)
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	files, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, err := goose.NewProvider(goose.DialectSQLite3, raw, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := provider.DownTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO pairs (cycle_id, mentor_id, mentee_id, state, started_at) VALUES (1, 'UA', 'UX', 'active', ?)`, formatTime(day)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db := &DB{db: raw}
+	p, err := db.ActivePair(ctx, "UX")
+	if err != nil || p.Origin != mentorbot.OriginRound || p.MentorAnswer != mentorbot.AnswerAccepted || !p.StartedAt.Equal(day) || !p.CreatedAt.Equal(day) {
+		t.Fatalf("migrated pair = %+v, %v", p, err)
+	}
+	if _, err := provider.DownTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM pairs WHERE state = 'active'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("after going down again: %d active pairs, %v", n, err)
 	}
 }
