@@ -1,4 +1,5 @@
-// Package match solves assignment problems exactly.
+// Package match pairs mentees with mentors: the hard rules, the scores,
+// the reasons, and an exact assignment solver underneath.
 package match
 
 import (
