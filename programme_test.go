@@ -17,7 +17,7 @@ const (
 )
 
 // programme is the service on a fresh database, with a stopped clock.
-func programme(t *testing.T) (*mentorbot.Programme, *store.DB, *mentorbot.ManualClock) {
+func programme(t testing.TB) (*mentorbot.Programme, *store.DB, *mentorbot.ManualClock) {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
 	if err != nil {
@@ -50,7 +50,7 @@ func mustJoin(t *testing.T, pr *mentorbot.Programme, id string, role mentorbot.R
 	return res
 }
 
-func openCycle(t *testing.T, pr *mentorbot.Programme, name string) mentorbot.Cycle {
+func openCycle(t testing.TB, pr *mentorbot.Programme, name string) mentorbot.Cycle {
 	t.Helper()
 	form, _, err := pr.CycleDraft(context.Background(), admin)
 	if err != nil {
