@@ -73,8 +73,8 @@ func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
 	draft := h.seesInModal("teaches <@" + grace + ">")
 	for _, want := range []string{
 		"<@" + ada + "> teaches <@" + grace + ">", "1 pair* for 1 mentee waiting: 100 % matched",
-		"Shared: Social media (teaches at strong, learns from know the basics)", "1 h a week free together", "different departments",
-		"First come, first served would give 1 pair",
+		"Shared: Social media (mentor strong, mentee know the basics)", "1 h a week free together", "different departments",
+		"First come, first served would do as well",
 		"<@" + boss + "> (mentor): every mentee who fits was matched with someone they suited better",
 	} {
 		if !strings.Contains(draft.Rendered(), want) {

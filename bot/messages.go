@@ -546,7 +546,7 @@ func score(s float64) string { return fmt.Sprintf("%.0f", 100*s) }
 func fitText(f mentorbot.Fit) string {
 	var shared []string
 	for _, t := range f.Shared {
-		shared = append(shared, fmt.Sprintf("%s (teaches at %s, learns from %s)", t.Topic, strings.ToLower(t.MentorLevel.String()), strings.ToLower(t.MenteeLevel.String())))
+		shared = append(shared, fmt.Sprintf("%s (mentor %s, mentee %s)", t.Topic, strings.ToLower(t.MentorLevel.String()), strings.ToLower(t.MenteeLevel.String())))
 	}
 	parts := []string{"Shared: " + strings.Join(shared, ", "), hoursText(f.OverlapMinutes) + " a week free together"}
 	if f.CrossDepartment {
@@ -602,13 +602,24 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 		plural(len(drafted), "pair"), plural(rep.Mentees+locked, "mentee"), 100*rate, score(rep.MeanScore), score(rep.LowestScore))
 	var load []string
 	for k, n := range rep.Load {
-		if n > 0 {
-			load = append(load, fmt.Sprintf("%d take %s", n, menteesText(k)))
+		switch {
+		case n == 0:
+		case k == 0:
+			load = append(load, fmt.Sprintf("%d get none", n))
+		default:
+			load = append(load, fmt.Sprintf("%d take %s", n, plural(k, "mentee")))
 		}
 	}
-	report += fmt.Sprintf("\nMentors with room: %d; %s", rep.Mentors, strings.Join(load, ", "))
-	report += fmt.Sprintf("\nFirst come, first served would give %s with mean score %s: this draft matches %+d mentees, %+.0f points on average.",
-		plural(rep.Greedy.Pairs, "pair"), score(rep.Greedy.MeanScore), rep.Pairs-rep.Greedy.Pairs, 100*(rep.MeanScore-rep.Greedy.MeanScore))
+	report += fmt.Sprintf("\nMentors waiting: %d (%s)", rep.Mentors, strings.Join(load, ", "))
+	greedy := rep.Greedy
+	switch gain, points := rep.Pairs-greedy.Pairs, 100*(rep.MeanScore-greedy.MeanScore); {
+	case gain == 0 && points < 0.5:
+		report += "\nFirst come, first served would do as well with these people."
+	case gain > 0:
+		report += fmt.Sprintf("\nFirst come, first served would leave %s more unmatched (%s, mean score %s).", plural(gain, "mentee"), plural(greedy.Pairs, "pair"), score(greedy.MeanScore))
+	default:
+		report += fmt.Sprintf("\nFirst come, first served would match as many, scoring %.0f points lower on average.", points)
+	}
 
 	blocks := []slack.Block{
 		paragraph(report),

@@ -150,10 +150,19 @@ func (s *Server) postLocked(channel string, content messageContent, threadTS str
 	s.channels[channel] = append(s.channels[channel], m)
 	rendered := m.export().Rendered()
 	for _, member := range s.channelMembersLocked(channel) {
-		s.noteLocked(member, "dm", rendered)
+		s.noteLocked(member, channelKind(channel), rendered)
 	}
 	s.broadcastLocked()
 	return m
+}
+
+// channelKind is how a transcript labels a message in this channel: a DM
+// with the bot, or a group conversation.
+func channelKind(channel string) string {
+	if strings.HasPrefix(channel, "D") {
+		return "dm"
+	}
+	return "group"
 }
 
 func (s *Server) chatPostEphemeral(r *apiRequest) apiResponse {
@@ -230,7 +239,7 @@ func (s *Server) replaceMessageLocked(m *messageRecord, content messageContent) 
 		return
 	}
 	for _, member := range s.channelMembersLocked(m.channel) {
-		s.noteLocked(member, "dm", rendered)
+		s.noteLocked(member, channelKind(m.channel), rendered)
 	}
 	s.broadcastLocked()
 }

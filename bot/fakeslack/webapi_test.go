@@ -152,7 +152,7 @@ func TestConversationsOpenAndUsersInfo(t *testing.T) {
 	}
 	for _, id := range []string{"U1ADA", "U2GRACE"} {
 		tr := srv.Transcript(id)
-		if len(tr) != 1 || tr[0].Kind != "dm" || tr[0].Text != "Meet your pair" {
+		if len(tr) != 1 || tr[0].Kind != "group" || tr[0].Text != "Meet your pair" {
 			t.Errorf("%s transcript = %+v", id, tr)
 		}
 	}

@@ -26,6 +26,9 @@ var demoPeople = []demoPerson{
 	{fakeslack.User{ID: "U0ADA", Name: "ada", RealName: "Ada Osei", TZ: "Europe/London"}, "support agent, two years in; wants to teach"},
 	{fakeslack.User{ID: "U0GRACE", Name: "grace", RealName: "Grace Lindqvist", TZ: "America/New_York"}, "chief operating officer; wants to learn"},
 	{fakeslack.User{ID: "U0RAVI", Name: "ravi", RealName: "Ravi Menon", TZ: "Asia/Kolkata"}, "data analyst; wants to teach"},
+	{fakeslack.User{ID: "U0SAM", Name: "sam", RealName: "Sam Okafor", TZ: "Europe/London"}, "marketing associate; wants to teach"},
+	{fakeslack.User{ID: "U0KIM", Name: "kim", RealName: "Kim Weber", TZ: "Europe/Berlin"}, "junior engineer; wants to teach"},
+	{fakeslack.User{ID: "U0LENA", Name: "lena", RealName: "Lena Brandt", TZ: "Europe/London"}, "finance director; wants to learn"},
 	{fakeslack.User{ID: "U0HOPE", Name: "hope", RealName: "Hope Adeyemi", TZ: "Europe/London"}, "HR, runs the programme"},
 }
 
@@ -185,7 +188,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 	}
 	if err := submitBoth(ctx, grace,
 		map[string]string{"role": "mentee", "topics": "AI assistants at work,Social media", "job_level": "7",
-			"department": "Operations", "availability": "Mon-Fri 8-9am"},
+			"department": "Operations", "availability": "Mon-Fri 8-10am"},
 		map[string]string{"level_0": "1", "level_1": "2", "pitch": "How my teams could use AI assistants, and what our customers see on social media."}); err != nil {
 		return err
 	}
@@ -350,7 +353,125 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 	clock.Set(time.Date(2026, 3, 16, 12, 30, 0, 0, time.UTC)) // 08:30 in New York
-	return sees(ctx, grace, "Your break ended today", "You're ready and your goals are set")
+	if err := sees(ctx, grace, "Your break ended today", "You're ready and your goals are set"); err != nil {
+		return err
+	}
+	return playMatching(ctx, slack, step)
+}
+
+// playMatching is the story of the first matching round: more people
+// join, HR drafts the round privately and publishes it, one pair is
+// declined and its people matched again, and pairs start once both agree.
+func playMatching(ctx context.Context, slack *fakeslack.Server, step func(string, ...any)) error {
+	ada, grace, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0HOPE")
+	sam, kim, lena := slack.Person("U0SAM"), slack.Person("U0KIM"), slack.Person("U0LENA")
+
+	step("Sam (marketing) and Kim (engineering, in Berlin) join to teach; Lena, the finance director, joins to learn. Hope approves Sam and Kim, and all three read their onboarding.")
+	joins := []struct {
+		who          *fakeslack.Person
+		basics, more map[string]string
+	}{
+		{sam, map[string]string{"role": "mentor", "topics": "AI assistants at work,Social media", "job_level": "2", "department": "Marketing", "availability": "Tue/Thu 12:00-14:00"},
+			map[string]string{"level_0": "5", "level_1": "3", "pitch": "I use AI assistants for everything from briefs to spreadsheets."}},
+		{kim, map[string]string{"role": "mentor", "topics": "AI assistants at work,Spreadsheets and automation", "job_level": "2", "department": "Engineering", "availability": "Tue 13:00-15:00"},
+			map[string]string{"level_0": "4", "level_1": "4", "pitch": "I automate the boring parts of reporting."}},
+		{lena, map[string]string{"role": "mentee", "topics": "AI assistants at work", "job_level": "6", "department": "Finance", "availability": "Tue 12:00-14:00"},
+			map[string]string{"level_0": "2", "pitch": "How AI assistants could take the drudge out of month-end reporting."}},
+	}
+	for _, j := range joins {
+		if err := openForm(ctx, j.who, "/mentor join", "Join mentorbot"); err != nil {
+			return err
+		}
+		if err := submitBoth(ctx, j.who, j.basics, j.more); err != nil {
+			return err
+		}
+		if _, err := j.who.WaitDM(ctx, "Welcome to reverse mentoring"); err != nil {
+			return err
+		}
+	}
+	if _, err := hope.OpensHome(ctx); err != nil {
+		return err
+	}
+	if _, err := hope.WaitHome(ctx, "(2 waiting, longest first)"); err != nil {
+		return err
+	}
+	for _, id := range []string{"U0SAM", "U0KIM"} {
+		if err := clickOpens(ctx, hope, "applicant_"+id, "screen_review", "Screen a mentor"); err != nil {
+			return err
+		}
+		if err := submitSees(ctx, hope, map[string]string{"checks": "patience,listening", "decision": "approve"}, "Decision sent"); err != nil {
+			return err
+		}
+	}
+	for p, title := range map[*fakeslack.Person]string{sam: "How to mentor well", kim: "How to mentor well", lena: "How to learn well"} {
+		if err := openForm(ctx, p, "/mentor training", title); err != nil {
+			return err
+		}
+		if err := submitSees(ctx, p, nil, "Thank you"); err != nil {
+			return err
+		}
+	}
+
+	step("Hope types `/mentor match`. Only she sees the draft: each pair with why, the quality report against first come, first served, and who is left out and why. She publishes it.")
+	if _, err := hope.Types(ctx, "/mentor match"); err != nil {
+		return err
+	}
+	if err := slack.WaitUntil(ctx, func() bool { v := hope.Modal(); return v != nil && strings.Contains(v.Rendered(), "2 pairs") }); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, hope, nil, "Round published"); err != nil {
+		return err
+	}
+
+	step("Everyone matched gets an introduction with Accept and Decline. Grace declines Sam, telling HR why; Sam hears only that it can't go ahead.")
+	if _, err := grace.WaitDM(ctx, "Meet your match: <@U0SAM>"); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, grace, "", "pair_decline", "Decline the match"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, grace, map[string]string{"decline_reason": "Sam's manager reports to me; I'd rather learn from someone outside my organisation."}, "Match declined"); err != nil {
+		return err
+	}
+	if _, err := sam.WaitDM(ctx, "can't go ahead after all"); err != nil {
+		return err
+	}
+
+	step("mentorbot matches Grace again at once, with Ada, who was waiting. Both accept, and mentorbot opens a conversation for the two of them.")
+	if _, err := grace.WaitDM(ctx, "Meet your match: <@U0ADA>"); err != nil {
+		return err
+	}
+	if _, err := ada.WaitDM(ctx, "Meet your match: <@U0GRACE>"); err != nil {
+		return err
+	}
+	for _, p := range []*fakeslack.Person{ada, grace} {
+		if _, err := p.Clicks(ctx, "pair_accept"); err != nil {
+			return err
+		}
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return len(grace.GroupMessages()) == 1 }); err != nil {
+		return err
+	}
+
+	step("Lena and Kim accept their match too.")
+	for _, p := range []*fakeslack.Person{lena, kim} {
+		if _, err := p.WaitDM(ctx, "Meet your match"); err != nil {
+			return err
+		}
+		if _, err := p.Clicks(ctx, "pair_accept"); err != nil {
+			return err
+		}
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return len(lena.GroupMessages()) == 1 }); err != nil {
+		return err
+	}
+
+	step("Hope's Home tab: two pairs meeting, and Grace's reason, which only admins see.")
+	if _, err := hope.OpensHome(ctx); err != nil {
+		return err
+	}
+	_, err := hope.WaitHome(ctx, "2 pairs meeting")
+	return err
 }
 
 // sees waits for a DM containing dm, then for the person's Home tab to
@@ -426,6 +547,7 @@ var transcriptLabels = map[string]string{
 	"closed":       "closed",
 	"opened-home":  "opened Home",
 	"dm":           "DM from mentorbot",
+	"group":        "group DM from mentorbot",
 	"ephemeral":    "only you can see",
 	"modal":        "form opened",
 	"modal-update": "form changed",
