@@ -136,14 +136,20 @@ func (pr *Programme) requireCycle(ctx context.Context) (*Cycle, error) {
 	return cycle, err
 }
 
+// adminCycle checks that the actor is an admin and returns the open cycle
+// they act on.
+func (pr *Programme) adminCycle(ctx context.Context, actor, what string) (*Cycle, error) {
+	if err := pr.requireAdmin(actor, what); err != nil {
+		return nil, err
+	}
+	return pr.requireCycle(ctx)
+}
+
 // DraftRound runs matching over everyone waiting and keeps the result as
 // the cycle's private draft: a new one, or the draft HR is adjusting, whose
 // locked pairs stay while the rest are matched again.
 func (pr *Programme) DraftRound(ctx context.Context, actor string) (Round, error) {
-	if err := pr.requireAdmin(actor, "match people"); err != nil {
-		return Round{}, err
-	}
-	cycle, err := pr.requireCycle(ctx)
+	cycle, err := pr.adminCycle(ctx, actor, "match people")
 	if err != nil {
 		return Round{}, err
 	}
@@ -191,10 +197,7 @@ func (pr *Programme) DraftRound(ctx context.Context, actor string) (Round, error
 
 // Draft returns the cycle's draft round as HR last left it.
 func (pr *Programme) Draft(ctx context.Context, actor string) (Round, error) {
-	if err := pr.requireAdmin(actor, "match people"); err != nil {
-		return Round{}, err
-	}
-	cycle, err := pr.requireCycle(ctx)
+	cycle, err := pr.adminCycle(ctx, actor, "match people")
 	if err != nil {
 		return Round{}, err
 	}
@@ -203,10 +206,7 @@ func (pr *Programme) Draft(ctx context.Context, actor string) (Round, error) {
 
 // draftPair loads a pair of the draft round for HR to adjust.
 func (pr *Programme) draftPair(ctx context.Context, actor string, pairID int64) (Pair, *Cycle, error) {
-	if err := pr.requireAdmin(actor, "match people"); err != nil {
-		return Pair{}, nil, err
-	}
-	cycle, err := pr.requireCycle(ctx)
+	cycle, err := pr.adminCycle(ctx, actor, "match people")
 	if err != nil {
 		return Pair{}, nil, err
 	}
@@ -253,10 +253,7 @@ func (pr *Programme) RemovePair(ctx context.Context, actor string, pairID int64)
 // the cycle's answer days to accept. A pair whose people were paired
 // elsewhere since the draft was made is dropped, and HR is told how many.
 func (pr *Programme) PublishRound(ctx context.Context, actor string) (Round, int, []Notice, error) {
-	if err := pr.requireAdmin(actor, "publish a matching round"); err != nil {
-		return Round{}, 0, nil, err
-	}
-	cycle, err := pr.requireCycle(ctx)
+	cycle, err := pr.adminCycle(ctx, actor, "publish a matching round")
 	if err != nil {
 		return Round{}, 0, nil, err
 	}

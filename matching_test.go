@@ -29,6 +29,30 @@ func seed(t *testing.T, db *store.DB, id string, role mentorbot.Role, change fun
 	}
 }
 
+// seedAnaBenXi stores two mentors and a mentee: Ana knows Xi's topic far
+// better than Ben does, so a round pairs Xi with Ana and Ben waits.
+func seedAnaBenXi(t *testing.T, db *store.DB) {
+	t.Helper()
+	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
+	seed(t, db, "UBEN", mentorbot.RoleMentor, func(p *mentorbot.Participant) {
+		p.Topics = []mentorbot.TopicInterest{{Topic: "Social media", Level: 2}}
+	})
+	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
+}
+
+// publishRound drafts a round and publishes it, as an admin.
+func publishRound(t *testing.T, pr *mentorbot.Programme) mentorbot.Round {
+	t.Helper()
+	if _, err := pr.DraftRound(context.Background(), admin); err != nil {
+		t.Fatal(err)
+	}
+	round, _, _, err := pr.PublishRound(context.Background(), admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return round
+}
+
 func pairOf(t *testing.T, r mentorbot.Round, mentee string) mentorbot.Pair {
 	t.Helper()
 	for _, p := range r.Pairs {
@@ -144,13 +168,7 @@ func TestBothAcceptStartsThePair(t *testing.T) {
 	openCycle(t, pr, "Spring 2026")
 	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
 	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
-	if _, err := pr.DraftRound(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
-	round, _, _, err := pr.PublishRound(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	round := publishRound(t, pr)
 	id := round.Pairs[0].ID
 
 	if _, _, err := pr.AcceptPair(ctx, "USTRANGER", id); mentorbot.ErrorCode(err) != mentorbot.EFORBIDDEN {
@@ -184,19 +202,8 @@ func TestDeclineFreesBothAndRematches(t *testing.T) {
 	pr, db, _ := programme(t)
 	ctx := context.Background()
 	openCycle(t, pr, "Spring 2026")
-	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
-	seed(t, db, "UBEN", mentorbot.RoleMentor, func(p *mentorbot.Participant) {
-		p.Topics = []mentorbot.TopicInterest{{Topic: "Social media", Level: 2}}
-	})
-	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
-	if _, err := pr.DraftRound(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
-	round, _, _, err := pr.PublishRound(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := round.Pairs[0]
+	seedAnaBenXi(t, db)
+	first := publishRound(t, pr).Pairs[0]
 	if first.MentorID != "UANA" {
 		t.Fatalf("Ana knows more and should be first: %+v", first)
 	}
@@ -234,13 +241,7 @@ func TestUnansweredProposalsLapse(t *testing.T) {
 	openCycle(t, pr, "Spring 2026")
 	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
 	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
-	if _, err := pr.DraftRound(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
-	round, _, _, err := pr.PublishRound(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	round := publishRound(t, pr)
 	if _, _, err := pr.AcceptPair(ctx, "UANA", round.Pairs[0].ID); err != nil {
 		t.Fatal(err)
 	}
@@ -334,17 +335,8 @@ func TestLeavingWithdrawsAProposal(t *testing.T) {
 	pr, db, _ := programme(t)
 	ctx := context.Background()
 	openCycle(t, pr, "Spring 2026")
-	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
-	seed(t, db, "UBEN", mentorbot.RoleMentor, func(p *mentorbot.Participant) {
-		p.Topics = []mentorbot.TopicInterest{{Topic: "Social media", Level: 2}}
-	})
-	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
-	if _, err := pr.DraftRound(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, _, err := pr.PublishRound(ctx, admin); err != nil {
-		t.Fatal(err)
-	}
+	seedAnaBenXi(t, db)
+	publishRound(t, pr)
 	notices, err := pr.Leave(ctx, "UANA")
 	if err != nil {
 		t.Fatal(err)

@@ -453,15 +453,16 @@ func columnsByTable(t *testing.T, db *sql.DB) map[string][]string {
 	return tables
 }
 
-// TestMigrations upgrades a database holding a participant from the first
-// schema, then migrates all the way down and up again.
-func TestMigrations(t *testing.T) {
+// migrator opens a migrated test database directly, with the migrations
+// at hand to move it down and up.
+func migrator(t *testing.T) (*sql.DB, *goose.Provider) {
+	t.Helper()
 	_, path := openTest(t)
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer raw.Close()
+	t.Cleanup(func() { raw.Close() })
 	files, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		t.Fatal(err)
@@ -470,6 +471,13 @@ func TestMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return raw, provider
+}
+
+// TestMigrations upgrades a database holding a participant from the first
+// schema, then migrates all the way down and up again.
+func TestMigrations(t *testing.T) {
+	raw, provider := migrator(t)
 	ctx := context.Background()
 	if _, err := provider.DownTo(ctx, 1); err != nil {
 		t.Fatal(err)
@@ -602,20 +610,7 @@ func TestDontPairEntries(t *testing.T) {
 // TestMigrationKeepsPairs upgrades pairs made before matching existed: they
 // stay, as pairs both people agreed to.
 func TestMigrationKeepsPairs(t *testing.T) {
-	_, path := openTest(t)
-	raw, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	files, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	provider, err := goose.NewProvider(goose.DialectSQLite3, raw, files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw, provider := migrator(t)
 	ctx := context.Background()
 	if _, err := provider.DownTo(ctx, 2); err != nil {
 		t.Fatal(err)
