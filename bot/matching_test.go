@@ -1,12 +1,14 @@
 package bot_test
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
 )
 
 // seedMatchable brings Ada and Bea (mentors) and Grace (mentee) to trained,
@@ -312,5 +314,49 @@ func TestAPersonKeepsSomeoneOutOfTheirMatches(t *testing.T) {
 	}
 	if len(round.Pairs) != 1 || round.Pairs[0].MentorID != boss {
 		t.Errorf("Grace was paired with %+v, want Bea: Ada is on her list", round.Pairs)
+	}
+}
+
+func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	h, g, a := w.person(hope), w.person(grace), w.person(ada)
+
+	h.types("/mentor match", fakeslack.Redelivered(2))
+	h.seesInModal("teaches <@" + grace + ">")
+	h.submits(nil, fakeslack.Redelivered(2))
+	h.seesInModal("1 pair proposed")
+	g.seesDM("Meet your match")
+	if _, err := g.p.Clicks(w.ctx(), "pair_accept", fakeslack.Redelivered(2)); err != nil {
+		t.Fatal(err)
+	}
+	g.seesDM("You accepted the match")
+	if _, err := a.p.Clicks(w.ctx(), "pair_accept", fakeslack.Redelivered(2)); err != nil {
+		t.Fatal(err)
+	}
+	a.seesDM("you're a pair")
+	w.settle()
+
+	if n := len(g.p.DMs()); n != 1 {
+		t.Errorf("Grace has %d DMs, want her introduction, answered in place:\n%v", n, rendered(g.p.DMs()))
+	}
+	if n := len(g.p.GroupMessages()); n != 1 {
+		t.Errorf("the pair's conversation has %d messages, want 1", n)
+	}
+	pairs, err := w.db.PairsIn(w.ctx(), mentorbot.PairProposed, mentorbot.PairActive)
+	if err != nil || len(pairs) != 1 {
+		t.Fatalf("pairs = %+v, %v; want one", pairs, err)
+	}
+	raw, err := sql.Open("sqlite", w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var rounds int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM rounds`).Scan(&rounds); err != nil || rounds != 1 {
+		t.Errorf("%d rounds stored, want 1 (%v)", rounds, err)
+	}
+	if n := len(w.slack.Calls("views.open")); n != 1 {
+		t.Errorf("the draft opened %d times", n)
 	}
 }
