@@ -131,3 +131,60 @@ func TestGeneratedProgrammeIsMatchedMostly(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOnRandomProgrammes checks, on many small seeded programmes, that
+// every pair keeps the hard rules, nobody is left out without a reason,
+// no mentor takes more than their room, and the round never does worse
+// than first come, first served.
+func TestRunOnRandomProgrammes(t *testing.T) {
+	for seed := range uint64(200) {
+		in := programme(3+int(seed%7), 3+int(seed%11), seed)
+		res, err := Run(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids, words := interner{}, interner{}
+		mentors, mentees := members(in.Mentors, ids, words), members(in.Mentees, ids, words)
+		at := map[string]int{}
+		for j, p := range in.Mentors {
+			at[p.ID] = j
+		}
+		for i, p := range in.Mentees {
+			at[p.ID] = i
+		}
+		avoided := map[[2]string]bool{}
+		for _, a := range in.Avoid {
+			avoided[[2]string{a.Mentor, a.Mentee}] = true
+		}
+		sc := newScorer(in.Settings)
+		load := map[string]int{}
+		total := 0.0
+		for _, p := range res.Pairs {
+			if rule, _ := sc.judge(&mentors[at[p.Mentor]], &mentees[at[p.Mentee]], RuleNone); rule != RuleNone || avoided[[2]string{p.Mentor, p.Mentee}] {
+				t.Fatalf("seed %d: %s–%s breaks rule %d", seed, p.Mentor, p.Mentee, rule)
+			}
+			load[p.Mentor]++
+			total += p.Score.Total
+		}
+		for id, n := range load {
+			if n > in.Mentors[at[id]].capacity() {
+				t.Fatalf("seed %d: %s takes %d, room for %d", seed, id, n, in.Mentors[at[id]].capacity())
+			}
+		}
+		if got := len(res.Pairs) + len(res.Unmatched); got < len(in.Mentees) {
+			t.Fatalf("seed %d: %d mentees neither paired nor explained", seed, len(in.Mentees)-got)
+		}
+		for _, u := range res.Unmatched {
+			if u.Why() == "" {
+				t.Fatalf("seed %d: %s left out without a reason", seed, u.ID)
+			}
+		}
+		g := res.Report.Greedy
+		if len(res.Pairs) < g.Pairs {
+			t.Fatalf("seed %d: %d pairs, first come first served finds %d", seed, len(res.Pairs), g.Pairs)
+		}
+		if len(res.Pairs) == g.Pairs && len(res.Pairs) > 0 && total < g.MeanScore*float64(g.Pairs)-float64(len(res.Pairs))*SlotCost*2 {
+			t.Fatalf("seed %d: total score %.3f below first come first served's %.3f", seed, total, g.MeanScore*float64(g.Pairs))
+		}
+	}
+}
