@@ -125,10 +125,6 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 	return p, notices, nil
 }
 
-// mentionOf is how the domain names a person in a message: Slack shows
-// the mention as their name.
-func mentionOf(id string) string { return "<@" + id + ">" }
-
 // DeclinePair records that the person does not want the pair. The other
 // person is told it can't go ahead, never why; the reason stays with HR.
 // Both go back to the pool, and people freed from a proposed pair are
