@@ -42,8 +42,9 @@ func (pr *Programme) loadPool(ctx context.Context, cycle *Cycle, held []Pair) (*
 		for _, p := range ps {
 			pl.people[p.ID] = p
 			switch {
-			case p.Role == RoleMentee && p.State == StateTrained && busy[p.ID] == 0:
+			case p.Role == RoleMentee && p.Matchable() && busy[p.ID] == 0:
 				pl.mentees = append(pl.mentees, p)
+			// A matched mentor with room left may take another mentee.
 			case p.Role == RoleMentor && max(p.Capacity, 1) > busy[p.ID]:
 				pl.mentors = append(pl.mentors, p)
 				pl.room[p.ID] = max(p.Capacity, 1) - busy[p.ID]
