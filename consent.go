@@ -60,66 +60,92 @@ func answerable(p Pair, id string) error {
 	return nil
 }
 
+// maxAnswerAttempts bounds how often an answer is worked out again because
+// the pair changed between loading and saving it.
+const maxAnswerAttempts = 3
+
+// answering loads a pair the person may answer, lets decide work out the
+// change, and saves it. When someone saved the pair in between, as when
+// both people accept at the same moment, it starts again from what they
+// saved, so both answers count. A decision that changes nothing saves
+// nothing.
+func (pr *Programme) answering(ctx context.Context, id string, pairID int64, decide func(p *Pair) (Change, error)) (Pair, Change, error) {
+	for attempt := 1; ; attempt++ {
+		p, err := pr.pairFor(ctx, id, pairID)
+		if err != nil {
+			return p, Change{}, err
+		}
+		if err := answerable(p, id); err != nil {
+			return p, Change{}, err
+		}
+		c, err := decide(&p)
+		if err != nil || len(c.Pairs) == 0 {
+			return p, c, err
+		}
+		err = pr.Store.Apply(ctx, c)
+		if ErrorCode(err) == ECONFLICT && attempt < maxAnswerAttempts {
+			continue
+		}
+		if err != nil {
+			return p, c, fmt.Errorf("save answer: %w", err)
+		}
+		return c.Pairs[0], c, nil
+	}
+}
+
 // AcceptPair records that the person agrees to the pair. When both have,
 // the pair starts: both are matched, and the pair is introduced together.
 func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (Pair, []Notice, error) {
-	p, err := pr.pairFor(ctx, id, pairID)
-	if err != nil {
-		return p, nil, err
-	}
-	if err := answerable(p, id); err != nil {
-		return p, nil, err
-	}
-	if p.AnswerOf(id) == AnswerAccepted {
-		return p, nil, nil
-	}
-	now := pr.now()
-	p.answer(id, AnswerAccepted, now)
-	c := Change{Pairs: []Pair{p}}
-	if p.MentorAnswer != AnswerAccepted || p.MenteeAnswer != AnswerAccepted {
-		if err := pr.Store.Apply(ctx, c); err != nil {
-			return p, nil, fmt.Errorf("save answer: %w", err)
+	var cycle *Cycle
+	p, c, err := pr.answering(ctx, id, pairID, func(p *Pair) (Change, error) {
+		if p.AnswerOf(id) == AnswerAccepted {
+			return Change{}, nil
 		}
-		return p, nil, nil
-	}
-
-	cycle, err := pr.requireCycle(ctx)
-	if err != nil {
-		return p, nil, err
-	}
-	p.State, p.StartedAt = PairActive, now
-	c.Pairs[0] = p
-	var notices []Notice
-	for _, who := range []string{p.MentorID, p.MenteeID} {
-		person, err := pr.Store.Participant(ctx, who)
-		if err != nil {
-			return p, nil, fmt.Errorf("load %s: %w", who, err)
+		now := pr.now()
+		p.answer(id, AnswerAccepted, now)
+		if p.MentorAnswer != AnswerAccepted || p.MenteeAnswer != AnswerAccepted {
+			return Change{Pairs: []Pair{*p}}, nil
 		}
-		if person.State != StateTrained && person.State != StateMatched {
-			return p, nil, Errorf(ECONFLICT, "%s is no longer available, so this match can't start.", mentionOf(p.Partner(id)))
+		var err error
+		if cycle, err = pr.requireCycle(ctx); err != nil {
+			return Change{}, err
 		}
-		if person.State == StateTrained {
-			c.Moves = append(c.Moves, pr.move(&person, StateMatched, who, cycle))
-			c.Participants = append(c.Participants, person)
-		}
-	}
-	// A mentee who asked several mentors needs only the one who said yes.
-	if p.Origin == OriginRequest {
-		others, err := pr.Store.PairsOf(ctx, p.MenteeID, PairRequested)
-		if err != nil {
-			return p, nil, err
-		}
-		for _, o := range others {
-			if o.ID == p.ID {
-				continue
+		p.State, p.StartedAt = PairActive, now
+		c := Change{Pairs: []Pair{*p}}
+		for _, who := range []string{p.MentorID, p.MenteeID} {
+			person, err := pr.Store.Participant(ctx, who)
+			if err != nil {
+				return Change{}, fmt.Errorf("load %s: %w", who, err)
 			}
-			o.State, o.EndedAt = PairWithdrawn, now
-			c.Pairs = append(c.Pairs, o)
-			notices = append(notices, pr.noticeTo(ctx, o.MentorID, NoticeRequestDropped, o))
+			if person.State != StateTrained && person.State != StateMatched {
+				return Change{}, Errorf(ECONFLICT, "%s is no longer available, so this match can't start.", mentionOf(p.Partner(id)))
+			}
+			if person.State == StateTrained {
+				c.Moves = append(c.Moves, pr.move(&person, StateMatched, who, cycle))
+				c.Participants = append(c.Participants, person)
+			}
 		}
+		// A mentee who asked several mentors needs only the one who said yes.
+		if p.Origin == OriginRequest {
+			others, err := pr.Store.PairsOf(ctx, p.MenteeID, PairRequested)
+			if err != nil {
+				return Change{}, err
+			}
+			for _, o := range others {
+				if o.ID != p.ID {
+					o.State, o.EndedAt = PairWithdrawn, now
+					c.Pairs = append(c.Pairs, o)
+				}
+			}
+		}
+		return c, nil
+	})
+	if err != nil || p.State != PairActive || len(c.Pairs) == 0 {
+		return p, nil, err
 	}
-	if err := pr.Store.Apply(ctx, c); err != nil {
-		return p, nil, fmt.Errorf("start pair: %w", err)
+	var notices []Notice
+	for _, o := range c.Pairs[1:] {
+		notices = append(notices, pr.noticeTo(ctx, o.MentorID, NoticeRequestDropped, o))
 	}
 	notices = append(notices, Notice{To: p.MentorID, Kind: NoticePairStarted, Partner: p.MenteeID, Pair: &p, Note: cycle.GroundRules})
 	return p, notices, nil
@@ -130,23 +156,19 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 // Both go back to the pool, and people freed from a proposed pair are
 // matched again at once.
 func (pr *Programme) DeclinePair(ctx context.Context, id string, pairID int64, reason string) (Pair, []Notice, error) {
-	p, err := pr.pairFor(ctx, id, pairID)
-	if err != nil {
-		return p, nil, err
-	}
-	if err := answerable(p, id); err != nil {
-		return p, nil, err
-	}
 	reason = strings.TrimSpace(reason)
 	if n := utf8.RuneCountInString(reason); n > MaxDeclineReasonChars {
-		return p, nil, &Error{Code: EINVALID, Message: "That note is too long.",
+		return Pair{}, nil, &Error{Code: EINVALID, Message: "That note is too long.",
 			Fields: map[string]string{FieldDeclineReason: fmt.Sprintf("Keep it under %d characters (this has %d).", MaxDeclineReasonChars, n)}}
 	}
-	now := pr.now()
-	p.answer(id, AnswerDeclined, now)
-	p.State, p.DeclineReason, p.EndedAt = PairDeclined, reason, now
-	if err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
-		return p, nil, fmt.Errorf("save answer: %w", err)
+	p, _, err := pr.answering(ctx, id, pairID, func(p *Pair) (Change, error) {
+		now := pr.now()
+		p.answer(id, AnswerDeclined, now)
+		p.State, p.DeclineReason, p.EndedAt = PairDeclined, reason, now
+		return Change{Pairs: []Pair{*p}}, nil
+	})
+	if err != nil {
+		return p, nil, err
 	}
 	if p.Origin == OriginRequest {
 		return p, []Notice{pr.noticeTo(ctx, p.MenteeID, NoticeRequestOff, p)}, nil
@@ -171,7 +193,11 @@ func (pr *Programme) LapseDue(ctx context.Context) ([]Notice, error) {
 			continue
 		}
 		p.State, p.EndedAt = PairLapsed, now
-		if err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
+		err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}})
+		if ErrorCode(err) == ECONFLICT {
+			continue // answered just now; the answer stands
+		}
+		if err != nil {
 			return notices, fmt.Errorf("lapse pair %d: %w", p.ID, err)
 		}
 		for _, who := range []string{p.MentorID, p.MenteeID} {

@@ -3,6 +3,8 @@ package mentorbot_test
 import (
 	"context"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -343,5 +345,51 @@ func TestLeavingWithdrawsAProposal(t *testing.T) {
 	}
 	if got := strings.Join(kinds(notices), " "); got != "match_off>UXI proposed>UBEN proposed>UXI" {
 		t.Errorf("notices = %s", got)
+	}
+}
+
+// bothLoad holds each of the first two loads of a pair until both have
+// loaded it, so two answers are worked out from the same copy, as when two
+// people click at the same moment.
+type bothLoad struct {
+	*store.DB
+	loaded sync.WaitGroup
+	calls  atomic.Int32
+}
+
+func (s *bothLoad) Pair(ctx context.Context, id int64) (mentorbot.Pair, error) {
+	p, err := s.DB.Pair(ctx, id)
+	if s.calls.Add(1) <= 2 {
+		s.loaded.Done()
+		s.loaded.Wait()
+	}
+	return p, err
+}
+
+func TestBothAcceptingAtOnceStartsThePair(t *testing.T) {
+	pr, db, _ := programme(t)
+	ctx := context.Background()
+	openCycle(t, pr, "Spring 2026")
+	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
+	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
+	id := publishRound(t, pr).Pairs[0].ID
+	racing := &bothLoad{DB: db}
+	racing.loaded.Add(2)
+	pr.Store = racing
+
+	errs := make(chan error, 2)
+	for _, who := range []string{"UANA", "UXI"} {
+		go func() {
+			_, _, err := pr.AcceptPair(ctx, who, id)
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p, err := db.Pair(ctx, id); err != nil || p.State != mentorbot.PairActive || p.Version != 3 {
+		t.Fatalf("after two accepts at once: %+v, %v; want active, saved at publishing and once per answer", p, err)
 	}
 }

@@ -80,6 +80,9 @@ type Pair struct {
 	StartedAt     time.Time // when both had accepted
 	EndedAt       time.Time
 	EndReason     string
+	// Version counts the pair's saves. Saving a copy loaded before someone
+	// else's save is an ECONFLICT error, so no answer is overwritten.
+	Version int
 }
 
 // Fit is why matching put a pair together.

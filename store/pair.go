@@ -17,7 +17,7 @@ import (
 
 const pairColumns = `id, cycle_id, round_id, origin, mentor_id, mentee_id, state, fit, score, locked,
 	mentor_answer, mentee_answer, mentor_answered_at, mentee_answered_at, answer_by, decline_reason,
-	created_at, started_at, ended_at, end_reason`
+	created_at, started_at, ended_at, end_reason, version`
 
 // ActivePair returns the participant's active pair, or an ENOTFOUND error.
 func (s *DB) ActivePair(ctx context.Context, participantID string) (mentorbot.Pair, error) {
@@ -85,7 +85,7 @@ func scanPair(rows *sql.Rows) (mentorbot.Pair, error) {
 		createdAt                                      string
 	)
 	err := rows.Scan(&p.ID, &p.CycleID, &roundID, &p.Origin, &p.MentorID, &p.MenteeID, &p.State, &fit, &p.Fit.Score, &p.Locked,
-		&p.MentorAnswer, &p.MenteeAnswer, &mentorAt, &menteeAt, &answerBy, &reason, &createdAt, &started, &endedAt, &endReason)
+		&p.MentorAnswer, &p.MenteeAnswer, &mentorAt, &menteeAt, &answerBy, &reason, &createdAt, &started, &endedAt, &endReason, &p.Version)
 	if err != nil {
 		return p, err
 	}
@@ -118,8 +118,9 @@ func pairConflict(err error) error {
 	return err
 }
 
-// savePair inserts a pair whose ID is 0, or updates the pair with its ID,
-// and returns the ID.
+// savePair inserts a pair whose ID is 0, or updates the pair with its ID
+// while its stored version is still the one it was loaded at, and returns
+// the ID.
 func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) {
 	var fit sql.NullString
 	if p.Fit.Shared != nil || p.Fit.Score != 0 {
@@ -139,19 +140,22 @@ func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) 
 		nullTime(p.EndedAt), nullString(p.EndReason)}
 	if p.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO pairs (`+strings.TrimPrefix(pairColumns, "id, ")+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, args...)
 		if err != nil {
 			return 0, pairConflict(fmt.Errorf("save pair of %s and %s: %w", p.MentorID, p.MenteeID, err))
 		}
 		return res.LastInsertId()
 	}
-	err := updateOne(ctx, tx, `
+	res, err := tx.ExecContext(ctx, `
 		UPDATE pairs SET cycle_id = ?, round_id = ?, origin = ?, mentor_id = ?, mentee_id = ?, state = ?, fit = ?, score = ?,
 			locked = ?, mentor_answer = ?, mentee_answer = ?, mentor_answered_at = ?, mentee_answered_at = ?, answer_by = ?,
-			decline_reason = ?, created_at = ?, started_at = ?, ended_at = ?, end_reason = ?
-		WHERE id = ?`, append(args, p.ID)...)
+			decline_reason = ?, created_at = ?, started_at = ?, ended_at = ?, end_reason = ?, version = version + 1
+		WHERE id = ? AND version = ?`, append(args, p.ID, p.Version)...)
 	if err != nil {
 		return 0, pairConflict(fmt.Errorf("save pair %d: %w", p.ID, err))
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return 0, mentorbot.Errorf(mentorbot.ECONFLICT, "This match changed a moment ago; please try again.")
 	}
 	return p.ID, nil
 }

@@ -288,6 +288,9 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 			if err != nil {
 				return err
 			}
+			if p.ID != 0 {
+				p.Version++
+			}
 			p.ID = id
 		}
 		for _, g := range c.Goals {

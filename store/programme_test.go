@@ -574,6 +574,20 @@ func TestRoundsKeepLockedPairsAndHistory(t *testing.T) {
 	if err != nil || len(mine) != 1 {
 		t.Fatalf("UZ's pairs = %+v, %v", mine, err)
 	}
+	// A copy loaded before someone else saved the pair cannot overwrite it.
+	if proposed, err = db.Pair(ctx, proposed.ID); err != nil {
+		t.Fatal(err)
+	}
+	fresh, stale := proposed, proposed
+	fresh.MentorAnswer = mentorbot.AnswerAccepted
+	if err := db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{fresh}}); err != nil {
+		t.Fatal(err)
+	}
+	stale.MenteeAnswer = mentorbot.AnswerAccepted
+	wantCode(t, db.Apply(ctx, mentorbot.Change{Pairs: []mentorbot.Pair{stale}}), mentorbot.ECONFLICT)
+	if p, err := db.Pair(ctx, proposed.ID); err != nil || p.MentorAnswer != mentorbot.AnswerAccepted || p.MenteeAnswer != "" || p.Version != fresh.Version+1 {
+		t.Fatalf("after a stale save: %+v, %v", p, err)
+	}
 	// A second proposal for the same mentee is a conflict, whoever races.
 	twice := draft("UD", "UZ")
 	twice.State = mentorbot.PairProposed

@@ -55,7 +55,10 @@ CREATE TABLE pairs_v3 (
     created_at         TEXT NOT NULL,
     started_at         TEXT,
     ended_at           TEXT,
-    end_reason         TEXT
+    end_reason         TEXT,
+    -- Each save adds one; saving an older copy is refused, so two answers
+    -- given at the same moment cannot overwrite each other.
+    version            INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 INSERT INTO pairs_v3 (id, cycle_id, origin, mentor_id, mentee_id, state, mentor_answer, mentee_answer, created_at, started_at, ended_at, end_reason)
     SELECT id, cycle_id, 'round', mentor_id, mentee_id, state, 'accepted', 'accepted', started_at, started_at, ended_at, end_reason FROM pairs;
