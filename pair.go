@@ -19,20 +19,8 @@ const (
 	PairEnded     PairState = "ended"     // was active, and is over
 )
 
-// open reports whether the pair holds both people: waiting for answers or
-// meeting.
-func (s PairState) open() bool {
-	return s == PairProposed || s == PairRequested || s == PairActive
-}
-
 // OpenPairStates are the states in which a pair holds both its people.
 var OpenPairStates = []PairState{PairProposed, PairRequested, PairActive}
-
-// offered reports whether the pair ever reached the two people, so it
-// must never be proposed again.
-func (s PairState) offered() bool {
-	return s != PairDraft && s != PairRemoved
-}
 
 // PairOrigin is how a pair came about.
 type PairOrigin string
@@ -45,8 +33,7 @@ const (
 
 // Why a pair ended or was called off.
 const (
-	EndedPartnerLeft   = "partner_left"
-	EndedPartnerPaused = "partner_paused"
+	EndedPartnerLeft = "partner_left"
 )
 
 // Answer is what a person said to a proposed pair.
