@@ -67,9 +67,23 @@ type Pair struct {
 	StartedAt     time.Time // when both had accepted
 	EndedAt       time.Time
 	EndReason     string
+	// Slot is the regular time both agreed; nil until they have.
+	Slot *Slot
+	// SlotOffer is the times offered while the pair agrees its slot.
+	SlotOffer SlotOffer
+	// CalendarSequence counts changes to the pair's calendar invite, as
+	// iCalendar's SEQUENCE does, so calendars apply the latest.
+	CalendarSequence int
 	// Version counts the pair's saves. Saving a copy loaded before someone
 	// else's save is an ECONFLICT error, so no answer is overwritten.
 	Version int
+}
+
+// SlotOffer is the times offered to a pair for its slot, best first, and
+// which each person picked: an index into Options plus one, 0 for none.
+type SlotOffer struct {
+	Options                []Slot
+	MentorPick, MenteePick int
 }
 
 // Fit is why matching put a pair together.

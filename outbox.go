@@ -1,0 +1,83 @@
+package mentorbot
+
+import (
+	"fmt"
+	"time"
+)
+
+// OutboxKind says what an outbox message tells its reader.
+type OutboxKind string
+
+const (
+	OutboxSlotProposed   OutboxKind = "slot_proposed"   // pick your pair's regular time
+	OutboxSlotCounter    OutboxKind = "slot_counter"    // your partner suggests another time
+	OutboxInvite         OutboxKind = "invite"          // the calendar invite, new or updated
+	OutboxInviteCancel   OutboxKind = "invite_cancel"   // the pair ended: the invite is cancelled
+	OutboxNudge          OutboxKind = "nudge"           // your session is coming up
+	OutboxCheck          OutboxKind = "check"           // did your session happen?
+	OutboxSessionMoved   OutboxKind = "session_moved"   // your partner moved a session
+	OutboxSessionSkipped OutboxKind = "session_skipped" // your partner can't make a session
+)
+
+// OutboxState is where an outbox message stands.
+type OutboxState string
+
+const (
+	OutboxPending OutboxState = "pending" // waiting to be sent, perhaps after a failure
+	OutboxSent    OutboxState = "sent"
+	OutboxDropped OutboxState = "dropped" // no longer worth sending; Error says why
+	OutboxFailed  OutboxState = "failed"  // every attempt failed
+)
+
+// OutboxItem is one message the programme owes a person. It is written in
+// the same transaction as the change that calls for it, so a crash loses
+// none, and its key names what it is for, so nothing is owed twice.
+type OutboxItem struct {
+	ID     int64
+	Key    string // unique: pair, occurrence, kind, reader
+	To     string
+	Kind   OutboxKind
+	PairID int64
+	// Occurrence and Revision name the session a session message is for.
+	Occurrence time.Time
+	Revision   int
+	Lead       time.Duration // for a nudge: how long before the session
+	Sequence   int           // for an invite: the calendar sequence it carries
+	DueAt      time.Time
+	State      OutboxState
+	Attempts   int
+	NextTry    time.Time // after a failure, when to try again
+	Error      string    // why the last attempt failed, or why it was dropped
+	SentAt     time.Time
+	// Channel and TS locate the message once sent.
+	Channel, TS string
+}
+
+// sessionItem is an outbox message about one session.
+func sessionItem(kind OutboxKind, to string, s Session, lead time.Duration, due time.Time) OutboxItem {
+	key := fmt.Sprintf("pair/%d/session/%d/r%d/%s", s.PairID, s.Occurrence.Unix(), s.Revision, kind)
+	if kind == OutboxNudge {
+		key += fmt.Sprintf("/%dm", int(lead/time.Minute))
+	}
+	return OutboxItem{
+		Key: key + "/" + to, To: to, Kind: kind, PairID: s.PairID,
+		Occurrence: s.Occurrence, Revision: s.Revision, Lead: lead, DueAt: due,
+	}
+}
+
+// slotItem is an outbox message about agreeing a pair's slot; offer counts
+// the times offered so far, so each new suggestion is its own message.
+func slotItem(kind OutboxKind, to string, p Pair, offer int, due time.Time) OutboxItem {
+	return OutboxItem{
+		Key: fmt.Sprintf("pair/%d/slot/%d/%s/%s", p.ID, offer, kind, to),
+		To:  to, Kind: kind, PairID: p.ID, DueAt: due,
+	}
+}
+
+// inviteItem is a calendar invite, its update or its cancellation.
+func inviteItem(kind OutboxKind, to string, p Pair, due time.Time) OutboxItem {
+	return OutboxItem{
+		Key: fmt.Sprintf("pair/%d/calendar/%d/%s/%s", p.ID, p.CalendarSequence, kind, to),
+		To:  to, Kind: kind, PairID: p.ID, Sequence: p.CalendarSequence, DueAt: due,
+	}
+}
