@@ -56,7 +56,7 @@ func (pr *Programme) SetAvoided(ctx context.Context, id string, others []string)
 	for _, o := range others {
 		c.DontPairs = append(c.DontPairs, DontPair{PersonID: id, OtherID: o, By: id, CreatedAt: now})
 	}
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return fmt.Errorf("save don't-pair list: %w", err)
 	}
 	return nil

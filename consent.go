@@ -82,7 +82,7 @@ func (pr *Programme) answering(ctx context.Context, id string, pairID int64, dec
 		if err != nil || len(c.Pairs) == 0 {
 			return p, c, err
 		}
-		err = pr.Store.Apply(ctx, c)
+		err = pr.apply(ctx, c)
 		if ErrorCode(err) == ECONFLICT && attempt < maxAnswerAttempts {
 			continue
 		}
@@ -111,8 +111,9 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 			return Change{}, err
 		}
 		p.State, p.StartedAt = PairActive, now
-		c := Change{Pairs: []Pair{*p}}
-		for _, who := range []string{p.MentorID, p.MenteeID} {
+		c := Change{}
+		people := make([]Participant, 2)
+		for i, who := range []string{p.MentorID, p.MenteeID} {
 			person, err := pr.Store.Participant(ctx, who)
 			if err != nil {
 				return Change{}, fmt.Errorf("load %s: %w", who, err)
@@ -120,11 +121,14 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 			if person.State != StateTrained && person.State != StateMatched {
 				return Change{}, Errorf(ECONFLICT, "%s is no longer available, so this match can't start.", mentionOf(p.Partner(id)))
 			}
+			people[i] = person
 			if person.State == StateTrained {
 				c.Moves = append(c.Moves, pr.move(&person, StateMatched, who, cycle))
 				c.Participants = append(c.Participants, person)
 			}
 		}
+		pr.offerSlots(p, people[0], people[1], cycle, &c)
+		c.Pairs = []Pair{*p}
 		// A mentee who asked several mentors needs only the one who said yes.
 		if p.Origin == OriginRequest {
 			others, err := pr.Store.PairsOf(ctx, p.MenteeID, PairRequested)
@@ -193,7 +197,7 @@ func (pr *Programme) LapseDue(ctx context.Context) ([]Notice, error) {
 			continue
 		}
 		p.State, p.EndedAt = PairLapsed, now
-		err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}})
+		err := pr.apply(ctx, Change{Pairs: []Pair{p}})
 		if ErrorCode(err) == ECONFLICT {
 			continue // answered just now; the answer stands
 		}
@@ -258,7 +262,7 @@ func (pr *Programme) rematch(ctx context.Context, from Pair, freed []string) ([]
 	if len(proposed) == 0 {
 		return nil, nil
 	}
-	if err := pr.Store.Apply(ctx, Change{Pairs: proposed}); err != nil {
+	if err := pr.apply(ctx, Change{Pairs: proposed}); err != nil {
 		return nil, fmt.Errorf("propose new pairs: %w", err)
 	}
 	return pr.introductions(proposed, pl.people), nil

@@ -155,7 +155,7 @@ func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pa
 	pair := Pair{CycleID: pl.cycle.ID, Origin: OriginRequest, MentorID: mentorID, MenteeID: id, State: PairRequested,
 		Fit: fitOf(ranked[0]), MenteeAnswer: AnswerAccepted, MenteeAnsweredAt: now, AnswerBy: pr.answerBy(pl.cycle, now), CreatedAt: now}
 	c := Change{Pairs: []Pair{pair}}
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return Pair{}, nil, fmt.Errorf("save request: %w", err)
 	}
 	pair = c.Pairs[0]

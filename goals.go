@@ -29,7 +29,7 @@ func (pr *Programme) SaveGoals(ctx context.Context, id string, form GoalForm) ([
 		return nil, err
 	}
 	set := GoalSet{ParticipantID: id, CycleID: cycle.ID, Goals: goals, UpdatedAt: pr.now()}
-	if err := pr.Store.Apply(ctx, Change{Goals: []GoalSet{set}}); err != nil {
+	if err := pr.apply(ctx, Change{Goals: []GoalSet{set}}); err != nil {
 		return nil, fmt.Errorf("save goals: %w", err)
 	}
 	return goals, nil

@@ -190,7 +190,7 @@ func (pr *Programme) DraftRound(ctx context.Context, actor string) (Round, error
 		c.Pairs = append(c.Pairs, Pair{CycleID: cycle.ID, RoundID: round.ID, Origin: OriginRound, MentorID: m.Mentor, MenteeID: m.Mentee,
 			State: PairDraft, Fit: fitOf(m), CreatedAt: now})
 	}
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return Round{}, fmt.Errorf("save draft round: %w", err)
 	}
 	return pr.Store.DraftRound(ctx, cycle.ID)
@@ -229,7 +229,7 @@ func (pr *Programme) LockPair(ctx context.Context, actor string, pairID int64, l
 		return Round{}, err
 	}
 	p.Locked = locked
-	if err := pr.Store.Apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
+	if err := pr.apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
 		return Round{}, fmt.Errorf("lock pair: %w", err)
 	}
 	return pr.Store.DraftRound(ctx, cycle.ID)
@@ -244,7 +244,7 @@ func (pr *Programme) RemovePair(ctx context.Context, actor string, pairID int64)
 	}
 	p.State, p.Locked = PairRemoved, false
 	c := Change{Pairs: []Pair{p}, DontPairs: []DontPair{{PersonID: p.MentorID, OtherID: p.MenteeID, By: actor, CycleID: cycle.ID, CreatedAt: pr.now()}}}
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return Round{}, fmt.Errorf("remove pair: %w", err)
 	}
 	return pr.Store.DraftRound(ctx, cycle.ID)
@@ -294,7 +294,7 @@ func (pr *Programme) PublishRound(ctx context.Context, actor string) (Round, int
 	if len(proposed) == 0 && dropped == 0 {
 		return Round{}, 0, nil, Errorf(ECONFLICT, "The draft has no pairs to publish. Run it again once more people are trained, or remove fewer pairs.")
 	}
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return Round{}, 0, nil, fmt.Errorf("publish round: %w", err)
 	}
 	round.Pairs = proposed

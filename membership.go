@@ -72,7 +72,7 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	}
 	p.PausedUntil, p.UpdatedAt = back, pr.now()
 	c.Participants = append(c.Participants, p)
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return p, nil, fmt.Errorf("save pause: %w", err)
 	}
 	notices, err := pr.tellPartners(ctx, p, NoticePartnerPaused, back)
@@ -146,7 +146,7 @@ func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Part
 		return p, nil, err
 	}
 	t := pr.move(&p, to, by, cycle)
-	if err := pr.Store.Apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
+	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
 		return p, nil, fmt.Errorf("save resume: %w", err)
 	}
 	notices, err := pr.tellPartners(ctx, p, NoticePartnerResumed, time.Time{})
@@ -191,7 +191,7 @@ func (pr *Programme) Leave(ctx context.Context, id string) ([]Notice, error) {
 	}
 	c.Moves = append(c.Moves, pr.move(&p, StateLeft, id, cycle))
 	c.Participants = append(c.Participants, p)
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return nil, fmt.Errorf("save leaving: %w", err)
 	}
 	return pr.rematchAfter(ctx, notices, freed)
@@ -230,6 +230,12 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 				c.Participants = append(c.Participants, partner)
 			}
 			pair.State, pair.EndedAt, pair.EndReason = PairEnded, now, EndedPartnerLeft
+			if pair.Slot != nil {
+				pair.CalendarSequence++
+				for _, who := range []string{pair.MenteeID, pair.MentorID} {
+					c.Outbox = append(c.Outbox, inviteItem(OutboxInviteCancel, who, pair, now))
+				}
+			}
 			c.Pairs = append(c.Pairs, pair)
 			notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: NoticePartnerLeft, Partner: p.ID})
 		case pair.State == PairProposed || pair.State == PairRequested:

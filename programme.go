@@ -16,6 +16,27 @@ type Programme struct {
 	Admins     []string       // chat user IDs of the programme's admins
 	Location   *time.Location // the programme's time zone, for cycle dates
 	Onboarding Onboarding
+	// ReminderLeads are how long before each session both people are
+	// nudged; nil means DefaultReminderLeads.
+	ReminderLeads []time.Duration
+	// OnOutbox, when set, is called after a change added messages to the
+	// outbox, so the sender wakes rather than waiting for its next round.
+	OnOutbox func()
+}
+
+// DefaultReminderLeads nudge a day ahead, to make room, and an hour ahead,
+// to turn up.
+var DefaultReminderLeads = []time.Duration{24 * time.Hour, time.Hour}
+
+// apply writes a change and wakes the sender when it owes messages.
+func (pr *Programme) apply(ctx context.Context, c Change) error {
+	if err := pr.Store.Apply(ctx, c); err != nil {
+		return err
+	}
+	if len(c.Outbox) > 0 && pr.OnOutbox != nil {
+		pr.OnOutbox()
+	}
+	return nil
 }
 
 // IsAdmin reports whether the person with this ID runs the programme.
@@ -123,7 +144,7 @@ func (pr *Programme) Join(ctx context.Context, id string, profile Profile) (Join
 		c.Moves = append(c.Moves, pr.move(&p, StateApplied, id, cycle))
 	}
 	c.Participants = []Participant{p}
-	if err := pr.Store.Apply(ctx, c); err != nil {
+	if err := pr.apply(ctx, c); err != nil {
 		return JoinResult{}, fmt.Errorf("save participant: %w", err)
 	}
 	res.Participant = p

@@ -126,7 +126,7 @@ func (pr *Programme) Screen(ctx context.Context, actor, id string, d Decision) (
 	screening := d.Screening
 	t.Screening = &screening
 	p.ScreenedInCycle = cycleID(cycle)
-	if err := pr.Store.Apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
+	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
 		if ErrorCode(err) == ECONFLICT {
 			return nil, Errorf(ECONFLICT, "Someone else screened %s's application a moment ago.", mentionOf(id))
 		}

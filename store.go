@@ -12,6 +12,8 @@ type Store interface {
 	CycleStore
 	GoalStore
 	PairStore
+	SessionStore
+	OutboxStore
 }
 
 // ParticipantStore keeps participants and the history of their states.
@@ -67,6 +69,37 @@ type PairStore interface {
 	DraftRound(ctx context.Context, cycleID int64) (Round, error)
 }
 
+// SessionStore reads pairs' sessions; Apply writes them.
+type SessionStore interface {
+	// Session returns one session of a pair, or an ENOTFOUND error.
+	Session(ctx context.Context, pairID int64, occurrence time.Time) (Session, error)
+	// SessionsOf lists a pair's sessions, earliest occurrence first.
+	SessionsOf(ctx context.Context, pairID int64) ([]Session, error)
+	// LastOccurrences maps each pair with sessions to its latest occurrence,
+	// so planning carries on where it stopped.
+	LastOccurrences(ctx context.Context) (map[int64]time.Time, error)
+}
+
+// OutboxStore reads the outbox and records what became of its messages;
+// Apply adds to it.
+type OutboxStore interface {
+	// DueOutbox lists up to limit pending messages due by now and not
+	// waiting to retry, earliest due first, after the one at (due, id)
+	// (a zero due starts from the beginning).
+	DueOutbox(ctx context.Context, now time.Time, after OutboxCursor, limit int) ([]OutboxItem, error)
+	// OutboxOf lists the messages about a pair, oldest first.
+	OutboxOf(ctx context.Context, pairID int64) ([]OutboxItem, error)
+	// SaveOutboxItem records a message's state, attempts, error, when it
+	// was sent and where.
+	SaveOutboxItem(ctx context.Context, item OutboxItem) error
+}
+
+// OutboxCursor is where a walk through the due outbox got to.
+type OutboxCursor struct {
+	DueAt time.Time
+	ID    int64
+}
+
 // Change is what one action writes, applied all together or not at all.
 type Change struct {
 	// Moves are checked first: each is applied only while the participant's
@@ -83,6 +116,13 @@ type Change struct {
 	Goals            []GoalSet  // replace the participant's goals for the cycle
 	DontPairs        []DontPair // added; an existing entry stays as it is
 	DroppedDontPairs []DontPair // removed
+	// Sessions are inserted when new (by pair and occurrence) and updated
+	// otherwise, unless Version is stale (ECONFLICT). Planning inserts with
+	// Version 0 and an existing session stays as it is.
+	Sessions []Session
+	// Outbox is added; a message whose key exists stays as it is, so
+	// planning the same reminder twice owes it once.
+	Outbox []OutboxItem
 }
 
 // Census is how many participants are in each state, and how many people

@@ -64,7 +64,7 @@ func (pr *Programme) Train(ctx context.Context, id string) (Participant, error) 
 		return p, err
 	}
 	t := pr.move(&p, StateTrained, id, cycle)
-	if err := pr.Store.Apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
+	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
 		return p, fmt.Errorf("save training: %w", err)
 	}
 	return p, nil

@@ -17,7 +17,7 @@ import (
 
 const pairColumns = `id, cycle_id, round_id, origin, mentor_id, mentee_id, state, fit, score, locked,
 	mentor_answer, mentee_answer, mentor_answered_at, mentee_answered_at, answer_by, decline_reason,
-	created_at, started_at, ended_at, end_reason, version`
+	created_at, started_at, ended_at, end_reason, slot, slot_offer, calendar_sequence, version`
 
 // ActivePair returns the participant's active pair, or an ENOTFOUND error.
 func (s *DB) ActivePair(ctx context.Context, participantID string) (mentorbot.Pair, error) {
@@ -80,12 +80,13 @@ func scanPair(rows *sql.Rows) (mentorbot.Pair, error) {
 	var (
 		p                                              mentorbot.Pair
 		roundID                                        sql.NullInt64
-		fit, reason, endReason                         sql.NullString
+		fit, reason, endReason, slot, offer            sql.NullString
 		mentorAt, menteeAt, answerBy, started, endedAt sql.NullString
 		createdAt                                      string
 	)
 	err := rows.Scan(&p.ID, &p.CycleID, &roundID, &p.Origin, &p.MentorID, &p.MenteeID, &p.State, &fit, &p.Fit.Score, &p.Locked,
-		&p.MentorAnswer, &p.MenteeAnswer, &mentorAt, &menteeAt, &answerBy, &reason, &createdAt, &started, &endedAt, &endReason, &p.Version)
+		&p.MentorAnswer, &p.MenteeAnswer, &mentorAt, &menteeAt, &answerBy, &reason, &createdAt, &started, &endedAt, &endReason,
+		&slot, &offer, &p.CalendarSequence, &p.Version)
 	if err != nil {
 		return p, err
 	}
@@ -94,6 +95,12 @@ func scanPair(rows *sql.Rows) (mentorbot.Pair, error) {
 		if err := json.Unmarshal([]byte(fit.String), &p.Fit); err != nil {
 			return p, fmt.Errorf("read fit of pair %d: %w", p.ID, err)
 		}
+	}
+	if p.Slot, err = readSlot(slot); err != nil {
+		return p, fmt.Errorf("read slot of pair %d: %w", p.ID, err)
+	}
+	if p.SlotOffer, err = readOffer(offer); err != nil {
+		return p, fmt.Errorf("read slot offer of pair %d: %w", p.ID, err)
 	}
 	if p.CreatedAt, err = parseTime(createdAt); err != nil {
 		return p, err
@@ -134,13 +141,21 @@ func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) 
 	if p.RoundID != 0 {
 		round = sql.NullInt64{Int64: p.RoundID, Valid: true}
 	}
+	slot, err := writeSlot(p.Slot)
+	if err != nil {
+		return 0, fmt.Errorf("write slot: %w", err)
+	}
+	offer, err := writeOffer(p.SlotOffer)
+	if err != nil {
+		return 0, fmt.Errorf("write slot offer: %w", err)
+	}
 	args := []any{p.CycleID, round, string(p.Origin), p.MentorID, p.MenteeID, string(p.State), fit, p.Fit.Score, p.Locked,
 		string(p.MentorAnswer), string(p.MenteeAnswer), nullTime(p.MentorAnsweredAt), nullTime(p.MenteeAnsweredAt),
 		nullTime(p.AnswerBy), nullString(p.DeclineReason), formatTime(p.CreatedAt), nullTime(p.StartedAt),
-		nullTime(p.EndedAt), nullString(p.EndReason)}
+		nullTime(p.EndedAt), nullString(p.EndReason), slot, offer, p.CalendarSequence}
 	if p.ID == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO pairs (`+strings.TrimPrefix(pairColumns, "id, ")+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, args...)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, args...)
 		if err != nil {
 			return 0, pairConflict(fmt.Errorf("save pair of %s and %s: %w", p.MentorID, p.MenteeID, err))
 		}
@@ -149,7 +164,8 @@ func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) 
 	res, err := tx.ExecContext(ctx, `
 		UPDATE pairs SET cycle_id = ?, round_id = ?, origin = ?, mentor_id = ?, mentee_id = ?, state = ?, fit = ?, score = ?,
 			locked = ?, mentor_answer = ?, mentee_answer = ?, mentor_answered_at = ?, mentee_answered_at = ?, answer_by = ?,
-			decline_reason = ?, created_at = ?, started_at = ?, ended_at = ?, end_reason = ?, version = version + 1
+			decline_reason = ?, created_at = ?, started_at = ?, ended_at = ?, end_reason = ?, slot = ?, slot_offer = ?,
+			calendar_sequence = ?, version = version + 1
 		WHERE id = ? AND version = ?`, append(args, p.ID, p.Version)...)
 	if err != nil {
 		return 0, pairConflict(fmt.Errorf("save pair %d: %w", p.ID, err))
@@ -158,4 +174,100 @@ func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) 
 		return 0, mentorbot.Errorf(mentorbot.ECONFLICT, "This match changed a moment ago; please try again.")
 	}
 	return p.ID, nil
+}
+
+// slotJSON is how a slot is stored: its own shape, so renaming a field of
+// mentorbot.Slot cannot change what is on disk. Weekday counts from
+// Sunday = 0; dates are YYYY-MM-DD.
+type slotJSON struct {
+	Weekday       int    `json:"weekday"`
+	Minute        int    `json:"minute"`
+	LengthMinutes int    `json:"length_minutes"`
+	Zone          string `json:"zone"`
+	Cadence       string `json:"cadence"`
+	From          string `json:"from"`
+	Until         string `json:"until"`
+}
+
+// offerJSON is how a slot offer is stored; picks are 1-based, 0 for none.
+type offerJSON struct {
+	Options    []slotJSON `json:"options"`
+	MentorPick int        `json:"mentor_pick"`
+	MenteePick int        `json:"mentee_pick"`
+}
+
+func toSlotJSON(s mentorbot.Slot) slotJSON {
+	return slotJSON{
+		Weekday: int(s.Weekday), Minute: s.Minute, LengthMinutes: int(s.Length / time.Minute), Zone: s.Zone,
+		Cadence: string(s.Cadence), From: s.From.Format(time.DateOnly), Until: s.Until.Format(time.DateOnly),
+	}
+}
+
+func (j slotJSON) slot() (mentorbot.Slot, error) {
+	s := mentorbot.Slot{
+		Weekday: time.Weekday(j.Weekday), Minute: j.Minute, Length: time.Duration(j.LengthMinutes) * time.Minute,
+		Zone: j.Zone, Cadence: mentorbot.Cadence(j.Cadence),
+	}
+	var err error
+	if s.From, err = time.Parse(time.DateOnly, j.From); err != nil {
+		return s, fmt.Errorf("stored date %q: %w", j.From, err)
+	}
+	if s.Until, err = time.Parse(time.DateOnly, j.Until); err != nil {
+		return s, fmt.Errorf("stored date %q: %w", j.Until, err)
+	}
+	return s, nil
+}
+
+// writeSlot stores no slot as NULL.
+func writeSlot(s *mentorbot.Slot) (sql.NullString, error) {
+	if s == nil {
+		return sql.NullString{}, nil
+	}
+	raw, err := json.Marshal(toSlotJSON(*s))
+	return sql.NullString{String: string(raw), Valid: true}, err
+}
+
+func readSlot(raw sql.NullString) (*mentorbot.Slot, error) {
+	if !raw.Valid {
+		return nil, nil
+	}
+	var j slotJSON
+	if err := json.Unmarshal([]byte(raw.String), &j); err != nil {
+		return nil, err
+	}
+	s, err := j.slot()
+	return &s, err
+}
+
+// writeOffer stores an offer with no options and no picks as NULL.
+func writeOffer(o mentorbot.SlotOffer) (sql.NullString, error) {
+	if len(o.Options) == 0 && o.MentorPick == 0 && o.MenteePick == 0 {
+		return sql.NullString{}, nil
+	}
+	j := offerJSON{MentorPick: o.MentorPick, MenteePick: o.MenteePick}
+	for _, s := range o.Options {
+		j.Options = append(j.Options, toSlotJSON(s))
+	}
+	raw, err := json.Marshal(j)
+	return sql.NullString{String: string(raw), Valid: true}, err
+}
+
+func readOffer(raw sql.NullString) (mentorbot.SlotOffer, error) {
+	var o mentorbot.SlotOffer
+	if !raw.Valid {
+		return o, nil
+	}
+	var j offerJSON
+	if err := json.Unmarshal([]byte(raw.String), &j); err != nil {
+		return o, err
+	}
+	o.MentorPick, o.MenteePick = j.MentorPick, j.MenteePick
+	for _, sj := range j.Options {
+		s, err := sj.slot()
+		if err != nil {
+			return o, err
+		}
+		o.Options = append(o.Options, s)
+	}
+	return o, nil
 }

@@ -251,6 +251,10 @@ func insertTransition(ctx context.Context, tx *sql.Tx, t mentorbot.Transition) e
 // transaction takes the write lock first (see Open), so no other writer can
 // move a participant between the check of their state and the write.
 func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
+	var (
+		versions []int
+		ids      []int64
+	)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, m := range c.Moves {
 			var state mentorbot.State
@@ -308,10 +312,23 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 				return err
 			}
 		}
-		return nil
+		var err error
+		if versions, err = saveSessions(ctx, tx, c.Sessions); err != nil {
+			return err
+		}
+		ids, err = addOutbox(ctx, tx, c.Outbox)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("apply change: %w", err)
+	}
+	// Written back only once committed, so a change that failed can be
+	// applied again as it was.
+	for i, v := range versions {
+		c.Sessions[i].Version = v
+	}
+	for i, id := range ids {
+		c.Outbox[i].ID = id
 	}
 	return nil
 }
@@ -342,6 +359,13 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		{`DELETE FROM round_unmatched WHERE participant_id = ?`, []any{id}},
 		{`DELETE FROM dont_pair WHERE person_id = ?1 OR other_id = ?1`, []any{id}},
 		{`UPDATE dont_pair SET by_id = ? WHERE by_id = ?`, []any{token, id}},
+		// Sessions stay for the counts; why someone skipped is their own.
+		{`UPDATE sessions SET skipped_by = ?2, skip_reason = '' WHERE skipped_by = ?1`, []any{id, token}},
+		{`UPDATE sessions SET moved_by = ?2 WHERE moved_by = ?1`, []any{id, token}},
+		// Nothing more goes to them; what went stays counted under the
+		// token. A key names its reader, and a DM channel leads back to them.
+		{`UPDATE outbox SET state = 'dropped', error = 'erased' WHERE recipient = ? AND state = 'pending'`, []any{id}},
+		{`UPDATE outbox SET recipient = ?2, key = replace(key, ?1, ?2), channel = '', ts = '' WHERE recipient = ?1`, []any{id, token}},
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, step := range steps {

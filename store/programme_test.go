@@ -323,6 +323,8 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		aim        = "Show my mentee how reels are made"
 		reason     = "My cousin works with that team."
 		ownTopic   = "Reels for grown-ups"
+		skipReason = "My therapist moved our appointment."
+		theirSkip  = "Quarterly close."
 	)
 	admin := person("UHR", mentorbot.RoleMentee, mentorbot.StateTrained, 0)
 	if _, err := db.SaveCycle(ctx, mentorbot.Cycle{Name: "Spring", StartsOn: day, EndsOn: day.AddDate(0, 3, 0),
@@ -373,6 +375,36 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Sessions: one they skipped with a reason, one they moved, one their
+	// partner skipped; and messages to both of them, pending and sent.
+	active, err := db.ActivePair(ctx, "UPARTNER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := func(weeks int) mentorbot.Session {
+		at := day.AddDate(0, 0, 7*weeks)
+		return mentorbot.Session{PairID: active.ID, Occurrence: at, StartsAt: at, EndsAt: at.Add(time.Hour), State: mentorbot.SessionScheduled}
+	}
+	skipped, moved, partnerSkipped := session(1), session(2), session(3)
+	skipped.State, skipped.SkippedBy, skipped.SkipReason = mentorbot.SessionSkipped, id, skipReason
+	moved.StartsAt, moved.Revision, moved.MovedBy = moved.StartsAt.Add(time.Hour), 1, id
+	partnerSkipped.State, partnerSkipped.SkippedBy, partnerSkipped.SkipReason = mentorbot.SessionSkipped, "UPARTNER", theirSkip
+	outbox := mentorbot.Change{
+		Sessions: []mentorbot.Session{skipped, moved, partnerSkipped},
+		Outbox: []mentorbot.OutboxItem{
+			nudge(active.ID, id, moved.Occurrence, time.Hour),
+			nudge(active.ID, id, partnerSkipped.Occurrence, time.Hour),
+			nudge(active.ID, "UPARTNER", partnerSkipped.Occurrence, time.Hour),
+		},
+	}
+	if err := db.Apply(ctx, outbox); err != nil {
+		t.Fatal(err)
+	}
+	sent := outbox.Outbox[0]
+	sent.State, sent.SentAt, sent.Channel, sent.TS = mentorbot.OutboxSent, day, "DERASEME", "1.1"
+	if err := db.SaveOutboxItem(ctx, sent); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.RecordRequest(ctx, "k1", id, []byte(`{"pitch":"`+pitch+`"}`), day); err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +427,7 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	for table, columns := range tables {
 		for _, column := range columns {
-			for _, secret := range []string{id, pitch, department, aim, reason, ownTopic} {
+			for _, secret := range []string{id, pitch, department, aim, reason, ownTopic, skipReason, "DERASEME"} {
 				var n int
 				q := `SELECT COUNT(*) FROM "` + table + `" WHERE instr(CAST("` + column + `" AS TEXT), ?) > 0`
 				if err := raw.QueryRow(q, secret).Scan(&n); err != nil {
@@ -426,6 +458,38 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	if _, handled, err := db.HandledRequest(ctx, "k2"); err != nil || !handled {
 		t.Fatalf("partner's request record was lost: %v, %v", handled, err)
+	}
+	// Sessions stay for the counts, under the token; the partner's own
+	// reason stays theirs.
+	sessions, err := db.SessionsOf(ctx, active.ID)
+	if err != nil || len(sessions) != 3 {
+		t.Fatalf("sessions after erasure = %+v, %v; want all three kept", sessions, err)
+	}
+	if s := sessions[0]; s.State != mentorbot.SessionSkipped || s.SkippedBy != token || s.SkipReason != "" {
+		t.Errorf("their skipped session = %+v; want kept under the token, without the reason", s)
+	}
+	if s := sessions[1]; s.MovedBy != token || s.Revision != 1 {
+		t.Errorf("their moved session = %+v; want kept under the token", s)
+	}
+	if s := sessions[2]; s.SkippedBy != "UPARTNER" || s.SkipReason != theirSkip {
+		t.Errorf("the partner's skipped session = %+v; want it untouched", s)
+	}
+	// Nothing more goes to them; what was sent stays counted.
+	items, err := db.OutboxOf(ctx, active.ID)
+	if err != nil || len(items) != 3 {
+		t.Fatalf("outbox after erasure = %+v, %v", items, err)
+	}
+	for i, want := range []struct {
+		to    string
+		state mentorbot.OutboxState
+		error string
+	}{{token, mentorbot.OutboxSent, ""}, {token, mentorbot.OutboxDropped, "erased"}, {"UPARTNER", mentorbot.OutboxPending, ""}} {
+		if it := items[i]; it.To != want.to || it.State != want.state || it.Error != want.error {
+			t.Errorf("message %d after erasure = %+v; want to %s, %s %q", i, it, want.to, want.state, want.error)
+		}
+	}
+	if due, err := db.DueOutbox(ctx, day.AddDate(1, 0, 0), mentorbot.OutboxCursor{}, 10); err != nil || len(due) != 1 || due[0].To != "UPARTNER" {
+		t.Fatalf("due after erasure = %+v, %v; want only the partner's", due, err)
 	}
 	_, err = db.Participant(ctx, id)
 	wantCode(t, err, mentorbot.ENOTFOUND)

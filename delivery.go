@@ -1,0 +1,173 @@
+package mentorbot
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// maxDeliveryAttempts bounds how often a message is tried before it is
+// marked failed; each attempt already retries Slack's own hiccups.
+const maxDeliveryAttempts = 5
+
+// deliveryBackoff is how long to wait before the next attempt, by attempts
+// made: long enough to ride out an outage.
+var deliveryBackoff = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour}
+
+// Delivery is an outbox message worked out for sending: everything the
+// edge needs to write it for its reader.
+type Delivery struct {
+	Item    OutboxItem
+	Reader  Participant
+	Partner Participant
+	Pair    Pair
+	Session Session // for session messages
+	// Next is when the pair meets after a skipped session; zero when the
+	// cycle has no more.
+	Next time.Time
+	// ReaderGoals and PartnerGoals are a nudge's agenda.
+	ReaderGoals, PartnerGoals []Goal
+	// Sessions and Calendar are for invites: the pair's sessions (moved
+	// and skipped ones change the calendar) and the .ics itself, which
+	// the scheduler renders.
+	Sessions []Session
+	Calendar []byte
+}
+
+// Contact is how a person appears on a calendar invite.
+type Contact struct {
+	Name, Email string
+}
+
+// Receipt says where a message landed.
+type Receipt struct {
+	Channel, TS string
+}
+
+// Deliverer sends outbox messages: the Slack edge implements it.
+type Deliverer interface {
+	// Contact returns the person's name and email for a calendar invite.
+	Contact(ctx context.Context, id string) (Contact, error)
+	// Deliver writes the message for its reader and sends it.
+	Deliver(ctx context.Context, d Delivery) (Receipt, error)
+}
+
+// Resolve works out what a due outbox message says now, or, as drop, why
+// it is no longer worth sending: the pair ended, the session moved, was
+// called off or has begun, a later reminder replaces it, someone paused.
+func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, drop string, err error) {
+	now := pr.now()
+	d.Item = item
+	if d.Pair, err = pr.Store.Pair(ctx, item.PairID); err != nil {
+		return d, "", err
+	}
+	p := d.Pair
+	if p.State != PairActive && item.Kind != OutboxInviteCancel {
+		return d, "the pair is no longer meeting", nil
+	}
+	if d.Reader, err = pr.Store.Participant(ctx, item.To); err != nil {
+		return d, "", err
+	}
+	if d.Partner, err = pr.Store.Participant(ctx, p.Partner(item.To)); err != nil {
+		return d, "", err
+	}
+
+	switch item.Kind {
+	case OutboxSlotProposed, OutboxSlotCounter:
+		if p.Slot != nil {
+			return d, "the pair agreed its time already", nil
+		}
+		return d, "", nil
+	case OutboxInvite, OutboxInviteCancel:
+		if item.Sequence < p.CalendarSequence {
+			return d, "a later calendar update replaces it", nil
+		}
+		if p.Slot == nil {
+			return d, "the pair has no regular time", nil
+		}
+		d.Sessions, err = pr.Store.SessionsOf(ctx, p.ID)
+		return d, "", err
+	}
+
+	if d.Session, err = pr.Store.Session(ctx, p.ID, item.Occurrence); err != nil {
+		return d, "", err
+	}
+	s := d.Session
+	switch {
+	case s.Revision != item.Revision && item.Kind != OutboxSessionSkipped:
+		return d, "the session moved since", nil
+	case s.State == SessionSkipped && item.Kind != OutboxSessionSkipped:
+		return d, "the session was called off", nil
+	}
+	switch item.Kind {
+	case OutboxNudge:
+		if drop := pr.stale(d, now); drop != "" {
+			return d, drop, nil
+		}
+		if d.ReaderGoals, err = pr.Store.Goals(ctx, d.Reader.ID, p.CycleID); err != nil {
+			return d, "", err
+		}
+		d.PartnerGoals, err = pr.Store.Goals(ctx, d.Partner.ID, p.CycleID)
+		return d, "", err
+	case OutboxCheck:
+		if d.Reader.State == StatePaused || d.Partner.State == StatePaused {
+			return d, "one of the pair is paused", nil
+		}
+	case OutboxSessionSkipped:
+		d.Next = NextSession(p, s.Occurrence)
+	}
+	return d, "", nil
+}
+
+// stale says why a nudge is not worth sending now, or "".
+func (pr *Programme) stale(d Delivery, now time.Time) string {
+	s := d.Session
+	switch {
+	case !s.StartsAt.After(now):
+		return "the session has begun"
+	case d.Reader.State == StatePaused || d.Partner.State == StatePaused:
+		return "one of the pair is paused"
+	}
+	// After downtime several reminders can be due at once: only the one
+	// closest to the session goes.
+	for _, lead := range pr.leads() {
+		if lead < d.Item.Lead && !s.StartsAt.Add(-lead).After(now) {
+			return "a later reminder replaces it"
+		}
+	}
+	return ""
+}
+
+// DueOutbox lists pending messages due now, after the cursor.
+func (pr *Programme) DueOutbox(ctx context.Context, after OutboxCursor, limit int) ([]OutboxItem, error) {
+	return pr.Store.DueOutbox(ctx, pr.now(), after, limit)
+}
+
+// Sent records that a message went out, and where.
+func (pr *Programme) Sent(ctx context.Context, item OutboxItem, r Receipt) error {
+	item.State, item.SentAt, item.Channel, item.TS, item.Error = OutboxSent, pr.now(), r.Channel, r.TS, ""
+	item.Attempts++
+	return pr.Store.SaveOutboxItem(ctx, item)
+}
+
+// Dropped records that a message is no longer worth sending, and why.
+func (pr *Programme) Dropped(ctx context.Context, item OutboxItem, why string) error {
+	item.State, item.Error = OutboxDropped, why
+	return pr.Store.SaveOutboxItem(ctx, item)
+}
+
+// Failed records a failed attempt. The message is tried again later, until
+// maxDeliveryAttempts, and then marked failed: final says which.
+func (pr *Programme) Failed(ctx context.Context, item OutboxItem, cause error) (final bool, err error) {
+	item.Attempts++
+	item.Error = cause.Error()
+	if item.Attempts >= maxDeliveryAttempts {
+		item.State = OutboxFailed
+	} else {
+		item.NextTry = pr.now().Add(deliveryBackoff[min(item.Attempts, len(deliveryBackoff))-1])
+	}
+	if err := pr.Store.SaveOutboxItem(ctx, item); err != nil {
+		return false, fmt.Errorf("record failed delivery: %w", err)
+	}
+	return item.State == OutboxFailed, nil
+}
