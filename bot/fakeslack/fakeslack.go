@@ -3,8 +3,9 @@
 // The real slack-go clients talk to it: slack.Client over the Web API (pass
 // APIURL to slack.OptionAPIURL) and socketmode.Client over a websocket. It keeps
 // what each person and channel would see, enforces the Slack rules a bot can
-// break (block limits, trigger expiry, ack deadlines) and lets tests act as a
-// person: type a slash command, click a button, submit a modal.
+// break (block limits, trigger expiry, ack deadlines, and rate limits when
+// asked to) and lets tests act as a person: type a slash command, click a
+// button, submit a modal.
 //
 // Everything is kept under one mutex; every change wakes WaitUntil.
 package fakeslack
@@ -70,6 +71,7 @@ type User struct {
 	Name     string
 	RealName string
 	TZ       string // IANA name; "" allowed
+	Email    string // users.info shows it as profile.email; "" leaves it out
 	IsBot    bool
 }
 
@@ -86,7 +88,7 @@ type Call struct {
 // Fault makes a Web API method fail instead of working.
 type Fault struct {
 	Status     int           // HTTP status; 429 adds Retry-After; 0 means 500
-	RetryAfter time.Duration // rounded up to whole seconds for the header
+	RetryAfter time.Duration // rounded up to whole seconds (at least 1) for the header
 	Times      int           // how many calls fail; 0 means 1
 }
 
@@ -94,7 +96,8 @@ type Fault struct {
 type Entry struct {
 	At time.Time
 	// Kind is one of "typed", "clicked", "submitted", "closed", "opened-home",
-	// "dm", "ephemeral", "modal", "modal-update", "modal-errors", "home".
+	// "dm", "group", "file", "ephemeral", "modal", "modal-update",
+	// "modal-errors", "home".
 	Kind string
 	Text string
 }
@@ -128,14 +131,20 @@ type Server struct {
 	groupMembers  map[string][]string         // channel ID -> members
 	lastTSMicros  int64
 	responseHooks map[string]*responseHook
+	// messageCounts counts the messages in channels: "" all of them, and
+	// each metadata event type its own, so a load test can poll cheaply.
+	messageCounts map[string]int
+	files         map[string]*fileRecord // by file ID
 
 	modalStacks map[string][]*viewRecord // by user ID, bottom first
 	homes       map[string]*viewRecord   // by user ID
 	triggers    map[string]*trigger
 
-	calls      []Call
-	faults     map[string][]*Fault // by method, in the order they will fire
-	violations []string
+	calls       []Call
+	faults      map[string][]*Fault // by method, in the order they will fire
+	limiter     *rateLimiter        // nil: no rate limits
+	ratelimited map[string]int      // 429s answered, by method
+	violations  []string
 
 	// Socket Mode.
 	tickets     map[string]bool // ticket -> already used
@@ -165,10 +174,13 @@ func New(opts ...Option) *Server {
 		groupMembers:  map[string][]string{},
 		lastTSMicros:  1_700_000_000_000_000,
 		responseHooks: map[string]*responseHook{},
+		messageCounts: map[string]int{},
+		files:         map[string]*fileRecord{},
 		modalStacks:   map[string][]*viewRecord{},
 		homes:         map[string]*viewRecord{},
 		triggers:      map[string]*trigger{},
 		faults:        map[string][]*Fault{},
+		ratelimited:   map[string]int{},
 		tickets:       map[string]bool{},
 		conns:         map[*socketConn]bool{},
 		sent:          map[string]*sentEnvelope{},
@@ -187,6 +199,7 @@ func New(opts ...Option) *Server {
 	mux.HandleFunc("/api/", s.handleAPI)
 	mux.HandleFunc("/socket", s.handleSocket)
 	mux.HandleFunc("/response/", s.handleResponseURL)
+	mux.HandleFunc(uploadPath, s.handleUpload)
 	s.httpServer = &http.Server{Handler: s.tracked(mux), ReadHeaderTimeout: 5 * time.Second}
 
 	s.wg.Add(1)

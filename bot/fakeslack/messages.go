@@ -20,13 +20,35 @@ type Message struct {
 	Text     string
 	Blocks   []slack.Block
 	ThreadTS string
+	Files    []File    // files shared with the message, in the order given
+	Metadata *Metadata // nil when the message carries none
 }
 
-// Rendered is the message as plain text, blocks first, text as fallback.
-func (m Message) Rendered() string { return Render(m.Blocks, m.Text) }
+// Metadata is the app metadata a message carries, as slack-go's
+// MsgOptionMetadata sends it. People do not see it; apps do.
+type Metadata struct {
+	EventType string
+	Payload   map[string]any // as encoding/json decodes it: numbers are float64
+}
 
-// messageRecord is the stored form of a message; blocks stay JSON so every
-// export hands out an independent copy.
+// fileMark starts the line that shows a shared file.
+const fileMark = "📎 "
+
+// Rendered is the message as plain text, blocks first, text as fallback,
+// then a "📎 name" line per shared file.
+func (m Message) Rendered() string {
+	rendered := Render(m.Blocks, m.Text)
+	for _, f := range m.Files {
+		if rendered != "" {
+			rendered += "\n"
+		}
+		rendered += fileMark + f.Name
+	}
+	return rendered
+}
+
+// messageRecord is the stored form of a message; blocks and metadata stay
+// JSON so every export hands out an independent copy.
 type messageRecord struct {
 	channel  string
 	ts       string
@@ -34,12 +56,20 @@ type messageRecord struct {
 	text     string
 	blocks   json.RawMessage // normalized; nil when the message has none
 	threadTS string
+	files    []*fileRecord   // completed uploads, which never change
+	metadata *metadataRecord // nil when the message has none
 	// ephemeralFor is the only person who sees an ephemeral message.
 	ephemeralFor string
 }
 
+// metadataRecord is the stored form of message metadata.
+type metadataRecord struct {
+	eventType string
+	payload   json.RawMessage // an object; nil when none was sent
+}
+
 func (m *messageRecord) export() Message {
-	return Message{
+	out := Message{
 		Channel:  m.channel,
 		TS:       m.ts,
 		User:     m.user,
@@ -47,6 +77,17 @@ func (m *messageRecord) export() Message {
 		Blocks:   parseBlocks(m.blocks),
 		ThreadTS: m.threadTS,
 	}
+	for _, f := range m.files {
+		out.Files = append(out.Files, f.export())
+	}
+	if m.metadata != nil {
+		out.Metadata = &Metadata{EventType: m.metadata.eventType}
+		if m.metadata.payload != nil {
+			// The payload was checked to be an object when it arrived.
+			_ = json.Unmarshal(m.metadata.payload, &out.Metadata.Payload)
+		}
+	}
+	return out
 }
 
 // wire is the message as Slack puts it in API answers and payloads.
@@ -66,6 +107,16 @@ func (m *messageRecord) wire() map[string]any {
 	if m.threadTS != "" {
 		out["thread_ts"] = m.threadTS
 	}
+	if len(m.files) > 0 {
+		files := make([]any, len(m.files))
+		for i, f := range m.files {
+			files[i] = f.wire()
+		}
+		out["files"] = files
+	}
+	if m.metadata != nil {
+		out["metadata"] = map[string]any{"event_type": m.metadata.eventType, "event_payload": m.metadata.payload}
+	}
 	return out
 }
 
@@ -80,11 +131,13 @@ func exportMessages(records []*messageRecord) []Message {
 // maxMessageText is Slack's limit on a message's text.
 const maxMessageText = 40000
 
-// messageContent is the text and blocks of a message being posted or updated.
+// messageContent is what a message being posted or updated carries.
 type messageContent struct {
 	text      string
 	blocks    json.RawMessage
 	hasBlocks bool
+	files     []*fileRecord
+	metadata  *metadataRecord // nil: none sent (an update keeps the old)
 }
 
 // readMessageContent validates text and blocks as Slack would. On failure it
@@ -133,11 +186,38 @@ func (s *Server) chatPostMessage(r *apiRequest) apiResponse {
 	if fail != nil {
 		return fail
 	}
+	if content.metadata, fail = s.readMetadataLocked(r); fail != nil {
+		return fail
+	}
 	m := s.postLocked(channel, content, r.str("thread_ts"))
 	return okResponse(apiResponse{"channel": channel, "ts": m.ts, "message": m.wire()})
 }
 
-// postLocked stores a bot message and shows it to the channel's members.
+// readMetadataLocked reads the "metadata" parameter, which slack-go sends as
+// JSON {"event_type": "…", "event_payload": {…}}.
+func (s *Server) readMetadataLocked(r *apiRequest) (*metadataRecord, apiResponse) {
+	raw, ok := r.object("metadata")
+	if !ok {
+		return nil, nil
+	}
+	var md struct {
+		EventType    string          `json:"event_type"`
+		EventPayload json.RawMessage `json:"event_payload"`
+	}
+	err := json.Unmarshal(raw, &md)
+	if md.EventPayload = nullToNil(md.EventPayload); err == nil && md.EventPayload != nil {
+		var object map[string]any
+		err = json.Unmarshal(md.EventPayload, &object)
+	}
+	if err != nil || md.EventType == "" {
+		s.violateLocked("%s: metadata must be {\"event_type\": a name, \"event_payload\": an object}, got %.200s", r.method, raw)
+		return nil, errorResponse("invalid_metadata_format")
+	}
+	return &metadataRecord{eventType: md.EventType, payload: md.EventPayload}, nil
+}
+
+// postLocked stores a bot message and shows it to the channel's members: a
+// "file" transcript line per shared file, naming it and the comment.
 func (s *Server) postLocked(channel string, content messageContent, threadTS string) *messageRecord {
 	m := &messageRecord{
 		channel:  channel,
@@ -146,14 +226,73 @@ func (s *Server) postLocked(channel string, content messageContent, threadTS str
 		text:     content.text,
 		blocks:   content.blocks,
 		threadTS: threadTS,
+		files:    content.files,
+		metadata: content.metadata,
 	}
 	s.channels[channel] = append(s.channels[channel], m)
-	rendered := m.export().Rendered()
+	s.countLocked(m, 1)
+	comment := Render(parseBlocks(m.blocks), m.text)
 	for _, member := range s.channelMembersLocked(channel) {
-		s.noteLocked(member, channelKind(channel), rendered)
+		if len(m.files) == 0 {
+			s.noteLocked(member, channelKind(channel), comment)
+		}
+		for _, f := range m.files {
+			line := fileMark + f.name
+			if comment != "" {
+				line += " — " + comment
+			}
+			s.noteLocked(member, "file", line)
+		}
 	}
 	s.broadcastLocked()
 	return m
+}
+
+// countLocked keeps messageCounts as a channel message comes (delta 1) or
+// goes (delta -1); people alone see ephemerals, so they do not count.
+func (s *Server) countLocked(m *messageRecord, delta int) {
+	if m.ephemeralFor != "" {
+		return
+	}
+	s.messageCounts[""] += delta
+	if m.metadata != nil {
+		s.messageCounts[m.metadata.eventType] += delta
+	}
+}
+
+// MessageCount counts the messages in channels (ephemerals aside) whose
+// metadata has this event type, or all of them for "". It is cheap enough
+// to poll while thousands of messages arrive.
+func (s *Server) MessageCount(eventType string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.messageCounts[eventType]
+}
+
+// MetadataValues counts the messages in channels whose metadata has this
+// event type by the value of one key of their payload: a string as it is,
+// anything else as JSON. A value counted twice is a message delivered twice.
+func (s *Server) MetadataValues(eventType, key string) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]int{}
+	for _, messages := range s.channels {
+		for _, m := range messages {
+			if m.metadata == nil || m.metadata.eventType != eventType {
+				continue
+			}
+			var payload map[string]json.RawMessage
+			_ = json.Unmarshal(m.metadata.payload, &payload)
+			raw, ok := payload[key]
+			if !ok {
+				continue
+			}
+			value := string(raw)
+			_ = json.Unmarshal(raw, &value) // unquotes a string, leaves the rest
+			out[value]++
+		}
+	}
+	return out
 }
 
 // channelKind is how a transcript labels a message in this channel: a DM
@@ -213,6 +352,9 @@ func (s *Server) chatUpdate(r *apiRequest) apiResponse {
 	if fail != nil {
 		return fail
 	}
+	if content.metadata, fail = s.readMetadataLocked(r); fail != nil {
+		return fail
+	}
 	s.replaceMessageLocked(m, content)
 	return okResponse(apiResponse{"channel": channel, "ts": m.ts, "text": m.text, "message": m.wire()})
 }
@@ -226,12 +368,17 @@ func (s *Server) findMessageLocked(channel, ts string) *messageRecord {
 	return nil
 }
 
-// replaceMessageLocked edits a message in place. Blocks left out of an update
-// stay, as in Slack.
+// replaceMessageLocked edits a message in place. Blocks and metadata left
+// out of an update stay, as in Slack.
 func (s *Server) replaceMessageLocked(m *messageRecord, content messageContent) {
 	m.text = content.text
 	if content.hasBlocks {
 		m.blocks = content.blocks
+	}
+	if content.metadata != nil {
+		s.countLocked(m, -1)
+		m.metadata = content.metadata
+		s.countLocked(m, 1)
 	}
 	rendered := "(edited) " + m.export().Rendered()
 	if m.ephemeralFor != "" {
@@ -327,7 +474,11 @@ func (s *Server) deleteMessageLocked(m *messageRecord) {
 	if m.ephemeralFor != "" {
 		s.ephemerals[m.ephemeralFor] = slices.DeleteFunc(s.ephemerals[m.ephemeralFor], func(x *messageRecord) bool { return x == m })
 	} else {
+		before := len(s.channels[m.channel])
 		s.channels[m.channel] = slices.DeleteFunc(s.channels[m.channel], func(x *messageRecord) bool { return x == m })
+		if len(s.channels[m.channel]) < before {
+			s.countLocked(m, -1)
+		}
 	}
 	s.broadcastLocked()
 }

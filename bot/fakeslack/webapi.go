@@ -94,17 +94,19 @@ type apiMethod struct {
 }
 
 var apiMethods = map[string]apiMethod{
-	"auth.test":             {BotToken, (*Server).authTest},
-	"apps.connections.open": {AppToken, (*Server).appsConnectionsOpen},
-	"chat.postMessage":      {BotToken, (*Server).chatPostMessage},
-	"chat.postEphemeral":    {BotToken, (*Server).chatPostEphemeral},
-	"chat.update":           {BotToken, (*Server).chatUpdate},
-	"conversations.open":    {BotToken, (*Server).conversationsOpen},
-	"users.info":            {BotToken, (*Server).usersInfo},
-	"views.open":            {BotToken, (*Server).viewsOpen},
-	"views.push":            {BotToken, (*Server).viewsPush},
-	"views.update":          {BotToken, (*Server).viewsUpdate},
-	"views.publish":         {BotToken, (*Server).viewsPublish},
+	"auth.test":                    {BotToken, (*Server).authTest},
+	"apps.connections.open":        {AppToken, (*Server).appsConnectionsOpen},
+	"chat.postMessage":             {BotToken, (*Server).chatPostMessage},
+	"chat.postEphemeral":           {BotToken, (*Server).chatPostEphemeral},
+	"chat.update":                  {BotToken, (*Server).chatUpdate},
+	"conversations.open":           {BotToken, (*Server).conversationsOpen},
+	"users.info":                   {BotToken, (*Server).usersInfo},
+	"files.getUploadURLExternal":   {BotToken, (*Server).filesGetUploadURLExternal},
+	"files.completeUploadExternal": {BotToken, (*Server).filesCompleteUploadExternal},
+	"views.open":                   {BotToken, (*Server).viewsOpen},
+	"views.push":                   {BotToken, (*Server).viewsPush},
+	"views.update":                 {BotToken, (*Server).viewsUpdate},
+	"views.publish":                {BotToken, (*Server).viewsPublish},
 }
 
 // handleAPI serves /api/<method>.
@@ -122,25 +124,12 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	if queue := s.faults[method]; len(queue) > 0 {
-		fault := queue[0]
-		fault.Times--
-		if fault.Times <= 0 {
-			s.faults[method] = queue[1:]
-		}
-		call.Status = fault.Status
-		if fault.Status == http.StatusTooManyRequests {
-			call.Error = "ratelimited"
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(fault.RetryAfter.Seconds()))))
-			s.recordCallLocked(call)
-			writeJSON(w, fault.Status, errorResponse("ratelimited"))
-			return
-		}
-		s.recordCallLocked(call)
-		// Slack answers 5xx with HTML, which slack-go does not parse.
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(fault.Status)
-		_, _ = fmt.Fprintf(w, "<html><body>%d %s</body></html>", fault.Status, http.StatusText(fault.Status))
+	if fault := s.takeFaultLocked(method); fault != nil {
+		s.failLocked(w, call, fault.Status, fault.RetryAfter)
+		return
+	}
+	if wait, limited := s.rateLimitLocked(req, call.At); limited {
+		s.failLocked(w, call, http.StatusTooManyRequests, wait)
 		return
 	}
 
@@ -203,6 +192,40 @@ func readAPIRequest(method string, r *http.Request) (*apiRequest, string, error)
 	return req, token, nil
 }
 
+// takeFaultLocked returns the fault the next call of method must answer
+// with, if FailNext queued one.
+func (s *Server) takeFaultLocked(method string) *Fault {
+	queue := s.faults[method]
+	if len(queue) == 0 {
+		return nil
+	}
+	fault := queue[0]
+	fault.Times--
+	if fault.Times <= 0 {
+		s.faults[method] = queue[1:]
+	}
+	return fault
+}
+
+// failLocked answers a call that does nothing: 429 with Retry-After in whole
+// seconds (at least 1, as Slack never asks for less), or a 5xx.
+func (s *Server) failLocked(w http.ResponseWriter, call Call, status int, retryAfter time.Duration) {
+	call.Status = status
+	if status == http.StatusTooManyRequests {
+		call.Error = "ratelimited"
+		s.ratelimited[call.Method]++
+		s.recordCallLocked(call)
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(retryAfter.Seconds())))))
+		writeJSON(w, status, errorResponse("ratelimited"))
+		return
+	}
+	s.recordCallLocked(call)
+	// Slack answers 5xx with HTML, which slack-go does not parse.
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, "<html><body>%d %s</body></html>", status, http.StatusText(status))
+}
+
 func (s *Server) recordCallLocked(c Call) {
 	s.calls = append(s.calls, c)
 	s.broadcastLocked()
@@ -261,6 +284,16 @@ func (s *Server) usersInfo(r *apiRequest) apiResponse {
 
 // userJSON renders a user as users.info does.
 func userJSON(u User) map[string]any {
+	profile := map[string]any{
+		"real_name":               u.RealName,
+		"real_name_normalized":    u.RealName,
+		"display_name":            u.Name,
+		"display_name_normalized": u.Name,
+		"team":                    TeamID,
+	}
+	if u.Email != "" {
+		profile["email"] = u.Email
+	}
 	out := map[string]any{
 		"id":        u.ID,
 		"team_id":   TeamID,
@@ -269,13 +302,7 @@ func userJSON(u User) map[string]any {
 		"real_name": u.RealName,
 		"is_bot":    u.IsBot,
 		"updated":   1_700_000_000,
-		"profile": map[string]any{
-			"real_name":               u.RealName,
-			"real_name_normalized":    u.RealName,
-			"display_name":            u.Name,
-			"display_name_normalized": u.Name,
-			"team":                    TeamID,
-		},
+		"profile":   profile,
 	}
 	if u.TZ != "" {
 		out["tz"] = u.TZ

@@ -274,3 +274,75 @@ func TestUnknownMethodIsAViolation(t *testing.T) {
 		t.Errorf("violations = %q", v)
 	}
 }
+
+func TestMessageMetadataIsKeptAndCounted(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+	ada := srv.Person("U1ADA")
+
+	outbox := func(id string) slack.MsgOption {
+		return slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "outbox", EventPayload: map[string]any{"id": id, "attempt": 1}})
+	}
+	channel, ts, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("first", false), outbox("o-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []slack.MsgOption{outbox("o-2"), outbox("o-2"), slack.MsgOptionText("no metadata", false)} {
+		if _, _, err := b.api.PostMessageContext(ctx, "U2GRACE", slack.MsgOptionText("x", false), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	md := ada.DMs()[0].Metadata
+	if md == nil || md.EventType != "outbox" || md.Payload["id"] != "o-1" || md.Payload["attempt"] != float64(1) {
+		t.Errorf("metadata = %+v", md)
+	}
+	if got := srv.Person("U2GRACE").DMs()[2].Metadata; got != nil {
+		t.Errorf("message without metadata has %+v", got)
+	}
+	if n, all := srv.MessageCount("outbox"), srv.MessageCount(""); n != 3 || all != 4 {
+		t.Errorf("MessageCount = %d outbox, %d all; want 3, 4", n, all)
+	}
+	if got := mustJSON(t, srv.MetadataValues("outbox", "id")); got != `{"o-1":1,"o-2":2}` {
+		t.Errorf("MetadataValues(outbox, id) = %s", got)
+	}
+	if got := mustJSON(t, srv.MetadataValues("outbox", "attempt")); got != `{"1":3}` {
+		t.Errorf("MetadataValues(outbox, attempt) = %s", got)
+	}
+
+	// An update with new metadata moves the message to the new event type.
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText("first, sent", false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "sent", EventPayload: map[string]any{"id": "o-1"}})); err != nil {
+		t.Fatal(err)
+	}
+	if n, sent := srv.MessageCount("outbox"), srv.MessageCount("sent"); n != 2 || sent != 1 {
+		t.Errorf("after update: %d outbox, %d sent", n, sent)
+	}
+
+	before := srv.MessageCount("")
+	_, _, err = b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("x", false), slack.MsgOptionMetadata(slack.SlackMetadata{}))
+	var slackErr slack.SlackErrorResponse
+	if !errors.As(err, &slackErr) || slackErr.Err != "invalid_metadata_format" || srv.MessageCount("") != before {
+		t.Errorf("empty metadata: %v", err)
+	}
+	if v := srv.Violations(); len(v) != 1 || !strings.Contains(v[0], "event_type") {
+		t.Errorf("violations = %q", v)
+	}
+}
+
+func TestUsersInfoShowsEmail(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	srv.AddUser(fakeslack.User{ID: "U3KATH", Name: "kath", RealName: "Katherine Johnson", Email: "kath@example.com"})
+	ctx := testContext(t)
+
+	for id, want := range map[string]string{"U3KATH": "kath@example.com", "U1ADA": ""} {
+		user, err := b.api.GetUserInfoContext(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if user.Profile.Email != want {
+			t.Errorf("users.info %s: email %q, want %q", id, user.Profile.Email, want)
+		}
+	}
+}
