@@ -24,6 +24,10 @@ type Config struct {
 	APIURL   string // Web API base URL, ending in a slash
 	// DrainTimeout bounds how long a stop waits for work already started.
 	DrainTimeout time.Duration
+	// PostRate is how many messages a second the bot posts across the
+	// workspace, and PostBurst how many may go at once; zero means 5 and 10.
+	PostRate  float64
+	PostBurst int
 }
 
 // Bot answers people in Slack.
@@ -58,7 +62,7 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		log:       log,
 		api:       api,
 		socket:    socketmode.New(api),
-		send:      newSender(api, log),
+		send:      newSender(api, log, cfg.PostRate, cfg.PostBurst),
 		ready:     make(chan struct{}),
 		inFlight:  map[string]*pendingRequest{},
 	}

@@ -68,7 +68,7 @@ func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline t
 	defer cancel()
 	if _, err := b.send.openModal(openCtx, triggerID, view); err != nil {
 		b.log.Error("could not open a modal", "user", userID, "callback_id", view.CallbackID, "err", err)
-		if err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
+		if _, _, err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
 			b.log.Error("could not tell the person the form did not open", "user", userID, "err", err)
 		}
 	}
@@ -95,7 +95,7 @@ func (b *Bot) rejectSubmission(ic slack.InteractionCallback, err error, fallback
 
 // tell DMs a person, logging when that fails.
 func (b *Bot) tell(ctx context.Context, userID string, m message) {
-	if err := b.send.dm(ctx, userID, m); err != nil {
+	if _, _, err := b.send.dm(ctx, userID, m); err != nil {
 		b.log.Error("could not send a DM", "user", userID, "err", err)
 	}
 }

@@ -67,7 +67,7 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 		}
 	default:
 		log.Error("could not load the participant for the join form", "err", err)
-		if err := b.send.dm(ctx, userID, apologyMessage()); err != nil {
+		if _, _, err := b.send.dm(ctx, userID, apologyMessage()); err != nil {
 			log.Error("could not apologise", "err", err)
 		}
 		return
@@ -75,7 +75,7 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 
 	if _, err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, catalogue, editing)); err != nil {
 		log.Error("could not open the join form", "err", err)
-		if err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
+		if _, _, err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
 			log.Error("could not tell the person the form did not open", "err", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"golang.org/x/time/rate"
 )
 
 // methodScopes lists every Web API method the bot calls, with the bot scope
@@ -24,53 +26,206 @@ var methodScopes = map[string]string{
 	// its own scope; call names it apart so the manifest asks for both.
 	groupConversation: "mpim:write",
 	"users.info":      "users:read",
-	"views.open":      "",
-	"views.update":    "",
-	"views.publish":   "",
+	// users.info shows a person's email only with a second scope; call
+	// names the lookup apart so the manifest asks for both.
+	userEmail:                      "users:read.email",
+	"views.open":                   "",
+	"views.update":                 "",
+	"views.publish":                "",
+	"files.getUploadURLExternal":   "files:write",
+	"files.completeUploadExternal": "files:write",
+	// The file itself goes by POST to the URL files.getUploadURLExternal
+	// gave: not a Web API method, so no scope, but paced and retried the same.
+	uploadToURL: "",
 }
 
-const groupConversation = "conversations.open (group)"
+// Names for calls that are a Web API method used for a second purpose, or
+// no Web API method at all.
+const (
+	groupConversation = "conversations.open (group)"
+	userEmail         = "users.info (email)"
+	uploadToURL       = "upload_url"
+)
+
+// slackMethod is the Web API method behind a call's name: Slack limits the
+// method, whatever the bot uses it for.
+func slackMethod(call string) string {
+	switch call {
+	case groupConversation:
+		return "conversations.open"
+	case userEmail:
+		return "users.info"
+	}
+	return call
+}
 
 const (
 	maxAttempts  = 5
 	firstBackoff = 500 * time.Millisecond
 	maxBackoff   = 8 * time.Second
+	// pauseJitter spreads out callers that were all told the same Retry-After.
+	pauseJitter = 250 * time.Millisecond
 )
 
-// sender makes every Web API call the bot makes. It waits out Slack's rate
-// limits (HTTP 429 with Retry-After) and retries server errors with backoff,
-// a bounded number of times, never past the caller's deadline.
+// pace is how fast the bot calls one method: on average one call every
+// `every`, with up to burst at once.
+type pace struct {
+	every time.Duration
+	burst int
+}
+
+// Slack's documented tiers (https://api.slack.com/docs/rate-limits), per
+// method, per workspace. Slack welcomes bursts on Tier 3 and is generous
+// with them on Tier 4; ours stay at half a minute's worth, as a 429 costs
+// every caller of the method its Retry-After.
+var (
+	tier3 = pace{time.Minute / 50, 25}
+	tier4 = pace{time.Minute / 100, 50}
+	// auth.test is "special", thousands an hour; the bot calls it at start.
+	authTest = pace{time.Second, 10}
+	// chat.postMessage is special: about one message a second to each
+	// channel, short bursts allowed, below a workspace-wide limit Slack does
+	// not publish (Config.PostRate).
+	perChannel = pace{time.Second, 3}
+)
+
+// methodPaces paces every method in methodScopes except chat.postMessage,
+// which is paced per channel and across the workspace instead. Each method
+// has its own limiter, so a flood of messages or Home tab refreshes never
+// delays a views.open racing its trigger_id's 3 seconds. (No call goes
+// through the sender before an envelope is acknowledged: handlers call it
+// from reply.after, so pacing never delays an ack.)
+var methodPaces = map[string]pace{
+	"auth.test":                    authTest,
+	"chat.update":                  tier3,
+	"conversations.open":           tier3, // and groupConversation, the same method
+	"users.info":                   tier4, // and userEmail, the same method
+	"views.open":                   tier4,
+	"views.update":                 tier4,
+	"views.publish":                tier4,
+	"files.getUploadURLExternal":   tier4,
+	"files.completeUploadExternal": tier4,
+	// One upload per getUploadURLExternal, so at most its pace anyway.
+	uploadToURL: tier4,
+}
+
+// Defaults for Config.PostRate and Config.PostBurst: messages a second
+// across the workspace, and how many may go at once.
+const (
+	defaultPostRate  = 5
+	defaultPostBurst = 10
+)
+
+const (
+	// channelSweepMin is how many per-channel limiters may pile up before
+	// the idle ones are dropped.
+	channelSweepMin = 1024
+	// dmChannelsMax bounds the DM channels remembered for uploads; one
+	// forgotten costs a conversations.open.
+	dmChannelsMax = 50_000
+)
+
+// sender makes every Web API call the bot makes. It paces each method
+// below Slack's limits, waits out a 429's Retry-After (every caller of that
+// method waits, not only the one told) and retries server and network
+// errors with backoff, a bounded number of times, never past the caller's
+// deadline.
 type sender struct {
-	api *slack.Client
-	log *slog.Logger
+	api          *slack.Client
+	log          *slog.Logger
+	firstBackoff time.Duration // tests shorten it
 
-	mu         sync.Mutex
-	dmChannels map[string]string // user ID -> DM channel ID
+	methods   map[string]*rate.Limiter // by Web API method
+	workspace *rate.Limiter            // chat.postMessage, every channel
+
+	mu          sync.Mutex
+	channels    map[string]*rate.Limiter // chat.postMessage, by channel as given
+	sweepAt     int                      // sweep idle channel limiters at this many
+	pausedUntil map[string]time.Time     // by Web API method, after a 429
+	dmChannels  map[string]string        // user ID -> DM channel ID
+	stats       map[string]*CallStats    // by call name
 }
 
-func newSender(api *slack.Client, log *slog.Logger) *sender {
-	return &sender{api: api, log: log, dmChannels: map[string]string{}}
+// CallStats counts one kind of call since the bot started, for a load report.
+type CallStats struct {
+	Calls       int           // requests sent to Slack
+	Retries     int           // requests sent again after a failure
+	RateLimited int           // answered 429
+	Failed      int           // gave up: error returned to the caller
+	Waited      time.Duration // spent waiting for our pace or Slack's pause
 }
 
+func newSender(api *slack.Client, log *slog.Logger, postRate float64, postBurst int) *sender {
+	if postRate <= 0 {
+		postRate = defaultPostRate
+	}
+	if postBurst <= 0 {
+		postBurst = defaultPostBurst
+	}
+	s := &sender{
+		api:          api,
+		log:          log,
+		firstBackoff: firstBackoff,
+		methods:      map[string]*rate.Limiter{},
+		workspace:    rate.NewLimiter(rate.Limit(postRate), postBurst),
+		channels:     map[string]*rate.Limiter{},
+		sweepAt:      channelSweepMin,
+		pausedUntil:  map[string]time.Time{},
+		dmChannels:   map[string]string{},
+		stats:        map[string]*CallStats{},
+	}
+	for method, p := range methodPaces {
+		s.methods[method] = rate.NewLimiter(rate.Every(p.every), p.burst)
+	}
+	return s
+}
+
+// call makes one Web API call, fn, paced, retried and bounded as the
+// sender promises.
 func (s *sender) call(ctx context.Context, method string, fn func(context.Context) error) error {
+	return s.callIn(ctx, method, "", fn)
+}
+
+// callIn is call for chat.postMessage, which Slack paces per channel too.
+func (s *sender) callIn(ctx context.Context, method, channel string, fn func(context.Context) error) error {
 	if _, ok := methodScopes[method]; !ok {
 		return fmt.Errorf("%s: not listed in methodScopes, so the manifest may lack its scope", method)
 	}
 	for attempt := 1; ; attempt++ {
+		if err := s.waitTurn(ctx, method, channel); err != nil {
+			s.count(method, func(c *CallStats) { c.Failed++ })
+			return fmt.Errorf("%s: %w", method, err)
+		}
+		s.count(method, func(c *CallStats) {
+			c.Calls++
+			if attempt > 1 {
+				c.Retries++
+			}
+		})
 		err := fn(ctx)
 		if err == nil {
 			return nil
 		}
-		wait, retry := retryDelay(err, attempt)
-		if !retry || attempt == maxAttempts {
+		wait, retry := s.retryDelay(err, attempt)
+		if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
+			s.count(method, func(c *CallStats) { c.RateLimited++ })
+			s.pause(method, rl.RetryAfter+rand.N(pauseJitter))
+		}
+		if !retry || attempt == maxAttempts || ctx.Err() != nil {
+			s.count(method, func(c *CallStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			s.count(method, func(c *CallStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w (no time left to retry in %s)", method, err, wait.Round(time.Millisecond))
 		}
 		s.log.Warn("slack call failed; retrying", "method", method, "attempt", attempt, "wait", wait, "err", err)
+		if _, limited := errors.AsType[*slack.RateLimitedError](err); limited {
+			continue // waitTurn waits out the pause, with everyone else
+		}
 		select {
 		case <-ctx.Done():
+			s.count(method, func(c *CallStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
 		case <-time.After(wait):
 		}
@@ -78,13 +233,12 @@ func (s *sender) call(ctx context.Context, method string, fn func(context.Contex
 }
 
 // retryDelay says whether a failed call is worth repeating, and after how long.
-func retryDelay(err error, attempt int) (time.Duration, bool) {
+func (s *sender) retryDelay(err error, attempt int) (time.Duration, bool) {
 	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
-		// Jitter spreads out callers that were all told the same Retry-After.
-		return rl.RetryAfter + rand.N(250*time.Millisecond), true
+		return rl.RetryAfter, true
 	}
-	backoff := min(firstBackoff<<(attempt-1), maxBackoff)
-	backoff += rand.N(backoff / 2)
+	backoff := min(s.firstBackoff<<(attempt-1), maxBackoff)
+	backoff += rand.N(backoff/2 + 1)
 	if sc, ok := errors.AsType[slack.StatusCodeError](err); ok {
 		return backoff, sc.Code >= 500
 	}
@@ -94,18 +248,206 @@ func retryDelay(err error, attempt int) (time.Duration, bool) {
 	return 0, false
 }
 
-// dm sends a direct message to a person.
-func (s *sender) dm(ctx context.Context, userID string, m message) error {
-	channel, err := s.dmChannel(ctx, userID)
-	if err != nil {
-		return err
+// pause holds back every call of a method for d, after Slack answered one
+// with 429. The pause is per method, chat.postMessage included: a 429 does
+// not say which limit was hit, and as we already keep each channel below
+// its one a second, the likelier one is the workspace's, where posting on
+// to other channels would only earn more 429s.
+func (s *sender) pause(call string, d time.Duration) {
+	method := slackMethod(call)
+	until := time.Now().Add(d)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if until.After(s.pausedUntil[method]) {
+		s.pausedUntil[method] = until
 	}
-	return s.call(ctx, "chat.postMessage", func(ctx context.Context) error {
-		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...))
-		return err
-	})
 }
 
+func (s *sender) pausedFor(call string, now time.Time) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pausedUntil[slackMethod(call)].Sub(now)
+}
+
+// waitTurn waits until a call may go: past any pause Slack asked for, then
+// its turn at the method's pace (for chat.postMessage, the channel's and the
+// workspace's). It gives up at once when the wait would outlast ctx.
+func (s *sender) waitTurn(ctx context.Context, call, channel string) error {
+	start := time.Now()
+	defer func() {
+		s.count(call, func(c *CallStats) { c.Waited += time.Since(start) })
+	}()
+	for {
+		if err := s.waitPause(ctx, call); err != nil {
+			return err
+		}
+		if err := s.waitPace(ctx, call, channel); err != nil {
+			return err
+		}
+		// A 429 may have come while we waited: wait it out, and take a
+		// fresh turn after it, so the queue leaves the pause spaced out.
+		if s.pausedFor(call, time.Now()) <= 0 {
+			return nil
+		}
+	}
+}
+
+func (s *sender) waitPause(ctx context.Context, call string) error {
+	for {
+		now := time.Now()
+		left := s.pausedFor(call, now)
+		if left <= 0 {
+			return nil
+		}
+		if deadline, ok := ctx.Deadline(); ok && deadline.Sub(now) < left {
+			return fmt.Errorf("Slack asked for a pause of another %s; no time left to wait", left.Round(time.Millisecond))
+		}
+		if err := sleep(ctx, left+rand.N(pauseJitter)); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *sender) waitPace(ctx context.Context, call, channel string) error {
+	now := time.Now()
+	var reservations []*rate.Reservation
+	s.mu.Lock()
+	if lim := s.methods[slackMethod(call)]; lim != nil {
+		reservations = append(reservations, lim.ReserveN(now, 1))
+	}
+	if call == "chat.postMessage" {
+		// Reserved under the lock, so a sweep never drops a limiter in use.
+		reservations = append(reservations, s.workspace.ReserveN(now, 1), s.channelLimiter(channel, now).ReserveN(now, 1))
+	}
+	s.mu.Unlock()
+	var delay time.Duration
+	for _, r := range reservations {
+		delay = max(delay, r.DelayFrom(now))
+	}
+	if delay == 0 {
+		return nil
+	}
+	cancel := func() {
+		for _, r := range reservations {
+			r.Cancel()
+		}
+	}
+	if deadline, ok := ctx.Deadline(); ok && deadline.Sub(now) < delay {
+		cancel()
+		return fmt.Errorf("its turn comes in %s; no time left to wait", delay.Round(time.Millisecond))
+	}
+	if err := sleep(ctx, delay); err != nil {
+		cancel()
+		return err
+	}
+	return nil
+}
+
+// channelLimiter is the pace for messages to one channel; s.mu is held.
+// Limiters idle long enough to be full again are dropped from time to time:
+// a new one starts full too, so nothing is lost, and the map stays as large
+// as the channels recently posted to.
+func (s *sender) channelLimiter(channel string, now time.Time) *rate.Limiter {
+	lim := s.channels[channel]
+	if lim == nil {
+		if len(s.channels) >= s.sweepAt {
+			s.sweepChannels(now)
+		}
+		lim = rate.NewLimiter(rate.Every(perChannel.every), perChannel.burst)
+		s.channels[channel] = lim
+	}
+	return lim
+}
+
+// sweepChannels drops idle channel limiters; s.mu is held. Sweeping again
+// only once the map has doubled keeps the cost per message constant.
+func (s *sender) sweepChannels(now time.Time) {
+	for channel, lim := range s.channels {
+		if lim.TokensAt(now) >= float64(lim.Burst()) {
+			delete(s.channels, channel)
+		}
+	}
+	s.sweepAt = max(channelSweepMin, 2*len(s.channels))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (s *sender) count(call string, f func(*CallStats)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.stats[call]
+	if c == nil {
+		c = &CallStats{}
+		s.stats[call] = c
+	}
+	f(c)
+}
+
+// SlackCalls counts the bot's Web API calls so far, by method, for a load
+// report.
+func (b *Bot) SlackCalls() map[string]CallStats {
+	s := b.send
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]CallStats, len(s.stats))
+	for call, c := range s.stats {
+		out[call] = *c
+	}
+	return out
+}
+
+// post sends a message to a channel and returns where it landed. Its pace
+// is kept per channel as given: DMs always go by user ID, so one person is
+// one key.
+func (s *sender) post(ctx context.Context, channel string, m message, opts ...slack.MsgOption) (landed, ts string, err error) {
+	opts = append([]slack.MsgOption{slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...)}, opts...)
+	err = s.callIn(ctx, "chat.postMessage", channel, func(ctx context.Context) error {
+		var err error
+		landed, ts, err = s.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
+	return landed, ts, err
+}
+
+// dm sends a direct message to a person and returns the DM channel and the
+// message's ts. It posts to the user ID: Slack puts it in the app's DM with
+// them, so a fan-out to thousands needs no conversations.open (Tier 3).
+// opts add to the message, e.g. metadata.
+func (s *sender) dm(ctx context.Context, userID string, m message, opts ...slack.MsgOption) (channel, ts string, err error) {
+	channel, ts, err = s.post(ctx, userID, m, opts...)
+	if err != nil {
+		return "", "", err
+	}
+	s.rememberDM(userID, channel)
+	return channel, ts, nil
+}
+
+func (s *sender) rememberDM(userID, channel string) {
+	if channel == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.dmChannels[userID]; !ok && len(s.dmChannels) >= dmChannelsMax {
+		for forget := range s.dmChannels { // any one: map order is random
+			delete(s.dmChannels, forget)
+			break
+		}
+	}
+	s.dmChannels[userID] = channel
+}
+
+// dmChannel is the app's DM channel with a person: remembered from a DM,
+// else opened.
 func (s *sender) dmChannel(ctx context.Context, userID string) (string, error) {
 	s.mu.Lock()
 	channel, ok := s.dmChannels[userID]
@@ -123,10 +465,52 @@ func (s *sender) dmChannel(ctx context.Context, userID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s.mu.Lock()
-	s.dmChannels[userID] = channel
-	s.mu.Unlock()
+	s.rememberDM(userID, channel)
 	return channel, nil
+}
+
+// upload shares a file in a person's DM, with m as its message (blocks when
+// m has them, else text), by files v2: ask for an upload URL, send the file
+// there, then complete the upload into the DM. Each step is retried on its
+// own.
+func (s *sender) upload(ctx context.Context, userID, filename string, content []byte, m message) error {
+	if len(content) == 0 {
+		return fmt.Errorf("upload %s: the file is empty", filename)
+	}
+	// The channel first: no upload is left dangling when it cannot open.
+	channel, err := s.dmChannel(ctx, userID)
+	if err != nil {
+		return err
+	}
+	var u *slack.GetUploadURLExternalResponse
+	err = s.call(ctx, "files.getUploadURLExternal", func(ctx context.Context) error {
+		var err error
+		u, err = s.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: filename, FileSize: len(content)})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	err = s.call(ctx, uploadToURL, func(ctx context.Context) error {
+		return s.api.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: u.UploadURL, Filename: filename, Reader: bytes.NewReader(content)})
+	})
+	if err != nil {
+		return err
+	}
+	params := slack.CompleteUploadExternalParameters{
+		Files:   []slack.FileSummary{{ID: u.FileID, Title: filename}},
+		Channel: channel,
+	}
+	// Slack ignores blocks when initial_comment is given, so give one only.
+	if len(m.blocks) > 0 {
+		params.Blocks = slack.Blocks{BlockSet: m.blocks}
+	} else {
+		params.InitialComment = m.text
+	}
+	return s.call(ctx, "files.completeUploadExternal", func(ctx context.Context) error {
+		_, err := s.api.CompleteUploadExternalContext(ctx, params)
+		return err
+	})
 }
 
 // openModal opens a modal and returns its view ID, for later updates.
@@ -172,10 +556,8 @@ func (s *sender) groupDM(ctx context.Context, userIDs []string, m message) error
 	if err != nil {
 		return err
 	}
-	return s.call(ctx, "chat.postMessage", func(ctx context.Context) error {
-		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(m.text, false), slack.MsgOptionBlocks(m.blocks...))
-		return err
-	})
+	_, _, err = s.post(ctx, channel, m)
+	return err
 }
 
 func (s *sender) publishHome(ctx context.Context, userID string, v slack.HomeTabViewRequest) error {
@@ -195,6 +577,17 @@ func (s *sender) userTimeZone(ctx context.Context, userID string) (string, error
 		return err
 	})
 	return tz, err
+}
+
+// user reads a person's Slack profile, email included.
+func (s *sender) user(ctx context.Context, userID string) (*slack.User, error) {
+	var user *slack.User
+	err := s.call(ctx, userEmail, func(ctx context.Context) error {
+		var err error
+		user, err = s.api.GetUserInfoContext(ctx, userID)
+		return err
+	})
+	return user, err
 }
 
 // whoAmI checks the bot token and returns the bot's user ID.
