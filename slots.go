@@ -245,6 +245,7 @@ func (sc SlotChoice) option(offer *SlotOffer, tz string, base Slot, now time.Tim
 	local := first.In(base.Location())
 	own := base
 	own.Weekday, own.Minute = local.Weekday(), local.Hour()*60+local.Minute()
+	own = own.StartingFrom(now)
 	if i := slices.IndexFunc(offer.Options, own.Same); i >= 0 {
 		return i, nil
 	}

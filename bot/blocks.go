@@ -170,6 +170,13 @@ func dateInput(name, label, initial string, opts ...inputOption) slack.Block {
 	return input(name, label, e, opts...)
 }
 
+// timeInput picks a time of day; initial is HH:MM or empty.
+func timeInput(name, label, initial string, opts ...inputOption) slack.Block {
+	e := slack.NewTimePickerBlockElement(name)
+	e.InitialTime = initial
+	return input(name, label, e, opts...)
+}
+
 func userInput(name, label, placeholder, initial string, opts ...inputOption) slack.Block {
 	e := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(placeholder), name)
 	e.InitialUser = initial
@@ -226,6 +233,8 @@ func (f formState) user(name string) string { return f.action(name).SelectedUser
 func (f formState) users(name string) []string { return f.action(name).SelectedUsers }
 
 func (f formState) date(name string) string { return f.action(name).SelectedDate }
+
+func (f formState) time(name string) string { return f.action(name).SelectedTime }
 
 func stateOf(v slack.View) formState {
 	if v.State == nil {

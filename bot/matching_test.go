@@ -337,8 +337,10 @@ func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
 	a.seesDM("you're a pair")
 	w.settle()
 
-	if n := len(g.p.DMs()); n != 1 {
-		t.Errorf("Grace has %d DMs, want her introduction, answered in place:\n%v", n, rendered(g.p.DMs()))
+	g.seesDM("When will you and <@" + ada + "> meet?")
+	w.settle()
+	if n := len(g.p.DMs()); n != 2 {
+		t.Errorf("Grace has %d DMs, want her introduction, answered in place, and one offer of a time:\n%v", n, rendered(g.p.DMs()))
 	}
 	if n := len(g.p.GroupMessages()); n != 1 {
 		t.Errorf("the pair's conversation has %d messages, want 1", n)

@@ -70,13 +70,18 @@ func roleLabel(r mentorbot.Role) string {
 
 func mention(id string) string { return "<@" + id + ">" }
 
-// localDate writes the day of t in a person's time zone.
-func localDate(t time.Time, zone string) string {
+// location loads a person's time zone; an unknown name reads as UTC.
+func location(zone string) *time.Location {
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
-		loc = time.UTC
+		return time.UTC
 	}
-	return mentorbot.FormatDate(t.In(loc))
+	return loc
+}
+
+// localDate writes the day of t in a person's time zone.
+func localDate(t time.Time, zone string) string {
+	return mentorbot.FormatDate(t.In(location(zone)))
 }
 
 // stepText tells a person where they stand and what to do next.
@@ -520,11 +525,7 @@ func hrNote(text string) []slack.Block {
 
 // localTime writes a moment in a person's time zone: "Thu 26 Nov 2026, 14:00".
 func localTime(t time.Time, zone string) string {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("Mon 2 Jan 2006, 15:04")
+	return t.In(location(zone)).Format("Mon 2 Jan 2006, 15:04")
 }
 
 // andNames joins names as "a, b and c"; orNames as "a, b or c".

@@ -39,7 +39,7 @@ type routes struct {
 }
 
 func (b *Bot) routeTable() routes {
-	return routes{
+	r := routes{
 		commands: map[string]commandHandler{
 			"/mentor": b.mentorCommand,
 		},
@@ -62,6 +62,11 @@ func (b *Bot) routeTable() routes {
 			actionAcceptPair:      b.acceptPair,
 			actionDeclinePair:     b.openDecline,
 			actionAskMentor:       b.askMentor,
+			actionConfirmSlot:     b.confirmSlot,
+			actionPickSlot:        b.openSlotForm,
+			actionComing:          b.sessionAction(b.coming),
+			actionMoveSession:     b.openSessionForm(moveModal),
+			actionSkipSession:     b.openSessionForm(skipModal),
 		},
 		submissions: map[string]submissionHandler{
 			callbackJoinProfile: b.submitJoinProfile,
@@ -74,11 +79,16 @@ func (b *Bot) routeTable() routes {
 			callbackDraft:       b.submitDraft,
 			callbackDeclinePair: b.submitDecline,
 			callbackAvoid:       b.submitAvoid,
+			callbackSlot:        b.submitSlot,
+			callbackMove:        b.submitMove,
+			callbackSkip:        b.submitSkip,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,
 		},
 	}
+	b.heldRoutes(r.actions)
+	return r
 }
 
 // pendingRequest is a request this process is handling; a redelivery that

@@ -52,8 +52,8 @@ func withStore(wrap func(mentorbot.Store) mentorbot.Store) worldOption {
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
 	srv := fakeslack.New()
-	srv.AddUser(fakeslack.User{ID: ada, Name: "ada", RealName: "Ada Osei", TZ: "Europe/London"})
-	srv.AddUser(fakeslack.User{ID: grace, Name: "grace", RealName: "Grace Hopper", TZ: "America/New_York"})
+	srv.AddUser(fakeslack.User{ID: ada, Name: "ada", RealName: "Ada Osei", TZ: "Europe/London", Email: "ada@example.com"})
+	srv.AddUser(fakeslack.User{ID: grace, Name: "grace", RealName: "Grace Hopper", TZ: "America/New_York", Email: "grace@example.com"})
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
@@ -95,7 +95,7 @@ func (w *world) start() {
 		APIURL:       w.slack.APIURL(),
 		DrainTimeout: 5 * time.Second,
 	}, w.programme, w.db, testLogger(w.t))
-	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour}, w.programme, w.db, b, testLogger(w.t))
+	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4}, w.programme, w.db, b, testLogger(w.t))
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -103,6 +103,13 @@ func (w *world) start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
+	// The scheduler's outbox sends what actions owe; its cron never fires
+	// in a test, which ticks by hand after moving the clock.
+	schedulerDone := make(chan struct{})
+	go func() {
+		sched.Run(ctx)
+		close(schedulerDone)
+	}()
 	select {
 	case <-b.Ready():
 	case err := <-done:
@@ -117,6 +124,7 @@ func (w *world) start() {
 			if err := <-done; err != nil {
 				w.t.Errorf("bot stopped with an error: %v", err)
 			}
+			<-schedulerDone
 		})
 	}
 }

@@ -26,8 +26,17 @@ const requestMemory = 24 * time.Hour
 type Config struct {
 	Location *time.Location // the programme's time zone
 	// Tick is how often the scheduler looks for due work, such as pauses
-	// reaching their date.
+	// reaching their date and reminders coming due.
 	Tick time.Duration
+	// Lanes is how many messages the outbox sends side by side.
+	Lanes int
+}
+
+// Messenger tells people things: notices right away, outbox messages when
+// due. The Slack edge implements it.
+type Messenger interface {
+	mentorbot.Notifier
+	mentorbot.Deliverer
 }
 
 // Scheduler runs timed jobs.
@@ -36,13 +45,17 @@ type Scheduler struct {
 	programme *mentorbot.Programme
 	requests  mentorbot.RequestLog
 	notifier  mentorbot.Notifier
+	outbox    *Outbox
 	log       *slog.Logger
 	ctx       context.Context // the context of Run, for jobs
 }
 
-// New prepares the jobs; Run starts them.
-func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, notifier mentorbot.Notifier, log *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{programme: programme, requests: requests, notifier: notifier, log: log, ctx: context.Background()}
+// New prepares the jobs; Run starts them. It hooks the outbox to the
+// programme, so every change that owes messages wakes it.
+func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, messenger Messenger, log *slog.Logger) (*Scheduler, error) {
+	s := &Scheduler{programme: programme, requests: requests, notifier: messenger, log: log, ctx: context.Background()}
+	s.outbox = NewOutbox(programme, messenger, cfg.Lanes, log)
+	programme.OnOutbox = s.outbox.Wake
 	s.cron = cron.New(cron.WithLocation(cfg.Location), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
 	if _, err := s.cron.AddFunc(housekeepingSpec, func() { s.ForgetOldRequests(s.ctx) }); err != nil {
 		return nil, fmt.Errorf("schedule housekeeping: %w", err)
@@ -53,17 +66,28 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 	return s, nil
 }
 
-// Run runs the jobs until ctx ends, then waits for a running job to finish.
+// Run runs the jobs and the outbox until ctx ends, then waits for a running
+// job to finish. Messages owed before a restart go out at once.
 func (s *Scheduler) Run(ctx context.Context) {
 	s.ctx = ctx
+	outboxDone := make(chan struct{})
+	go func() {
+		s.outbox.Run(ctx)
+		close(outboxDone)
+	}()
+	s.outbox.Wake()
 	s.cron.Start()
 	<-ctx.Done()
 	<-s.cron.Stop().Done()
+	<-outboxDone
 }
 
+// Outbox is the scheduler's outbox sender.
+func (s *Scheduler) Outbox() *Outbox { return s.outbox }
+
 // Tick does the work that is due now: pauses that reached their date end,
-// proposals nobody answered in time lapse, and the people they affect are
-// told.
+// proposals nobody answered in time lapse, the sessions coming up are
+// planned with their reminders, and every message due is sent.
 func (s *Scheduler) Tick(ctx context.Context) {
 	for _, due := range []struct {
 		what string
@@ -80,6 +104,10 @@ func (s *Scheduler) Tick(ctx context.Context) {
 			s.log.Error("tick: could not "+due.what, "err", err)
 		}
 	}
+	if err := s.programme.PlanSessions(ctx); err != nil {
+		s.log.Error("tick: could not plan sessions", "err", err)
+	}
+	s.outbox.Drain(ctx)
 }
 
 // ForgetOldRequests drops the record of requests handled over a day ago.

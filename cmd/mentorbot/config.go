@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -28,7 +29,10 @@ type Config struct {
 	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
 	LogLevel  string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
 	Shutdown  time.Duration `envconfig:"MENTORBOT_SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a stop waits for work already started"`
-	Tick      time.Duration `envconfig:"MENTORBOT_TICK" default:"1m" desc:"how often the scheduler looks for due work, such as pauses ending"`
+	Tick      time.Duration `envconfig:"MENTORBOT_TICK" default:"1m" desc:"how often the scheduler looks for due work, such as reminders and pauses ending"`
+	// ReminderLeads are how long before each session both people are nudged.
+	ReminderLeads []time.Duration `envconfig:"MENTORBOT_REMINDER_LEADS" default:"24h,1h" desc:"how long before each session both people get a reminder, comma-separated"`
+	PostRate      float64         `envconfig:"MENTORBOT_POST_RATE" default:"5" desc:"messages a second the bot posts across the workspace (Slack allows about one a second per conversation)"`
 	// Onboarding is read by check, so a broken file stops start-up.
 	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
 	onboarding     mentorbot.Onboarding
@@ -90,6 +94,12 @@ func (c *Config) check() error {
 	if c.Tick < time.Second || c.Tick > time.Hour {
 		return fmt.Errorf("MENTORBOT_TICK: %s is out of range; use between 1s and 1h", c.Tick)
 	}
+	if err := checkLeads(c.ReminderLeads); err != nil {
+		return err
+	}
+	if c.PostRate < 0.1 || c.PostRate > 100 {
+		return fmt.Errorf("MENTORBOT_POST_RATE: %g is out of range; use between 0.1 and 100 messages a second", c.PostRate)
+	}
 	if _, err := c.slogLevel(); err != nil {
 		return err
 	}
@@ -101,6 +111,24 @@ func (c *Config) check() error {
 		}
 		if c.onboarding, err = mentorbot.ParseOnboarding(string(text)); err != nil {
 			return fmt.Errorf("MENTORBOT_ONBOARDING: %s: %w", c.OnboardingFile, err)
+		}
+	}
+	return nil
+}
+
+// maxLeads bounds reminders per session: more would nag.
+const maxLeads = 4
+
+func checkLeads(leads []time.Duration) error {
+	if len(leads) == 0 || len(leads) > maxLeads {
+		return fmt.Errorf("MENTORBOT_REMINDER_LEADS: give 1 to %d lead times, like 24h,1h", maxLeads)
+	}
+	for i, lead := range leads {
+		if lead < 5*time.Minute || lead > 7*24*time.Hour {
+			return fmt.Errorf("MENTORBOT_REMINDER_LEADS: %s is out of range; use between 5m and 168h (a week)", lead)
+		}
+		if slices.Contains(leads[:i], lead) {
+			return fmt.Errorf("MENTORBOT_REMINDER_LEADS: %s is given twice", lead)
 		}
 	}
 	return nil

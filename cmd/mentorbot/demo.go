@@ -66,8 +66,10 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		Shutdown: 10 * time.Second,
 		// The scheduler looks for due work every second, so a pause ends
 		// soon after the demo moves the clock past it.
-		Tick:     time.Second,
-		LogLevel: "info",
+		Tick:          time.Second,
+		LogLevel:      "info",
+		ReminderLeads: mentorbot.DefaultReminderLeads,
+		PostRate:      50,
 	}
 	if err := cfg.check(); err != nil {
 		return err
@@ -356,13 +358,13 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 	if err := sees(ctx, grace, "Your break ended today", "You're ready and your goals are set"); err != nil {
 		return err
 	}
-	return playMatching(ctx, slack, step)
+	return playMatching(ctx, slack, clock, step)
 }
 
 // playMatching is the story of the first matching round: more people
 // join, HR drafts the round privately and publishes it, one pair is
 // declined and its people matched again, and pairs start once both agree.
-func playMatching(ctx context.Context, slack *fakeslack.Server, step func(string, ...any)) error {
+func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.ManualClock, step func(string, ...any)) error {
 	ada, grace, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0HOPE")
 	sam, kim, lena := slack.Person("U0SAM"), slack.Person("U0KIM"), slack.Person("U0LENA")
 
@@ -470,8 +472,95 @@ func playMatching(ctx context.Context, slack *fakeslack.Server, step func(string
 	if _, err := hope.OpensHome(ctx); err != nil {
 		return err
 	}
-	_, err := hope.WaitHome(ctx, "2 pairs meeting")
-	return err
+	if _, err := hope.WaitHome(ctx, "2 pairs meeting"); err != nil {
+		return err
+	}
+	return playSessions(ctx, slack, clock, step)
+}
+
+// playSessions is the story of a pair's first sessions: they agree their
+// regular time, get the calendar invite, are nudged a day and an hour
+// before, move one session, and are asked afterwards whether it happened.
+func playSessions(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.ManualClock, step func(string, ...any)) error {
+	ada, grace := slack.Person("U0ADA"), slack.Person("U0GRACE")
+
+	step("mentorbot offers Ada and Grace a regular time both are free for every session of the cycle, in Grace's time zone. Both confirm it.")
+	if _, err := grace.WaitDM(ctx, "every other Tuesday, 09:00–09:45"); err != nil {
+		return err
+	}
+	if _, err := ada.WaitDM(ctx, "every other Tuesday, 13:00–13:45 your time (09:00–09:45 New York time)"); err != nil {
+		return err
+	}
+	for _, p := range []*fakeslack.Person{grace, ada} {
+		if _, err := p.Clicks(ctx, "slot_confirm"); err != nil {
+			return err
+		}
+	}
+
+	step("Each gets a calendar invite (.ics) in their DM that blocks the time, repeating every other Tuesday until the cycle ends.")
+	for _, p := range []*fakeslack.Person{ada, grace} {
+		if _, err := p.WaitDM(ctx, "are booked"); err != nil {
+			return err
+		}
+		if err := slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 1 }); err != nil {
+			return err
+		}
+	}
+
+	step("Monday 13:00 UTC, a day before the first session: both get a nudge with their goals as the agenda. Grace clicks \"I'll be there\".")
+	clock.Set(time.Date(2026, 3, 16, 13, 0, 0, 0, time.UTC))
+	if _, err := grace.WaitDM(ctx, "is tomorrow: Tue 17 Mar, 09:00–09:45"); err != nil {
+		return err
+	}
+	if _, err := ada.WaitDM(ctx, "is tomorrow: Tue 17 Mar, 13:00–13:45"); err != nil {
+		return err
+	}
+	if _, err := grace.Clicks(ctx, "session_coming"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitDM(ctx, "You'll be at your session"); err != nil {
+		return err
+	}
+
+	step("Ada has an exam on Tuesday, so she reschedules from her nudge to Wednesday 14:00 her time. Grace is told, and both calendars get the update.")
+	if err := clickOpens(ctx, ada, "", "session_move", "Move this session"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, ada, map[string]string{"move_date": "2026-03-18", "move_time": "14:00"}, "Session moved"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitDM(ctx, "<@U0ADA> moved your session of Tue 17 Mar, 09:00 to Wed 18 Mar, 10:00–10:45"); err != nil {
+		return err
+	}
+	for _, p := range []*fakeslack.Person{ada, grace} {
+		if err := slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 2 }); err != nil {
+			return err
+		}
+	}
+
+	step("Nothing comes at Tuesday's old time. Wednesday 13:00 UTC, an hour before, both get the second nudge.")
+	clock.Set(time.Date(2026, 3, 18, 13, 0, 0, 0, time.UTC))
+	if _, err := grace.WaitDM(ctx, "is in an hour: Wed 18 Mar, 10:00–10:45"); err != nil {
+		return err
+	}
+	if _, err := ada.WaitDM(ctx, "is in an hour: Wed 18 Mar, 14:00–14:45"); err != nil {
+		return err
+	}
+
+	step("An hour after it ends, both are asked, each privately, whether it happened. Both say yes.")
+	clock.Set(time.Date(2026, 3, 18, 15, 45, 0, 0, time.UTC))
+	for _, p := range []*fakeslack.Person{grace, ada} {
+		if _, err := p.WaitDM(ctx, "Did your session with"); err != nil {
+			return err
+		}
+		if _, err := p.Clicks(ctx, "session_held_yes"); err != nil {
+			return err
+		}
+		if _, err := p.WaitDM(ctx, " happened."); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sees waits for a DM containing dm, then for the person's Home tab to
@@ -553,6 +642,7 @@ var transcriptLabels = map[string]string{
 	"modal-update": "form changed",
 	"modal-errors": "form says",
 	"home":         "Home tab",
+	"file":         "file from mentorbot",
 }
 
 func printTranscript(w io.Writer, p demoPerson, entries []fakeslack.Entry) {

@@ -40,6 +40,10 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			"== How to mentor well ==",
 			"Thank you! You're ready to be matched",
 			"*Your goals for Spring 2026*\n      1. Show my mentee how our customers find us on TikTok",
+			"every other Tuesday, 13:00–13:45 your time (09:00–09:45 New York time)",
+			"*Your session with <@U0GRACE> is tomorrow: Tue 17 Mar, 13:00–13:45*",
+			"Moved: your session with <@U0GRACE> is now Wed 18 Mar, 14:00–14:45.",
+			"*Your session with <@U0GRACE> is in an hour: Wed 18 Mar, 14:00–14:45*",
 		}},
 		{"Grace Lindqvist", []string{
 			"read the short onboarding for mentees",
@@ -51,6 +55,18 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			"2. Understand what our customers see of us on social media",
 			"You're paused until Mon 16 Mar 2026",
 			"Your break ended today",
+			// Her sessions, in her own time: offered, booked, nudged, moved by
+			// Ada, nudged again and checked.
+			"*every other Tuesday, 09:00–09:45*",
+			"[file from mentorbot] 📎 mentoring-",
+			"are booked: every other Tuesday, 09:00–09:45, from Tue 17 Mar 2026 to Fri 26 Jun 2026",
+			"*Your session with <@U0ADA> is tomorrow: Tue 17 Mar, 09:00–09:45*",
+			"*Agenda: your goals*\n      • Use an AI assistant to draft my board updates",
+			"*<@U0ADA> moved your session of Tue 17 Mar, 09:00 to Wed 18 Mar, 10:00–10:45.*",
+			"Your sessions with <@U0ADA> changed. Open the attached update",
+			"*Your session with <@U0ADA> is in an hour: Wed 18 Mar, 10:00–10:45*",
+			"*Did your session with <@U0ADA> happen? Wed 18 Mar, 10:00–10:45*",
+			"on Wed 18 Mar, 10:00–10:45 happened.",
 		}},
 		{"Ravi Menon", []string{
 			"Data visualisation (expert)",

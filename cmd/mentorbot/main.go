@@ -77,6 +77,11 @@ func runCommand(ctx context.Context, stderr io.Writer) error {
 	return a.run(ctx)
 }
 
+// outboxLanes is how many messages go out side by side: enough to keep
+// Slack's pace with a few calls in flight, few enough that a crash repeats
+// little.
+const outboxLanes = 8
+
 // app is mentorbot wired together: the same for run and for demo.
 type app struct {
 	db        *store.DB
@@ -91,17 +96,18 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 		return nil, fmt.Errorf("MENTORBOT_DB: %w", err)
 	}
 	programme := &mentorbot.Programme{
-		Store:      db,
-		Clock:      clock,
-		Admins:     cfg.Admins,
-		Location:   cfg.location(),
-		Onboarding: cfg.onboarding,
+		Store:         db,
+		Clock:         clock,
+		Admins:        cfg.Admins,
+		Location:      cfg.location(),
+		Onboarding:    cfg.onboarding,
+		ReminderLeads: cfg.ReminderLeads,
 	}
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
-		DrainTimeout: cfg.Shutdown,
+		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate,
 	}, programme, db, log)
-	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick}, programme, db, b, log)
+	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes}, programme, db, b, log)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// ownTime is the slot form's choice for a day and time of one's own.
+const ownTime = "own"
+
+// zoneName names a time zone the way people say it: "New York".
+func zoneName(zone string) string {
+	_, city, ok := strings.Cut(zone, "/")
+	if !ok {
+		return zone
+	}
+	if i := strings.LastIndex(city, "/"); i >= 0 {
+		city = city[i+1:]
+	}
+	return strings.ReplaceAll(city, "_", " ")
+}
+
+// clockSpan is "10:00–11:00" in a zone.
+func clockSpan(start time.Time, length time.Duration, zone string) string {
+	loc := location(zone)
+	return start.In(loc).Format("15:04") + "–" + start.Add(length).In(loc).Format("15:04")
+}
+
+// repeatText says how a slot repeats: "every Tuesday", "the last Friday
+// of each month".
+func repeatText(s mentorbot.Slot) string {
+	day := s.Weekday.String()
+	switch s.Cadence {
+	case mentorbot.CadenceFortnightly:
+		return "every other " + day
+	case mentorbot.CadenceMonthly:
+		ordinal := map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[s.MonthlyOrdinal()]
+		return fmt.Sprintf("the %s %s of each month", ordinal, day)
+	}
+	return "every " + day
+}
+
+// slotText says a slot in the reader's time, and in the slot's own zone
+// when that differs: "every Tuesday, 15:00–16:00 your time (10:00–11:00
+// New York time)".
+func slotText(s mentorbot.Slot, readerZone string) string {
+	first, ok := s.Session(0)
+	if !ok {
+		first = s.From
+	}
+	if readerZone == s.Zone {
+		return fmt.Sprintf("%s, %s", repeatText(s), clockSpan(first, s.Length, s.Zone))
+	}
+	local := first.In(location(readerZone))
+	mine := s
+	mine.Weekday = local.Weekday()
+	return fmt.Sprintf("%s, %s your time (%s %s time)", repeatText(mine), clockSpan(first, s.Length, readerZone), clockSpan(first, s.Length, s.Zone), zoneName(s.Zone))
+}
+
+// sessionWhen is "Tue 1 Dec, 10:00–11:00" in the reader's zone.
+func sessionWhen(s mentorbot.Session, zone string) string {
+	return s.StartsAt.In(location(zone)).Format("Mon 2 Jan") + ", " + clockSpan(s.StartsAt, s.EndsAt.Sub(s.StartsAt), zone)
+}
+
+func slotValue(pairID int64, option int) string {
+	return strconv.FormatInt(pairID, 10) + ":" + strconv.Itoa(option)
+}
+
+// slotOfferMessage offers a new pair its best regular time.
+func slotOfferMessage(d mentorbot.Delivery) message {
+	p, zone := d.Pair, d.Reader.TimeZone
+	partner := mention(d.Partner.ID)
+	if len(p.SlotOffer.Options) == 0 {
+		text := fmt.Sprintf("When will you and %s meet?", partner)
+		return message{text: text, blocks: []slack.Block{
+			paragraph("*" + text + "*\nmentorbot couldn't find a time you're both free every week. Pick one that suits you both; " + partner + " will be asked to confirm it."),
+			buttons("slot_"+strconv.FormatInt(p.ID, 10), valueButton(actionPickSlot, "Pick a time", slotValue(p.ID, -1)).WithStyle(slack.StylePrimary)),
+		}}
+	}
+	best := p.SlotOffer.Options[0]
+	length := int(best.Length / time.Minute)
+	text := fmt.Sprintf("When will you and %s meet? Suggested: %s", partner, slotText(best, zone))
+	return message{text: text, blocks: []slack.Block{
+		paragraph(fmt.Sprintf("*When will you and %s meet?*\nYou meet %s for %d minutes. The best time for you both:", partner, strings.ToLower(best.Cadence.String()), length)),
+		paragraph("*" + slotText(best, zone) + "*"),
+		slotButtons(p.ID, 0),
+		note("Once you both confirm, you each get a calendar invite that blocks the time, and a reminder before every session."),
+	}}
+}
+
+func slotButtons(pairID int64, option int) slack.Block {
+	return buttons("slot_"+strconv.FormatInt(pairID, 10),
+		valueButton(actionConfirmSlot, "Confirm this time", slotValue(pairID, option)).WithStyle(slack.StylePrimary),
+		valueButton(actionPickSlot, "Pick another time", slotValue(pairID, option)))
+}
+
+// slotCounterMessage asks a person to confirm the time their partner picked.
+func slotCounterMessage(d mentorbot.Delivery) message {
+	offer := d.Pair.SlotOffer
+	pick := offer.MentorPick
+	if d.Partner.ID == d.Pair.MenteeID {
+		pick = offer.MenteePick
+	}
+	slot := offer.Options[pick-1]
+	text := fmt.Sprintf("%s suggests meeting %s", mention(d.Partner.ID), slotText(slot, d.Reader.TimeZone))
+	return message{text: text, blocks: []slack.Block{
+		paragraph("*" + text + ".*"),
+		slotButtons(d.Pair.ID, pick-1),
+	}}
+}
+
+// slotAnsweredMessage replaces a slot message once the person picked.
+func slotAnsweredMessage(a mentorbot.SlotAnswer, by string) message {
+	partner := mention(a.Pair.Partner(by))
+	if a.Agreed && a.Pair.Slot != nil {
+		return textMessage(fmt.Sprintf("Agreed with %s: your sessions start on %s. Your calendar invite is on its way.", partner, mentorbot.FormatDate(a.Pair.Slot.From)))
+	}
+	return textMessage(fmt.Sprintf("You picked a time. %s is asked to confirm it; you'll get the calendar invite as soon as they do.", partner))
+}
+
+// slotModal lists the times offered, in the person's time, and lets them
+// pick a day and time of their own.
+func slotModal(p mentorbot.Pair, person mentorbot.Participant, metadata string) slack.ModalViewRequest {
+	var choices []choice
+	for i, s := range p.SlotOffer.Options {
+		choices = append(choices, choice{strconv.Itoa(i), slotText(s, person.TimeZone)})
+	}
+	choices = append(choices, choice{ownTime, "Another day and time (below)"})
+	var days []choice
+	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		days = append(days, choice{d.String(), d.String()})
+	}
+	initial := ownTime
+	if len(p.SlotOffer.Options) > 0 {
+		initial = "0"
+	}
+	return modal(callbackSlot, "Pick a time", "Pick", metadata,
+		paragraph(fmt.Sprintf("Pick the regular time for your sessions with %s. They'll be asked to confirm it.", mention(p.Partner(person.ID)))),
+		radioInput(mentorbot.FieldSlotOption, "Time", choices, initial),
+		selectInput(mentorbot.FieldSlotDay, "Day", "Pick a day", days, "", optional),
+		timeInput(mentorbot.FieldSlotTime, "Start time", "", optional, hint(fmt.Sprintf("In your time zone, %s.", zoneName(person.TimeZone)))),
+	)
+}
+
+// inviteMessage goes with the calendar file: new, updated or cancelled.
+func inviteMessage(d mentorbot.Delivery) message {
+	partner := mention(d.Partner.ID)
+	slot := *d.Pair.Slot
+	var text string
+	switch {
+	case d.Item.Kind == mentorbot.OutboxInviteCancel:
+		text = fmt.Sprintf("Your sessions with %s are cancelled. Open the attached file to take them out of your calendar.", partner)
+	case d.Item.Sequence == 0:
+		text = fmt.Sprintf("Your sessions with %s are booked: %s, from %s to %s. Open the attached invite to block the time in your calendar.",
+			partner, slotText(slot, d.Reader.TimeZone), mentorbot.FormatDate(slot.From), mentorbot.FormatDate(slot.Until))
+	default:
+		text = fmt.Sprintf("Your sessions with %s changed. Open the attached update so your calendar matches.", partner)
+	}
+	return textMessage(text)
+}
+
+func sessionButtons(s mentorbot.Session, withComing bool) slack.Block {
+	ref := refOf(s).String()
+	var bs []*slack.ButtonBlockElement
+	if withComing {
+		bs = append(bs, valueButton(actionComing, "I'll be there", ref).WithStyle(slack.StylePrimary))
+	}
+	bs = append(bs, valueButton(actionMoveSession, "Reschedule", ref), valueButton(actionSkipSession, "Skip this one", ref))
+	return buttons("session_"+ref, bs...)
+}
+
+// untilText says how soon a session is: "tomorrow", "in an hour".
+func untilText(start, now time.Time, zone string) string {
+	left := start.Sub(now)
+	switch {
+	case left < 55*time.Minute:
+		return "in " + plural(max(int(left.Round(5*time.Minute)/time.Minute), 5), "minute")
+	case left < 90*time.Minute:
+		return "in an hour"
+	}
+	if left < 20*time.Hour {
+		return "in " + plural(int(left.Round(time.Hour)/time.Hour), "hour")
+	}
+	loc := location(zone)
+	if mentorbot.Day(start.In(loc)).Equal(mentorbot.Day(now.In(loc)).AddDate(0, 0, 1)) {
+		return "tomorrow"
+	}
+	return "on " + start.In(loc).Format("Monday")
+}
+
+// nudgeMessage reminds a person of a session, with the pair's goals as its
+// agenda.
+func nudgeMessage(d mentorbot.Delivery, now time.Time) message {
+	s, zone := d.Session, d.Reader.TimeZone
+	partner := mention(d.Partner.ID)
+	text := fmt.Sprintf("Your session with %s is %s: %s", partner, untilText(s.StartsAt, now, zone), sessionWhen(s, zone))
+	blocks := []slack.Block{paragraph("*" + text + "*")}
+	blocks = append(blocks, agendaBlock(d))
+	if s.ComingOf(d.Partner.ID, d.Pair) {
+		blocks = append(blocks, note(fmt.Sprintf("✅ %s said they'll be there.", partner)))
+	}
+	blocks = append(blocks, sessionButtons(s, !s.ComingOf(d.Reader.ID, d.Pair)))
+	if d.Item.Lead >= 24*time.Hour {
+		blocks = append(blocks, note("Can't make it? Reschedule or skip now, so "+partner+" can plan."))
+	}
+	return message{text: text, blocks: blocks}
+}
+
+// agendaBlock lists both people's goals.
+func agendaBlock(d mentorbot.Delivery) slack.Block {
+	if len(d.ReaderGoals) == 0 && len(d.PartnerGoals) == 0 {
+		return paragraph("*Agenda:* no goals set yet. Agree one or two at the start: each of you can set them on the mentorbot Home tab.")
+	}
+	var b strings.Builder
+	b.WriteString("*Agenda: your goals*")
+	for _, g := range d.ReaderGoals {
+		b.WriteString("\n• " + g.Aim)
+	}
+	if len(d.ReaderGoals) == 0 {
+		b.WriteString("\n• none yet")
+	}
+	fmt.Fprintf(&b, "\n*%s's goals*", mention(d.Partner.ID))
+	for _, g := range d.PartnerGoals {
+		b.WriteString("\n• " + g.Aim)
+	}
+	if len(d.PartnerGoals) == 0 {
+		b.WriteString("\n• none yet")
+	}
+	return paragraph(b.String())
+}
+
+// comingMessage replaces a nudge once the person said they'll be there.
+func comingMessage(v mentorbot.SessionView, by, zone string) message {
+	text := fmt.Sprintf("✅ You'll be at your session with %s: %s.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
+	return message{text: text, blocks: []slack.Block{paragraph(text), sessionButtons(v.Session, false)}}
+}
+
+// checkMessage asks whether a session happened.
+func checkMessage(d mentorbot.Delivery) message {
+	s := d.Session
+	text := fmt.Sprintf("Did your session with %s happen? %s", mention(d.Partner.ID), sessionWhen(s, d.Reader.TimeZone))
+	ref := refOf(s).String()
+	labels := map[mentorbot.Held]string{mentorbot.HeldYes: "Yes", mentorbot.HeldMoved: "It moved", mentorbot.HeldNo: "It didn't happen"}
+	var bs []*slack.ButtonBlockElement
+	for _, h := range mentorbot.Helds {
+		bs = append(bs, valueButton(actionHeldPrefix+string(h), labels[h], ref))
+	}
+	bs[0] = bs[0].WithStyle(slack.StylePrimary)
+	return message{text: text, blocks: []slack.Block{
+		paragraph("*" + text + "*"),
+		buttons("held_"+ref, bs...),
+		note("One click. Your answer isn't shown to " + mention(d.Partner.ID) + "; HR sees totals only."),
+	}}
+}
+
+// heldAnsweredMessage replaces the check once answered.
+func heldAnsweredMessage(v mentorbot.SessionView, by, zone string) message {
+	said := map[mentorbot.Held]string{mentorbot.HeldYes: "happened", mentorbot.HeldMoved: "moved", mentorbot.HeldNo: "didn't happen"}[v.Session.HeldOf(by, v.Pair)]
+	return textMessage(fmt.Sprintf("Thanks: you said your session with %s on %s %s.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone), said))
+}
+
+// sessionMovedMessage tells a person their partner moved a session.
+func sessionMovedMessage(d mentorbot.Delivery) message {
+	s, zone := d.Session, d.Reader.TimeZone
+	text := fmt.Sprintf("%s moved your session of %s to %s", mention(d.Partner.ID), d.Session.Occurrence.In(location(zone)).Format("Mon 2 Jan, 15:04"), sessionWhen(s, zone))
+	return message{text: text, blocks: []slack.Block{
+		paragraph("*" + text + ".*"),
+		sessionButtons(s, true),
+		note("Your calendar invite is updated to match."),
+	}}
+}
+
+// sessionSkippedMessage tells a person a session is off, never why.
+func sessionSkippedMessage(d mentorbot.Delivery) message {
+	zone := d.Reader.TimeZone
+	text := fmt.Sprintf("%s can't make your session on %s, so it's off.", mention(d.Partner.ID), sessionWhen(d.Session, zone))
+	if !d.Next.IsZero() {
+		text += " Your next one is " + d.Next.In(location(zone)).Format("Mon 2 Jan, 15:04") + "."
+	}
+	return textMessage(text)
+}
+
+// moveModal asks for the new time, in the person's own zone.
+func moveModal(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest {
+	loc := location(person.TimeZone)
+	start := v.Session.StartsAt.In(loc)
+	return modal(callbackMove, "Move this session", "Move it", metadata,
+		paragraph(fmt.Sprintf("Your session with %s is %s. Pick the new time; %s will be told and your calendars updated.",
+			mention(v.Pair.Partner(person.ID)), sessionWhen(v.Session, person.TimeZone), mention(v.Pair.Partner(person.ID)))),
+		dateInput(mentorbot.FieldMoveDate, "New day", start.Format(time.DateOnly)),
+		timeInput(mentorbot.FieldMoveTime, "New start time", start.Format("15:04"), hint(fmt.Sprintf("In your time zone, %s.", zoneName(person.TimeZone)))),
+	)
+}
+
+// skipModal asks for a private reason, optionally.
+func skipModal(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest {
+	partner := mention(v.Pair.Partner(person.ID))
+	return modal(callbackSkip, "Skip this session", "Skip it", metadata,
+		paragraph(fmt.Sprintf("Skip your session with %s on %s? They'll be told it's off, not why.", partner, sessionWhen(v.Session, person.TimeZone))),
+		textInput(mentorbot.FieldSkipReason, "Why? (optional)", "", "Optional", mentorbot.MaxSkipReasonChars, true, optional,
+			hint(partner+" never sees this. HR may see it, to help the pair.")),
+	)
+}
+
+func movedText(v mentorbot.SessionView, by, zone string) string {
+	return fmt.Sprintf("Moved: your session with %s is now %s. They've been told, and your calendars are updated.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
+}
+
+func skippedText(v mentorbot.SessionView, by, zone string) string {
+	text := fmt.Sprintf("Skipped: your session with %s on %s is off. They've been told, not why.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
+	if next := mentorbot.NextSession(v.Pair, v.Session.Occurrence); !next.IsZero() {
+		text += " Your next one is " + next.In(location(zone)).Format("Mon 2 Jan, 15:04") + "."
+	}
+	return text
+}

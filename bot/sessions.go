@@ -1,0 +1,285 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// A pair agrees its regular time, then is nudged before each session and
+// asked afterwards whether it happened; either may move or skip one.
+const (
+	actionConfirmSlot  = "slot_confirm"
+	actionPickSlot     = "slot_pick"
+	callbackSlot       = "slot"
+	actionComing       = "session_coming"
+	actionMoveSession  = "session_move"
+	callbackMove       = "session_move"
+	actionSkipSession  = "session_skip"
+	callbackSkip       = "session_skip"
+	actionHeldPrefix   = "session_held_" // then the answer: yes, moved, no
+	outboxMetadataType = "mentorbot_outbox"
+)
+
+// sessionRef names a session in a button's value: the pair, the
+// occurrence and the revision the message was written for.
+type sessionRef struct {
+	pairID     int64
+	occurrence time.Time
+	revision   int
+}
+
+func (r sessionRef) String() string {
+	return fmt.Sprintf("%d:%d:%d", r.pairID, r.occurrence.Unix(), r.revision)
+}
+
+func refOf(s mentorbot.Session) sessionRef {
+	return sessionRef{pairID: s.PairID, occurrence: s.Occurrence, revision: s.Revision}
+}
+
+// parseSessionRef reads a sessionRef back; a value crafted by hand reads as
+// the zero ref, which names no session.
+func parseSessionRef(value string) sessionRef {
+	parts := strings.Split(value, ":")
+	if len(parts) < 3 {
+		return sessionRef{}
+	}
+	pairID, _ := strconv.ParseInt(parts[0], 10, 64)
+	unix, _ := strconv.ParseInt(parts[1], 10, 64)
+	revision, _ := strconv.Atoi(parts[2])
+	return sessionRef{pairID: pairID, occurrence: time.Unix(unix, 0).UTC(), revision: revision}
+}
+
+// Deliver writes an outbox message for its reader and sends it; the
+// message carries its outbox key, so a copy sent twice can be told apart.
+func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Receipt, error) {
+	now := b.clock.Now()
+	var m message
+	switch d.Item.Kind {
+	case mentorbot.OutboxInvite, mentorbot.OutboxInviteCancel:
+		err := b.send.upload(ctx, d.Item.To, fmt.Sprintf("mentoring-%d.ics", d.Pair.ID), d.Calendar, inviteMessage(d))
+		return mentorbot.Receipt{}, err
+	case mentorbot.OutboxSlotProposed:
+		m = slotOfferMessage(d)
+	case mentorbot.OutboxSlotCounter:
+		m = slotCounterMessage(d)
+	case mentorbot.OutboxNudge:
+		m = nudgeMessage(d, now)
+	case mentorbot.OutboxCheck:
+		m = checkMessage(d)
+	case mentorbot.OutboxSessionMoved:
+		m = sessionMovedMessage(d)
+	case mentorbot.OutboxSessionSkipped:
+		m = sessionSkippedMessage(d)
+	default:
+		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)
+	}
+	metadata := slack.MsgOptionMetadata(slack.SlackMetadata{
+		EventType:    outboxMetadataType,
+		EventPayload: map[string]any{"key": d.Item.Key},
+	})
+	channel, ts, err := b.send.dm(ctx, d.Item.To, m, metadata)
+	return mentorbot.Receipt{Channel: channel, TS: ts}, err
+}
+
+// Contact reads a person's name and email from Slack, for an invite.
+func (b *Bot) Contact(ctx context.Context, id string) (mentorbot.Contact, error) {
+	u, err := b.send.user(ctx, id)
+	if err != nil {
+		return mentorbot.Contact{}, err
+	}
+	return mentorbot.Contact{Name: u.RealName, Email: u.Profile.Email}, nil
+}
+
+// confirmSlot takes the time offered in a message.
+func (b *Bot) confirmSlot(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+	return reply{after: func(ctx context.Context) {
+		pairID, option := parseSlotValue(a.Value)
+		answer, err := b.programme.PickSlot(ctx, ic.User.ID, pairID, mentorbot.SlotChoice{Option: option})
+		if err != nil {
+			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+			return
+		}
+		b.replaceAnswered(ctx, ic.Channel.ID, ic.Message.Timestamp, slotAnsweredMessage(answer, ic.User.ID))
+		b.refreshHome(ctx, ic.User.ID)
+	}}
+}
+
+// parseSlotValue reads "pairID:option" from a slot button.
+func parseSlotValue(value string) (int64, int) {
+	pair, option, _ := strings.Cut(value, ":")
+	pairID, _ := strconv.ParseInt(pair, 10, 64)
+	n, err := strconv.Atoi(option)
+	if err != nil {
+		n = -1
+	}
+	return pairID, n
+}
+
+// openSlotForm opens the times offered and a day and time of one's own.
+func (b *Bot) openSlotForm(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+	metadata := strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
+	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
+		pairID, _ := parseSlotValue(value)
+		pair, err := b.programme.Pair(ctx, userID, pairID)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		person, err := b.programme.Participant(ctx, userID)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		return slotModal(pair, person, metadata), nil
+	})(ctx, ic, a)
+}
+
+func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) reply {
+	parts := strings.Split(ic.View.PrivateMetadata, "|")
+	pairID, _ := parseSlotValue(parts[0])
+	form := stateOf(ic.View)
+	choice := mentorbot.SlotChoice{Option: -1, Day: form.choice(mentorbot.FieldSlotDay), Time: form.time(mentorbot.FieldSlotTime)}
+	if picked := form.choice(mentorbot.FieldSlotOption); picked != ownTime {
+		choice.Option, _ = strconv.Atoi(picked)
+	}
+	saveCtx, cancel := beforeAck(ctx)
+	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, pairID, choice)
+	cancel()
+	if err != nil {
+		return b.rejectSubmission(ic, err, mentorbot.FieldSlotOption)
+	}
+	return reply{
+		ack: doneView("Time picked", slotAnsweredMessage(answer, ic.User.ID).text),
+		after: func(ctx context.Context) {
+			if len(parts) == 3 {
+				b.replaceAnswered(ctx, parts[1], parts[2], slotAnsweredMessage(answer, ic.User.ID))
+			}
+			b.refreshHome(ctx, ic.User.ID)
+		},
+	}
+}
+
+// sessionAction answers a button on a session message: it checks the
+// message is about the session as it is now, then acts.
+func (b *Bot) sessionAction(act func(ctx context.Context, ic slack.InteractionCallback, ref sessionRef)) actionHandler {
+	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+		return reply{after: func(ctx context.Context) {
+			ref := parseSessionRef(a.Value)
+			v, err := b.programme.Session(ctx, ic.User.ID, ref.pairID, ref.occurrence)
+			if err == nil && v.Session.Revision != ref.revision {
+				err = mentorbot.Errorf(mentorbot.ECONFLICT, "That session has moved since this message: it's now %s. Use the newer message.", sessionWhen(v.Session, b.zoneOf(ctx, ic.User.ID)))
+			}
+			if err != nil {
+				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+				return
+			}
+			act(ctx, ic, ref)
+		}}
+	}
+}
+
+// zoneOf is the person's time zone as they told the programme.
+func (b *Bot) zoneOf(ctx context.Context, userID string) string {
+	p, err := b.programme.Participant(ctx, userID)
+	if err != nil {
+		return "UTC"
+	}
+	return p.TimeZone
+}
+
+func (b *Bot) coming(ctx context.Context, ic slack.InteractionCallback, ref sessionRef) {
+	v, err := b.programme.Coming(ctx, ic.User.ID, ref.pairID, ref.occurrence)
+	if err != nil {
+		b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+		return
+	}
+	b.replaceAnswered(ctx, ic.Channel.ID, ic.Message.Timestamp, comingMessage(v, ic.User.ID, b.zoneOf(ctx, ic.User.ID)))
+}
+
+// answerHeld records one answer to "did it happen?".
+func (b *Bot) answerHeld(held mentorbot.Held) func(context.Context, slack.InteractionCallback, sessionRef) {
+	return func(ctx context.Context, ic slack.InteractionCallback, ref sessionRef) {
+		v, err := b.programme.AnswerHeld(ctx, ic.User.ID, ref.pairID, ref.occurrence, held)
+		if err != nil {
+			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+			return
+		}
+		b.replaceAnswered(ctx, ic.Channel.ID, ic.Message.Timestamp, heldAnsweredMessage(v, ic.User.ID, b.zoneOf(ctx, ic.User.ID)))
+	}
+}
+
+// heldRoutes answers the three did-it-happen buttons; Slack wants a
+// block's action IDs distinct, so each answer has its own.
+func (b *Bot) heldRoutes(actions map[string]actionHandler) {
+	for _, h := range mentorbot.Helds {
+		actions[actionHeldPrefix+string(h)] = b.sessionAction(b.answerHeld(h))
+	}
+}
+
+// openSessionForm opens the move or skip form for the session in a
+// message; the metadata carries the session and where the message is.
+func (b *Bot) openSessionForm(build func(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest) actionHandler {
+	return func(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+		metadata := strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
+		return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
+			ref := parseSessionRef(value)
+			v, err := b.programme.Session(ctx, userID, ref.pairID, ref.occurrence)
+			if err != nil {
+				return slack.ModalViewRequest{}, err
+			}
+			person, err := b.programme.Participant(ctx, userID)
+			if err != nil {
+				return slack.ModalViewRequest{}, err
+			}
+			return build(v, person, metadata), nil
+		})(ctx, ic, a)
+	}
+}
+
+func (b *Bot) submitMove(ctx context.Context, ic slack.InteractionCallback) reply {
+	parts := strings.Split(ic.View.PrivateMetadata, "|")
+	ref := parseSessionRef(parts[0])
+	form := stateOf(ic.View)
+	saveCtx, cancel := beforeAck(ctx)
+	v, err := b.programme.MoveSession(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, mentorbot.MoveForm{
+		Date: form.date(mentorbot.FieldMoveDate), Time: form.time(mentorbot.FieldMoveTime),
+	})
+	cancel()
+	if err != nil {
+		return b.rejectSubmission(ic, err, mentorbot.FieldMoveDate)
+	}
+	zone := b.zoneOf(ctx, ic.User.ID)
+	return reply{
+		ack: doneView("Session moved", movedText(v, ic.User.ID, zone)),
+		after: func(ctx context.Context) {
+			if len(parts) == 3 {
+				b.replaceAnswered(ctx, parts[1], parts[2], textMessage(movedText(v, ic.User.ID, zone)))
+			}
+		},
+	}
+}
+
+func (b *Bot) submitSkip(ctx context.Context, ic slack.InteractionCallback) reply {
+	parts := strings.Split(ic.View.PrivateMetadata, "|")
+	ref := parseSessionRef(parts[0])
+	saveCtx, cancel := beforeAck(ctx)
+	v, err := b.programme.SkipSession(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, stateOf(ic.View).text(mentorbot.FieldSkipReason))
+	cancel()
+	if err != nil {
+		return b.rejectSubmission(ic, err, mentorbot.FieldSkipReason)
+	}
+	zone := b.zoneOf(ctx, ic.User.ID)
+	return reply{
+		ack: doneView("Session skipped", skippedText(v, ic.User.ID, zone)),
+		after: func(ctx context.Context) {
+			if len(parts) == 3 {
+				b.replaceAnswered(ctx, parts[1], parts[2], textMessage(skippedText(v, ic.User.ID, zone)))
+			}
+		},
+	}
+}

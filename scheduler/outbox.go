@@ -1,0 +1,173 @@
+package scheduler
+
+import (
+	"context"
+	"hash/maphash"
+	"log/slog"
+	"sync"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// outboxPage is how many due messages one store read returns.
+const outboxPage = 500
+
+// laneBuffer lets the reader run ahead of the senders a little.
+const laneBuffer = 16
+
+// Outbox sends what the programme owes people, from the durable outbox.
+// Messages to one person go through one lane, in order; lanes run side by
+// side so one slow conversation never holds up the rest. A message is
+// marked sent right after Slack takes it, so a crash repeats at most the
+// messages that were in flight.
+type Outbox struct {
+	programme *mentorbot.Programme
+	deliverer mentorbot.Deliverer
+	log       *slog.Logger
+	lanes     int
+	seed      maphash.Seed
+
+	wake chan struct{}
+	mu   sync.Mutex // one pass at a time, so no message is sent twice by two passes
+}
+
+// NewOutbox prepares an outbox sender with the given number of lanes.
+func NewOutbox(programme *mentorbot.Programme, deliverer mentorbot.Deliverer, lanes int, log *slog.Logger) *Outbox {
+	return &Outbox{programme: programme, deliverer: deliverer, log: log, lanes: max(lanes, 1), seed: maphash.MakeSeed(), wake: make(chan struct{}, 1)}
+}
+
+// Wake asks for a pass soon; it never blocks.
+func (o *Outbox) Wake() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due messages whenever woken, until ctx ends. The scheduler's
+// tick wakes it too, for messages that came due with time.
+func (o *Outbox) Run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-o.wake:
+			o.Drain(ctx)
+		}
+	}
+}
+
+// DrainReport counts what one pass did.
+type DrainReport struct {
+	Sent, Dropped, Retrying, Failed int
+}
+
+// Drain sends every message due now and returns when each is sent, dropped
+// or put off after a failure.
+func (o *Outbox) Drain(ctx context.Context) DrainReport {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+
+	var (
+		report   DrainReport
+		reportMu sync.Mutex
+		wg       sync.WaitGroup
+	)
+	lanes := make([]chan mentorbot.OutboxItem, o.lanes)
+	for i := range lanes {
+		lanes[i] = make(chan mentorbot.OutboxItem, laneBuffer)
+		wg.Go(func() {
+			for item := range lanes[i] {
+				outcome := o.send(ctx, item)
+				reportMu.Lock()
+				outcome(&report)
+				reportMu.Unlock()
+			}
+		})
+	}
+
+	var cursor mentorbot.OutboxCursor
+read:
+	for ctx.Err() == nil {
+		items, err := o.programme.DueOutbox(ctx, cursor, outboxPage)
+		if err != nil {
+			o.log.Error("outbox: could not read due messages", "err", err)
+			break
+		}
+		for _, item := range items {
+			select {
+			case lanes[maphash.String(o.seed, item.To)%uint64(len(lanes))] <- item:
+			case <-ctx.Done():
+				break read
+			}
+		}
+		if len(items) < outboxPage {
+			break
+		}
+		last := items[len(items)-1]
+		cursor = mentorbot.OutboxCursor{DueAt: last.DueAt, ID: last.ID}
+	}
+	for _, lane := range lanes {
+		close(lane)
+	}
+	wg.Wait()
+	return report
+}
+
+// send works out one message, sends it and records what became of it.
+func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*DrainReport) {
+	log := o.log.With("outbox", item.Key)
+	d, drop, err := o.programme.Resolve(ctx, item)
+	if err == nil && drop != "" {
+		if err := o.programme.Dropped(ctx, item, drop); err != nil {
+			log.Error("outbox: could not record a dropped message", "err", err)
+		}
+		log.Debug("outbox: dropped", "why", drop)
+		return func(r *DrainReport) { r.Dropped++ }
+	}
+	if err == nil && (item.Kind == mentorbot.OutboxInvite || item.Kind == mentorbot.OutboxInviteCancel) {
+		d.Calendar, err = o.calendar(ctx, d)
+	}
+	var receipt mentorbot.Receipt
+	if err == nil {
+		receipt, err = o.deliverer.Deliver(ctx, d)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			// Shutting down: the message stays pending for the next start.
+			return func(*DrainReport) {}
+		}
+		final, rerr := o.programme.Failed(ctx, item, err)
+		if rerr != nil {
+			log.Error("outbox: could not record a failed attempt", "err", rerr)
+		}
+		if final {
+			log.Error("outbox: gave up on a message", "to", item.To, "kind", item.Kind, "attempts", item.Attempts+1, "err", err)
+			return func(r *DrainReport) { r.Failed++ }
+		}
+		log.Warn("outbox: sending failed; will try again", "to", item.To, "kind", item.Kind, "err", err)
+		return func(r *DrainReport) { r.Retrying++ }
+	}
+	if err := o.programme.Sent(ctx, item, receipt); err != nil {
+		// Slack has it; only the record is missing, so a restart may send
+		// it again. Nothing better can be done than say so.
+		log.Error("outbox: sent, but could not record it", "err", err)
+	}
+	return func(r *DrainReport) { r.Sent++ }
+}
+
+// calendar renders the pair's invite with both people's contacts.
+func (o *Outbox) calendar(ctx context.Context, d mentorbot.Delivery) ([]byte, error) {
+	people := make([]Attendee, 2)
+	for i, id := range []string{d.Pair.MenteeID, d.Pair.MentorID} {
+		c, err := o.deliverer.Contact(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		people[i] = Attendee{ID: id, Name: c.Name, Email: c.Email}
+	}
+	return CalendarFile(Invite{
+		Pair: d.Pair, Sessions: d.Sessions, Mentee: people[0], Mentor: people[1],
+		Cancel: d.Item.Kind == mentorbot.OutboxInviteCancel, Stamp: o.programme.Clock.Now(),
+	})
+}
