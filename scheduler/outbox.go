@@ -91,7 +91,9 @@ read:
 	for ctx.Err() == nil {
 		items, err := o.programme.DueOutbox(ctx, cursor, outboxPage)
 		if err != nil {
-			o.log.Error("outbox: could not read due messages", "err", err)
+			if ctx.Err() == nil {
+				o.log.Error("outbox: could not read due messages", "err", err)
+			}
 			break
 		}
 		for _, item := range items {

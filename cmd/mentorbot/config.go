@@ -57,8 +57,13 @@ func loadConfig() (Config, error) {
 }
 
 func describeType(typeName string) string {
-	if typeName == "time.Duration" {
+	switch typeName {
+	case "time.Duration":
 		return "a duration; write it like 30s, 1m or 1h30m"
+	case "[]time.Duration":
+		return "a list of durations; write it like 24h,1h"
+	case "float64":
+		return "a number"
 	}
 	return "a " + typeName
 }
@@ -97,8 +102,8 @@ func (c *Config) check() error {
 	if err := checkLeads(c.ReminderLeads); err != nil {
 		return err
 	}
-	if c.PostRate < 0.1 || c.PostRate > 100 {
-		return fmt.Errorf("MENTORBOT_POST_RATE: %g is out of range; use between 0.1 and 100 messages a second", c.PostRate)
+	if c.PostRate < 0.1 || c.PostRate > 500 {
+		return fmt.Errorf("MENTORBOT_POST_RATE: %g is out of range; use between 0.1 and 500 messages a second", c.PostRate)
 	}
 	if _, err := c.slogLevel(); err != nil {
 		return err

@@ -6,11 +6,12 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // configVariables are unset before each case so the machine's own
 // environment cannot leak into a test.
-var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT"}
+var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING"}
 
 func TestRunStopsOnBadConfiguration(t *testing.T) {
 	good := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
@@ -33,6 +34,12 @@ func TestRunStopsOnBadConfiguration(t *testing.T) {
 		{"unparsable duration", map[string]string{"MENTORBOT_SHUTDOWN_TIMEOUT": "ten seconds"}, "MENTORBOT_SHUTDOWN_TIMEOUT: \"ten seconds\" is not a duration; write it like 30s"},
 		{"duration out of range", map[string]string{"MENTORBOT_SHUTDOWN_TIMEOUT": "2h"}, "MENTORBOT_SHUTDOWN_TIMEOUT: 2h0m0s is out of range"},
 		{"unknown log level", map[string]string{"MENTORBOT_LOG_LEVEL": "loud"}, "MENTORBOT_LOG_LEVEL: \"loud\" is not a level"},
+		{"lead not a duration", map[string]string{"MENTORBOT_REMINDER_LEADS": "24h,an hour"}, "MENTORBOT_REMINDER_LEADS: \"24h,an hour\" is not a list of durations; write it like 24h,1h"},
+		{"lead too short", map[string]string{"MENTORBOT_REMINDER_LEADS": "24h,1m"}, "MENTORBOT_REMINDER_LEADS: 1m0s is out of range"},
+		{"lead twice", map[string]string{"MENTORBOT_REMINDER_LEADS": "1h,1h"}, "MENTORBOT_REMINDER_LEADS: 1h0m0s is given twice"},
+		{"too many leads", map[string]string{"MENTORBOT_REMINDER_LEADS": "48h,24h,4h,1h,15m"}, "MENTORBOT_REMINDER_LEADS: give 1 to 4"},
+		{"post rate too high", map[string]string{"MENTORBOT_POST_RATE": "5000"}, "MENTORBOT_POST_RATE: 5000 is out of range"},
+		{"post rate not a number", map[string]string{"MENTORBOT_POST_RATE": "fast"}, "MENTORBOT_POST_RATE: \"fast\" is not a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +76,9 @@ func TestLoadConfigDefaultsAndTidying(t *testing.T) {
 	}
 	if len(cfg.Admins) != 2 || cfg.Admins[1] != "W2BBB" {
 		t.Errorf("admins %q", cfg.Admins)
+	}
+	if len(cfg.ReminderLeads) != 2 || cfg.ReminderLeads[0] != 24*time.Hour || cfg.ReminderLeads[1] != time.Hour || cfg.PostRate != 5 {
+		t.Errorf("reminder defaults not applied: %v, %g", cfg.ReminderLeads, cfg.PostRate)
 	}
 	if cfg.DB != "mentorbot.db" || cfg.TimeZone != "UTC" || cfg.LogLevel != "info" {
 		t.Errorf("defaults not applied: %+v", cfg)

@@ -2,6 +2,7 @@
 //
 //	mentorbot run    connect to Slack over Socket Mode and serve
 //	mentorbot demo   play the programme against a built-in fake Slack
+//	mentorbot load   measure reminder delivery, and a crash, against a rate-limited fake Slack
 //	mentorbot help   list commands and configuration
 package main
 
@@ -40,6 +41,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runCommand(ctx, stderr)
 	case "demo":
 		err = demoCommand(ctx, args[1:], stdout)
+	case "load":
+		err = loadCommand(ctx, args[1:], stdout)
 	case "help", "-h", "-help", "--help":
 		err = printHelp(stdout)
 	default:
