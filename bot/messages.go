@@ -267,7 +267,13 @@ func personalHomeBlocks(s mentorbot.Status) []slack.Block {
 	p := *s.Participant
 	blocks := []slack.Block{header("Your reverse mentoring"), stepBlocks(s)}
 	for _, pair := range s.Pairs {
-		blocks = append(blocks, paragraph(fmt.Sprintf("*Your pair*\n%s, since %s", mention(pair.Partner(p.ID)), localDate(pair.StartedAt, p.TimeZone))))
+		text := fmt.Sprintf("*Your pair*\n%s, since %s", mention(pair.Partner(p.ID)), localDate(pair.StartedAt, p.TimeZone))
+		if pair.Slot != nil {
+			text += "\nYou meet " + slotText(*pair.Slot, p.TimeZone) + "."
+		} else if pair.State == mentorbot.PairActive {
+			text += "\nNo regular time yet: confirm one in your DMs with mentorbot."
+		}
+		blocks = append(blocks, paragraph(text))
 	}
 	if s.Cycle != nil && p.TakingPart() {
 		blocks = append(blocks, divider())

@@ -107,8 +107,15 @@ func (b *Bot) confirmSlot(_ context.Context, ic slack.InteractionCallback, a *sl
 			return
 		}
 		b.replaceAnswered(ctx, ic.Channel.ID, ic.Message.Timestamp, slotAnsweredMessage(answer, ic.User.ID))
-		b.refreshHome(ctx, ic.User.ID)
+		b.refreshPair(ctx, answer)
 	}}
+}
+
+// refreshPair shows an agreed time on both Home tabs.
+func (b *Bot) refreshPair(ctx context.Context, a mentorbot.SlotAnswer) {
+	for _, id := range []string{a.Pair.MentorID, a.Pair.MenteeID} {
+		b.refreshHome(ctx, id)
+	}
 }
 
 // parseSlotValue reads "pairID:option" from a slot button.
@@ -159,7 +166,7 @@ func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) repl
 			if len(parts) == 3 {
 				b.replaceAnswered(ctx, parts[1], parts[2], slotAnsweredMessage(answer, ic.User.ID))
 			}
-			b.refreshHome(ctx, ic.User.ID)
+			b.refreshPair(ctx, answer)
 		},
 	}
 }

@@ -103,6 +103,8 @@ func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
 
 	g.seesDM("When will you and <@" + ada + "> meet?")
 	g.seesDM("every other Tuesday, 06:00–07:00")
+	g.opensHome()
+	g.seesHome("No regular time yet: confirm one in your DMs")
 	a.seesDM("every other Tuesday, 11:00–12:00 your time (06:00–07:00 New York time)")
 
 	g.clicks("slot_confirm")
@@ -137,6 +139,8 @@ func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
 			t.Errorf("SEQUENCE %s", got)
 		}
 	}
+	g.seesHome("You meet every other Tuesday, 06:00–07:00.")
+	a.seesHome("You meet every other Tuesday, 11:00–12:00 your time (06:00–07:00 New York time).")
 	if n := len(w.slack.Calls("files.completeUploadExternal")); n != 2 {
 		t.Errorf("%d uploads completed, want one invite each", n)
 	}
