@@ -112,6 +112,7 @@ loop:
 		stopWork()
 		<-drained
 	}
+	b.send.logCalls()
 	if socketErr != nil && !errors.Is(socketErr, context.Canceled) {
 		return fmt.Errorf("Socket Mode connection (SLACK_APP_TOKEN): %w", socketErr)
 	}

@@ -143,11 +143,11 @@ type sender struct {
 	sweepAt     int                      // sweep idle channel limiters at this many
 	pausedUntil map[string]time.Time     // by Web API method, after a 429
 	dmChannels  map[string]string        // user ID -> DM channel ID
-	stats       map[string]*CallStats    // by call name
+	stats       map[string]*callStats    // by call name
 }
 
-// CallStats counts one kind of call since the bot started, for a load report.
-type CallStats struct {
+// callStats counts one kind of call since the bot started.
+type callStats struct {
 	Calls       int           // requests sent to Slack
 	Retries     int           // requests sent again after a failure
 	RateLimited int           // answered 429
@@ -172,7 +172,7 @@ func newSender(api *slack.Client, log *slog.Logger, postRate float64, postBurst 
 		sweepAt:      channelSweepMin,
 		pausedUntil:  map[string]time.Time{},
 		dmChannels:   map[string]string{},
-		stats:        map[string]*CallStats{},
+		stats:        map[string]*callStats{},
 	}
 	for method, p := range methodPaces {
 		s.methods[method] = rate.NewLimiter(rate.Every(p.every), p.burst)
@@ -193,10 +193,10 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 	}
 	for attempt := 1; ; attempt++ {
 		if err := s.waitTurn(ctx, method, channel); err != nil {
-			s.count(method, func(c *CallStats) { c.Failed++ })
+			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
 		}
-		s.count(method, func(c *CallStats) {
+		s.count(method, func(c *callStats) {
 			c.Calls++
 			if attempt > 1 {
 				c.Retries++
@@ -208,15 +208,15 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 		}
 		wait, retry := s.retryDelay(err, attempt)
 		if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
-			s.count(method, func(c *CallStats) { c.RateLimited++ })
+			s.count(method, func(c *callStats) { c.RateLimited++ })
 			s.pause(method, rl.RetryAfter+rand.N(pauseJitter))
 		}
 		if !retry || attempt == maxAttempts || ctx.Err() != nil {
-			s.count(method, func(c *CallStats) { c.Failed++ })
+			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
 		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			s.count(method, func(c *CallStats) { c.Failed++ })
+			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w (no time left to retry in %s)", method, err, wait.Round(time.Millisecond))
 		}
 		s.log.Warn("slack call failed; retrying", "method", method, "attempt", attempt, "wait", wait, "err", err)
@@ -225,7 +225,7 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 		}
 		select {
 		case <-ctx.Done():
-			s.count(method, func(c *CallStats) { c.Failed++ })
+			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
 		case <-time.After(wait):
 		}
@@ -275,7 +275,7 @@ func (s *sender) pausedFor(call string, now time.Time) time.Duration {
 func (s *sender) waitTurn(ctx context.Context, call, channel string) error {
 	start := time.Now()
 	defer func() {
-		s.count(call, func(c *CallStats) { c.Waited += time.Since(start) })
+		s.count(call, func(c *callStats) { c.Waited += time.Since(start) })
 	}()
 	for {
 		if err := s.waitPause(ctx, call); err != nil {
@@ -381,28 +381,26 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func (s *sender) count(call string, f func(*CallStats)) {
+func (s *sender) count(call string, f func(*callStats)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.stats[call]
 	if c == nil {
-		c = &CallStats{}
+		c = &callStats{}
 		s.stats[call] = c
 	}
 	f(c)
 }
 
-// SlackCalls counts the bot's Web API calls so far, by method, for a load
-// report.
-func (b *Bot) SlackCalls() map[string]CallStats {
-	s := b.send
+// logCalls writes what the sender did per method, so an operator sees how
+// hard the bot pressed on Slack's limits while it ran.
+func (s *sender) logCalls() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]CallStats, len(s.stats))
 	for call, c := range s.stats {
-		out[call] = *c
+		s.log.Info("Slack calls while running", "method", call, "calls", c.Calls, "retries", c.Retries,
+			"rate_limited", c.RateLimited, "failed", c.Failed, "waited", c.Waited.Round(time.Millisecond))
 	}
-	return out
 }
 
 // post sends a message to a channel and returns where it landed. Its pace

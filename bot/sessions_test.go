@@ -352,3 +352,32 @@ func TestCatchUpAfterDowntimeSendsWhatIsStillUseful(t *testing.T) {
 		t.Errorf("dropped %v, want 3 Mar's hour-ahead and 17 Mar's day-ahead reminders for both", dropped)
 	}
 }
+
+func TestSessionButtonsRefuseAnyoneOutsideThePair(t *testing.T) {
+	w := newWorld(t)
+	p := w.agreedPair()
+	w.at(time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
+	b := w.person(boss)
+	ref := strconv.FormatInt(p.ID, 10) + ":" + strconv.FormatInt(time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC).Unix(), 10) + ":0"
+	for _, click := range []struct{ action, value string }{
+		{"session_coming", ref},
+		{"session_held_no", ref},
+		{"slot_confirm", strconv.FormatInt(p.ID, 10) + ":0"},
+		{"session_coming", "not-a-session"},
+	} {
+		if _, err := b.p.ClicksUnseen(w.ctx(), click.action, click.value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.seesDM("between two other people")
+	w.settle()
+	s, _ := w.db.Session(w.ctx(), p.ID, time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC))
+	if s.MentorComing || s.MenteeComing || s.MentorHeld != "" || s.MenteeHeld != "" {
+		t.Errorf("a stranger's clicks changed the session: %+v", s)
+	}
+	for _, m := range b.p.DMs() {
+		if strings.Contains(m.Rendered(), "went wrong") {
+			t.Errorf("a crafted click got an apology instead of a reason: %s", m.Rendered())
+		}
+	}
+}

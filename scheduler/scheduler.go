@@ -82,9 +82,6 @@ func (s *Scheduler) Run(ctx context.Context) {
 	<-outboxDone
 }
 
-// Outbox is the scheduler's outbox sender.
-func (s *Scheduler) Outbox() *Outbox { return s.outbox }
-
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are
 // planned with their reminders, and every message due is sent.
