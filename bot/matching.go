@@ -133,7 +133,25 @@ func (b *Bot) acceptPair(_ context.Context, ic slack.InteractionCallback, a *sla
 	}}
 }
 
-// replaceAnswered swaps an introduction's buttons for the answer given.
+// origin is what a form opened from a message's button carries in its
+// metadata: the button's value, and where the message is, so the answer
+// can replace the message's buttons.
+type origin struct{ value, channel, ts string }
+
+func originOf(ic slack.InteractionCallback, a *slack.BlockAction) string {
+	return strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
+}
+
+func readOrigin(metadata string) origin {
+	parts := strings.SplitN(metadata, "|", 3)
+	o := origin{value: parts[0]}
+	if len(parts) == 3 {
+		o.channel, o.ts = parts[1], parts[2]
+	}
+	return o
+}
+
+// replaceAnswered swaps a message's buttons for the answer given.
 func (b *Bot) replaceAnswered(ctx context.Context, channel, ts string, m message) {
 	if channel == "" || ts == "" {
 		return
@@ -146,7 +164,7 @@ func (b *Bot) replaceAnswered(ctx context.Context, channel, ts string, m message
 // openDecline opens the decline form; the metadata carries the pair and
 // where the introduction is, to mark it answered.
 func (b *Bot) openDecline(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	metadata := strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
+	metadata := originOf(ic, a)
 	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
 		pairID, _ := strconv.ParseInt(value, 10, 64)
 		pair, err := b.programme.PendingPair(ctx, userID, pairID)
@@ -158,8 +176,8 @@ func (b *Bot) openDecline(ctx context.Context, ic slack.InteractionCallback, a *
 }
 
 func (b *Bot) submitDecline(ctx context.Context, ic slack.InteractionCallback) reply {
-	parts := strings.Split(ic.View.PrivateMetadata, "|")
-	pairID, _ := strconv.ParseInt(parts[0], 10, 64)
+	from := readOrigin(ic.View.PrivateMetadata)
+	pairID, _ := strconv.ParseInt(from.value, 10, 64)
 	saveCtx, cancel := beforeAck(ctx)
 	pair, notices, err := b.programme.DeclinePair(saveCtx, ic.User.ID, pairID, stateOf(ic.View).text(mentorbot.FieldDeclineReason))
 	cancel()
@@ -169,9 +187,7 @@ func (b *Bot) submitDecline(ctx context.Context, ic slack.InteractionCallback) r
 	return reply{
 		ack: doneView("Match declined", declinedText()),
 		after: func(ctx context.Context) {
-			if len(parts) == 3 {
-				b.replaceAnswered(ctx, parts[1], parts[2], answeredMessage(pair, ic.User.ID, false))
-			}
+			b.replaceAnswered(ctx, from.channel, from.ts, answeredMessage(pair, ic.User.ID, false))
 			b.Notify(ctx, notices)
 			b.refreshHome(ctx, ic.User.ID)
 		},

@@ -131,7 +131,7 @@ func parseSlotValue(value string) (int64, int) {
 
 // openSlotForm opens the times offered and a day and time of one's own.
 func (b *Bot) openSlotForm(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	metadata := strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
+	metadata := originOf(ic, a)
 	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
 		pairID, _ := parseSlotValue(value)
 		pair, err := b.programme.Pair(ctx, userID, pairID)
@@ -147,8 +147,8 @@ func (b *Bot) openSlotForm(ctx context.Context, ic slack.InteractionCallback, a 
 }
 
 func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) reply {
-	parts := strings.Split(ic.View.PrivateMetadata, "|")
-	pairID, _ := parseSlotValue(parts[0])
+	from := readOrigin(ic.View.PrivateMetadata)
+	pairID, _ := parseSlotValue(from.value)
 	form := stateOf(ic.View)
 	choice := mentorbot.SlotChoice{Option: -1, Day: form.choice(mentorbot.FieldSlotDay), Time: form.time(mentorbot.FieldSlotTime)}
 	if picked := form.choice(mentorbot.FieldSlotOption); picked != ownTime {
@@ -163,9 +163,7 @@ func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) repl
 	return reply{
 		ack: doneView("Time picked", slotAnsweredMessage(answer, ic.User.ID).text),
 		after: func(ctx context.Context) {
-			if len(parts) == 3 {
-				b.replaceAnswered(ctx, parts[1], parts[2], slotAnsweredMessage(answer, ic.User.ID))
-			}
+			b.replaceAnswered(ctx, from.channel, from.ts, slotAnsweredMessage(answer, ic.User.ID))
 			b.refreshPair(ctx, answer)
 		},
 	}
@@ -232,7 +230,7 @@ func (b *Bot) heldRoutes(actions map[string]actionHandler) {
 // message; the metadata carries the session and where the message is.
 func (b *Bot) openSessionForm(build func(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest) actionHandler {
 	return func(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-		metadata := strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
+		metadata := originOf(ic, a)
 		return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
 			ref := parseSessionRef(value)
 			v, err := b.programme.Session(ctx, userID, ref.pairID, ref.occurrence)
@@ -249,8 +247,8 @@ func (b *Bot) openSessionForm(build func(v mentorbot.SessionView, person mentorb
 }
 
 func (b *Bot) submitMove(ctx context.Context, ic slack.InteractionCallback) reply {
-	parts := strings.Split(ic.View.PrivateMetadata, "|")
-	ref := parseSessionRef(parts[0])
+	from := readOrigin(ic.View.PrivateMetadata)
+	ref := parseSessionRef(from.value)
 	form := stateOf(ic.View)
 	saveCtx, cancel := beforeAck(ctx)
 	v, err := b.programme.MoveSession(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, mentorbot.MoveForm{
@@ -264,16 +262,14 @@ func (b *Bot) submitMove(ctx context.Context, ic slack.InteractionCallback) repl
 	return reply{
 		ack: doneView("Session moved", movedText(v, ic.User.ID, zone)),
 		after: func(ctx context.Context) {
-			if len(parts) == 3 {
-				b.replaceAnswered(ctx, parts[1], parts[2], textMessage(movedText(v, ic.User.ID, zone)))
-			}
+			b.replaceAnswered(ctx, from.channel, from.ts, textMessage(movedText(v, ic.User.ID, zone)))
 		},
 	}
 }
 
 func (b *Bot) submitSkip(ctx context.Context, ic slack.InteractionCallback) reply {
-	parts := strings.Split(ic.View.PrivateMetadata, "|")
-	ref := parseSessionRef(parts[0])
+	from := readOrigin(ic.View.PrivateMetadata)
+	ref := parseSessionRef(from.value)
 	saveCtx, cancel := beforeAck(ctx)
 	v, err := b.programme.SkipSession(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, stateOf(ic.View).text(mentorbot.FieldSkipReason))
 	cancel()
@@ -284,9 +280,7 @@ func (b *Bot) submitSkip(ctx context.Context, ic slack.InteractionCallback) repl
 	return reply{
 		ack: doneView("Session skipped", skippedText(v, ic.User.ID, zone)),
 		after: func(ctx context.Context) {
-			if len(parts) == 3 {
-				b.replaceAnswered(ctx, parts[1], parts[2], textMessage(skippedText(v, ic.User.ID, zone)))
-			}
+			b.replaceAnswered(ctx, from.channel, from.ts, textMessage(skippedText(v, ic.User.ID, zone)))
 		},
 	}
 }
