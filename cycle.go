@@ -70,6 +70,7 @@ type Cycle struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	ClosedAt      time.Time // zero while the cycle is open
+	SurveyedAt    time.Time // when the midpoint survey went out; zero before
 }
 
 // MatchSettings are how a cycle pairs people and how long they have to

@@ -8,7 +8,7 @@ import (
 // CycleDraft returns what the cycle form starts with for an admin: the open
 // cycle to edit, or defaults for a new one. editing says which.
 func (pr *Programme) CycleDraft(ctx context.Context, actor string) (form CycleForm, editing bool, err error) {
-	if err := pr.requireAdmin(actor, "set up programme cycles"); err != nil {
+	if err := pr.RequireAdmin(actor, "set up programme cycles"); err != nil {
 		return form, false, err
 	}
 	open, err := pr.openCycle(ctx)
@@ -36,7 +36,7 @@ func (pr *Programme) CycleDraft(ctx context.Context, actor string) (form CycleFo
 // SaveCycle opens a new cycle, or edits the open one, with the settings an
 // admin wrote.
 func (pr *Programme) SaveCycle(ctx context.Context, actor string, form CycleForm) (Cycle, error) {
-	if err := pr.requireAdmin(actor, "set up programme cycles"); err != nil {
+	if err := pr.RequireAdmin(actor, "set up programme cycles"); err != nil {
 		return Cycle{}, err
 	}
 	open, err := pr.openCycle(ctx)
@@ -63,7 +63,7 @@ func (pr *Programme) SaveCycle(ctx context.Context, actor string, form CycleForm
 
 // CycleToClose returns the open cycle, for an admin about to close it.
 func (pr *Programme) CycleToClose(ctx context.Context, actor string) (Cycle, error) {
-	if err := pr.requireAdmin(actor, "close a cycle"); err != nil {
+	if err := pr.RequireAdmin(actor, "close a cycle"); err != nil {
 		return Cycle{}, err
 	}
 	open, err := pr.openCycle(ctx)
@@ -74,19 +74,4 @@ func (pr *Programme) CycleToClose(ctx context.Context, actor string) (Cycle, err
 		return Cycle{}, Errorf(ENOTFOUND, "No cycle is open, so there is nothing to close.")
 	}
 	return *open, nil
-}
-
-// CloseCycle closes the open cycle. Its history stays; goals for it can no
-// longer change, and a new cycle can open.
-func (pr *Programme) CloseCycle(ctx context.Context, actor string) (Cycle, error) {
-	open, err := pr.CycleToClose(ctx, actor)
-	if err != nil {
-		return Cycle{}, err
-	}
-	open.ClosedAt, open.UpdatedAt = pr.now(), pr.now()
-	saved, err := pr.Store.SaveCycle(ctx, open)
-	if err != nil {
-		return Cycle{}, fmt.Errorf("close cycle: %w", err)
-	}
-	return saved, nil
 }

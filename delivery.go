@@ -32,6 +32,14 @@ type Delivery struct {
 	// the scheduler renders.
 	Sessions []Session
 	Calendar []byte
+	// Cycle is what a survey, close-out or report is about.
+	Cycle Cycle
+	// Pulse is what the reader has answered about the session so far.
+	Pulse Pulse
+	// Flag is the risk flag an admin is told of.
+	Flag RiskFlag
+	// Summary is a cycle report's content.
+	Summary Summary
 }
 
 // Contact is how a person appears on a calendar invite.
@@ -58,11 +66,24 @@ type Deliverer interface {
 func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, drop string, err error) {
 	now := pr.now()
 	d.Item = item
+	switch item.Kind {
+	case OutboxCycleReport:
+		d.Summary, err = pr.CycleSummary(ctx, item.CycleID)
+		return d, "", err
+	case OutboxRiskFlag:
+		return pr.resolveFlag(ctx, d)
+	case OutboxSurvey, OutboxCloseOut:
+		return pr.resolveSurvey(ctx, d)
+	}
 	if d.Pair, err = pr.Store.Pair(ctx, item.PairID); err != nil {
 		return d, "", err
 	}
 	p := d.Pair
-	if p.State != PairActive && item.Kind != OutboxInviteCancel {
+	switch {
+	case item.Kind == OutboxPairNudge && (p.State == PairProposed || p.State == PairRequested):
+	case item.Kind == OutboxPulse || item.Kind == OutboxPulseFollowUp || item.Kind == OutboxInviteCancel:
+		// The last session's pulse still goes once the pair has ended.
+	case p.State != PairActive:
 		return d, "the pair is no longer meeting", nil
 	}
 	if d.Reader, err = pr.Store.Participant(ctx, item.To); err != nil {
@@ -73,6 +94,11 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	}
 
 	switch item.Kind {
+	case OutboxPairNudge:
+		if d.Sessions, err = pr.Store.SessionsOf(ctx, p.ID); err != nil {
+			return d, "", err
+		}
+		return d, "", nil
 	case OutboxSlotProposed, OutboxSlotCounter:
 		if p.Slot != nil {
 			return d, "the pair agreed its time already", nil
@@ -115,6 +141,70 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 		}
 	case OutboxSessionSkipped:
 		d.Next = NextSession(p, s.Occurrence)
+	case OutboxPulse, OutboxPulseFollowUp:
+		if s.HeldOf(d.Reader.ID, p) == HeldNo {
+			return d, "the reader says it didn't happen", nil
+		}
+		d.Pulse, err = pr.Store.Pulse(ctx, p.ID, s.Occurrence, d.Reader.ID)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			return d, "", nil
+		case err != nil:
+			return d, "", err
+		case d.Pulse.Answered():
+			return d, "answered already", nil
+		}
+	}
+	return d, "", nil
+}
+
+// resolveFlag works out an admin's word of a risk flag, dropped once an
+// admin acted on it.
+func (pr *Programme) resolveFlag(ctx context.Context, d Delivery) (Delivery, string, error) {
+	var err error
+	if d.Flag, err = pr.Store.LatestRiskFlag(ctx, d.Item.PairID); err != nil {
+		return d, "", err
+	}
+	if !d.Flag.Open() {
+		return d, "an admin acted on it already", nil
+	}
+	if d.Pair, err = pr.Store.Pair(ctx, d.Item.PairID); err != nil {
+		return d, "", err
+	}
+	d.Sessions, err = pr.Store.SessionsOf(ctx, d.Pair.ID)
+	return d, "", err
+}
+
+// resolveSurvey works out a survey or close-out for its reader.
+func (pr *Programme) resolveSurvey(ctx context.Context, d Delivery) (Delivery, string, error) {
+	var err error
+	if d.Reader, err = pr.Store.Participant(ctx, d.Item.To); err != nil {
+		return d, "", err
+	}
+	if d.Cycle, err = pr.Store.Cycle(ctx, d.Item.CycleID); err != nil {
+		return d, "", err
+	}
+	if d.Item.PairID != 0 {
+		if d.Pair, err = pr.Store.Pair(ctx, d.Item.PairID); err != nil {
+			return d, "", err
+		}
+		if d.Partner, err = pr.Store.Participant(ctx, d.Pair.Partner(d.Reader.ID)); err != nil {
+			return d, "", err
+		}
+		if d.Sessions, err = pr.Store.SessionsOf(ctx, d.Pair.ID); err != nil {
+			return d, "", err
+		}
+	}
+	if d.Item.Kind == OutboxSurvey {
+		switch {
+		case !d.Cycle.Open():
+			return d, "the cycle has closed", nil
+		case d.Pair.State != PairActive:
+			return d, "the pair is no longer meeting", nil
+		}
+	}
+	if d.ReaderGoals, err = pr.Store.Goals(ctx, d.Reader.ID, d.Cycle.ID); err != nil {
+		return d, "", err
 	}
 	return d, "", nil
 }

@@ -140,7 +140,7 @@ func (pr *Programme) requireCycle(ctx context.Context) (*Cycle, error) {
 // adminCycle checks that the actor is an admin and returns the open cycle
 // they act on.
 func (pr *Programme) adminCycle(ctx context.Context, actor, what string) (*Cycle, error) {
-	if err := pr.requireAdmin(actor, what); err != nil {
+	if err := pr.RequireAdmin(actor, what); err != nil {
 		return nil, err
 	}
 	return pr.requireCycle(ctx)

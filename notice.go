@@ -22,6 +22,7 @@ const (
 	NoticeRequested      NoticeKind = "requested"       // a mentee asks you to mentor them
 	NoticeRequestOff     NoticeKind = "request_off"     // the mentor you asked can't take you on
 	NoticeRequestDropped NoticeKind = "request_dropped" // the mentee who asked you no longer needs to
+	NoticePairEnded      NoticeKind = "pair_ended"      // the programme ended your pair, kindly
 )
 
 // Notice is something a person must be told because of a change someone

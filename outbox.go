@@ -17,6 +17,13 @@ const (
 	OutboxCheck          OutboxKind = "check"           // did your session happen?
 	OutboxSessionMoved   OutboxKind = "session_moved"   // your partner moved a session
 	OutboxSessionSkipped OutboxKind = "session_skipped" // your partner can't make a session
+	OutboxPulse          OutboxKind = "pulse"           // how was your session? (private)
+	OutboxPulseFollowUp  OutboxKind = "pulse_follow_up" // the one reminder of an unanswered pulse
+	OutboxSurvey         OutboxKind = "survey"          // the cycle is halfway: how is it going?
+	OutboxCloseOut       OutboxKind = "close_out"       // the cycle ended: thanks, goal review, next cycle
+	OutboxCycleReport    OutboxKind = "cycle_report"    // to the HR channel: the cycle's closing summary
+	OutboxRiskFlag       OutboxKind = "risk_flag"       // to an admin: a pair may be withering
+	OutboxPairNudge      OutboxKind = "pair_nudge"      // an admin's friendly nudge to a quiet pair
 )
 
 // OutboxState is where an outbox message stands.
@@ -37,7 +44,9 @@ type OutboxItem struct {
 	Key    string // unique: pair, occurrence, kind, reader
 	To     string
 	Kind   OutboxKind
-	PairID int64
+	PairID int64 // 0 for a message about no pair
+	// CycleID is the cycle a survey, close-out or report is about.
+	CycleID int64
 	// Occurrence and Revision name the session a session message is for.
 	Occurrence time.Time
 	Revision   int

@@ -39,10 +39,13 @@ const (
 	StatePaused State = "paused"
 	// StateLeft has left the programme; joining again starts over.
 	StateLeft State = "left"
+	// StateFinished took part in a cycle that ended; opting in puts them
+	// back among those to match, trained already.
+	StateFinished State = "finished"
 )
 
 // States lists every state in the order a person usually meets them.
-var States = []State{StateApplied, StateApproved, StateDeclined, StateTrained, StateMatched, StatePaused, StateLeft}
+var States = []State{StateApplied, StateApproved, StateDeclined, StateTrained, StateMatched, StatePaused, StateFinished, StateLeft}
 
 // initialState is where a person starts in a role: mentors are screened
 // before anyone is matched with them; mentees need no screening.

@@ -19,6 +19,11 @@ type Programme struct {
 	// ReminderLeads are how long before each session both people are
 	// nudged; nil means DefaultReminderLeads.
 	ReminderLeads []time.Duration
+	// HRChannel is where summaries and cycle reports go; empty turns
+	// them off.
+	HRChannel string
+	// RiskRules say when a pair is at risk; zero means DefaultRiskRules.
+	RiskRules RiskRules
 	// OnOutbox, when set, is called after a change added messages to the
 	// outbox, so the sender wakes rather than waiting for its next round.
 	OnOutbox func()
@@ -42,9 +47,9 @@ func (pr *Programme) apply(ctx context.Context, c Change) error {
 // IsAdmin reports whether the person with this ID runs the programme.
 func (pr *Programme) IsAdmin(id string) bool { return slices.Contains(pr.Admins, id) }
 
-// requireAdmin refuses, politely, a person who is not an admin; what says
+// RequireAdmin refuses, politely, a person who is not an admin; what says
 // what they tried, as in "open a cycle".
-func (pr *Programme) requireAdmin(id, what string) error {
+func (pr *Programme) RequireAdmin(id, what string) error {
 	if pr.IsAdmin(id) {
 		return nil
 	}
@@ -130,6 +135,9 @@ func (pr *Programme) Join(ctx context.Context, id string, profile Profile) (Join
 	switch {
 	case res.New:
 		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
+	case existing.State == StateFinished && existing.Role == profile.Role:
+		// Joining again after a cycle counts as opting in to the next.
+		c.Moves = append(c.Moves, pr.move(&p, StateTrained, id, cycle))
 	case existing.State == StateLeft:
 		res.Rejoined = true
 		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
@@ -192,6 +200,7 @@ const (
 	StepMeet           Step = "meet"             // in a pair
 	StepPaused         Step = "paused"           // away until a date
 	StepRejoin         Step = "rejoin"           // left; may join again
+	StepOptIn          Step = "opt_in"           // finished a cycle; may opt in to the next
 )
 
 // Status is where a person stands: what the Home tab shows them.
@@ -237,6 +246,8 @@ func (s Status) Next() Step {
 		return StepPaused
 	case StateLeft:
 		return StepRejoin
+	case StateFinished:
+		return StepOptIn
 	}
 	switch {
 	case s.AwaitingAnswer() != nil:
@@ -303,7 +314,7 @@ type Overview struct {
 // Overview returns the state of the programme, for admins only.
 func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, error) {
 	var o Overview
-	if err := pr.requireAdmin(actor, "see the programme's overview"); err != nil {
+	if err := pr.RequireAdmin(actor, "see the programme's overview"); err != nil {
 		return o, err
 	}
 	var err error

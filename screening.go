@@ -79,7 +79,7 @@ func (f ScreeningForm) Parse() (Decision, error) {
 // ScreeningQueue lists the mentors waiting for screening, longest waiting
 // first.
 func (pr *Programme) ScreeningQueue(ctx context.Context, actor string) ([]Participant, error) {
-	if err := pr.requireAdmin(actor, "screen mentors"); err != nil {
+	if err := pr.RequireAdmin(actor, "screen mentors"); err != nil {
 		return nil, err
 	}
 	applicants, err := pr.Store.ParticipantsIn(ctx, StateApplied)
@@ -91,7 +91,7 @@ func (pr *Programme) ScreeningQueue(ctx context.Context, actor string) ([]Partic
 
 // Applicant returns a mentor's application for an admin to screen.
 func (pr *Programme) Applicant(ctx context.Context, actor, id string) (Participant, error) {
-	if err := pr.requireAdmin(actor, "screen mentors"); err != nil {
+	if err := pr.RequireAdmin(actor, "screen mentors"); err != nil {
 		return Participant{}, err
 	}
 	p, err := pr.Store.Participant(ctx, id)

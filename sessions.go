@@ -305,7 +305,12 @@ func (pr *Programme) AnswerHeld(ctx context.Context, id string, pairID int64, oc
 		} else {
 			s.MenteeHeld, s.MenteeHeldAt = held, now
 		}
-		return Change{Sessions: []Session{*s}}, nil
+		c := Change{Sessions: []Session{*s}}
+		if held == HeldYes {
+			// Keyed per session and person, so a second "yes" owes nothing more.
+			c.Outbox = pulseItems(*s, v.Pair, now)
+		}
+		return c, nil
 	})
 }
 

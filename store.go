@@ -14,6 +14,25 @@ type Store interface {
 	PairStore
 	SessionStore
 	OutboxStore
+	FeedbackStore
+}
+
+// FeedbackStore reads pulses, surveys and risk flags; Apply writes them.
+type FeedbackStore interface {
+	// Pulse returns a person's pulse about a session, or an ENOTFOUND error.
+	Pulse(ctx context.Context, pairID int64, occurrence time.Time, participantID string) (Pulse, error)
+	// Pulses lists a cycle's pulses.
+	Pulses(ctx context.Context, cycleID int64) ([]Pulse, error)
+	// PulsesBy lists a person's pulses in a cycle, oldest session first.
+	PulsesBy(ctx context.Context, participantID string, cycleID int64) ([]Pulse, error)
+	// Survey returns a person's answers to a survey, or an ENOTFOUND error.
+	Survey(ctx context.Context, participantID string, cycleID int64, kind SurveyKind) (Survey, error)
+	// Surveys lists a cycle's survey answers.
+	Surveys(ctx context.Context, cycleID int64) ([]Survey, error)
+	// RiskFlags lists a cycle's flags, oldest first.
+	RiskFlags(ctx context.Context, cycleID int64) ([]RiskFlag, error)
+	// LatestRiskFlag returns a pair's newest flag, or an ENOTFOUND error.
+	LatestRiskFlag(ctx context.Context, pairID int64) (RiskFlag, error)
 }
 
 // ParticipantStore keeps participants and the history of their states.
@@ -38,6 +57,10 @@ type ParticipantStore interface {
 type CycleStore interface {
 	// OpenCycle returns the cycle that is open, or an ENOTFOUND error.
 	OpenCycle(ctx context.Context) (Cycle, error)
+	// Cycle returns the cycle with this ID, or an ENOTFOUND error.
+	Cycle(ctx context.Context, id int64) (Cycle, error)
+	// Cycles lists every cycle, newest first.
+	Cycles(ctx context.Context) ([]Cycle, error)
 	// SaveCycle inserts a cycle whose ID is 0 and returns it with its ID,
 	// or replaces the cycle with that ID. Saving a second open cycle is an
 	// ECONFLICT error.
@@ -75,6 +98,9 @@ type SessionStore interface {
 	Session(ctx context.Context, pairID int64, occurrence time.Time) (Session, error)
 	// SessionsOf lists a pair's sessions, earliest occurrence first.
 	SessionsOf(ctx context.Context, pairID int64) ([]Session, error)
+	// SessionsIn lists the sessions of a cycle's pairs, by pair and
+	// occurrence.
+	SessionsIn(ctx context.Context, cycleID int64) ([]Session, error)
 	// LastOccurrences maps each pair with sessions to its latest occurrence,
 	// so planning carries on where it stopped.
 	LastOccurrences(ctx context.Context) (map[int64]time.Time, error)
@@ -123,12 +149,18 @@ type Change struct {
 	// Outbox is added; a message whose key exists stays as it is, so
 	// planning the same reminder twice owes it once.
 	Outbox []OutboxItem
+	// Cycle, when set, replaces the stored cycle with its ID.
+	Cycle        *Cycle
+	PulseAnswers []PulseAnswer // each sets its part of a pulse, inserting it when new
+	Surveys      []Survey      // inserted; a survey is answered once
+	RiskFlags    []RiskFlag    // inserted when ID is 0, updated otherwise
 }
 
 // Census is how many participants are in each state, and how many people
 // erased their data, without naming anyone.
 type Census struct {
 	States map[State]int
+	ByRole map[Role]map[State]int
 	Erased int
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 const outboxColumns = `id, key, recipient, kind, pair_id, occurrence, revision, lead_minutes, sequence, due_at,
-	state, attempts, next_try, error, sent_at, channel, ts`
+	state, attempts, next_try, error, sent_at, channel, ts, cycle_id`
 
 // dueOutbox walks the pending messages by (due_at, id) from a cursor.
 // state is a literal, not a parameter, so SQLite can use the partial index
@@ -64,17 +64,17 @@ func (s *DB) outbox(ctx context.Context, whereOrder string, args ...any) ([]ment
 func scanOutboxItem(rows *sql.Rows) (mentorbot.OutboxItem, error) {
 	var (
 		item                        mentorbot.OutboxItem
-		pairID                      sql.NullInt64
+		pairID, cycleID             sql.NullInt64
 		occurrence, nextTry, sentAt sql.NullString
 		dueAt                       string
 		leadMinutes                 int
 	)
 	err := rows.Scan(&item.ID, &item.Key, &item.To, &item.Kind, &pairID, &occurrence, &item.Revision, &leadMinutes, &item.Sequence, &dueAt,
-		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS)
+		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID)
 	if err != nil {
 		return item, err
 	}
-	item.PairID, item.Lead = pairID.Int64, time.Duration(leadMinutes)*time.Minute
+	item.PairID, item.CycleID, item.Lead = pairID.Int64, cycleID.Int64, time.Duration(leadMinutes)*time.Minute
 	if item.DueAt, err = parseTime(dueAt); err != nil {
 		return item, err
 	}
@@ -98,8 +98,8 @@ func addOutbox(ctx context.Context, tx *sql.Tx, items []mentorbot.OutboxItem) ([
 		return nil, nil
 	}
 	insert, err := tx.PrepareContext(ctx, `
-		INSERT INTO outbox (key, recipient, kind, pair_id, occurrence, revision, lead_minutes, sequence, due_at, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+		INSERT INTO outbox (key, recipient, kind, pair_id, cycle_id, occurrence, revision, lead_minutes, sequence, due_at, state)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
 		ON CONFLICT (key) DO NOTHING`)
 	if err != nil {
 		return nil, fmt.Errorf("add to outbox: %w", err)
@@ -107,11 +107,7 @@ func addOutbox(ctx context.Context, tx *sql.Tx, items []mentorbot.OutboxItem) ([
 	defer insert.Close()
 	ids := make([]int64, len(items))
 	for i, item := range items {
-		var pair sql.NullInt64
-		if item.PairID != 0 {
-			pair = sql.NullInt64{Int64: item.PairID, Valid: true}
-		}
-		res, err := insert.ExecContext(ctx, item.Key, item.To, string(item.Kind), pair, nullTime(item.Occurrence), item.Revision,
+		res, err := insert.ExecContext(ctx, item.Key, item.To, string(item.Kind), nullID(item.PairID), nullID(item.CycleID), nullTime(item.Occurrence), item.Revision,
 			int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt))
 		if err != nil {
 			return nil, fmt.Errorf("add %s to outbox: %w", item.Key, err)

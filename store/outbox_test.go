@@ -229,3 +229,40 @@ func BenchmarkApplyPlanning(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+func TestOutboxCycleID(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	cycle, p := cyclePair(t, db)
+	for _, tc := range []struct {
+		name    string
+		cycleID int64
+		null    bool // cycle_id is stored as NULL
+	}{
+		{"about a cycle", cycle.ID, false},
+		{"about no cycle", 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			item := mentorbot.OutboxItem{Key: "cycle/" + tc.name + "/UX", To: "UX", Kind: mentorbot.OutboxSurvey, PairID: p.ID, CycleID: tc.cycleID, DueAt: day}
+			c := mentorbot.Change{Outbox: []mentorbot.OutboxItem{item}}
+			if err := db.Apply(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			want := c.Outbox[0]
+			want.State = mentorbot.OutboxPending
+			got, err := db.OutboxOf(ctx, p.ID)
+			if err != nil || len(got) == 0 || !reflect.DeepEqual(got[len(got)-1], want) {
+				t.Fatalf("OutboxOf = %+v, %v; want last\n%+v", got, err, want)
+			}
+			var null bool
+			if err := db.db.QueryRow(`SELECT cycle_id IS NULL FROM outbox WHERE id = ?`, want.ID).Scan(&null); err != nil || null != tc.null {
+				t.Fatalf("cycle_id NULL = %v, %v; want %v", null, err, tc.null)
+			}
+		})
+	}
+	// A message names a cycle that exists.
+	orphan := mentorbot.OutboxItem{Key: "orphan", To: "UX", Kind: mentorbot.OutboxSurvey, CycleID: cycle.ID + 100, DueAt: day}
+	if err := db.Apply(ctx, mentorbot.Change{Outbox: []mentorbot.OutboxItem{orphan}}); err == nil {
+		t.Fatal("a message about no cycle that exists was saved")
+	}
+}

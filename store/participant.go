@@ -167,19 +167,27 @@ func (s *DB) ManagerLinks(ctx context.Context) (map[string]string, error) {
 	return links, nil
 }
 
-// Census counts participants by state, and the people who erased their
-// data by the distinct tokens their moves now carry.
+// Census counts participants by state, overall and for each role, and
+// the people who erased their data by the distinct tokens their moves now
+// carry.
 func (s *DB) Census(ctx context.Context) (mentorbot.Census, error) {
-	c := mentorbot.Census{States: map[mentorbot.State]int{}}
+	c := mentorbot.Census{States: map[mentorbot.State]int{}, ByRole: map[mentorbot.Role]map[mentorbot.State]int{}}
 	err := s.each(ctx, func(rows *sql.Rows) error {
-		var state mentorbot.State
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
+		var (
+			role  mentorbot.Role
+			state mentorbot.State
+			n     int
+		)
+		if err := rows.Scan(&role, &state, &n); err != nil {
 			return err
 		}
-		c.States[state] = n
+		c.States[state] += n
+		if c.ByRole[role] == nil {
+			c.ByRole[role] = map[mentorbot.State]int{}
+		}
+		c.ByRole[role][state] = n
 		return nil
-	}, `SELECT state, COUNT(*) FROM participants GROUP BY state`)
+	}, `SELECT role, state, COUNT(*) FROM participants GROUP BY role, state`)
 	if err != nil {
 		return mentorbot.Census{}, fmt.Errorf("count participants: %w", err)
 	}
@@ -254,6 +262,8 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 	var (
 		versions []int
 		ids      []int64
+		flagIDs  []int64
+		cycle    mentorbot.Cycle
 	)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, m := range c.Moves {
@@ -274,6 +284,12 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		for _, t := range c.Moves {
 			if err := insertTransition(ctx, tx, t); err != nil {
 				return err
+			}
+		}
+		if c.Cycle != nil {
+			var err error
+			if cycle, err = saveCycle(ctx, tx, *c.Cycle); err != nil {
+				return cycleConflict(fmt.Errorf("save cycle %q: %w", c.Cycle.Name, err))
 			}
 		}
 		roundID := int64(0)
@@ -316,6 +332,15 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		if versions, err = saveSessions(ctx, tx, c.Sessions); err != nil {
 			return err
 		}
+		if err := savePulseAnswers(ctx, tx, c.PulseAnswers); err != nil {
+			return err
+		}
+		if err := addSurveys(ctx, tx, c.Surveys); err != nil {
+			return err
+		}
+		if flagIDs, err = saveRiskFlags(ctx, tx, c.RiskFlags); err != nil {
+			return err
+		}
 		ids, err = addOutbox(ctx, tx, c.Outbox)
 		return err
 	})
@@ -329,6 +354,14 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 	}
 	for i, id := range ids {
 		c.Outbox[i].ID = id
+	}
+	for i, id := range flagIDs {
+		if id != 0 {
+			c.RiskFlags[i].ID = id
+		}
+	}
+	if c.Cycle != nil {
+		c.Cycle.ID = cycle.ID
 	}
 	return nil
 }
@@ -366,6 +399,15 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		// token. A key names its reader, and a DM channel leads back to them.
 		{`UPDATE outbox SET state = 'dropped', error = 'erased' WHERE recipient = ? AND state = 'pending'`, []any{id}},
 		{`UPDATE outbox SET recipient = ?2, key = replace(key, ?1, ?2), channel = '', ts = '' WHERE recipient = ?1`, []any{id, token}},
+		// Pulses and surveys stay for the counts, under the token; notes,
+		// what they would change and the goals they answered about are
+		// their own writing. Goals become blanks, as many as there were,
+		// so progress still lines up with them.
+		{`UPDATE pulses SET participant_id = ?2, note = '' WHERE participant_id = ?1`, []any{id, token}},
+		{`UPDATE surveys SET participant_id = ?2, change = '',
+			goals = (SELECT json_group_array(json_object('aim', '', 'signal', '')) FROM json_each(surveys.goals))
+			WHERE participant_id = ?1`, []any{id, token}},
+		{`UPDATE risk_flags SET resolved_by = ? WHERE resolved_by = ?`, []any{token, id}},
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, step := range steps {

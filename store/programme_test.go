@@ -293,6 +293,7 @@ func TestCensus(t *testing.T) {
 		person("U1", mentorbot.RoleMentor, mentorbot.StateApplied, 0),
 		person("U2", mentorbot.RoleMentor, mentorbot.StateApplied, 0),
 		person("U3", mentorbot.RoleMentee, mentorbot.StateTrained, 0),
+		person("U4", mentorbot.RoleMentee, mentorbot.StateApplied, 0),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -306,7 +307,14 @@ func TestCensus(t *testing.T) {
 		}
 	}
 	got, err := db.Census(ctx)
-	want := mentorbot.Census{States: map[mentorbot.State]int{mentorbot.StateApplied: 2, mentorbot.StateTrained: 1}, Erased: 2}
+	want := mentorbot.Census{
+		States: map[mentorbot.State]int{mentorbot.StateApplied: 3, mentorbot.StateTrained: 1},
+		ByRole: map[mentorbot.Role]map[mentorbot.State]int{
+			mentorbot.RoleMentor: {mentorbot.StateApplied: 2},
+			mentorbot.RoleMentee: {mentorbot.StateApplied: 1, mentorbot.StateTrained: 1},
+		},
+		Erased: 2,
+	}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("Census = %+v, %v; want %+v", got, err, want)
 	}
@@ -325,6 +333,9 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		ownTopic   = "Reels for grown-ups"
 		skipReason = "My therapist moved our appointment."
 		theirSkip  = "Quarterly close."
+		pulseNote  = "Felt judged about my spelling."
+		theirNote  = "Ask about captions next time."
+		change     = "Pair me with someone less pushy."
 	)
 	admin := person("UHR", mentorbot.RoleMentee, mentorbot.StateTrained, 0)
 	if _, err := db.SaveCycle(ctx, mentorbot.Cycle{Name: "Spring", StartsOn: day, EndsOn: day.AddDate(0, 3, 0),
@@ -405,6 +416,32 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	if err := db.SaveOutboxItem(ctx, sent); err != nil {
 		t.Fatal(err)
 	}
+	// Feedback: both rated the moved session with a private note, both
+	// answered the midpoint survey, and they resolved a flag on a pair.
+	pulse := func(who string, role mentorbot.Role, note string) []mentorbot.PulseAnswer {
+		p := mentorbot.Pulse{PairID: active.ID, Occurrence: moved.Occurrence, ParticipantID: who, Role: role, CycleID: 1, Useful: 2, AnsweredAt: day, Note: note}
+		return []mentorbot.PulseAnswer{{Pulse: p, Question: mentorbot.PulseUseful}, {Pulse: p, NoteOnly: true}}
+	}
+	survey := func(who string, role mentorbot.Role, aim, change string) mentorbot.Survey {
+		return mentorbot.Survey{ParticipantID: who, Role: role, CycleID: 1, Kind: mentorbot.SurveyMidpoint,
+			Goals: []mentorbot.Goal{{Aim: aim, Signal: "We make one"}}, Progress: []mentorbot.Progress{mentorbot.ProgressAchieved},
+			Continue: mentorbot.ContinueNo, Change: change, AnsweredAt: day}
+	}
+	flag := mentorbot.Change{RiskFlags: []mentorbot.RiskFlag{{PairID: active.ID, CycleID: 1, Reasons: []mentorbot.RiskReason{mentorbot.RiskLowPulse},
+		Evidence: "pulse:1", RaisedAt: day}}}
+	if err := db.Apply(ctx, flag); err != nil {
+		t.Fatal(err)
+	}
+	resolved := flag.RiskFlags[0]
+	resolved.ResolvedAt, resolved.Action, resolved.ResolvedBy = day, mentorbot.RiskDismiss, id
+	err = db.Apply(ctx, mentorbot.Change{
+		PulseAnswers: append(pulse(id, mentorbot.RoleMentor, pulseNote), pulse("UPARTNER", mentorbot.RoleMentee, theirNote)...),
+		Surveys:      []mentorbot.Survey{survey(id, mentorbot.RoleMentor, aim, change), survey("UPARTNER", mentorbot.RoleMentee, "Learn how reels are made", theirNote)},
+		RiskFlags:    []mentorbot.RiskFlag{resolved},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := db.RecordRequest(ctx, "k1", id, []byte(`{"pitch":"`+pitch+`"}`), day); err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +464,7 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	for table, columns := range tables {
 		for _, column := range columns {
-			for _, secret := range []string{id, pitch, department, aim, reason, ownTopic, skipReason, "DERASEME"} {
+			for _, secret := range []string{id, pitch, department, aim, reason, ownTopic, skipReason, "DERASEME", pulseNote, change} {
 				var n int
 				q := `SELECT COUNT(*) FROM "` + table + `" WHERE instr(CAST("` + column + `" AS TEXT), ?) > 0`
 				if err := raw.QueryRow(q, secret).Scan(&n); err != nil {
@@ -490,6 +527,26 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	if due, err := db.DueOutbox(ctx, day.AddDate(1, 0, 0), mentorbot.OutboxCursor{}, 10); err != nil || len(due) != 1 || due[0].To != "UPARTNER" {
 		t.Fatalf("due after erasure = %+v, %v; want only the partner's", due, err)
+	}
+	// Pulses and surveys stay for the counts under the token, without
+	// their writing; the partner's stay as they were.
+	if ps, err := db.PulsesBy(ctx, token, 1); err != nil || len(ps) != 1 || ps[0].Note != "" || ps[0].Useful != 2 || ps[0].Role != mentorbot.RoleMentor {
+		t.Errorf("their pulses after erasure = %+v, %v; want one kept under the token, without the note", ps, err)
+	}
+	if ps, err := db.PulsesBy(ctx, "UPARTNER", 1); err != nil || len(ps) != 1 || ps[0].Note != theirNote {
+		t.Errorf("the partner's pulses after erasure = %+v, %v; want the note kept", ps, err)
+	}
+	wantSurvey := survey(token, mentorbot.RoleMentor, "", "")
+	wantSurvey.Goals[0].Signal = ""
+	if sv, err := db.Survey(ctx, token, 1, mentorbot.SurveyMidpoint); err != nil || !reflect.DeepEqual(sv, wantSurvey) {
+		t.Errorf("their survey after erasure =\n%+v, %v\nwant\n%+v", sv, err, wantSurvey)
+	}
+	if sv, err := db.Survey(ctx, "UPARTNER", 1, mentorbot.SurveyMidpoint); err != nil ||
+		!reflect.DeepEqual(sv, survey("UPARTNER", mentorbot.RoleMentee, "Learn how reels are made", theirNote)) {
+		t.Errorf("the partner's survey after erasure = %+v, %v; want it untouched", sv, err)
+	}
+	if f, err := db.LatestRiskFlag(ctx, active.ID); err != nil || f.ResolvedBy != token || f.Action != mentorbot.RiskDismiss {
+		t.Errorf("flag after erasure = %+v, %v; want resolved by the token", f, err)
 	}
 	_, err = db.Participant(ctx, id)
 	wantCode(t, err, mentorbot.ENOTFOUND)

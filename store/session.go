@@ -29,6 +29,11 @@ func (s *DB) SessionsOf(ctx context.Context, pairID int64) ([]mentorbot.Session,
 	return s.sessions(ctx, `pair_id = ?`, pairID)
 }
 
+// SessionsIn lists the sessions of a cycle's pairs, by pair and occurrence.
+func (s *DB) SessionsIn(ctx context.Context, cycleID int64) ([]mentorbot.Session, error) {
+	return s.sessions(ctx, `pair_id IN (SELECT id FROM pairs WHERE cycle_id = ?)`, cycleID)
+}
+
 // LastOccurrences maps each pair with sessions to its latest occurrence.
 func (s *DB) LastOccurrences(ctx context.Context) (map[int64]time.Time, error) {
 	last := map[int64]time.Time{}

@@ -101,6 +101,9 @@ func parseNullTime(s sql.NullString) (time.Time, error) {
 // nullString stores "" as NULL.
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
+// nullID stores an ID of 0, which names nothing, as NULL.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
 // inTx runs fn in a transaction and commits it, or rolls back if fn fails.
 func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)

@@ -1,0 +1,153 @@
+package mentorbot_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// at is a moment in March 2026, UTC.
+func at(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, time.UTC) }
+
+func session(day int, mentorSaid, menteeSaid mentorbot.Held, skipped bool) mentorbot.Session {
+	s := mentorbot.Session{PairID: 1, Occurrence: at(day, 10), StartsAt: at(day, 10), EndsAt: at(day, 11),
+		State: mentorbot.SessionScheduled, MentorHeld: mentorSaid, MenteeHeld: menteeSaid}
+	if skipped {
+		s.State = mentorbot.SessionSkipped
+	}
+	return s
+}
+
+func TestRiskRulesAssess(t *testing.T) {
+	weekly := &mentorbot.Slot{Cadence: mentorbot.CadenceWeekly}
+	active := mentorbot.Pair{ID: 1, State: mentorbot.PairActive, StartedAt: at(1, 9), Slot: weekly}
+	yes, no := mentorbot.HeldYes, mentorbot.HeldNo
+	tests := []struct {
+		name     string
+		h        mentorbot.PairHistory
+		now      time.Time
+		want     []mentorbot.RiskReason
+		evidence string
+	}{
+		{"meeting well", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false), session(10, yes, "", false)}}, at(12, 9), nil, ""},
+		{"one miss is no pattern", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false), session(10, no, no, false)}}, at(12, 9), nil, ""},
+		{"two in a row missed or called off", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false), session(10, no, "", false), session(17, "", "", true)}}, at(18, 9),
+			[]mentorbot.RiskReason{mentorbot.RiskMissed, mentorbot.RiskQuiet}, fmt.Sprintf("missed:%d,quiet:%d:1", at(17, 10).Unix(), at(3, 10).Unix())},
+		{"a future session does not count", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false), session(10, no, "", false), session(17, "", "", true)}}, at(12, 9), nil, ""},
+		{"quiet for twice the cadence", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false), session(10, "", "", false)}}, at(17, 11),
+			[]mentorbot.RiskReason{mentorbot.RiskQuiet}, fmt.Sprintf("quiet:%d:1", at(3, 10).Unix())},
+		{"low pulses", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false)},
+			Pulses: []mentorbot.Pulse{{Useful: 2, Comfort: 1, AnsweredAt: at(3, 12)}, {Useful: 3, Comfort: 2, AnsweredAt: at(3, 13)}}}, at(4, 9),
+			[]mentorbot.RiskReason{mentorbot.RiskLowPulse}, fmt.Sprintf("pulse:%d", at(3, 13).Unix())},
+		{"good pulses", mentorbot.PairHistory{Pair: active, Sessions: []mentorbot.Session{session(3, yes, yes, false)},
+			Pulses: []mentorbot.Pulse{{Useful: 4, Comfort: 5, AnsweredAt: at(3, 12)}}}, at(4, 9), nil, ""},
+		{"an unanswered proposal past half its time", mentorbot.PairHistory{Pair: mentorbot.Pair{State: mentorbot.PairProposed, CreatedAt: at(1, 9), AnswerBy: at(4, 9), MentorAnswer: mentorbot.AnswerAccepted}}, at(3, 9),
+			[]mentorbot.RiskReason{mentorbot.RiskNoConsent}, "consent"},
+		{"a fresh proposal", mentorbot.PairHistory{Pair: mentorbot.Pair{State: mentorbot.PairProposed, CreatedAt: at(1, 9), AnswerBy: at(4, 9)}}, at(2, 9), nil, ""},
+		{"an ended pair is never at risk", mentorbot.PairHistory{Pair: mentorbot.Pair{State: mentorbot.PairEnded, StartedAt: at(1, 9)}}, at(30, 9), nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, evidence := mentorbot.DefaultRiskRules.Assess(tt.h, tt.now)
+			if !slices.Equal(got, tt.want) || evidence != tt.evidence {
+				t.Errorf("Assess = %v %q, want %v %q", got, evidence, tt.want, tt.evidence)
+			}
+		})
+	}
+}
+
+// TestSummarizeHidesFewAnswers: a figure from 2 answers is hidden, from 3
+// it shows; and a 4th answer changes nothing until 3 new ones have come,
+// so two summaries never single out one answer.
+func TestSummarizeHidesFewAnswers(t *testing.T) {
+	cycle := mentorbot.Cycle{ID: 1, StartsOn: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}
+	pulse := func(id string, useful, minute int) mentorbot.Pulse {
+		return mentorbot.Pulse{PairID: 1, ParticipantID: id, Occurrence: at(3, 10), Useful: useful, AnsweredAt: at(3, 12).Add(time.Duration(minute) * time.Minute)}
+	}
+	tests := []struct {
+		name    string
+		pulses  []mentorbot.Pulse
+		hidden  bool
+		value   float64
+		answers int
+	}{
+		{"none", nil, true, 0, 0},
+		{"two", []mentorbot.Pulse{pulse("a", 5, 1), pulse("b", 1, 2)}, true, 0, 0},
+		{"three", []mentorbot.Pulse{pulse("a", 5, 1), pulse("b", 1, 2), pulse("c", 3, 3)}, false, 3, 3},
+		{"a fourth waits for two more", []mentorbot.Pulse{pulse("a", 5, 1), pulse("b", 1, 2), pulse("c", 3, 3), pulse("d", 1, 4)}, false, 3, 3},
+		{"six", []mentorbot.Pulse{pulse("a", 5, 1), pulse("b", 1, 2), pulse("c", 3, 3), pulse("d", 1, 4), pulse("e", 2, 5), pulse("f", 3, 6)}, false, 2.5, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mentorbot.Summarize(mentorbot.SummaryData{Cycle: cycle, Pairs: []mentorbot.Pair{{ID: 1, State: mentorbot.PairActive}}, Pulses: tt.pulses}, at(10, 9), time.UTC)
+			if s.Useful.Hidden() != tt.hidden || (!tt.hidden && (s.Useful.Value != tt.value || s.Useful.Answers != tt.answers)) {
+				t.Errorf("useful = %+v hidden %v; want hidden %v, %v from %d", s.Useful, s.Useful.Hidden(), tt.hidden, tt.value, tt.answers)
+			}
+			if !s.Comfort.Hidden() {
+				t.Errorf("comfort has no answers but shows %+v", s.Comfort)
+			}
+			week := s.Trend[0]
+			if !week.Start.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) || week.Pulse != s.Useful {
+				t.Errorf("first trend week %+v, want Mon 2 Mar with the cycle's figure %+v", week, s.Useful)
+			}
+		})
+	}
+}
+
+func TestSummarizeCountsSessionsAndSurveys(t *testing.T) {
+	cycle := mentorbot.Cycle{ID: 1, StartsOn: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}
+	yes, no := mentorbot.HeldYes, mentorbot.HeldNo
+	d := mentorbot.SummaryData{Cycle: cycle,
+		Pairs:    []mentorbot.Pair{{ID: 1, State: mentorbot.PairActive}, {ID: 2, State: mentorbot.PairProposed}},
+		Sessions: []mentorbot.Session{session(3, yes, yes, false), session(10, no, no, false), session(17, "", "", true), session(24, yes, no, false), session(31, "", "", false)},
+		Flags:    []mentorbot.RiskFlag{{PairID: 1}, {PairID: 1, ResolvedAt: at(20, 9)}},
+	}
+	survey := func(id string, c mentorbot.Continue, p ...mentorbot.Progress) mentorbot.Survey {
+		return mentorbot.Survey{ParticipantID: id, Kind: mentorbot.SurveyMidpoint, Continue: c, Progress: p, AnsweredAt: at(20, len(id))}
+	}
+	d.Surveys = []mentorbot.Survey{survey("a", mentorbot.ContinueYes, mentorbot.ProgressAchieved), survey("bb", mentorbot.ContinueNo, mentorbot.ProgressNotStarted, mentorbot.ProgressProgressing)}
+	s := mentorbot.Summarize(d, at(28, 9), time.UTC)
+	want := mentorbot.SessionCounts{Due: 3, Held: 1, Missed: 1, Skipped: 1, Disputed: 1}
+	if s.Sessions != want || s.Pairs.Active != 1 || s.Pairs.Waiting != 1 || s.AtRisk != 1 {
+		t.Errorf("sessions %+v pairs %+v at risk %d; want %+v, 1 active, 1 waiting, 1 at risk", s.Sessions, s.Pairs, s.AtRisk, want)
+	}
+	if !s.Midpoint.Hidden() {
+		t.Errorf("midpoint tally from 2 people shows: %+v", s.Midpoint)
+	}
+	d.Surveys = append(d.Surveys, survey("ccc", mentorbot.ContinueYes, mentorbot.ProgressAchieved))
+	s = mentorbot.Summarize(d, at(28, 9), time.UTC)
+	if s.Midpoint.Hidden() || s.Midpoint.Continue[mentorbot.ContinueYes] != 2 || s.Midpoint.Progress[mentorbot.ProgressAchieved] != 2 || s.Midpoint.Goals != 4 {
+		t.Errorf("midpoint tally from 3 people: %+v", s.Midpoint)
+	}
+}
+
+func TestSurveyFormParse(t *testing.T) {
+	goals := []mentorbot.Goal{{Aim: "Post on LinkedIn weekly", Signal: "I did"}, {Aim: "Use an AI assistant", Signal: "Drafts"}}
+	tests := []struct {
+		name   string
+		form   mentorbot.SurveyForm
+		fields []string
+	}{
+		{"complete", mentorbot.SurveyForm{Progress: []string{"achieved", "progressing"}, Continue: "yes"}, nil},
+		{"a goal without progress", mentorbot.SurveyForm{Progress: []string{"achieved"}, Continue: "unsure"}, []string{mentorbot.FieldGoalProgress(1)}},
+		{"a made-up answer", mentorbot.SurveyForm{Progress: []string{"done", "achieved"}, Continue: "maybe"}, []string{mentorbot.FieldGoalProgress(0), mentorbot.FieldSurveyContinue}},
+		{"too long a change", mentorbot.SurveyForm{Progress: []string{"achieved", "achieved"}, Continue: "no", Change: string(make([]byte, 501))}, []string{mentorbot.FieldSurveyChange}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.form.Parse(goals)
+			fields := mentorbot.ErrorFields(err)
+			if len(fields) != len(tt.fields) {
+				t.Fatalf("fields %v, want %v", fields, tt.fields)
+			}
+			for _, f := range tt.fields {
+				if fields[f] == "" {
+					t.Errorf("no message for %s: %v", f, fields)
+				}
+			}
+		})
+	}
+}
