@@ -242,3 +242,10 @@ func stateOf(v slack.View) formState {
 	}
 	return formState(v.State.Values)
 }
+
+// carrying makes a button say which thing it acts on, for the styled and
+// confirming buttons valueButton does not build.
+func carrying(b *slack.ButtonBlockElement, value string) *slack.ButtonBlockElement {
+	b.Value = value
+	return b
+}

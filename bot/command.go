@@ -31,6 +31,8 @@ func (b *Bot) subcommands() []subcommand {
 		{name: "cycle", summary: "open or edit the programme cycle; `cycle close` to close it", run: b.cycleCommand, admin: true},
 		{name: "screen", summary: "the queue of mentor applications to screen", run: b.screenCommand, admin: true},
 		{name: "match", summary: "draft a matching round privately, adjust it and publish it", run: b.matchCommand, admin: true},
+		{name: "summary", summary: "post the programme's summary (no names, no one's answers) to the HR channel", run: b.summaryCommand, admin: true},
+		{name: "export", summary: "get the programme's records as a CSV in your DMs", run: b.exportCommand, admin: true},
 	}
 }
 

@@ -36,7 +36,7 @@ func (w *world) seedMatchable() {
 func (w *world) pairWith(mentorID, menteeID string) mentorbot.Pair {
 	w.t.Helper()
 	pairs, err := w.db.PairsOf(w.ctx(), menteeID, mentorbot.PairDraft, mentorbot.PairRemoved, mentorbot.PairProposed, mentorbot.PairRequested,
-		mentorbot.PairActive, mentorbot.PairDeclined, mentorbot.PairLapsed, mentorbot.PairWithdrawn)
+		mentorbot.PairActive, mentorbot.PairDeclined, mentorbot.PairLapsed, mentorbot.PairWithdrawn, mentorbot.PairEnded)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -126,6 +126,8 @@ func stepText(s mentorbot.Status) string {
 		return fmt.Sprintf("You're paused until %s: no matching, no reminders. You're back by yourself that morning, or press *Resume now*.", localDate(p.PausedUntil, p.TimeZone))
 	case mentorbot.StepRejoin:
 		return "You've left the programme. Your profile is kept so you can come back any time with `/mentor join`."
+	case mentorbot.StepOptIn:
+		return "Your cycle has ended: thank you for taking part. *Take part again?* Opt in and you'll be matched when the next cycle opens."
 	}
 	return string(p.State)
 }
@@ -145,6 +147,8 @@ func stepButton(s mentorbot.Status) *slack.ButtonBlockElement {
 		return primaryButton(actionResume, "Resume now")
 	case mentorbot.StepRejoin:
 		return primaryButton(actionOpenJoin, "Join again")
+	case mentorbot.StepOptIn:
+		return primaryButton(actionOptIn, "Count me in")
 	}
 	return nil
 }
@@ -379,6 +383,8 @@ func stateName(s mentorbot.State) string {
 		return "Approved, not trained"
 	case mentorbot.StateTrained:
 		return "Ready to match"
+	case mentorbot.StateFinished:
+		return "Finished a cycle, not opted in"
 	}
 	return strings.ToUpper(string(s[:1])) + string(s[1:])
 }
@@ -516,6 +522,8 @@ func noticeMessage(n mentorbot.Notice) message {
 		return textMessage(fmt.Sprintf("The time to answer your match with %s ran out, so it won't go ahead. You stay in the programme and will be matched again. If you're away for a while, `/mentor pause` keeps you out of matching until you're back.", mention(n.Partner)))
 	case mentorbot.NoticeRequestOff:
 		return textMessage(fmt.Sprintf("%s can't take you on as a mentee right now. Type `/mentor find` to ask someone else, or wait for HR to match you.", mention(n.Partner)))
+	case mentorbot.NoticePairEnded:
+		return textMessage(pairEndedText(n))
 	case mentorbot.NoticeRequestDropped:
 		return textMessage(fmt.Sprintf("%s has found a mentor, so their request to you is closed. Thank you for considering it.", mention(n.Partner)))
 	}

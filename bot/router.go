@@ -67,6 +67,9 @@ func (b *Bot) routeTable() routes {
 			actionComing:          b.sessionAction(b.coming),
 			actionMoveSession:     b.openSessionForm(moveModal),
 			actionSkipSession:     b.openSessionForm(skipModal),
+			actionPulseNote:       b.openPulseNote,
+			actionOpenSurvey:      b.openSurvey,
+			actionOptIn:           b.buttonDoes(b.optIn),
 		},
 		submissions: map[string]submissionHandler{
 			callbackJoinProfile: b.submitJoinProfile,
@@ -82,12 +85,16 @@ func (b *Bot) routeTable() routes {
 			callbackSlot:        b.submitSlot,
 			callbackMove:        b.submitMove,
 			callbackSkip:        b.submitSkip,
+			callbackPulseNote:   b.submitPulseNote,
+			callbackSurvey:      b.submitSurvey,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,
 		},
 	}
 	b.heldRoutes(r.actions)
+	b.pulseRoutes(r.actions)
+	b.riskRoutes(r.actions)
 	return r
 }
 

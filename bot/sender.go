@@ -467,21 +467,26 @@ func (s *sender) dmChannel(ctx context.Context, userID string) (string, error) {
 	return channel, nil
 }
 
-// upload shares a file in a person's DM, with m as its message (blocks when
-// m has them, else text), by files v2: ask for an upload URL, send the file
-// there, then complete the upload into the DM. Each step is retried on its
-// own.
+// upload shares a file in a person's DM, with m as its message.
 func (s *sender) upload(ctx context.Context, userID, filename string, content []byte, m message) error {
-	if len(content) == 0 {
-		return fmt.Errorf("upload %s: the file is empty", filename)
-	}
 	// The channel first: no upload is left dangling when it cannot open.
 	channel, err := s.dmChannel(ctx, userID)
 	if err != nil {
 		return err
 	}
+	return s.share(ctx, channel, filename, content, m)
+}
+
+// share shares a file in a channel, with m as its message (blocks when m
+// has them, else text), by files v2: ask for an upload URL, send the file
+// there, then complete the upload into the channel. Each step is retried
+// on its own.
+func (s *sender) share(ctx context.Context, channel, filename string, content []byte, m message) error {
+	if len(content) == 0 {
+		return fmt.Errorf("upload %s: the file is empty", filename)
+	}
 	var u *slack.GetUploadURLExternalResponse
-	err = s.call(ctx, "files.getUploadURLExternal", func(ctx context.Context) error {
+	err := s.call(ctx, "files.getUploadURLExternal", func(ctx context.Context) error {
 		var err error
 		u, err = s.api.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: filename, FileSize: len(content)})
 		return err

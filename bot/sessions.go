@@ -77,6 +77,19 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = sessionMovedMessage(d)
 	case mentorbot.OutboxSessionSkipped:
 		m = sessionSkippedMessage(d)
+	case mentorbot.OutboxPulse, mentorbot.OutboxPulseFollowUp:
+		v := mentorbot.PulseView{Pair: d.Pair, Session: d.Session, Pulse: d.Pulse}
+		m = pulseMessage(v, d.Reader.ID, d.Reader.TimeZone, d.Item.Kind == mentorbot.OutboxPulseFollowUp)
+	case mentorbot.OutboxSurvey:
+		m = surveyMessage(d)
+	case mentorbot.OutboxCloseOut:
+		m = closeOutMessage(d)
+	case mentorbot.OutboxRiskFlag:
+		m = riskFlagMessage(d)
+	case mentorbot.OutboxPairNudge:
+		m = pairNudgeMessage(d)
+	case mentorbot.OutboxCycleReport:
+		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
 	default:
 		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)
 	}

@@ -24,6 +24,8 @@ const (
 	grace = "U0GRACE"
 	boss  = "U0BOSS"
 	hope  = "U0HOPE"
+	// hrChannel is where summaries and cycle reports go.
+	hrChannel = "C0HR"
 )
 
 // world is mentorbot running against the fake Slack on a fresh database.
@@ -88,6 +90,7 @@ func (w *world) start() {
 		Admins:     w.admins,
 		Location:   time.UTC,
 		Onboarding: mentorbot.DefaultOnboarding(),
+		HRChannel:  hrChannel,
 	}
 	b := bot.New(bot.Config{
 		BotToken:     fakeslack.BotToken,

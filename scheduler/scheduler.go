@@ -18,6 +18,10 @@ import (
 // is quietest.
 const housekeepingSpec = "0 3 * * *"
 
+// riskSpec looks for pairs at risk every hour: signs of withering take
+// days to show, and an hourly look keeps the work small.
+const riskSpec = "@hourly"
+
 // requestMemory is how long handled requests are remembered; Slack gives up
 // redelivering within minutes.
 const requestMemory = 24 * time.Hour
@@ -30,6 +34,15 @@ type Config struct {
 	Tick time.Duration
 	// Lanes is how many messages the outbox sends side by side.
 	Lanes int
+	// SummarySpec is when the HR channel gets the programme's summary, as
+	// a cron spec in Location; empty turns the schedule off.
+	SummarySpec string
+}
+
+// CheckSpec reports whether spec is a cron spec the scheduler accepts.
+func CheckSpec(spec string) error {
+	_, err := cron.ParseStandard(spec)
+	return err
 }
 
 // Messenger tells people things: notices right away, outbox messages when
@@ -37,6 +50,8 @@ type Config struct {
 type Messenger interface {
 	mentorbot.Notifier
 	mentorbot.Deliverer
+	// PostSummary posts the programme's summary to the HR channel.
+	PostSummary(ctx context.Context) error
 }
 
 // Scheduler runs timed jobs.
@@ -44,7 +59,7 @@ type Scheduler struct {
 	cron      *cron.Cron
 	programme *mentorbot.Programme
 	requests  mentorbot.RequestLog
-	notifier  mentorbot.Notifier
+	messenger Messenger
 	outbox    *Outbox
 	log       *slog.Logger
 	ctx       context.Context // the context of Run, for jobs
@@ -53,7 +68,7 @@ type Scheduler struct {
 // New prepares the jobs; Run starts them. It hooks the outbox to the
 // programme, so every change that owes messages wakes it.
 func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, messenger Messenger, log *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{programme: programme, requests: requests, notifier: messenger, log: log, ctx: context.Background()}
+	s := &Scheduler{programme: programme, requests: requests, messenger: messenger, log: log, ctx: context.Background()}
 	s.outbox = NewOutbox(programme, messenger, cfg.Lanes, log)
 	programme.OnOutbox = s.outbox.Wake
 	s.cron = cron.New(cron.WithLocation(cfg.Location), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
@@ -62,6 +77,14 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 	}
 	if _, err := s.cron.AddFunc(fmt.Sprintf("@every %s", cfg.Tick), func() { s.Tick(s.ctx) }); err != nil {
 		return nil, fmt.Errorf("schedule the tick (MENTORBOT_TICK): %w", err)
+	}
+	if _, err := s.cron.AddFunc(riskSpec, func() { s.FlagRisks(s.ctx) }); err != nil {
+		return nil, fmt.Errorf("schedule risk checks: %w", err)
+	}
+	if cfg.SummarySpec != "" {
+		if _, err := s.cron.AddFunc(cfg.SummarySpec, func() { s.PostSummary(s.ctx) }); err != nil {
+			return nil, fmt.Errorf("schedule summaries (MENTORBOT_SUMMARY_CRON): %w", err)
+		}
 	}
 	return s, nil
 }
@@ -84,7 +107,8 @@ func (s *Scheduler) Run(ctx context.Context) {
 
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are
-// planned with their reminders, and every message due is sent.
+// planned with their reminders, a cycle halfway through is surveyed and
+// one past its end closed out, and every message due is sent.
 func (s *Scheduler) Tick(ctx context.Context) {
 	for _, due := range []struct {
 		what string
@@ -95,7 +119,7 @@ func (s *Scheduler) Tick(ctx context.Context) {
 	} {
 		notices, err := due.run(ctx)
 		if len(notices) > 0 {
-			s.notifier.Notify(ctx, notices)
+			s.messenger.Notify(ctx, notices)
 		}
 		if err != nil {
 			s.log.Error("tick: could not "+due.what, "err", err)
@@ -104,7 +128,33 @@ func (s *Scheduler) Tick(ctx context.Context) {
 	if err := s.programme.PlanSessions(ctx); err != nil {
 		s.log.Error("tick: could not plan sessions", "err", err)
 	}
+	if err := s.programme.SendMidpointSurveys(ctx); err != nil {
+		s.log.Error("tick: could not send the midpoint surveys", "err", err)
+	}
+	if err := s.programme.CloseDueCycle(ctx); err != nil {
+		s.log.Error("tick: could not close the cycle that ended", "err", err)
+	}
 	s.outbox.Drain(ctx)
+}
+
+// FlagRisks tells admins of pairs newly at risk, and sends the flags.
+func (s *Scheduler) FlagRisks(ctx context.Context) {
+	n, err := s.programme.FlagRisks(ctx)
+	if err != nil {
+		s.log.Error("could not check pairs for risk", "err", err)
+		return
+	}
+	if n > 0 {
+		s.log.Info("flagged pairs at risk to the admins", "pairs", n)
+		s.outbox.Drain(ctx)
+	}
+}
+
+// PostSummary posts the scheduled summary to the HR channel.
+func (s *Scheduler) PostSummary(ctx context.Context) {
+	if err := s.messenger.PostSummary(ctx); err != nil {
+		s.log.Error("could not post the summary to the HR channel", "err", err)
+	}
 }
 
 // ForgetOldRequests drops the record of requests handled over a day ago.

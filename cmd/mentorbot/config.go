@@ -16,6 +16,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/scheduler"
 )
 
 // Config is everything mentorbot reads from the environment.
@@ -32,6 +33,7 @@ type Config struct {
 	Tick      time.Duration `envconfig:"MENTORBOT_TICK" default:"1m" desc:"how often the scheduler looks for due work, such as reminders and pauses ending"`
 	// ReminderLeads are how long before each session both people are nudged.
 	ReminderLeads []time.Duration `envconfig:"MENTORBOT_REMINDER_LEADS" default:"24h,1h" desc:"how long before each session both people get a reminder, comma-separated"`
+	SummaryCron   string          `envconfig:"MENTORBOT_SUMMARY_CRON" default:"0 9 * * MON" desc:"when the HR channel gets the programme summary, as a cron spec in MENTORBOT_TIMEZONE; empty turns it off"`
 	PostRate      float64         `envconfig:"MENTORBOT_POST_RATE" default:"5" desc:"messages a second the bot posts across the workspace (Slack allows about one a second per conversation)"`
 	// Onboarding is read by check, so a broken file stops start-up.
 	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
@@ -95,6 +97,11 @@ func (c *Config) check() error {
 	}
 	if c.Shutdown < time.Second || c.Shutdown > 5*time.Minute {
 		return fmt.Errorf("MENTORBOT_SHUTDOWN_TIMEOUT: %s is out of range; use between 1s and 5m", c.Shutdown)
+	}
+	if c.SummaryCron != "" {
+		if err := scheduler.CheckSpec(c.SummaryCron); err != nil {
+			return fmt.Errorf("MENTORBOT_SUMMARY_CRON: %q is not a cron spec (%v); use five fields, like \"0 9 * * MON\" for Mondays at 09:00", c.SummaryCron, err)
+		}
 	}
 	if c.Tick < time.Second || c.Tick > time.Hour {
 		return fmt.Errorf("MENTORBOT_TICK: %s is out of range; use between 1s and 1h", c.Tick)

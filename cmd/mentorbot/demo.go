@@ -38,6 +38,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	flags := flag.NewFlagSet("demo", flag.ContinueOnError)
 	flags.SetOutput(stdout)
 	verbose := flags.Bool("v", false, "also print the bot's log")
+	outDir := flags.String("out", "", "folder for the calendar invite, the summary's chart and the export (default: a new folder in the system's temporary folder)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -70,6 +71,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		LogLevel:      "info",
 		ReminderLeads: mentorbot.DefaultReminderLeads,
 		PostRate:      50,
+		HRChannel:     demoHRChannel,
 	}
 	if err := cfg.check(); err != nil {
 		return err
@@ -104,10 +106,49 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, p := range demoPeople {
 		printTranscript(stdout, p, slack.Transcript(p.ID))
 	}
+	fmt.Fprintln(stdout, "\nWhat the HR channel saw")
+	for _, m := range slack.Channel(demoHRChannel) {
+		fmt.Fprintf(stdout, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
+	}
 	for _, v := range slack.Violations() {
 		fmt.Fprintf(stdout, "Slack would have refused: %s\n", v)
 	}
+	if playErr == nil {
+		playErr = writeDemoFiles(slack, *outDir, stdout)
+	}
 	return errors.Join(playErr, runErr)
+}
+
+// demoHRChannel is the HR channel of the demo's workspace.
+const demoHRChannel = "C0HRTEAM"
+
+// writeDemoFiles keeps what people received as files: Grace's calendar
+// invite, the cycle report's chart and Hope's export.
+func writeDemoFiles(slack *fakeslack.Server, dir string, out io.Writer) error {
+	var err error
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "mentorbot-demo-files-"); err != nil {
+			return err
+		}
+	} else if err = os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var files []fakeslack.File
+	if invites := slack.Person("U0GRACE").Files(); len(invites) > 0 {
+		files = append(files, invites[len(invites)-1])
+	}
+	for _, m := range slack.Channel(demoHRChannel) {
+		files = append(files, m.Files...)
+	}
+	files = append(files, slack.Person("U0HOPE").Files()...)
+	fmt.Fprintf(out, "\nFiles written to %s:\n", dir)
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f.Name)), f.Content, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  %s (%s, %d bytes)\n", filepath.Base(f.Name), f.Mimetype, len(f.Content))
+	}
+	return nil
 }
 
 // playDemo is the story of one cycle's start: HR opens it, people join
@@ -475,7 +516,10 @@ func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 	if _, err := hope.WaitHome(ctx, "2 pairs meeting"); err != nil {
 		return err
 	}
-	return playSessions(ctx, slack, clock, step)
+	if err := playSessions(ctx, slack, clock, step); err != nil {
+		return err
+	}
+	return playFeedback(ctx, slack, step)
 }
 
 // playSessions is the story of a pair's first sessions: they agree their
@@ -662,4 +706,92 @@ func printTranscript(w io.Writer, p demoPerson, entries []fakeslack.Entry) {
 			fmt.Fprintf(w, "      %s\n", line)
 		}
 	}
+}
+
+// playFeedback is the end of the cycle: private pulses after the session,
+// a summary that hides what rests on too few answers, the close-out with a
+// goal review, the cycle report and the export.
+func playFeedback(ctx context.Context, slack *fakeslack.Server, step func(string, ...any)) error {
+	ada, grace, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0HOPE")
+
+	step("Having said it happened, each gets a private two-tap pulse. Grace finds it useful (4) and comfortable (5), and keeps a private note; Ada answers too.")
+	for _, p := range []*fakeslack.Person{grace, ada} {
+		if _, err := p.WaitDM(ctx, "How was your session with"); err != nil {
+			return err
+		}
+	}
+	for _, click := range []struct {
+		p      *fakeslack.Person
+		action string
+	}{{grace, "pulse_useful_4"}, {grace, "pulse_comfort_5"}, {ada, "pulse_useful_5"}, {ada, "pulse_comfort_4"}} {
+		if _, err := click.p.Clicks(ctx, click.action); err != nil {
+			return err
+		}
+	}
+	if _, err := grace.WaitDM(ctx, "Thank you, that's all."); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, grace, "", "pulse_note", "Private note"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, grace, map[string]string{"pulse_note": "Ada's prompt library saved me an hour on the board update."}, "Note kept"); err != nil {
+		return err
+	}
+
+	step("Hope asks for a summary with `/mentor summary`. The HR channel gets counts and a chart; the pulse averages rest on 2 answers, so they show as hidden.")
+	if _, err := hope.Types(ctx, "/mentor summary"); err != nil {
+		return err
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return channelSays(slack, demoHRChannel, "hidden (fewer than 3 answers so far)") }); err != nil {
+		return errors.New("the summary never reached the HR channel")
+	}
+
+	step("Hope closes the cycle with `/mentor cycle close`. The pairs end; everyone is thanked, asked to review their goals and whether to take part again.")
+	if _, err := hope.Types(ctx, "/mentor cycle close"); err != nil {
+		return err
+	}
+	if _, err := hope.Clicks(ctx, "cycle_close"); err != nil {
+		return err
+	}
+	for _, p := range []*fakeslack.Person{grace, ada} {
+		if _, err := p.WaitDM(ctx, "Thank you for taking part"); err != nil {
+			return err
+		}
+	}
+
+	step("Grace reviews her two goals (one achieved, one progressing), sees her private notes there, and opts in to the next cycle.")
+	if err := clickOpens(ctx, grace, "review", "survey_open", "Goal review"); err != nil {
+		return err
+	}
+	if err := submitSees(ctx, grace, map[string]string{"goal_0_progress": "achieved", "goal_1_progress": "progressing", "survey_continue": "yes"}, "Thank you"); err != nil {
+		return err
+	}
+	if _, err := grace.Clicks(ctx, "opt_in"); err != nil {
+		return err
+	}
+	if _, err := grace.WaitDM(ctx, "You're in for the next cycle"); err != nil {
+		return err
+	}
+
+	step("The HR channel gets the cycle report with its chart; Hope exports the records as CSV, pulse data only as figures from 3 answers or more.")
+	if err := slack.WaitUntil(ctx, func() bool { return channelSays(slack, demoHRChannel, "Cycle report: Spring 2026") }); err != nil {
+		return errors.New("the cycle report never reached the HR channel")
+	}
+	if _, err := hope.Types(ctx, "/mentor export"); err != nil {
+		return err
+	}
+	if _, err := hope.WaitDM(ctx, "Here's the programme's export"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// channelSays reports whether a message in the channel contains text.
+func channelSays(slack *fakeslack.Server, channel, text string) bool {
+	for _, m := range slack.Channel(channel) {
+		if strings.Contains(m.Rendered(), text) {
+			return true
+		}
+	}
+	return false
 }

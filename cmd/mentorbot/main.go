@@ -105,12 +105,13 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 		Location:      cfg.location(),
 		Onboarding:    cfg.onboarding,
 		ReminderLeads: cfg.ReminderLeads,
+		HRChannel:     cfg.HRChannel,
 	}
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
 		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate,
 	}, programme, db, log)
-	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes}, programme, db, b, log)
+	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes, SummarySpec: cfg.SummaryCron}, programme, db, b, log)
 	if err != nil {
 		db.Close()
 		return nil, err

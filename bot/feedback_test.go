@@ -1,0 +1,388 @@
+package bot_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"image/png"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+)
+
+// The agreed pair's first session is Tue 3 Mar, 11:00-12:00 UTC; both
+// are asked whether it happened at 13:00.
+var (
+	firstSession = time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC)
+	firstCheck   = time.Date(2026, 3, 3, 13, 0, 0, 0, time.UTC)
+)
+
+// heldSession brings the agreed pair to the check after its first
+// session, and Grace says it happened.
+func (w *world) heldSession() mentorbot.Pair {
+	w.t.Helper()
+	p := w.agreedPair()
+	w.at(time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
+	w.at(firstCheck)
+	g := w.person(grace)
+	g.seesDM("Did your session with <@" + ada + "> happen?")
+	g.clicks("session_held_yes")
+	w.settle()
+	return p
+}
+
+// hrSees waits until the HR channel has a message saying text.
+func (w *world) hrSees(text string) fakeslack.Message {
+	w.t.Helper()
+	var found fakeslack.Message
+	err := w.slack.WaitUntil(w.ctx(), func() bool {
+		for _, m := range w.slack.Channel(hrChannel) {
+			if strings.Contains(m.Rendered(), text) {
+				found = m
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		w.t.Fatalf("the HR channel never said %q; it has: %v", text, rendered(w.slack.Channel(hrChannel)))
+	}
+	return found
+}
+
+// hrNeverSees fails when any HR channel message says text.
+func (w *world) hrNeverSees(text string) {
+	w.t.Helper()
+	for _, m := range w.slack.Channel(hrChannel) {
+		if strings.Contains(m.Rendered(), text) {
+			w.t.Errorf("the HR channel shows %q:\n%s", text, m.Rendered())
+		}
+	}
+}
+
+func TestPulseAnswersStayPrivate(t *testing.T) {
+	w := newWorld(t)
+	p := w.heldSession()
+	g, a := w.person(grace), w.person(ada)
+
+	// One "yes" is enough: both are asked, once each.
+	g.seesDM("How was your session with <@" + ada + ">")
+	a.seesDM("How was your session with <@" + grace + ">")
+	a.clicks("session_held_yes")
+	w.settle()
+	if n := w.slack.MessageCount("mentorbot_outbox"); n == 0 {
+		t.Fatal("no outbox message was sent")
+	}
+	pulses := 0
+	for _, m := range a.p.DMs() {
+		if strings.Contains(m.Rendered(), "How was your session") {
+			pulses++
+		}
+	}
+	if pulses != 1 {
+		t.Errorf("Ada got %d pulses, want 1 however often the session is said to have happened", pulses)
+	}
+
+	g.clicks("pulse_useful_2")
+	g.clicks("pulse_comfort_1")
+	g.seesDM("Thank you, that's all.")
+	w.settle()
+	stored, err := w.db.Pulse(w.ctx(), p.ID, firstSession, grace)
+	if err != nil || stored.Useful != 2 || stored.Comfort != 1 || stored.Role != mentorbot.RoleMentee {
+		t.Fatalf("stored pulse %+v, %v; want useful 2, comfort 1, as the mentee", stored, err)
+	}
+
+	// The note's form keeps to its length; the rule holds behind it too.
+	g.clicks("pulse_note")
+	g.seesModal("Private note")
+	if _, err := w.programme.SavePulseNote(w.ctx(), grace, p.ID, firstSession, strings.Repeat("x", mentorbot.MaxPulseNoteChars+1)); !strings.Contains(mentorbot.ErrorFields(err)[mentorbot.FieldPulseNote], "Keep it under 500") {
+		t.Errorf("a long note got %v", err)
+	}
+	g.submits(map[string]string{mentorbot.FieldPulseNote: "Ada's tip about scheduling posts was gold"})
+	g.seesInModal("Your note is kept for you alone")
+	w.settle()
+	if stored, _ = w.db.Pulse(w.ctx(), p.ID, firstSession, grace); stored.Note != "Ada's tip about scheduling posts was gold" || stored.Useful != 2 {
+		t.Errorf("after the note the pulse is %+v", stored)
+	}
+
+	// Nothing of Grace's answers reaches Ada or the HR channel.
+	hope := w.person(hope)
+	hope.types("/mentor summary")
+	w.hrSees("Programme summary: Spring 2026")
+	for _, m := range append(a.p.DMs(), w.slack.Channel(hrChannel)...) {
+		text := m.Rendered()
+		if strings.Contains(text, "scheduling posts") || strings.Contains(text, "2 / 5") || strings.Contains(text, "1.0 / 5") {
+			t.Errorf("Grace's private answer shows outside her DMs:\n%s", text)
+		}
+	}
+	// Two days on, the one follow-up goes only to Ada, who hasn't answered.
+	w.at(firstCheck.Add(mentorbot.PulseFollowUpDelay))
+	a.seesDM("This is the only reminder.")
+	g.seesNoDM("This is the only reminder.")
+}
+
+func TestPulseButtonsRefuseAStranger(t *testing.T) {
+	w := newWorld(t)
+	p := w.heldSession()
+	if _, err := w.person(boss).p.ClicksUnseen(w.ctx(), "pulse_useful_5", strings.Join([]string{itoa(p.ID), itoa(firstSession.Unix()), "0"}, ":")); err != nil {
+		t.Fatal(err)
+	}
+	w.person(boss).seesDM("That match is between two other people")
+	if _, err := w.db.Pulse(w.ctx(), p.ID, firstSession, boss); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+		t.Errorf("a stranger's click was stored: %v", err)
+	}
+}
+
+// TestSummaryHidesFiguresFromFewerThanThreeAnswers: with two answers the
+// HR channel sees the pulse hidden; a third answer in the same week shows
+// it. The chart comes with the message and is a real PNG.
+func TestSummaryHidesFiguresFromFewerThanThreeAnswers(t *testing.T) {
+	w := newWorld(t)
+	p := w.heldSession()
+	g, a := w.person(grace), w.person(ada)
+	g.seesDM("How was your session")
+	g.clicks("pulse_useful_4")
+	a.seesDM("How was your session with <@" + grace + ">")
+	a.clicks("pulse_useful_5")
+	w.settle()
+
+	w.person(hope).types("/mentor summary")
+	m := w.hrSees("Programme summary: Spring 2026")
+	if !strings.Contains(m.Rendered(), "How useful sessions were:* hidden (fewer than 3 answers so far)") {
+		t.Errorf("two answers are not hidden:\n%s", m.Rendered())
+	}
+	if len(m.Files) != 1 || m.Files[0].Mimetype != "image/png" {
+		t.Fatalf("summary files %+v, want one PNG", m.Files)
+	}
+	img, err := png.Decode(bytes.NewReader(m.Files[0].Content))
+	if err != nil || img.Bounds().Dx() < 400 {
+		t.Fatalf("the chart does not decode as a PNG: %v", err)
+	}
+
+	// A third person answers about a session in the same week.
+	w.secondPairAnswers(p.CycleID, 3)
+	w.person(hope).types("/mentor summary")
+	m = w.hrSees("4.0 / 5 from 3 answers")
+	for _, name := range []string{ada, grace, boss, kai} {
+		if strings.Contains(m.Rendered(), name) {
+			t.Errorf("the summary names %s:\n%s", name, m.Rendered())
+		}
+	}
+}
+
+const kai = "U0KAI"
+
+// secondPairAnswers makes Boss and Kai a pair that met on Mon 2 Mar, and
+// Kai rates it useful at score.
+func (w *world) secondPairAnswers(cycleID int64, score int) {
+	w.t.Helper()
+	ctx := w.ctx()
+	w.slack.AddUser(fakeslack.User{ID: kai, Name: "kai", RealName: "Kai Senior", TZ: "Europe/London"})
+	if _, err := w.programme.Join(ctx, kai, seedProfile(mentorbot.RoleMentee, "Europe/London", "")); err != nil {
+		w.t.Fatal(err)
+	}
+	met := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	pair := mentorbot.Pair{CycleID: cycleID, Origin: mentorbot.OriginRequest, MentorID: boss, MenteeID: kai, State: mentorbot.PairActive, CreatedAt: met, StartedAt: met}
+	c := mentorbot.Change{Pairs: []mentorbot.Pair{pair}}
+	if err := w.db.Apply(ctx, c); err != nil {
+		w.t.Fatal(err)
+	}
+	s := mentorbot.Session{PairID: c.Pairs[0].ID, Occurrence: met, StartsAt: met, EndsAt: met.Add(time.Hour), State: mentorbot.SessionScheduled}
+	if err := w.db.Apply(ctx, mentorbot.Change{Sessions: []mentorbot.Session{s}}); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.programme.AnswerPulse(ctx, kai, s.PairID, met, mentorbot.PulseUseful, score); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		action string
+		// what the pair hears, and the pair's state after
+		pairHears string
+		state     mentorbot.PairState
+	}{
+		{"risk_nudge", "It's been a little while since you and", mentorbot.PairActive},
+		{"risk_rematch", "has come to an end", mentorbot.PairEnded},
+		{"risk_end", "has come to an end", mentorbot.PairEnded},
+		{"risk_dismiss", "", mentorbot.PairActive},
+	} {
+		t.Run(tc.action, func(t *testing.T) {
+			w := newWorld(t)
+			p := w.agreedPair()
+			h, g, a := w.person(hope), w.person(grace), w.person(ada)
+
+			// Sessions on 3 and 17 March both don't happen.
+			for _, day := range []int{3, 17} {
+				w.at(time.Date(2026, 3, day, 13, 0, 0, 0, time.UTC))
+				g.clicks("session_held_no")
+				w.settle()
+			}
+			w.scheduler.FlagRisks(w.ctx())
+			w.settle()
+			h.seesDM("A pair may need a hand")
+			h.seesDM("the last sessions were missed or called off")
+			for _, who := range []*person{g, a} {
+				who.seesNoDM("need a hand")
+				who.seesNoDM("risk")
+			}
+			w.hrNeverSees("missed or called off")
+
+			// The same evidence is never flagged twice.
+			w.scheduler.FlagRisks(w.ctx())
+			w.settle()
+			flags, _ := w.db.RiskFlags(w.ctx(), p.CycleID)
+			if len(flags) != 1 || !flags[0].Open() {
+				t.Fatalf("flags %+v, want one open", flags)
+			}
+
+			// Only an admin may act on it.
+			a.p.ClicksUnseen(w.ctx(), tc.action, itoa(p.ID))
+			a.seesDM("Only the programme's admins can act on pairs at risk")
+
+			h.clicks(tc.action)
+			h.seesDM("<@" + hope + "> " + mentorbot.RiskAction(strings.TrimPrefix(tc.action, "risk_")).Done())
+			w.settle()
+			if tc.pairHears != "" {
+				g.seesDM(tc.pairHears)
+				a.seesDM(tc.pairHears)
+			}
+			if got := w.pairWith(ada, grace); got.State != tc.state {
+				t.Errorf("pair is %s, want %s", got.State, tc.state)
+			}
+			flags, _ = w.db.RiskFlags(w.ctx(), p.CycleID)
+			if flags[0].Open() || flags[0].ResolvedBy != hope {
+				t.Errorf("flag after acting: %+v", flags[0])
+			}
+			if tc.state == mentorbot.PairEnded && (w.stateOf(ada) != mentorbot.StateTrained || w.stateOf(grace) != mentorbot.StateTrained) {
+				t.Errorf("after the pair ended Ada is %s and Grace %s, want both back to ready", w.stateOf(ada), w.stateOf(grace))
+			}
+			// A second click, as by another admin, does nothing more.
+			h.clicksUnseenTwice(tc.action, p.ID)
+		})
+	}
+}
+
+// clicksUnseenTwice clicks the flag's action again, as a second admin
+// holding the old message would, and expects a polite refusal.
+func (p *person) clicksUnseenTwice(action string, pairID int64) {
+	p.w.t.Helper()
+	if _, err := p.p.ClicksUnseen(p.w.ctx(), action, itoa(pairID)); err != nil {
+		p.w.t.Fatal(err)
+	}
+	p.seesDM("so there's nothing more to do")
+}
+
+func TestExportHoldsNoIndividualAnswer(t *testing.T) {
+	w := newWorld(t)
+	p := w.heldSession()
+	g := w.person(grace)
+	g.seesDM("How was your session")
+	g.clicks("pulse_useful_4")
+	w.settle()
+	if _, err := w.programme.SavePulseNote(w.ctx(), grace, p.ID, firstSession, "a very private thought"); err != nil {
+		t.Fatal(err)
+	}
+
+	w.person(ada).types("/mentor export")
+	w.person(ada).seesReply("Only the programme's admins can export")
+	h := w.person(hope)
+	h.types("/mentor export")
+	h.seesDM("Here's the programme's export")
+	w.settle()
+	files := h.p.Files()
+	if len(files) != 1 || files[0].Mimetype != "text/csv" {
+		t.Fatalf("Hope has files %+v, want one CSV", files)
+	}
+	records, err := csv.NewReader(bytes.NewReader(files[0].Content)).ReadAll()
+	if err != nil {
+		t.Fatalf("the export does not parse as CSV: %v", err)
+	}
+	if !slices.Equal(records[0], mentorbot.ExportColumns) {
+		t.Errorf("header %v", records[0])
+	}
+	kinds := map[string]int{}
+	for _, r := range records[1:] {
+		kinds[r[0]]++
+		if r[0] == "feedback" && r[14] != mentorbot.HiddenValue {
+			t.Errorf("a figure from one answer shows: %v", r)
+		}
+	}
+	if kinds["participant"] != 3 || kinds["pair"] != 1 || kinds["session"] == 0 || kinds["feedback"] == 0 {
+		t.Errorf("records by kind %v", kinds)
+	}
+	if strings.Contains(string(files[0].Content), "private thought") {
+		t.Error("the export holds a person's note")
+	}
+}
+
+func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
+	w := newWorld(t)
+	p := w.heldSession()
+	g, a, h := w.person(grace), w.person(ada), w.person(hope)
+	if _, err := w.programme.SaveGoals(w.ctx(), grace, mentorbot.GoalForm{Aims: []string{"Post on LinkedIn every week"}, Signals: []string{"Four posts in a row"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.programme.SavePulseNote(w.ctx(), grace, p.ID, firstSession, "Scheduling tools help"); err != nil {
+		t.Fatal(err)
+	}
+
+	// Halfway through, both get the check-in once.
+	cycle, _ := w.db.Cycle(w.ctx(), p.CycleID)
+	w.at(cycle.Midpoint().Add(9 * time.Hour))
+	g.seesDM("You're halfway through Spring 2026")
+	w.at(cycle.Midpoint().Add(10 * time.Hour))
+	n := 0
+	for _, m := range g.p.DMs() {
+		if strings.Contains(m.Rendered(), "halfway through") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("Grace got the check-in %d times", n)
+	}
+
+	// The cycle's last day passes: the pair ends, both are thanked.
+	w.at(cycle.EndsOn.Add(36 * time.Hour))
+	g.seesDM("Thank you for taking part")
+	a.seesDM("your pairing with <@" + grace + ">: you met 1 time")
+	if got := w.pairWith(ada, grace); got.State != mentorbot.PairEnded || got.EndReason != mentorbot.EndedCycleOver {
+		t.Errorf("pair after the cycle: %s %s", got.State, got.EndReason)
+	}
+	w.hrSees("Cycle report: Spring 2026")
+	h.seesNoDM("Cycle report")
+
+	// Grace reviews her goals: an answer missing is shown next to it.
+	g.clicksIn("review", "survey_open")
+	g.seesModal("Goal review")
+	g.seesInModal("Your private notes")
+	ack := g.submits(map[string]string{mentorbot.FieldSurveyContinue: "yes"})
+	if modalErrors(ack)[mentorbot.FieldGoalProgress(0)] == "" {
+		t.Errorf("a goal without progress was accepted: %+v", ack)
+	}
+	g.submits(map[string]string{mentorbot.FieldGoalProgress(0): "achieved", mentorbot.FieldSurveyContinue: "yes", mentorbot.FieldSurveyChange: "More time"})
+	g.seesInModal("Thank you for reviewing your goals")
+	w.settle()
+	s, err := w.db.Survey(w.ctx(), grace, p.CycleID, mentorbot.SurveyClosing)
+	if err != nil || s.Progress[0] != mentorbot.ProgressAchieved || s.Continue != mentorbot.ContinueYes {
+		t.Errorf("stored survey %+v, %v", s, err)
+	}
+
+	// Opting in puts her back among those to match.
+	if w.stateOf(grace) != mentorbot.StateFinished {
+		t.Fatalf("Grace is %s after the cycle, want finished", w.stateOf(grace))
+	}
+	g.clicks("opt_in")
+	g.seesDM("You're in for the next cycle")
+	w.settle()
+	if w.stateOf(grace) != mentorbot.StateTrained || w.stateOf(ada) != mentorbot.StateFinished {
+		t.Errorf("Grace is %s, Ada %s; want trained and finished", w.stateOf(grace), w.stateOf(ada))
+	}
+}
