@@ -221,13 +221,7 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 				return nil, nil, err
 			}
 			if len(others) == 1 {
-				switch {
-				case partner.State == StateMatched:
-					c.Moves = append(c.Moves, pr.move(&partner, StateTrained, System, cycle))
-				case partner.State == StatePaused && partner.ResumeState == StateMatched:
-					partner.ResumeState = StateTrained
-				}
-				c.Participants = append(c.Participants, partner)
+				pr.unmatch(&partner, cycle, c)
 			}
 			pair.State, pair.EndedAt, pair.EndReason = PairEnded, now, EndedPartnerLeft
 			if pair.Slot != nil {
@@ -254,6 +248,18 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 		}
 	}
 	return notices, withdrawn, nil
+}
+
+// unmatch puts a person whose last pair ended back among those waiting to
+// be matched, or there for when their pause ends.
+func (pr *Programme) unmatch(p *Participant, cycle *Cycle, c *Change) {
+	switch {
+	case p.State == StateMatched:
+		c.Moves = append(c.Moves, pr.move(p, StateTrained, System, cycle))
+	case p.State == StatePaused && p.ResumeState == StateMatched:
+		p.ResumeState = StateTrained
+	}
+	c.Participants = append(c.Participants, *p)
 }
 
 // rematchAfter matches again the partners of proposals called off.

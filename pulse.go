@@ -89,17 +89,11 @@ func pulseItems(s Session, p Pair, now time.Time) []OutboxItem {
 // happened, or a new pulse to fill in; it refuses a session that is not
 // theirs, has not happened, or they said did not.
 func (pr *Programme) pulseFor(ctx context.Context, id string, pairID int64, occurrence time.Time) (PulseView, error) {
-	p, err := pr.pairFor(ctx, id, pairID)
+	v, err := pr.Session(ctx, id, pairID, occurrence)
 	if err != nil {
 		return PulseView{}, err
 	}
-	s, err := pr.Store.Session(ctx, pairID, occurrence)
-	if ErrorCode(err) == ENOTFOUND {
-		return PulseView{}, Errorf(ENOTFOUND, "That session isn't in your pair's calendar any more.")
-	}
-	if err != nil {
-		return PulseView{}, err
-	}
+	p, s := v.Pair, v.Session
 	switch {
 	case s.State == SessionSkipped:
 		return PulseView{}, Errorf(ECONFLICT, "That session was called off, so there's nothing to rate.")

@@ -392,13 +392,7 @@ func (pr *Programme) endKindly(ctx context.Context, p *Pair, cycle *Cycle, c *Ch
 			return nil, err
 		}
 		if len(others) <= 1 {
-			switch {
-			case person.State == StateMatched:
-				c.Moves = append(c.Moves, pr.move(&person, StateTrained, System, cycle))
-			case person.State == StatePaused && person.ResumeState == StateMatched:
-				person.ResumeState = StateTrained
-			}
-			c.Participants = append(c.Participants, person)
+			pr.unmatch(&person, cycle, c)
 		}
 		kind := NoticePairEnded
 		if p.State == PairWithdrawn {

@@ -21,7 +21,7 @@ type Store interface {
 type FeedbackStore interface {
 	// Pulse returns a person's pulse about a session, or an ENOTFOUND error.
 	Pulse(ctx context.Context, pairID int64, occurrence time.Time, participantID string) (Pulse, error)
-	// Pulses lists a cycle's pulses.
+	// Pulses lists a cycle's pulses, oldest answer first.
 	Pulses(ctx context.Context, cycleID int64) ([]Pulse, error)
 	// PulsesBy lists a person's pulses in a cycle, oldest session first.
 	PulsesBy(ctx context.Context, participantID string, cycleID int64) ([]Pulse, error)
@@ -153,11 +153,14 @@ type Change struct {
 	Cycle        *Cycle
 	PulseAnswers []PulseAnswer // each sets its part of a pulse, inserting it when new
 	Surveys      []Survey      // inserted; a survey is answered once
-	RiskFlags    []RiskFlag    // inserted when ID is 0, updated otherwise
+	// RiskFlags are inserted when ID is 0 (a flag whose evidence is stored
+	// already is left as it is); a flag with an ID is resolved, once: a
+	// flag resolved already is an ECONFLICT error.
+	RiskFlags []RiskFlag
 }
 
-// Census is how many participants are in each state, and how many people
-// erased their data, without naming anyone.
+// Census is how many participants are in each state, in all and by role,
+// and how many people erased their data, without naming anyone.
 type Census struct {
 	States map[State]int
 	ByRole map[Role]map[State]int

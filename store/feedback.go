@@ -281,15 +281,8 @@ func saveRiskFlags(ctx context.Context, tx *sql.Tx, flags []mentorbot.RiskFlag) 
 		if err != nil {
 			return nil, fmt.Errorf("flag pair %d: %w", f.PairID, err)
 		}
-		// As in addOutbox: LastInsertId is only this row's when one went in.
-		n, err := res.RowsAffected()
-		if err != nil {
+		if ids[i], err = insertedID(res); err != nil {
 			return nil, err
-		}
-		if n == 1 {
-			if ids[i], err = res.LastInsertId(); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return ids, nil

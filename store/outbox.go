@@ -112,17 +112,20 @@ func addOutbox(ctx context.Context, tx *sql.Tx, items []mentorbot.OutboxItem) ([
 		if err != nil {
 			return nil, fmt.Errorf("add %s to outbox: %w", item.Key, err)
 		}
-		// After DO NOTHING, LastInsertId is some earlier row's: only trust
-		// it when a row went in.
-		n, err := res.RowsAffected()
-		if err != nil {
+		if ids[i], err = insertedID(res); err != nil {
 			return nil, err
-		}
-		if n == 1 {
-			if ids[i], err = res.LastInsertId(); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return ids, nil
+}
+
+// insertedID is the ID of the row an INSERT ... ON CONFLICT DO NOTHING
+// added, or 0 when it added none: after DO NOTHING, LastInsertId is some
+// earlier row's.
+func insertedID(res sql.Result) (int64, error) {
+	n, err := res.RowsAffected()
+	if err != nil || n != 1 {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
