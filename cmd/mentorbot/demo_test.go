@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runMain(context.Background(), []string{"demo"}, &stdout, &stderr); code != 0 {
+	dir := t.TempDir()
+	if code := runMain(context.Background(), []string{"demo", "-out", dir}, &stdout, &stderr); code != 0 {
 		t.Fatalf("demo exited %d: %s\n%s", code, stderr.String(), stdout.String())
 	}
 	out := stdout.String()
@@ -91,6 +96,45 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 	}
 	if strings.Contains(out, "Slack would have refused") {
 		t.Errorf("the demo broke Slack's rules:\n%s", out)
+	}
+
+	// The HR channel saw a summary with too few answers to show, then the
+	// cycle report; the files people got are written where the demo says.
+	_, hr, _ := strings.Cut(out, "\nWhat the HR channel saw\n")
+	for _, want := range []string{"hidden (fewer than 3 answers so far)", "Cycle report: Spring 2026"} {
+		if !strings.Contains(hr, want) {
+			t.Errorf("the HR channel did not show %q:\n%s", want, hr)
+		}
+	}
+	if strings.Contains(hr, "U0GRACE") || strings.Contains(hr, "U0ADA") {
+		t.Errorf("the HR channel names a person:\n%s", hr)
+	}
+	if !strings.Contains(out, "Files written to "+dir) {
+		t.Errorf("the demo does not name its folder %s", dir)
+	}
+	for pattern, check := range map[string]func([]byte) error{
+		"*.ics": func(b []byte) error {
+			if !bytes.HasPrefix(b, []byte("BEGIN:VCALENDAR")) {
+				return os.ErrInvalid
+			}
+			return nil
+		},
+		"*.png": func(b []byte) error { _, err := png.Decode(bytes.NewReader(b)); return err },
+		"*.csv": func(b []byte) error { _, err := csv.NewReader(bytes.NewReader(b)).ReadAll(); return err },
+	} {
+		files, _ := filepath.Glob(filepath.Join(dir, pattern))
+		if len(files) == 0 {
+			t.Errorf("the demo wrote no %s", pattern)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err == nil {
+				err = check(b)
+			}
+			if err != nil {
+				t.Errorf("%s: %v", f, err)
+			}
+		}
 	}
 }
 
