@@ -60,11 +60,7 @@ func (pr *Programme) now() time.Time { return pr.Clock.Now().UTC() }
 
 // today is the date in the programme's time zone.
 func (pr *Programme) today() time.Time {
-	loc := pr.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	return Day(pr.Clock.Now().In(loc))
+	return Day(pr.Clock.Now().In(pr.location()))
 }
 
 // openCycle returns the open cycle, or nil when none is open.

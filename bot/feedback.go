@@ -211,12 +211,13 @@ func (b *Bot) postSummary(ctx context.Context, channel string, s mentorbot.Summa
 	return b.send.share(ctx, channel, chartFileName(s), png, summaryMessage(s))
 }
 
+// postSummaryToPerson shares the summary in an admin's DM.
 func (b *Bot) postSummaryToPerson(ctx context.Context, userID string, s mentorbot.Summary) error {
-	png, err := chart.Trend(chartTitle(s), s.Trend)
+	channel, err := b.send.dmChannel(ctx, userID)
 	if err != nil {
-		return fmt.Errorf("draw the trend chart: %w", err)
+		return err
 	}
-	return b.send.upload(ctx, userID, chartFileName(s), png, summaryMessage(s))
+	return b.postSummary(ctx, channel, s)
 }
 
 // exportCommand DMs the admin the programme's records as CSV.

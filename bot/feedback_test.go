@@ -35,6 +35,17 @@ func (w *world) heldSession() mentorbot.Pair {
 	return p
 }
 
+// countDMs counts the person's DMs saying text.
+func (p *person) countDMs(text string) int {
+	n := 0
+	for _, m := range p.p.DMs() {
+		if strings.Contains(m.Rendered(), text) {
+			n++
+		}
+	}
+	return n
+}
+
 // hrSees waits until the HR channel has a message saying text.
 func (w *world) hrSees(text string) fakeslack.Message {
 	w.t.Helper()
@@ -77,13 +88,7 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 	if n := w.slack.MessageCount("mentorbot_outbox"); n == 0 {
 		t.Fatal("no outbox message was sent")
 	}
-	pulses := 0
-	for _, m := range a.p.DMs() {
-		if strings.Contains(m.Rendered(), "How was your session") {
-			pulses++
-		}
-	}
-	if pulses != 1 {
+	if pulses := a.countDMs("How was your session"); pulses != 1 {
 		t.Errorf("Ada got %d pulses, want 1 however often the session is said to have happened", pulses)
 	}
 
@@ -339,13 +344,7 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 	w.at(cycle.Midpoint().Add(9 * time.Hour))
 	g.seesDM("You're halfway through Spring 2026")
 	w.at(cycle.Midpoint().Add(10 * time.Hour))
-	n := 0
-	for _, m := range g.p.DMs() {
-		if strings.Contains(m.Rendered(), "halfway through") {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := g.countDMs("halfway through"); n != 1 {
 		t.Errorf("Grace got the check-in %d times", n)
 	}
 
