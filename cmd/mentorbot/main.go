@@ -1,9 +1,10 @@
 // Command mentorbot runs a reverse-mentoring programme inside Slack.
 //
-//	mentorbot run    connect to Slack over Socket Mode and serve
-//	mentorbot demo   play the programme against a built-in fake Slack
-//	mentorbot load   measure reminder delivery, and a crash, against a rate-limited fake Slack
-//	mentorbot help   list commands and configuration
+//	mentorbot run          connect to Slack over Socket Mode and serve
+//	mentorbot demo         play the programme against a built-in fake Slack
+//	mentorbot load         measure reminder delivery, and a crash, against a rate-limited fake Slack
+//	mentorbot backup FILE  copy the database to FILE, safely while the bot runs
+//	mentorbot help         list commands and configuration
 package main
 
 import (
@@ -43,6 +44,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = demoCommand(ctx, args[1:], stdout)
 	case "load":
 		err = loadCommand(ctx, args[1:], stdout)
+	case "backup":
+		err = backupCommand(ctx, args[1:], stdout)
 	case "help", "-h", "-help", "--help":
 		err = printHelp(stdout)
 	default:
