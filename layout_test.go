@@ -9,8 +9,9 @@ import (
 
 // TestPackageBorders keeps each dependency in the one package that owns it:
 // only bot/ (and cmd/, which wires it) reaches Slack, only store/ writes
-// SQL, only scheduler/ uses cron, and the domain imports nothing but the
-// standard library and the pure match package.
+// SQL, only scheduler/ uses cron, only ops/ (and cmd/) reaches Prometheus,
+// and the domain imports nothing but the standard library and the pure
+// match package.
 func TestPackageBorders(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \",\"}}|{{join .Deps \",\"}}", "./...").CombinedOutput()
 	if err != nil {
@@ -23,6 +24,11 @@ func TestPackageBorders(t *testing.T) {
 		edge := strings.HasPrefix(pkg, "/bot") || strings.HasPrefix(pkg, "/cmd/")
 		if !edge && slices.ContainsFunc(deps, func(d string) bool { return strings.HasPrefix(d, "github.com/slack-go/") }) {
 			t.Errorf("%s depends on slack-go; only bot/ may", parts[0])
+		}
+		// bot/ and scheduler/ tell ops what they do through their own
+		// interfaces, so the metrics library stays out of them.
+		if pkg != "/ops" && !strings.HasPrefix(pkg, "/cmd/") && slices.ContainsFunc(deps, func(d string) bool { return strings.HasPrefix(d, "github.com/prometheus/") }) {
+			t.Errorf("%s depends on prometheus; only ops/ may", parts[0])
 		}
 		if pkg != "/store" && slices.Contains(imports, "database/sql") {
 			t.Errorf("%s imports database/sql; only store/ may", parts[0])

@@ -28,6 +28,8 @@ type Config struct {
 	// workspace, and PostBurst how many may go at once; zero means 5 and 10.
 	PostRate  float64
 	PostBurst int
+	// Meter hears what the bot does; nil when nobody watches.
+	Meter Meter
 }
 
 // Bot answers people in Slack.
@@ -41,6 +43,7 @@ type Bot struct {
 	socket    *socketmode.Client
 	send      *sender
 	routes    routes
+	meter     Meter
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -54,6 +57,10 @@ type Bot struct {
 // New builds a bot; Run connects it.
 func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, log *slog.Logger) *Bot {
 	api := slack.New(cfg.BotToken, slack.OptionAppLevelToken(cfg.AppToken), slack.OptionAPIURL(cfg.APIURL))
+	meter := cfg.Meter
+	if meter == nil {
+		meter = unmetered{}
+	}
 	b := &Bot{
 		cfg:       cfg,
 		programme: programme,
@@ -62,7 +69,8 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		log:       log,
 		api:       api,
 		socket:    socketmode.New(api),
-		send:      newSender(api, log, cfg.PostRate, cfg.PostBurst),
+		send:      newSender(api, log, meter, cfg.PostRate, cfg.PostBurst),
+		meter:     meter,
 		ready:     make(chan struct{}),
 		inFlight:  map[string]*pendingRequest{},
 	}
@@ -89,6 +97,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 
+	defer b.meter.SocketConnected(false)
 	socketDone := make(chan error, 1)
 	go func() { socketDone <- b.socket.RunContext(ctx) }()
 
@@ -122,16 +131,23 @@ loop:
 func (b *Bot) onSocketEvent(ctx context.Context, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		// A new connection is tried only once the last one is gone.
+		b.meter.SocketConnected(false)
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnectionError:
+		b.meter.SocketConnected(false)
 		b.log.Warn("could not connect to Slack; retrying", "detail", evt.Data)
 	case socketmode.EventTypeConnected:
 		b.log.Info("connected to Slack")
 	case socketmode.EventTypeHello:
+		// Slack sends envelopes only after hello, so only now is the bot reachable.
+		b.meter.SocketConnected(true)
 		b.readyOnce.Do(func() { close(b.ready) })
 	case socketmode.EventTypeDisconnect:
+		b.meter.SocketConnected(false)
 		b.log.Info("Slack asked to reconnect")
 	case socketmode.EventTypeInvalidAuth:
+		b.meter.SocketConnected(false)
 		b.log.Error("Slack refused the app-level token (SLACK_APP_TOKEN)")
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
 		b.work.Add(1)

@@ -113,6 +113,7 @@ const redeliveryWait = 2 * time.Second
 // per request however often Slack delivers it.
 func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	received := time.Now()
+	b.meter.EnvelopeReceived(envelopeKind(evt.Type), evt.Request.RetryAttempt > 0)
 	key := requestKey(evt)
 	log := b.log.With("request", key, "retry_attempt", evt.Request.RetryAttempt)
 
@@ -130,7 +131,7 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 			answer = pending.answer
 		case <-time.After(redeliveryWait):
 		}
-		b.ack(evt.Request, answer, log)
+		b.ack(evt.Request, answer, received, log)
 		log.Info("redelivered request acknowledged; already being handled")
 		return
 	}
@@ -144,7 +145,7 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 		// Handling twice is better than not at all: go on.
 		log.Error("could not check whether the request was handled before", "err", err)
 	} else if handled {
-		b.ack(evt.Request, answer, log)
+		b.ack(evt.Request, answer, received, log)
 		pending.answer = answer
 		close(pending.answered)
 		log.Info("redelivered request acknowledged; handled before")
@@ -156,7 +157,7 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	if err != nil {
 		log.Error("could not encode the answer", "err", err)
 	}
-	b.ack(evt.Request, answer, log)
+	b.ack(evt.Request, answer, received, log)
 	pending.answer = answer
 	close(pending.answered)
 	log.Debug("acknowledged", "latency", time.Since(received))
@@ -180,7 +181,8 @@ func marshalAnswer(ack any) (json.RawMessage, error) {
 	return json.Marshal(ack)
 }
 
-func (b *Bot) ack(req *socketmode.Request, answer json.RawMessage, log loggerWithError) {
+// ack acknowledges an envelope that arrived at received.
+func (b *Bot) ack(req *socketmode.Request, answer json.RawMessage, received time.Time, log loggerWithError) {
 	var err error
 	if len(answer) == 0 {
 		err = b.socket.Ack(*req)
@@ -189,7 +191,9 @@ func (b *Bot) ack(req *socketmode.Request, answer json.RawMessage, log loggerWit
 	}
 	if err != nil {
 		log.Error("could not acknowledge the envelope", "err", err)
+		return
 	}
+	b.meter.EnvelopeAcked(time.Since(received))
 }
 
 // requestKey names a request the same way on every delivery: Slack keeps the

@@ -133,6 +133,7 @@ const (
 type sender struct {
 	api          *slack.Client
 	log          *slog.Logger
+	meter        Meter
 	firstBackoff time.Duration // tests shorten it
 
 	methods   map[string]*rate.Limiter // by Web API method
@@ -155,7 +156,7 @@ type callStats struct {
 	Waited      time.Duration // spent waiting for our pace or Slack's pause
 }
 
-func newSender(api *slack.Client, log *slog.Logger, postRate float64, postBurst int) *sender {
+func newSender(api *slack.Client, log *slog.Logger, meter Meter, postRate float64, postBurst int) *sender {
 	if postRate <= 0 {
 		postRate = defaultPostRate
 	}
@@ -165,6 +166,7 @@ func newSender(api *slack.Client, log *slog.Logger, postRate float64, postBurst 
 	s := &sender{
 		api:          api,
 		log:          log,
+		meter:        meter,
 		firstBackoff: firstBackoff,
 		methods:      map[string]*rate.Limiter{},
 		workspace:    rate.NewLimiter(rate.Limit(postRate), postBurst),
@@ -203,6 +205,7 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 			}
 		})
 		err := fn(ctx)
+		s.meter.SlackRequest(slackMethod(method), requestOutcome(err))
 		if err == nil {
 			return nil
 		}

@@ -31,7 +31,7 @@ func newTestSender(t *testing.T) (*fakeslack.Server, *sender) {
 		srv.Close()
 	})
 	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(srv.APIURL()))
-	s := newSender(api, slog.New(slog.NewTextHandler(t.Output(), nil)), 0, 0)
+	s := newSender(api, slog.New(slog.NewTextHandler(t.Output(), nil)), unmetered{}, 0, 0)
 	s.firstBackoff = 10 * time.Millisecond // keeps retry tests quick
 	return srv, s
 }

@@ -38,6 +38,7 @@ type world struct {
 
 	store     mentorbot.Store // what the programme saves through
 	admins    []string
+	meter     bot.Meter
 	programme *mentorbot.Programme
 	bot       *bot.Bot
 	scheduler *scheduler.Scheduler
@@ -45,6 +46,11 @@ type world struct {
 }
 
 type worldOption func(*world)
+
+// withMeter lets a test hear what the bot measures.
+func withMeter(m bot.Meter) worldOption {
+	return func(w *world) { w.meter = m }
+}
 
 // withStore wraps the store the programme uses, to inject faults.
 func withStore(wrap func(mentorbot.Store) mentorbot.Store) worldOption {
@@ -97,6 +103,7 @@ func (w *world) start() {
 		AppToken:     fakeslack.AppToken,
 		APIURL:       w.slack.APIURL(),
 		DrainTimeout: 5 * time.Second,
+		Meter:        w.meter,
 	}, w.programme, w.db, testLogger(w.t))
 	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4}, w.programme, w.db, b, testLogger(w.t))
 	if err != nil {

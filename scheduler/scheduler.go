@@ -37,6 +37,13 @@ type Config struct {
 	// SummarySpec is when the HR channel gets the programme's summary, as
 	// a cron spec in Location; empty turns the schedule off.
 	SummarySpec string
+	// Heartbeat hears every tick; nil when nobody listens.
+	Heartbeat Heartbeat
+}
+
+// Heartbeat hears the scheduler's tick, so an operator can tell it is alive.
+type Heartbeat interface {
+	Ticked()
 }
 
 // CheckSpec reports whether spec is a cron spec the scheduler accepts.
@@ -71,18 +78,28 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 	s := &Scheduler{programme: programme, requests: requests, messenger: messenger, log: log, ctx: context.Background()}
 	s.outbox = NewOutbox(programme, messenger, cfg.Lanes, log)
 	programme.OnOutbox = s.outbox.Wake
-	s.cron = cron.New(cron.WithLocation(cfg.Location), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
-	if _, err := s.cron.AddFunc(housekeepingSpec, func() { s.ForgetOldRequests(s.ctx) }); err != nil {
+	s.cron = cron.New(cron.WithLocation(cfg.Location))
+	// A job still running when it comes due again is skipped, not doubled.
+	once := cron.NewChain(cron.SkipIfStillRunning(cron.DiscardLogger))
+	if _, err := s.cron.AddJob(housekeepingSpec, once.Then(cron.FuncJob(func() { s.ForgetOldRequests(s.ctx) }))); err != nil {
 		return nil, fmt.Errorf("schedule housekeeping: %w", err)
 	}
-	if _, err := s.cron.AddFunc(fmt.Sprintf("@every %s", cfg.Tick), func() { s.Tick(s.ctx) }); err != nil {
+	tick := once.Then(cron.FuncJob(func() { s.Tick(s.ctx) }))
+	if _, err := s.cron.AddFunc(fmt.Sprintf("@every %s", cfg.Tick), func() {
+		// The beat comes before the skip: a tick still draining a burst of
+		// reminders is busy, not stuck.
+		if cfg.Heartbeat != nil {
+			cfg.Heartbeat.Ticked()
+		}
+		tick.Run()
+	}); err != nil {
 		return nil, fmt.Errorf("schedule the tick (MENTORBOT_TICK): %w", err)
 	}
-	if _, err := s.cron.AddFunc(riskSpec, func() { s.FlagRisks(s.ctx) }); err != nil {
+	if _, err := s.cron.AddJob(riskSpec, once.Then(cron.FuncJob(func() { s.FlagRisks(s.ctx) }))); err != nil {
 		return nil, fmt.Errorf("schedule risk checks: %w", err)
 	}
 	if cfg.SummarySpec != "" {
-		if _, err := s.cron.AddFunc(cfg.SummarySpec, func() { s.PostSummary(s.ctx) }); err != nil {
+		if _, err := s.cron.AddJob(cfg.SummarySpec, once.Then(cron.FuncJob(func() { s.PostSummary(s.ctx) }))); err != nil {
 			return nil, fmt.Errorf("schedule summaries (MENTORBOT_SUMMARY_CRON): %w", err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,4 +53,38 @@ func TestForgetOldRequestsKeepsADay(t *testing.T) {
 	if _, handled, _ := db.HandledRequest(ctx, "recent"); !handled {
 		t.Error("a request from 23 hours ago was forgotten")
 	}
+}
+
+// beats counts a scheduler's heartbeats.
+type beats struct{ n atomic.Int32 }
+
+func (b *beats) Ticked() { b.n.Add(1) }
+
+func TestEveryTickBeats(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	heart := &beats{}
+	s, err := New(Config{Location: time.UTC, Tick: time.Second, Heartbeat: heart}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		s.Run(ctx)
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for heart.n.Load() < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d heartbeats in 10s of one-second ticks", heart.n.Load())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
 }

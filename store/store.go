@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -30,6 +31,28 @@ type DB struct {
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
+	db, err := connect(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(ctx, db.db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// OpenExisting opens the database file at path as it is, without
+// migrating: for tools that work beside a running bot, which may be of
+// another version. The file must exist.
+func OpenExisting(ctx context.Context, path string) (*DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return connect(ctx, path)
+}
+
+func connect(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers go on while one writer writes; the busy timeout makes
 	// a second writer wait instead of failing; immediate transactions take
 	// the write lock up front so two writers never deadlock upgrading.
@@ -45,10 +68,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
 	return &DB{db: db}, nil
 }

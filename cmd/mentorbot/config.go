@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -35,6 +37,7 @@ type Config struct {
 	ReminderLeads []time.Duration `envconfig:"MENTORBOT_REMINDER_LEADS" default:"24h,1h" desc:"how long before each session both people get a reminder, comma-separated"`
 	SummaryCron   string          `envconfig:"MENTORBOT_SUMMARY_CRON" default:"0 9 * * MON" desc:"when the HR channel gets the programme summary, as a cron spec in MENTORBOT_TIMEZONE; empty turns it off"`
 	PostRate      float64         `envconfig:"MENTORBOT_POST_RATE" default:"5" desc:"messages a second the bot posts across the workspace (Slack allows about one a second per conversation)"`
+	HTTPAddr      string          `envconfig:"MENTORBOT_HTTP_ADDR" desc:"host:port where run serves /healthz and Prometheus /metrics, like :9090; empty turns them off"`
 	// Onboarding is read by check, so a broken file stops start-up.
 	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
 	onboarding     mentorbot.Onboarding
@@ -114,6 +117,12 @@ func (c *Config) check() error {
 	}
 	if _, err := c.slogLevel(); err != nil {
 		return err
+	}
+	if c.HTTPAddr != "" {
+		_, port, err := net.SplitHostPort(c.HTTPAddr)
+		if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
+			return fmt.Errorf("MENTORBOT_HTTP_ADDR: %q is not host:port; write it like :9090 or 127.0.0.1:9090", c.HTTPAddr)
+		}
 	}
 	c.onboarding = mentorbot.DefaultOnboarding()
 	if c.OnboardingFile != "" {

@@ -11,7 +11,7 @@ import (
 
 // configVariables are unset before each case so the machine's own
 // environment cannot leak into a test.
-var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING"}
+var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR"}
 
 func TestRunStopsOnBadConfiguration(t *testing.T) {
 	good := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
@@ -40,6 +40,9 @@ func TestRunStopsOnBadConfiguration(t *testing.T) {
 		{"too many leads", map[string]string{"MENTORBOT_REMINDER_LEADS": "48h,24h,4h,1h,15m"}, "MENTORBOT_REMINDER_LEADS: give 1 to 4"},
 		{"post rate too high", map[string]string{"MENTORBOT_POST_RATE": "5000"}, "MENTORBOT_POST_RATE: 5000 is out of range"},
 		{"post rate not a number", map[string]string{"MENTORBOT_POST_RATE": "fast"}, "MENTORBOT_POST_RATE: \"fast\" is not a number"},
+		{"HTTP address without a port", map[string]string{"MENTORBOT_HTTP_ADDR": "localhost"}, "MENTORBOT_HTTP_ADDR: \"localhost\" is not host:port"},
+		{"HTTP port not a number", map[string]string{"MENTORBOT_HTTP_ADDR": ":metrics"}, "MENTORBOT_HTTP_ADDR: \":metrics\" is not host:port"},
+		{"HTTP port out of range", map[string]string{"MENTORBOT_HTTP_ADDR": "127.0.0.1:70000"}, "MENTORBOT_HTTP_ADDR: \"127.0.0.1:70000\" is not host:port"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,7 +83,7 @@ func TestLoadConfigDefaultsAndTidying(t *testing.T) {
 	if len(cfg.ReminderLeads) != 2 || cfg.ReminderLeads[0] != 24*time.Hour || cfg.ReminderLeads[1] != time.Hour || cfg.PostRate != 5 {
 		t.Errorf("reminder defaults not applied: %v, %g", cfg.ReminderLeads, cfg.PostRate)
 	}
-	if cfg.DB != "mentorbot.db" || cfg.TimeZone != "UTC" || cfg.LogLevel != "info" {
+	if cfg.DB != "mentorbot.db" || cfg.TimeZone != "UTC" || cfg.LogLevel != "info" || cfg.HTTPAddr != "" {
 		t.Errorf("defaults not applied: %+v", cfg)
 	}
 }
@@ -97,7 +100,7 @@ func TestHelpListsCommandsAndVariables(t *testing.T) {
 	if code := runMain(context.Background(), []string{"help"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("help exited %d: %s", code, stderr.String())
 	}
-	for _, want := range append([]string{"mentorbot run", "mentorbot demo", "mentorbot help", "https://slack.com/api/", "mentorbot.db"}, configVariables...) {
+	for _, want := range append([]string{"mentorbot run", "mentorbot demo", "mentorbot backup FILE", "mentorbot help", "https://slack.com/api/", "mentorbot.db"}, configVariables...) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("help does not mention %q", want)
 		}

@@ -13,6 +13,9 @@ Usage:
   mentorbot demo    play the programme against a built-in fake Slack; no workspace, no tokens
   mentorbot load    send reminders due at once through a rate-limited fake Slack and count
                     what arrives (-reminders, -rate, -kill-after to SIGKILL the bot mid-way)
+  mentorbot backup FILE
+                    copy the database (MENTORBOT_DB) to the new file FILE; safe while
+                    the bot runs, and needs no tokens
   mentorbot help    show this help
 
 Configuration (environment variables):

@@ -1,9 +1,13 @@
 // Command mentorbot runs a reverse-mentoring programme inside Slack.
 //
-//	mentorbot run    connect to Slack over Socket Mode and serve
-//	mentorbot demo   play the programme against a built-in fake Slack
-//	mentorbot load   measure reminder delivery, and a crash, against a rate-limited fake Slack
-//	mentorbot help   list commands and configuration
+//	mentorbot run          connect to Slack over Socket Mode and serve
+//	mentorbot demo         play the programme against a built-in fake Slack
+//	mentorbot load         measure reminder delivery, and a crash, against a rate-limited fake Slack
+//	mentorbot backup FILE  copy the database to FILE, safely while the bot runs
+//	mentorbot help         list commands and configuration
+//
+// With MENTORBOT_HTTP_ADDR set, run also serves /healthz and Prometheus
+// /metrics there.
 package main
 
 import (
@@ -11,12 +15,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/ops"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -43,6 +49,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = demoCommand(ctx, args[1:], stdout)
 	case "load":
 		err = loadCommand(ctx, args[1:], stdout)
+	case "backup":
+		err = backupCommand(ctx, args[1:], stdout)
 	case "help", "-h", "-help", "--help":
 		err = printHelp(stdout)
 	default:
@@ -90,7 +98,11 @@ type app struct {
 	db        *store.DB
 	bot       *bot.Bot
 	scheduler *scheduler.Scheduler
-	log       *slog.Logger
+	monitor   *ops.Monitor
+	// opsListener is where /healthz and /metrics are served; nil when
+	// MENTORBOT_HTTP_ADDR is empty.
+	opsListener net.Listener
+	log         *slog.Logger
 }
 
 func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logger) (*app, error) {
@@ -107,16 +119,29 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 		ReminderLeads: cfg.ReminderLeads,
 		HRChannel:     cfg.HRChannel,
 	}
+	// The monitor hears the bot and the scheduler whether or not it is
+	// served, so neither needs a case for its absence.
+	monitor := ops.NewMonitor(db, cfg.Tick, log)
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
-		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate,
+		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate, Meter: monitor,
 	}, programme, db, log)
-	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes, SummarySpec: cfg.SummaryCron}, programme, db, b, log)
+	sched, err := scheduler.New(scheduler.Config{
+		Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes, SummarySpec: cfg.SummaryCron, Heartbeat: monitor,
+	}, programme, db, b, log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, bot: b, scheduler: sched, log: log}, nil
+	a := &app{db: db, bot: b, scheduler: sched, monitor: monitor, log: log}
+	if cfg.HTTPAddr != "" {
+		// Listening here, not in run, makes a taken port stop start-up.
+		if a.opsListener, err = (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("MENTORBOT_HTTP_ADDR: %w", err)
+		}
+	}
+	return a, nil
 }
 
 // run serves until ctx ends or the bot stops, then lets started work
@@ -129,9 +154,23 @@ func (a *app) run(ctx context.Context) error {
 		a.scheduler.Run(ctx)
 		close(schedulerDone)
 	}()
+	opsDone := make(chan struct{})
+	go func() {
+		defer close(opsDone)
+		if a.opsListener == nil {
+			return
+		}
+		a.log.Info("serving /healthz and /metrics", "addr", a.opsListener.Addr().String())
+		// A failed server costs the operator's view, not the bot: it goes on.
+		if err := a.monitor.Serve(ctx, a.opsListener); err != nil {
+			a.log.Error("stopped serving /healthz and /metrics", "err", err)
+		}
+	}()
 	err := a.bot.Run(ctx)
 	cancel()
 	<-schedulerDone
+	// The health check writes to the database, so it stops first.
+	<-opsDone
 	if cerr := a.db.Close(); cerr != nil && err == nil {
 		err = cerr
 	}

@@ -1,0 +1,48 @@
+package bot_test
+
+import (
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+)
+
+// TestMeterHearsEnvelopesAcksAndTheSocket: the operator's figures follow
+// what Slack sees: each delivery, each ack, and whether the socket is up.
+func TestMeterHearsEnvelopesAcksAndTheSocket(t *testing.T) {
+	meter := bot.NewRecordingMeter()
+	w := newWorld(t, withMeter(meter))
+	if !meter.Connected() {
+		t.Fatal("the bot is ready but the meter heard no connection")
+	}
+	w.person(ada).types("/mentor help", fakeslack.Redelivered(1))
+	w.person(ada).opensHome()
+
+	want := map[string]int{bot.EnvelopeCommand: 1, bot.EnvelopeCommand + " redelivered": 1, bot.EnvelopeEvent: 1}
+	if got := meter.Envelopes(); !maps.Equal(got, want) {
+		t.Errorf("envelopes heard %v, want %v", got, want)
+	}
+	if got := meter.Acks(); got != 3 {
+		t.Errorf("acks heard %d, want 3", got)
+	}
+	waitFor(t, "views.publish heard as ok", func() bool { return meter.Requests()["views.publish ok"] > 0 })
+
+	// A refused reconnection keeps the bot off Slack until the test ends.
+	w.slack.FailNext("apps.connections.open", fakeslack.Fault{Status: 500, Times: 1000})
+	w.slack.DropConnection()
+	waitFor(t, "the meter hears the socket is down", func() bool { return !meter.Connected() })
+}
+
+// waitFor polls cond until it holds, or fails the test after 10s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
