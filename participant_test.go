@@ -1,6 +1,7 @@
 package mentorbot
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -108,6 +109,18 @@ func refusedField(t *testing.T, err error) {
 	for field, msg := range fields {
 		if msg == "" {
 			t.Fatalf("field %s refused with an empty message", field)
+		}
+	}
+}
+
+// refusedOn fails the test unless err refuses a form the way refusedField
+// wants, with messages only on the form's own fields.
+func refusedOn(t *testing.T, err error, formFields ...string) {
+	t.Helper()
+	refusedField(t, err)
+	for field := range ErrorFields(err) {
+		if !slices.Contains(formFields, field) {
+			t.Fatalf("refused on %q, which is not one of the form's fields %v: %v", field, formFields, err)
 		}
 	}
 }
