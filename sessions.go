@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // CheckDelay is how long after a session ends both are asked whether it
@@ -264,9 +263,9 @@ func calendarUpdate(p Pair, now time.Time) []OutboxItem {
 // SkipSession calls one session off. The partner is told it is off, never
 // why; both calendars drop it.
 func (pr *Programme) SkipSession(ctx context.Context, id string, pairID int64, occurrence time.Time, reason string) (SessionView, error) {
-	reason = strings.TrimSpace(reason)
-	if n := utf8.RuneCountInString(reason); n > MaxSkipReasonChars {
-		return SessionView{}, FieldErrors{FieldSkipReason: fmt.Sprintf("Keep it under %d characters (this has %d).", MaxSkipReasonChars, n)}.Err()
+	reason, err := optionalNote(FieldSkipReason, reason, MaxSkipReasonChars)
+	if err != nil {
+		return SessionView{}, err
 	}
 	return pr.changingSession(ctx, id, pairID, occurrence, func(v *SessionView) (Change, error) {
 		now := pr.now()
