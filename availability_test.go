@@ -92,7 +92,8 @@ func TestAvailabilityStringGroupsDays(t *testing.T) {
 // with a person's message or parses into windows that are valid and survive
 // a round trip through String.
 func FuzzParseAvailability(f *testing.F) {
-	for _, seed := range []string{"Mon 9-11", "Mon-Fri 9:30-11am, Wed 2-4pm", "weekdays 9 to 10", "Sun 22:00-24:00", "fri-mon 12pm-1pm", "Mon, Wed 9-11", "x", "Mon 11-1pm", "tue/thu 8 a.m.-9 a.m."} {
+	for _, seed := range []string{"Mon 9-11", "Mon-Fri 9:30-11am, Wed 2-4pm", "weekdays 9 to 10", "Sun 22:00-24:00", "fri-mon 12pm-1pm", "Mon, Wed 9-11", "x", "Mon 11-1pm", "tue/thu 8 a.m.-9 a.m.",
+		"", "Sun 01:30-02:30", "Mon 99999999999999999999-1", "Mön 9-11", "Mon\u00a09–11", "mon 12am-12pm", "Mon 9-11;;; Mon 10-12\n"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot/match"
 )
@@ -160,10 +158,9 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 // Both go back to the pool, and people freed from a proposed pair are
 // matched again at once.
 func (pr *Programme) DeclinePair(ctx context.Context, id string, pairID int64, reason string) (Pair, []Notice, error) {
-	reason = strings.TrimSpace(reason)
-	if n := utf8.RuneCountInString(reason); n > MaxDeclineReasonChars {
-		return Pair{}, nil, &Error{Code: EINVALID, Message: "That note is too long.",
-			Fields: map[string]string{FieldDeclineReason: fmt.Sprintf("Keep it under %d characters (this has %d).", MaxDeclineReasonChars, n)}}
+	reason, err := optionalNote(FieldDeclineReason, reason, MaxDeclineReasonChars)
+	if err != nil {
+		return Pair{}, nil, err
 	}
 	p, _, err := pr.answering(ctx, id, pairID, func(p *Pair) (Change, error) {
 		now := pr.now()

@@ -327,20 +327,31 @@ func TestCycleFormRoundTrip(t *testing.T) {
 }
 
 // FuzzCycleForm checks that whatever lands in the cycle form is either
-// refused with a message on a field, or gives a cycle that keeps every rule
-// and survives a round trip through its edit form.
+// refused with a message on its fields, or gives a cycle that keeps every
+// rule and survives a round trip through its edit form.
 func FuzzCycleForm(f *testing.F) {
 	v := validCycleForm()
-	f.Add(v.Name, v.StartsOn, v.EndsOn, v.Cadence, v.SessionLength, v.GroundRules, v.Topics)
-	f.Add("Q2", "2026-03-01", "2026-03-15", "weekly", "14", "Be kind.", "• Figma\n- figma\n* X")
-	f.Add("Autumn", "2026-12-31", "2027-03-02", "monthly", "180", strings.Repeat("rule ", 10), "a;b,c\nd")
-	f.Add(" ", "2027-03-03", "2026-01-01", "daily", "-5", "", "")
-	f.Fuzz(func(t *testing.T, name, start, end, cadence, minutes, rules, topics string) {
-		form := CycleForm{Name: name, StartsOn: start, EndsOn: end, Cadence: cadence, SessionLength: minutes, GroundRules: rules, Topics: topics}
+	f.Add(v.Name, v.StartsOn, v.EndsOn, v.Cadence, v.SessionLength, v.GroundRules, v.Topics, "", "", "", "", "")
+	f.Add("Q2", "2026-03-01", "2026-03-15", "weekly", "14", "Be kind.", "• Figma\n- figma\n* X", "required", "5", "0", "1", "7")
+	f.Add("Autumn", "2026-12-31", "2027-03-02", "monthly", "180", strings.Repeat("rule ", 10), "a;b,c\nd", "any", "0", "0", "0", "3")
+	f.Add(" ", "2027-03-03", "2026-01-01", "daily", "-5", "", "", "sometimes", "6", "-1", "x", "4")
+	f.Add("Clocks change", "2026-03-29", "2026-10-25", "weekly", "45", v.GroundRules, v.Topics, "preferred", " 3 ", "2", "1", " 1 ")
+	f.Add("Leap day", "2027-02-29", "2028-02-29", "fortnightly", "60", v.GroundRules, v.Topics, "", "", "", "", "")
+	f.Add("Ünïcödé 🌱 cohort", "2026-03-02", "2027-03-02", "weekly", "99999999999999999999", v.GroundRules, "Émoji 🎉\nカタカナ", "", "", "", "", "")
+	f.Fuzz(func(t *testing.T, name, start, end, cadence, minutes, rules, topics, crossDepartment, weightTopics, weightOverlap, weightDepartment, answerDays string) {
+		form := CycleForm{Name: name, StartsOn: start, EndsOn: end, Cadence: cadence, SessionLength: minutes, GroundRules: rules, Topics: topics,
+			CrossDepartment: crossDepartment, WeightTopics: weightTopics, WeightOverlap: weightOverlap, WeightDepartment: weightDepartment, AnswerDays: answerDays}
 		c, err := form.Parse(cycleToday, nil)
 		if err != nil {
-			refusedField(t, err)
+			refusedOn(t, err, FieldCycleName, FieldStartsOn, FieldEndsOn, FieldCadence, FieldSessionLength, FieldGroundRules, FieldCatalogue,
+				FieldCrossDept, FieldWeightTopics, FieldWeightOverlap, FieldWeightDept, FieldAnswerDays)
 			return
+		}
+		m := c.Matching
+		if !slices.Contains(CrossDepartments, m.CrossDepartment) || !slices.Contains(AnswerDayChoices, m.AnswerDays) ||
+			!slices.Contains(Weights, m.WeightTopics) || !slices.Contains(Weights, m.WeightOverlap) || !slices.Contains(Weights, m.WeightDepartment) ||
+			m.WeightTopics+m.WeightOverlap+m.WeightDepartment == 0 {
+			t.Fatalf("accepted the matching settings %+v", m)
 		}
 		if n := utf8.RuneCountInString(c.Name); n < 3 || n > MaxCycleNameChars || c.Name != strings.TrimSpace(c.Name) {
 			t.Fatalf("accepted the name %q", c.Name)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
+	"unicode/utf8"
 )
 
 // Error codes say what kind of thing went wrong, so the Slack edge can decide
@@ -55,6 +57,16 @@ func (fe FieldErrors) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "Some answers need fixing.", Fields: maps.Clone(fe)}
+}
+
+// optionalNote reads a private note a person may leave empty: trimmed, and
+// refused on field when longer than maxChars.
+func optionalNote(field, text string, maxChars int) (string, error) {
+	note := strings.TrimSpace(text)
+	if n := utf8.RuneCountInString(note); n > maxChars {
+		return "", FieldErrors{field: fmt.Sprintf("Keep it under %d characters (this has %d).", maxChars, n)}.Err()
+	}
+	return note, nil
 }
 
 // ErrorCode returns the code of a domain error, EINTERNAL for anything else

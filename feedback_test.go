@@ -3,8 +3,10 @@ package mentorbot_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -150,4 +152,50 @@ func TestSurveyFormParse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSurveyForm checks that a survey is either refused on the fields of
+// the form the person saw (one progress field per goal) or gives answers
+// from the choices offered and a trimmed, short note on what to change.
+func FuzzSurveyForm(f *testing.F) {
+	f.Add(uint8(2), "achieved", "progressing", "", "yes", "Longer sessions, please.")
+	f.Add(uint8(0), "", "", "", " unsure\n", "")
+	f.Add(uint8(3), "not_started", " achieved ", "done", "maybe", strings.Repeat("ü", mentorbot.MaxSurveyChangeChar))
+	f.Add(uint8(1), "ACHIEVED", "", "", "no", strings.Repeat("x", mentorbot.MaxSurveyChangeChar+1))
+	f.Add(uint8(255), "achieved", "achieved", "achieved", "yes", "\u2003 em spaces around \u2003")
+	f.Fuzz(func(t *testing.T, goalCount uint8, progress0, progress1, progress2, answer, change string) {
+		goals := make([]mentorbot.Goal, int(goalCount)%(mentorbot.MaxGoals+1))
+		form := mentorbot.SurveyForm{Progress: []string{progress0, progress1, progress2}, Continue: answer, Change: change}
+		s, err := form.Parse(goals)
+		if err != nil {
+			fields := mentorbot.ErrorFields(err)
+			if mentorbot.ErrorCode(err) != mentorbot.EINVALID || len(fields) == 0 {
+				t.Fatalf("refused without field messages: %v", err)
+			}
+			for field, msg := range fields {
+				known := field == mentorbot.FieldSurveyContinue || field == mentorbot.FieldSurveyChange
+				for i := range goals {
+					known = known || field == mentorbot.FieldGoalProgress(i)
+				}
+				if !known || msg == "" {
+					t.Fatalf("refused on field %q with message %q", field, msg)
+				}
+			}
+			return
+		}
+		if len(s.Progress) != len(goals) || len(s.Goals) != len(goals) {
+			t.Fatalf("accepted %d progress answers for %d goals", len(s.Progress), len(goals))
+		}
+		for _, p := range s.Progress {
+			if !slices.Contains(mentorbot.Progresses, p) {
+				t.Fatalf("accepted the progress %q", p)
+			}
+		}
+		if !slices.Contains(mentorbot.Continues, s.Continue) {
+			t.Fatalf("accepted the answer %q", s.Continue)
+		}
+		if s.Change != strings.TrimSpace(change) || utf8.RuneCountInString(s.Change) > mentorbot.MaxSurveyChangeChar {
+			t.Fatalf("accepted the change %q as %q", change, s.Change)
+		}
+	})
 }

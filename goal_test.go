@@ -103,6 +103,8 @@ func TestGoalFormReportsEveryGoal(t *testing.T) {
 func FuzzGoalForm(f *testing.F) {
 	f.Add("Use an AI assistant to draft my board updates", "Next update drafted with it", "", "", "Post on LinkedIn weekly", "Four posts", true)
 	f.Add("", "signal only", "short", "", " ", "\t", false)
+	f.Add("Lerne KI-Werkzeuge für Präsentationen 🎤", "Drei Folien mit KI gemacht", "カタカナで発表を作る", "一回", strings.Repeat("é", MaxGoalChars+1), "x", true)
+	f.Add("Post\u00a0on\u2003LinkedIn  weekly", "\n99999999999999999999 posts\n", "", "", "", "", false)
 	f.Fuzz(func(t *testing.T, aim0, signal0, aim1, signal1, aim2, signal2 string, mentor bool) {
 		role := RoleMentee
 		if mentor {

@@ -43,15 +43,9 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	if p.State != StatePaused && !p.State.active() {
 		return p, nil, pauseRefusal(p)
 	}
-	day, err := time.Parse(time.DateOnly, strings.TrimSpace(until))
-	today := pr.localToday(p)
-	switch {
-	case err != nil:
-		return p, nil, &Error{Code: EINVALID, Message: "Pick a date.", Fields: map[string]string{FieldPauseUntil: "Pick the day you'll be back."}}
-	case !day.After(today):
-		return p, nil, &Error{Code: EINVALID, Message: "Pick a later date.", Fields: map[string]string{FieldPauseUntil: "Pick a day after today."}}
-	case day.After(today.AddDate(0, 0, maxPauseDays)):
-		return p, nil, &Error{Code: EINVALID, Message: "Pick an earlier date.", Fields: map[string]string{FieldPauseUntil: "Pick a day within six months. For longer, leave the programme and join again when you're back."}}
+	day, err := parsePauseUntil(until, pr.localToday(p))
+	if err != nil {
+		return p, nil, err
 	}
 	loc := p.location()
 	back := time.Date(day.Year(), day.Month(), day.Day(), resumeHour, 0, 0, 0, loc).UTC()
@@ -81,6 +75,21 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	}
 	notices, err = pr.rematchAfter(ctx, append(notices, calledOff...), withdrawn)
 	return p, notices, err
+}
+
+// parsePauseUntil reads the pause form's date (YYYY-MM-DD): a day after
+// today and within maxPauseDays of it.
+func parsePauseUntil(until string, today time.Time) (time.Time, error) {
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(until))
+	switch {
+	case err != nil:
+		return time.Time{}, &Error{Code: EINVALID, Message: "Pick a date.", Fields: map[string]string{FieldPauseUntil: "Pick the day you'll be back."}}
+	case !day.After(today):
+		return time.Time{}, &Error{Code: EINVALID, Message: "Pick a later date.", Fields: map[string]string{FieldPauseUntil: "Pick a day after today."}}
+	case day.After(today.AddDate(0, 0, maxPauseDays)):
+		return time.Time{}, &Error{Code: EINVALID, Message: "Pick an earlier date.", Fields: map[string]string{FieldPauseUntil: "Pick a day within six months. For longer, leave the programme and join again when you're back."}}
+	}
+	return day, nil
 }
 
 func pauseRefusal(p Participant) error {

@@ -1,8 +1,11 @@
 package mentorbot
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 )
 
 func validForm() ProfileForm {
@@ -112,27 +115,60 @@ func refusedField(t *testing.T, err error) {
 	}
 }
 
+// refusedOn fails the test unless err refuses a form the way refusedField
+// wants, with messages only on the form's own fields.
+func refusedOn(t *testing.T, err error, formFields ...string) {
+	t.Helper()
+	refusedField(t, err)
+	for field := range ErrorFields(err) {
+		if !slices.Contains(formFields, field) {
+			t.Fatalf("refused on %q, which is not one of the form's fields %v: %v", field, formFields, err)
+		}
+	}
+}
+
 // FuzzProfileForm checks that whatever lands in the join form's text fields
-// is either refused with a message for each field or gives a valid profile.
+// is either refused with a message on the form's fields or gives a valid
+// profile.
 func FuzzProfileForm(f *testing.F) {
-	f.Add("mentor", "Social media", "TikTok, Figma", "2", "Support", "europe/london", "Tue 10-12", "3", "I make videos people watch.")
-	f.Add("mentee", "", "a,b;c\nd", "7", " ", "Local", "Mon 9", "x", "")
-	f.Fuzz(func(t *testing.T, role, picked, other, jobLevel, department, zone, availability, level, pitch string) {
+	f.Add("mentor", "Social media", "TikTok, Figma", "2", "Support", "europe/london", "Tue 10-12", "3", "I make videos people watch.", "2")
+	f.Add("mentee", "", "a,b;c\nd", "7", " ", "Local", "Mon 9", "x", "", "")
+	f.Add("mentor", "Figma", "", " 1 ", "Customer   Support", "America/Santiago", "Sun 00:00-02:00", "5", "I automate boring spreadsheet work.", "99999999999999999999")
+	f.Add("mentee", "AI assistants", "Émoji 🎉; カタカナ", "4", "Finanzen & Controlling", "Australia/Lord_Howe", "Mon-Fri 9-11am", "1", "How my team uses AI tools day to day", "0")
+	f.Add("mentor", "Canva", strings.Repeat("topic,", 10), "-1", strings.Repeat("d", MaxDepartmentChars+1), "../etc/passwd", "every day", "6", strings.Repeat("é", MaxPitchChars+1), "-3")
+	f.Fuzz(func(t *testing.T, role, picked, other, jobLevel, department, zone, availability, level, pitch, capacity string) {
 		form := ProfileForm{Role: role, Topics: []string{picked}, OtherTopics: other, JobLevel: jobLevel,
-			Department: department, TimeZone: zone, Availability: availability, Pitch: pitch,
+			Department: department, TimeZone: zone, Availability: availability, Pitch: pitch, Capacity: capacity,
 			Levels: []string{level, level, level, level, level}}
 		p, err := form.Parse("UME")
 		if err != nil {
-			refusedField(t, err)
+			fields := []string{FieldRole, FieldTopics, FieldOtherTopics, FieldJobLevel, FieldDepartment, FieldManager,
+				FieldTimeZone, FieldAvailability, FieldPitch, FieldCapacity}
+			for i := range MaxTopics {
+				fields = append(fields, FieldLevel(i))
+			}
+			refusedOn(t, err, fields...)
 			return
 		}
 		if len(p.Topics) == 0 || len(p.Topics) > MaxTopics || len(p.Availability) == 0 || p.TimeZone == "" {
 			t.Fatalf("accepted an incomplete profile: %+v", p)
 		}
+		if _, err := time.LoadLocation(p.TimeZone); err != nil {
+			t.Fatalf("accepted the time zone %q: %v", p.TimeZone, err)
+		}
 		for _, tp := range p.Topics {
 			if tp.Level < 1 || tp.Level > 5 {
 				t.Fatalf("accepted level %d", tp.Level)
 			}
+		}
+		if n := utf8.RuneCountInString(p.Department); n < 2 || n > MaxDepartmentChars || p.Department != collapseSpaces(p.Department) {
+			t.Fatalf("accepted the department %q", p.Department)
+		}
+		if n := utf8.RuneCountInString(p.Pitch); n < MinPitchChars || n > MaxPitchChars || p.Pitch != collapseSpaces(p.Pitch) {
+			t.Fatalf("accepted the pitch %q", p.Pitch)
+		}
+		if p.Role == RoleMentor && (p.Capacity < 1 || p.Capacity > MaxCapacity) {
+			t.Fatalf("accepted a mentor for %d mentees", p.Capacity)
 		}
 	})
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // PulseQuestion is one of the one-click questions asked after a session.
@@ -144,9 +142,9 @@ func (pr *Programme) PulseDraft(ctx context.Context, id string, pairID int64, oc
 
 // SavePulseNote keeps the person's private note about a session.
 func (pr *Programme) SavePulseNote(ctx context.Context, id string, pairID int64, occurrence time.Time, note string) (PulseView, error) {
-	note = strings.TrimSpace(note)
-	if n := utf8.RuneCountInString(note); n > MaxPulseNoteChars {
-		return PulseView{}, FieldErrors{FieldPulseNote: fmt.Sprintf("Keep it under %d characters (this has %d).", MaxPulseNoteChars, n)}.Err()
+	note, err := optionalNote(FieldPulseNote, note, MaxPulseNoteChars)
+	if err != nil {
+		return PulseView{}, err
 	}
 	v, err := pr.pulseFor(ctx, id, pairID, occurrence)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestScreeningFormParse(t *testing.T) {
@@ -82,4 +83,43 @@ func TestScreeningFormFieldErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzScreeningForm checks that HR's decision is either refused on the
+// screening form's fields or gives a decision that keeps its rules: an
+// approval rests on at least one known quality, and the note is trimmed
+// and short.
+func FuzzScreeningForm(f *testing.F) {
+	f.Add("approve", "patience\nexample", "Lovely examples in the interview.")
+	f.Add("decline", "", "  Thanks for applying; try again next cycle.\n")
+	f.Add(" approve\t", "listening", strings.Repeat("é", MaxScreeningNoteChars))
+	f.Add("approve", "", "")
+	f.Add("decline", "charisma", strings.Repeat("n", MaxScreeningNoteChars+1))
+	f.Add("APPROVE", "\n", "\u00a0note in no-break spaces\u00a0")
+	f.Add("", "patience\npatience", "👩🏽‍💻 emoji that are many bytes")
+	f.Fuzz(func(t *testing.T, decision, checks, note string) {
+		form := ScreeningForm{Decision: decision, Note: note}
+		if checks != "" {
+			form.Checks = strings.Split(checks, "\n")
+		}
+		d, err := form.Parse()
+		if err != nil {
+			refusedOn(t, err, FieldDecision, FieldChecks, FieldScreeningNote)
+			return
+		}
+		if want := strings.TrimSpace(decision); want != "approve" && want != "decline" || d.Approve != (want == "approve") {
+			t.Fatalf("accepted the decision %q as approve=%v", decision, d.Approve)
+		}
+		for _, id := range d.Checks {
+			if !slices.ContainsFunc(ScreeningChecks, func(q Quality) bool { return q.ID == id }) {
+				t.Fatalf("accepted the unknown quality %q", id)
+			}
+		}
+		if d.Approve && len(d.Checks) == 0 {
+			t.Fatal("accepted an approval without a quality")
+		}
+		if d.Note != strings.TrimSpace(note) || utf8.RuneCountInString(d.Note) > MaxScreeningNoteChars {
+			t.Fatalf("accepted the note %q as %q", note, d.Note)
+		}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // CheckDelay is how long after a session ends both are asked whether it
@@ -231,7 +230,9 @@ func (pr *Programme) MoveSession(ctx context.Context, id string, pairID int64, o
 // parse checks the new time: ahead, within the cycle, and a change.
 func (f MoveForm) parse(loc *time.Location, now time.Time, slot *Slot, current time.Time) (time.Time, error) {
 	errs := FieldErrors{}
-	day, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(f.Date), loc)
+	// A calendar date, read without a zone: where the clocks change at
+	// midnight, that day's midnight does not exist and would slip back a day.
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Date))
 	if err != nil {
 		errs.Add(FieldMoveDate, "Pick the day to move it to.")
 	}
@@ -243,9 +244,12 @@ func (f MoveForm) parse(loc *time.Location, now time.Time, slot *Slot, current t
 		return time.Time{}, err
 	}
 	m := clock.minutes()
-	start := time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, loc).UTC()
+	local := time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, loc)
+	start := local.UTC()
 	localNow := now.In(loc)
 	switch {
+	case !Day(local).Equal(day) || local.Hour()*60+local.Minute() != m:
+		errs.Add(FieldMoveTime, fmt.Sprintf("The clocks change then where you are, so %s doesn't exist on %s. Pick another time.", formatMinutes(m), FormatDate(day)))
 	case !start.After(now):
 		errs.Add(FieldMoveDate, fmt.Sprintf("That's already past: it's %s on %s where you are. Pick a time ahead.", localNow.Format("15:04"), FormatDate(localNow)))
 	case start.Equal(current):
@@ -264,9 +268,9 @@ func calendarUpdate(p Pair, now time.Time) []OutboxItem {
 // SkipSession calls one session off. The partner is told it is off, never
 // why; both calendars drop it.
 func (pr *Programme) SkipSession(ctx context.Context, id string, pairID int64, occurrence time.Time, reason string) (SessionView, error) {
-	reason = strings.TrimSpace(reason)
-	if n := utf8.RuneCountInString(reason); n > MaxSkipReasonChars {
-		return SessionView{}, FieldErrors{FieldSkipReason: fmt.Sprintf("Keep it under %d characters (this has %d).", MaxSkipReasonChars, n)}.Err()
+	reason, err := optionalNote(FieldSkipReason, reason, MaxSkipReasonChars)
+	if err != nil {
+		return SessionView{}, err
 	}
 	return pr.changingSession(ctx, id, pairID, occurrence, func(v *SessionView) (Change, error) {
 		now := pr.now()

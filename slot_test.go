@@ -1,6 +1,7 @@
 package mentorbot
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,4 +121,106 @@ func TestProposeSlots(t *testing.T) {
 	if none := proposeSlots(senior, Participant{Profile: Profile{TimeZone: "Asia/Tokyo", Availability: Availability{{Day: time.Sunday, Start: 0, End: 60}}}}, cycle, now); len(none) != 0 {
 		t.Errorf("people never free together got options %v", none)
 	}
+}
+
+func TestOwnSlotTimeIsTheTimeTyped(t *testing.T) {
+	tests := []struct {
+		name, picker, senior string
+		now                  time.Time
+		day, clock           string
+		want                 Slot // weekday and minute in the senior's zone
+	}{
+		{"same zone", "Europe/London", "Europe/London", time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC), "wed", "14:30",
+			Slot{Weekday: time.Wednesday, Minute: 14*60 + 30}},
+		{"another zone", "America/New_York", "Europe/London", time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC), "Thursday", "10:00",
+			Slot{Weekday: time.Thursday, Minute: 15 * 60}},
+		{"skipped by the clocks on the first Sunday", "Europe/London", "Europe/London", time.Date(2026, 3, 27, 12, 0, 0, 0, time.UTC), "Sunday", "01:30",
+			Slot{Weekday: time.Sunday, Minute: 90}},
+		{"half an hour skipped, senior elsewhere", "Australia/Lord_Howe", "Asia/Kolkata", time.Date(2026, 9, 30, 12, 0, 0, 0, time.UTC), "Sunday", "02:15",
+			Slot{Weekday: time.Saturday, Minute: 20*60 + 45}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := Slot{Length: time.Hour, Zone: tt.senior, Cadence: CadenceWeekly, Until: tt.now.AddDate(0, 3, 0)}
+			var offer SlotOffer
+			i, err := SlotChoice{Option: -1, Day: tt.day, Time: tt.clock}.option(&offer, tt.picker, base, tt.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := offer.Options[i]; got.Weekday != tt.want.Weekday || got.Minute != tt.want.Minute {
+				t.Fatalf("%s %s in %s became %v, want %s %s in %s", tt.day, tt.clock, tt.picker, got, tt.want.Weekday, formatMinutes(tt.want.Minute), tt.senior)
+			}
+		})
+	}
+}
+
+// FuzzSlotChoice checks the slot form: a pick among the times offered is
+// that time, and a day and time of the person's own is refused on the
+// form's fields or becomes a slot in the senior's zone whose sessions fall
+// on that day and time where the person is.
+func FuzzSlotChoice(f *testing.F) {
+	f.Add(int8(0), "", "", uint8(1), uint8(1), uint8(0))
+	f.Add(int8(5), "", "", uint8(1), uint8(1), uint8(0))
+	f.Add(int8(-1), "Tuesday", "10:00", uint8(1), uint8(1), uint8(0))
+	f.Add(int8(-1), "Thursday", "15:00", uint8(2), uint8(1), uint8(2))
+	f.Add(int8(-1), "Sunday", "01:30", uint8(1), uint8(1), uint8(0))
+	f.Add(int8(-1), "Saturday", "21:30", uint8(2), uint8(1), uint8(0))
+	f.Add(int8(-1), "Sunday", "00:30", uint8(4), uint8(0), uint8(1))
+	f.Add(int8(-1), "Sunday", "02:15", uint8(3), uint8(5), uint8(2))
+	f.Add(int8(-1), " fr. ", "9:30pm", uint8(5), uint8(3), uint8(2))
+	f.Add(int8(-1), "s", "24:00", uint8(0), uint8(0), uint8(0))
+	f.Add(int8(-1), "Mittwoch", "", uint8(0), uint8(0), uint8(0))
+	f.Add(int8(-128), "monday", "99999999999999999999", uint8(0), uint8(0), uint8(0))
+	nows := []time.Time{
+		time.Date(2026, 3, 27, 12, 0, 0, 0, time.UTC), // before London's clocks go forward
+		time.Date(2026, 9, 3, 12, 0, 0, 0, time.UTC),  // before Santiago's go forward at midnight
+		time.Date(2026, 9, 30, 12, 0, 0, 0, time.UTC), // before Lord Howe's go forward half an hour
+	}
+	f.Fuzz(func(t *testing.T, option int8, day, clock string, pickerZone, seniorZone, nowIndex uint8) {
+		now := nows[int(nowIndex)%len(nows)]
+		tz := fuzzZones[int(pickerZone)%len(fuzzZones)]
+		base := Slot{Length: 45 * time.Minute, Zone: fuzzZones[int(seniorZone)%len(fuzzZones)], Cadence: CadenceFortnightly, Until: now.AddDate(0, 3, 0)}
+		offered := []Slot{base, base}
+		offered[0].Weekday, offered[0].Minute = time.Tuesday, 600
+		offered[1].Weekday, offered[1].Minute = time.Thursday, 900
+		offer := SlotOffer{Options: []Slot{offered[0].StartingFrom(now), offered[1].StartingFrom(now)}}
+		i, err := SlotChoice{Option: int(option), Day: day, Time: clock}.option(&offer, tz, base, now)
+		if option >= 0 {
+			switch {
+			case int(option) < len(offered) && (err != nil || i != int(option)):
+				t.Fatalf("picking option %d gave %d, %v", option, i, err)
+			case int(option) >= len(offered) && (ErrorCode(err) != EINVALID || ErrorMessage(err) == ""):
+				t.Fatalf("picking option %d of %d gave %d, %v", option, len(offered), i, err)
+			case len(offer.Options) != len(offered):
+				t.Fatalf("picking an offered time changed the offer to %v", offer.Options)
+			}
+			return
+		}
+		if err != nil {
+			refusedOn(t, err, FieldSlotDay, FieldSlotTime)
+			return
+		}
+		if i < 0 || i >= len(offer.Options) || len(offer.Options) > len(offered)+1 {
+			t.Fatalf("own time gave option %d of %v", i, offer.Options)
+		}
+		s := offer.Options[i]
+		if s.Zone != base.Zone || s.Length != base.Length || s.Cadence != base.Cadence || !s.Until.Equal(base.Until) || s.Minute < 0 || s.Minute >= 24*60 {
+			t.Fatalf("own time gave %v, not on the pair's terms %v", s, base)
+		}
+		wantDay, _ := parseDay(strings.ToLower(strings.TrimSpace(day)))
+		typed, _ := parseClock(strings.TrimSpace(clock))
+		// The slot keeps the senior's clock, so where the person's clocks
+		// change on another date it drifts for them; within two weeks of
+		// now it falls at least once on the time they typed.
+		weekly := s
+		weekly.Cadence, weekly.Until = CadenceWeekly, now.AddDate(1, 0, 0)
+		weekly = weekly.StartingFrom(now)
+		for n := range 2 {
+			start, _ := weekly.Session(n)
+			if local := start.In(zone(tz)); local.Weekday() == wantDay && local.Hour()*60+local.Minute() == typed.minutes() {
+				return
+			}
+		}
+		t.Fatalf("%q at %q in %s gave %v, which never falls then", day, clock, tz, s)
+	})
 }

@@ -242,6 +242,10 @@ func (sc SlotChoice) option(offer *SlotOffer, tz string, base Slot, now time.Tim
 	// The time is in the picker's zone; the slot keeps the senior's.
 	picked := Slot{Weekday: day, Minute: clock.minutes(), Zone: tz, Cadence: CadenceWeekly, Until: now.AddDate(1, 0, 0)}.StartingFrom(now)
 	first, _ := picked.Session(0)
+	if local := first.In(picked.Location()); local.Weekday() != day || local.Hour()*60+local.Minute() != clock.minutes() {
+		// The clocks skip that time on the first day; a week on they don't.
+		first, _ = picked.Session(1)
+	}
 	local := first.In(base.Location())
 	own := base
 	own.Weekday, own.Minute = local.Weekday(), local.Hour()*60+local.Minute()

@@ -49,17 +49,28 @@ func (b *Bot) visibleCommands(userID string) []subcommand {
 
 // mentorCommand answers /mentor: the first word picks a subcommand.
 func (b *Bot) mentorCommand(ctx context.Context, cmd slack.SlashCommand) reply {
-	words := strings.Fields(strings.ToLower(cmd.Text))
-	if len(words) == 0 {
+	name, args := parseCommand(cmd.Text)
+	if name == "" {
 		return b.helpCommand(ctx, cmd, nil)
 	}
 	for _, sc := range b.subcommands() {
-		if sc.name != words[0] {
+		if sc.name != name {
 			continue
 		}
-		return sc.run(ctx, cmd, words[1:])
+		return sc.run(ctx, cmd, args)
 	}
-	return reply{ack: ephemeral(unknownSubcommandMessage(words[0], b.visibleCommands(cmd.UserID)))}
+	return reply{ack: ephemeral(unknownSubcommandMessage(name, b.visibleCommands(cmd.UserID)))}
+}
+
+// parseCommand splits what was typed after /mentor into the subcommand's
+// name and the words after it, all in lower case; name is "" when nothing
+// was typed.
+func parseCommand(text string) (name string, args []string) {
+	words := strings.Fields(strings.ToLower(text))
+	if len(words) == 0 {
+		return "", nil
+	}
+	return words[0], words[1:]
 }
 
 func (b *Bot) helpCommand(_ context.Context, cmd slack.SlashCommand, _ []string) reply {
