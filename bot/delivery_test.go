@@ -1,7 +1,7 @@
 package bot_test
 
 import (
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -152,22 +152,95 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 	if n := len(w.slack.Calls("views.open")); n != 2 {
 		t.Errorf("views.open called %d times, want 2 (join and review)", n)
 	}
-	count := func(text string) int {
-		n := 0
-		for _, m := range a.p.DMs() {
-			if strings.Contains(m.Rendered(), text) {
-				n++
-			}
-		}
-		return n
-	}
 	for _, text := range []string{"You're approved to mentor", "You've left the programme"} {
-		if n := count(text); n != 1 {
+		if n := a.countDMs(text); n != 1 {
 			t.Errorf("Ada was told %q %d times", text, n)
 		}
 	}
 	moves, err := w.db.Transitions(w.ctx(), ada)
 	if err != nil || len(moves) != 3 {
 		t.Fatalf("Ada's moves %+v, %v; want joined, approved, left", moves, err)
+	}
+}
+
+// Several people act at once while the connection fails: acks are lost on
+// the way and the socket is cut, so Slack sends the unacked envelopes again
+// on the next connection. Each action still happens once.
+func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
+	w := newWorld(t)
+	joiners := []string{grace, "U0KAI", "U0LIN", "U0MEI"}
+	for _, id := range joiners[1:] {
+		w.slack.AddUser(fakeslack.User{ID: id, Name: id, RealName: id, TZ: "Europe/London"})
+	}
+	for _, id := range joiners {
+		p := w.person(id)
+		p.types("/mentor join")
+		p.seesModal("Join mentorbot")
+		p.submits(adaStep1)
+		p.seesModal("Your topics")
+	}
+	a, h := w.person(ada), w.person(hope)
+	a.join(adaStep1, adaStep2)
+	a.seesDM("Welcome")
+	a.types("/mentor leave")
+	a.seesReply("Leaving takes you out")
+	w.settle()
+
+	w.slack.DropConnectionAfter(3)
+	ctx := w.ctx()
+	acts := []func() error{
+		func() error { _, err := a.p.Clicks(ctx, "leave"); return err },
+		func() error { _, err := h.p.Types(ctx, "/mentor help"); return err },
+	}
+	for _, id := range joiners {
+		acts = append(acts, func() error { _, err := w.slack.Person(id).Submit(ctx, adaStep2); return err })
+	}
+	var wg sync.WaitGroup
+	for _, act := range acts {
+		wg.Go(func() {
+			if err := act(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	a.seesDM("You've left the programme")
+	for _, id := range joiners {
+		w.person(id).seesDM("Welcome")
+	}
+	w.settle()
+
+	retried := 0
+	for _, ack := range w.slack.Acks() {
+		if ack.RetryAttempt > 0 {
+			retried++
+		}
+	}
+	if retried < 3 || w.slack.Connections() != 2 {
+		t.Errorf("%d envelopes redelivered over %d connections; want at least the 3 lost with the first", retried, w.slack.Connections())
+	}
+	tests := []struct {
+		who, dm string
+		moves   int
+	}{
+		{ada, "You've left the programme", 2},
+		{grace, "Welcome", 1},
+		{"U0KAI", "Welcome", 1},
+		{"U0LIN", "Welcome", 1},
+		{"U0MEI", "Welcome", 1},
+	}
+	for _, tt := range tests {
+		if n := w.person(tt.who).countDMs(tt.dm); n != 1 {
+			t.Errorf("%s was told %q %d times", tt.who, tt.dm, n)
+		}
+		if moves, err := w.db.Transitions(w.ctx(), tt.who); err != nil || len(moves) != tt.moves {
+			t.Errorf("%s's moves %+v, %v; want %d", tt.who, moves, err, tt.moves)
+		}
+		if m := w.slack.Person(tt.who).Modals(); len(m) != 0 {
+			t.Errorf("%s still has %d modals open", tt.who, len(m))
+		}
+	}
+	if n := len(h.p.Ephemerals()); n != 1 {
+		t.Errorf("Hope got %d replies to /mentor help, want 1", n)
 	}
 }

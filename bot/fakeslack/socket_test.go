@@ -3,6 +3,8 @@ package fakeslack_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,6 +203,50 @@ func TestDropConnectionMakesTheClientReconnect(t *testing.T) {
 	if got := len(srv.Calls("apps.connections.open")); got != 2 {
 		t.Errorf("apps.connections.open called %d times, want 2", got)
 	}
+}
+
+// Envelopes written to a connection that fails before their acks arrive
+// come again on the next one, marked as retries; one sent after the cut
+// comes once.
+func TestDropConnectionAfterRedeliversWhatWasNeverAcked(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+	if err := srv.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	srv.DropConnectionAfter(2)
+	acks := make(chan fakeslack.Ack, 2)
+	for _, text := range []string{"/mentor one", "/mentor two"} {
+		go func() {
+			ack, err := srv.Person("U1ADA").Types(ctx, text)
+			if err != nil {
+				t.Error(err)
+			}
+			acks <- ack
+		}()
+	}
+	for range 2 {
+		if ack := <-acks; ack.RetryAttempt != 1 {
+			t.Errorf("acked attempt %d, want the retry after the cut", ack.RetryAttempt)
+		}
+	}
+	if ack, err := srv.Person("U1ADA").Types(ctx, "/mentor three"); err != nil || ack.RetryAttempt != 0 {
+		t.Fatalf("after the cut: %+v, %v", ack, err)
+	}
+	var seen []string
+	for _, evt := range b.received() {
+		seen = append(seen, fmt.Sprintf("%s#%d", evt.Data.(slack.SlashCommand).Text, evt.Request.RetryAttempt))
+	}
+	slices.Sort(seen)
+	if got := strings.Join(seen, " "); got != "one#0 one#1 three#0 two#0 two#1" {
+		t.Errorf("the bot received %s", got)
+	}
+	if srv.Connections() != 2 {
+		t.Errorf("Connections() = %d, want 2", srv.Connections())
+	}
+	noViolations(t, srv)
 }
 
 func TestAckRulesAreEnforced(t *testing.T) {
