@@ -1,10 +1,13 @@
 package bot_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 )
 
@@ -242,5 +245,145 @@ func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
 	}
 	if n := len(h.p.Ephemerals()); n != 1 {
 		t.Errorf("Hope got %d replies to /mentor help, want 1", n)
+	}
+}
+
+// dueReminders stores pairs whose first session starts in half an hour, so
+// each of their people is owed a reminder at the next tick, and returns how
+// many reminders that makes.
+func (w *world) dueReminders(pairs int) int {
+	w.t.Helper()
+	now := w.clock.Now()
+	start := now.Add(30 * time.Minute)
+	slot := mentorbot.Slot{
+		Weekday: start.Weekday(), Minute: start.Hour()*60 + start.Minute(), Length: 30 * time.Minute, Zone: "UTC",
+		Cadence: mentorbot.CadenceWeekly, From: mentorbot.Day(start), Until: mentorbot.Day(start).AddDate(0, 3, 0),
+	}
+	var c mentorbot.Change
+	for i := range pairs {
+		mentor, mentee := fmt.Sprintf("U0MENTOR%02d", i), fmt.Sprintf("U0MENTEE%02d", i)
+		for id, role := range map[string]mentorbot.Role{mentor: mentorbot.RoleMentor, mentee: mentorbot.RoleMentee} {
+			w.slack.AddUser(fakeslack.User{ID: id, Name: id, RealName: id, TZ: "UTC"})
+			c.Participants = append(c.Participants, mentorbot.Participant{
+				ID: id, State: mentorbot.StateMatched, JoinedAt: now, StateSince: now, UpdatedAt: now,
+				Profile: mentorbot.Profile{Role: role, JobLevel: 3, TimeZone: "UTC"},
+			})
+		}
+		c.Pairs = append(c.Pairs, mentorbot.Pair{
+			MentorID: mentor, MenteeID: mentee, Origin: mentorbot.OriginRound, State: mentorbot.PairActive,
+			CreatedAt: now, StartedAt: now, Slot: &slot,
+		})
+	}
+	if err := w.db.Apply(w.ctx(), c); err != nil {
+		w.t.Fatal(err)
+	}
+	return 2 * pairs
+}
+
+// outboxKey is the outbox message a chat.postMessage call carried, if any.
+func outboxKey(c fakeslack.Call) string {
+	var metadata struct {
+		Payload struct {
+			Key string `json:"key"`
+		} `json:"event_payload"`
+	}
+	json.Unmarshal([]byte(c.Params.Get("metadata")), &metadata)
+	return metadata.Payload.Key
+}
+
+// Slack answers most calls with 429 or 5xx for a while, as reminders fan
+// out and a person clicks: every message arrives once, within the sender's
+// attempts, each retried only after a wait, and within a Retry-After the
+// bot only finishes calls it had already made.
+func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
+	const (
+		// callers is how many post at once: the world's outbox lanes and
+		// the person clicking.
+		callers = 4 + 1
+		// maxAttempts is the sender's bound on calls for one message.
+		maxAttempts = 5
+	)
+	tests := []struct {
+		name  string
+		storm fakeslack.Fault
+		gap   time.Duration // the least time between two attempts at one message
+	}{
+		{"every call 429 for 2s", fakeslack.Fault{Status: 429, RetryAfter: time.Second, For: 2 * time.Second}, time.Second},
+		{"every other call 503 for 1s", fakeslack.Fault{Status: 503, OneIn: 2, For: time.Second}, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			a := w.person(ada)
+			a.join(adaStep1, adaStep2)
+			a.types("/mentor leave")
+			a.seesReply("Leaving takes you out")
+			reminders := w.dueReminders(6)
+			w.settle()
+
+			w.slack.FailNext("chat.postMessage", tt.storm)
+			ticked := make(chan struct{})
+			go func() {
+				w.scheduler.Tick(w.ctx())
+				close(ticked)
+			}()
+			a.clicks("leave")
+			a.seesDM("You've left the programme")
+			<-ticked
+			w.settle()
+
+			delivered := w.slack.MetadataValues("mentorbot_outbox", "key")
+			if len(delivered) != reminders {
+				t.Errorf("%d of %d reminders arrived", len(delivered), reminders)
+			}
+			for key, n := range delivered {
+				if n != 1 {
+					t.Errorf("%s arrived %d times", key, n)
+				}
+			}
+			if n := a.countDMs("You've left the programme"); n != 1 {
+				t.Errorf("Ada was told she left %d times", n)
+			}
+
+			calls := w.slack.Calls("chat.postMessage")
+			failed := 0
+			attempts := map[string][]time.Time{}
+			for _, c := range calls {
+				if c.Status != 200 {
+					failed++
+				}
+				if key := outboxKey(c); key != "" {
+					attempts[key] = append(attempts[key], c.At)
+				}
+			}
+			if failed < 2 {
+				t.Fatalf("only %d calls met the storm", failed)
+			}
+			for key, at := range attempts {
+				if len(at) > maxAttempts {
+					t.Errorf("%s took %d calls, over the sender's %d", key, len(at), maxAttempts)
+				}
+				for i := 1; i < len(at); i++ {
+					if gap := at[i].Sub(at[i-1]); gap < tt.gap {
+						t.Errorf("%s was tried again after %v, before %v", key, gap, tt.gap)
+					}
+				}
+			}
+			for i, c := range calls {
+				if c.Status != 429 {
+					continue
+				}
+				during := 0
+				for _, later := range calls[i+1:] {
+					if later.At.Sub(c.At) < tt.storm.RetryAfter {
+						during++
+					}
+				}
+				if during > callers-1 {
+					t.Errorf("%d calls within the Retry-After of the 429 at %s; only the %d other callers' calls already made may land there",
+						during, c.At.Format("15:04:05.000"), callers-1)
+				}
+			}
+		})
 	}
 }
