@@ -186,7 +186,8 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 		log.Warn("outbox: sending failed; will try again", "to", item.To, "kind", item.Kind, "err", err)
 		return func(p *pass) { p.report.Retrying++ }
 	}
-	if err := o.programme.Sent(ctx, item, receipt); err != nil {
+	// Recorded even when a shutdown began meanwhile: Slack has it.
+	if err := o.programme.Sent(context.WithoutCancel(ctx), item, receipt); err != nil {
 		// Slack has it; only the record is missing. The next pass records
 		// it; only a restart before then sends it again.
 		log.Error("outbox: sent, but could not record it yet", "err", err)
