@@ -74,6 +74,9 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		ready:     make(chan struct{}),
 		inFlight:  map[string]*pendingRequest{},
 	}
+	if cfg.DrainTimeout > 0 {
+		b.send.finishWithin = cfg.DrainTimeout
+	}
 	b.routes = b.routeTable()
 	return b
 }
@@ -116,6 +119,7 @@ loop:
 	go func() { b.work.Wait(); close(drained) }()
 	select {
 	case <-drained:
+		b.log.Info("shutdown: drained; every request in progress finished")
 	case <-time.After(b.cfg.DrainTimeout):
 		b.log.Error("shutdown: work still running after the drain timeout; stopping it", "timeout", b.cfg.DrainTimeout)
 		stopWork()

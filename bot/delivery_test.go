@@ -1,10 +1,13 @@
 package bot_test
 
 import (
-	"strings"
+	"encoding/json"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 )
 
@@ -152,22 +155,235 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 	if n := len(w.slack.Calls("views.open")); n != 2 {
 		t.Errorf("views.open called %d times, want 2 (join and review)", n)
 	}
-	count := func(text string) int {
-		n := 0
-		for _, m := range a.p.DMs() {
-			if strings.Contains(m.Rendered(), text) {
-				n++
-			}
-		}
-		return n
-	}
 	for _, text := range []string{"You're approved to mentor", "You've left the programme"} {
-		if n := count(text); n != 1 {
+		if n := a.countDMs(text); n != 1 {
 			t.Errorf("Ada was told %q %d times", text, n)
 		}
 	}
 	moves, err := w.db.Transitions(w.ctx(), ada)
 	if err != nil || len(moves) != 3 {
 		t.Fatalf("Ada's moves %+v, %v; want joined, approved, left", moves, err)
+	}
+}
+
+// Several people act at once while the connection fails: acks are lost on
+// the way and the socket is cut, so Slack sends the unacked envelopes again
+// on the next connection. Each action still happens once.
+func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
+	w := newWorld(t)
+	joiners := []string{grace, "U0KAI", "U0LIN", "U0MEI"}
+	for _, id := range joiners[1:] {
+		w.slack.AddUser(fakeslack.User{ID: id, Name: id, RealName: id, TZ: "Europe/London"})
+	}
+	for _, id := range joiners {
+		p := w.person(id)
+		p.types("/mentor join")
+		p.seesModal("Join mentorbot")
+		p.submits(adaStep1)
+		p.seesModal("Your topics")
+	}
+	a, h := w.person(ada), w.person(hope)
+	a.join(adaStep1, adaStep2)
+	a.seesDM("Welcome")
+	a.types("/mentor leave")
+	a.seesReply("Leaving takes you out")
+	w.settle()
+
+	w.slack.DropConnectionAfter(3)
+	ctx := w.ctx()
+	acts := []func() error{
+		func() error { _, err := a.p.Clicks(ctx, "leave"); return err },
+		func() error { _, err := h.p.Types(ctx, "/mentor help"); return err },
+	}
+	for _, id := range joiners {
+		acts = append(acts, func() error { _, err := w.slack.Person(id).Submit(ctx, adaStep2); return err })
+	}
+	var wg sync.WaitGroup
+	for _, act := range acts {
+		wg.Go(func() {
+			if err := act(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	a.seesDM("You've left the programme")
+	for _, id := range joiners {
+		w.person(id).seesDM("Welcome")
+	}
+	w.settle()
+
+	retried := 0
+	for _, ack := range w.slack.Acks() {
+		if ack.RetryAttempt > 0 {
+			retried++
+		}
+	}
+	if retried < 3 || w.slack.Connections() != 2 {
+		t.Errorf("%d envelopes redelivered over %d connections; want at least the 3 lost with the first", retried, w.slack.Connections())
+	}
+	tests := []struct {
+		who, dm string
+		moves   int
+	}{
+		{ada, "You've left the programme", 2},
+		{grace, "Welcome", 1},
+		{"U0KAI", "Welcome", 1},
+		{"U0LIN", "Welcome", 1},
+		{"U0MEI", "Welcome", 1},
+	}
+	for _, tt := range tests {
+		if n := w.person(tt.who).countDMs(tt.dm); n != 1 {
+			t.Errorf("%s was told %q %d times", tt.who, tt.dm, n)
+		}
+		if moves, err := w.db.Transitions(w.ctx(), tt.who); err != nil || len(moves) != tt.moves {
+			t.Errorf("%s's moves %+v, %v; want %d", tt.who, moves, err, tt.moves)
+		}
+		if m := w.slack.Person(tt.who).Modals(); len(m) != 0 {
+			t.Errorf("%s still has %d modals open", tt.who, len(m))
+		}
+	}
+	if n := len(h.p.Ephemerals()); n != 1 {
+		t.Errorf("Hope got %d replies to /mentor help, want 1", n)
+	}
+}
+
+// dueReminders stores pairs whose first session starts in half an hour, so
+// each of their people is owed a reminder at the next tick, and returns how
+// many reminders that makes.
+func (w *world) dueReminders(pairs int) int {
+	w.t.Helper()
+	now := w.clock.Now()
+	start := now.Add(30 * time.Minute)
+	slot := mentorbot.Slot{
+		Weekday: start.Weekday(), Minute: start.Hour()*60 + start.Minute(), Length: 30 * time.Minute, Zone: "UTC",
+		Cadence: mentorbot.CadenceWeekly, From: mentorbot.Day(start), Until: mentorbot.Day(start).AddDate(0, 3, 0),
+	}
+	var c mentorbot.Change
+	for i := range pairs {
+		mentor, mentee := fmt.Sprintf("U0MENTOR%02d", i), fmt.Sprintf("U0MENTEE%02d", i)
+		for id, role := range map[string]mentorbot.Role{mentor: mentorbot.RoleMentor, mentee: mentorbot.RoleMentee} {
+			w.slack.AddUser(fakeslack.User{ID: id, Name: id, RealName: id, TZ: "UTC"})
+			c.Participants = append(c.Participants, mentorbot.Participant{
+				ID: id, State: mentorbot.StateMatched, JoinedAt: now, StateSince: now, UpdatedAt: now,
+				Profile: mentorbot.Profile{Role: role, JobLevel: 3, TimeZone: "UTC"},
+			})
+		}
+		c.Pairs = append(c.Pairs, mentorbot.Pair{
+			MentorID: mentor, MenteeID: mentee, Origin: mentorbot.OriginRound, State: mentorbot.PairActive,
+			CreatedAt: now, StartedAt: now, Slot: &slot,
+		})
+	}
+	if err := w.db.Apply(w.ctx(), c); err != nil {
+		w.t.Fatal(err)
+	}
+	return 2 * pairs
+}
+
+// outboxKey is the outbox message a chat.postMessage call carried, if any.
+func outboxKey(c fakeslack.Call) string {
+	var metadata struct {
+		Payload struct {
+			Key string `json:"key"`
+		} `json:"event_payload"`
+	}
+	json.Unmarshal([]byte(c.Params.Get("metadata")), &metadata)
+	return metadata.Payload.Key
+}
+
+// Slack answers most calls with 429 or 5xx for a while, as reminders fan
+// out and a person clicks: every message arrives once, within the sender's
+// attempts, each retried only after a wait, and within a Retry-After the
+// bot only finishes calls it had already made.
+func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
+	const (
+		// callers is how many post at once: the world's outbox lanes and
+		// the person clicking.
+		callers = 4 + 1
+		// maxAttempts is the sender's bound on calls for one message.
+		maxAttempts = 5
+	)
+	tests := []struct {
+		name  string
+		storm fakeslack.Fault
+		gap   time.Duration // the least time between two attempts at one message
+	}{
+		{"every call 429 for 2s", fakeslack.Fault{Status: 429, RetryAfter: time.Second, For: 2 * time.Second}, time.Second},
+		{"every other call 503 for 1s", fakeslack.Fault{Status: 503, OneIn: 2, For: time.Second}, 500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			a := w.person(ada)
+			a.join(adaStep1, adaStep2)
+			a.types("/mentor leave")
+			a.seesReply("Leaving takes you out")
+			reminders := w.dueReminders(6)
+			w.settle()
+
+			w.slack.FailNext("chat.postMessage", tt.storm)
+			ticked := make(chan struct{})
+			go func() {
+				w.scheduler.Tick(w.ctx())
+				close(ticked)
+			}()
+			a.clicks("leave")
+			a.seesDM("You've left the programme")
+			<-ticked
+			w.settle()
+
+			delivered := w.slack.MetadataValues("mentorbot_outbox", "key")
+			if len(delivered) != reminders {
+				t.Errorf("%d of %d reminders arrived", len(delivered), reminders)
+			}
+			for key, n := range delivered {
+				if n != 1 {
+					t.Errorf("%s arrived %d times", key, n)
+				}
+			}
+			if n := a.countDMs("You've left the programme"); n != 1 {
+				t.Errorf("Ada was told she left %d times", n)
+			}
+
+			calls := w.slack.Calls("chat.postMessage")
+			failed := 0
+			attempts := map[string][]time.Time{}
+			for _, c := range calls {
+				if c.Status != 200 {
+					failed++
+				}
+				if key := outboxKey(c); key != "" {
+					attempts[key] = append(attempts[key], c.At)
+				}
+			}
+			if failed < 2 {
+				t.Fatalf("only %d calls met the storm", failed)
+			}
+			for key, at := range attempts {
+				if len(at) > maxAttempts {
+					t.Errorf("%s took %d calls, over the sender's %d", key, len(at), maxAttempts)
+				}
+				for i := 1; i < len(at); i++ {
+					if gap := at[i].Sub(at[i-1]); gap < tt.gap {
+						t.Errorf("%s was tried again after %v, before %v", key, gap, tt.gap)
+					}
+				}
+			}
+			for i, c := range calls {
+				if c.Status != 429 {
+					continue
+				}
+				during := 0
+				for _, later := range calls[i+1:] {
+					if later.At.Sub(c.At) < tt.storm.RetryAfter {
+						during++
+					}
+				}
+				if during > callers-1 {
+					t.Errorf("%d calls within the Retry-After of the 429 at %s; only the %d other callers' calls already made may land there",
+						during, c.At.Format("15:04:05.000"), callers-1)
+				}
+			}
+		})
 	}
 }

@@ -77,16 +77,20 @@ func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline t
 // problem is what a person reads about an error: the domain's words, or
 // an apology for a failure on our side, whose details go to the log.
 func (b *Bot) problem(err error, userID string) string {
-	if mentorbot.ErrorCode(err) == mentorbot.EINTERNAL {
+	switch mentorbot.ErrorCode(err) {
+	case mentorbot.EINTERNAL:
 		b.log.Error("request failed", "user", userID, "err", err)
+	case mentorbot.EUNAVAILABLE:
+		b.log.Warn("request failed; the person was asked to try again", "user", userID, "err", err)
 	}
 	return mentorbot.ErrorMessage(err)
 }
 
 // rejectSubmission keeps a modal open with the error next to its field.
-// A failure on our side keeps the answers and asks the person to retry.
+// A failure on our side, or a database busy or full, keeps the answers
+// and asks the person to press the button again.
 func (b *Bot) rejectSubmission(ic slack.InteractionCallback, err error, fallback string) reply {
-	if mentorbot.ErrorCode(err) == mentorbot.EINTERNAL {
+	if code := mentorbot.ErrorCode(err); code == mentorbot.EINTERNAL || code == mentorbot.EUNAVAILABLE {
 		b.log.Error("could not save a form", "user", ic.User.ID, "callback_id", ic.View.CallbackID, "err", err)
 		err = mentorbot.Errorf(mentorbot.EUNAVAILABLE, "We couldn't save this just now. Your answers are still here: press %s again in a moment.", submitLabel(ic.View))
 	}

@@ -60,9 +60,11 @@ func slackMethod(call string) string {
 }
 
 const (
-	maxAttempts  = 5
-	firstBackoff = 500 * time.Millisecond
-	maxBackoff   = 8 * time.Second
+	// defaultFinishWithin is sender.finishWithin when the bot sets none.
+	defaultFinishWithin = 10 * time.Second
+	maxAttempts         = 5
+	firstBackoff        = 500 * time.Millisecond
+	maxBackoff          = 8 * time.Second
 	// pauseJitter spreads out callers that were all told the same Retry-After.
 	pauseJitter = 250 * time.Millisecond
 )
@@ -135,6 +137,10 @@ type sender struct {
 	log          *slog.Logger
 	meter        Meter
 	firstBackoff time.Duration // tests shorten it
+	// finishWithin is how long a call already sent may go on once its
+	// caller is cancelled, as at shutdown: Slack may have acted on it, and
+	// only its answer says so.
+	finishWithin time.Duration
 
 	methods   map[string]*rate.Limiter // by Web API method
 	workspace *rate.Limiter            // chat.postMessage, every channel
@@ -168,6 +174,7 @@ func newSender(api *slack.Client, log *slog.Logger, meter Meter, postRate float6
 		log:          log,
 		meter:        meter,
 		firstBackoff: firstBackoff,
+		finishWithin: defaultFinishWithin,
 		methods:      map[string]*rate.Limiter{},
 		workspace:    rate.NewLimiter(rate.Limit(postRate), postBurst),
 		channels:     map[string]*rate.Limiter{},
@@ -204,7 +211,9 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 				c.Retries++
 			}
 		})
-		err := fn(ctx)
+		wire, finished := s.onTheWire(ctx)
+		err := fn(wire)
+		finished()
 		s.meter.SlackRequest(slackMethod(method), requestOutcome(err))
 		if err == nil {
 			return nil
@@ -232,6 +241,22 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 			return fmt.Errorf("%s: %w", method, err)
 		case <-time.After(wait):
 		}
+	}
+}
+
+// onTheWire is the context for one request: cancelling ctx no longer cuts
+// it off, so a message Slack took is known to be taken, but its deadline
+// holds and a cancelled caller waits at most finishWithin.
+func (s *sender) onTheWire(ctx context.Context) (context.Context, context.CancelFunc) {
+	detached := context.WithoutCancel(ctx)
+	wire, cancel := context.WithCancel(detached)
+	if deadline, ok := ctx.Deadline(); ok {
+		wire, cancel = context.WithDeadline(detached, deadline)
+	}
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(s.finishWithin, cancel) })
+	return wire, func() {
+		stop()
+		cancel()
 	}
 }
 

@@ -29,11 +29,29 @@ type Outbox struct {
 
 	wake chan struct{}
 	mu   sync.Mutex // one pass at a time, so no message is sent twice by two passes
+	// unrecorded holds messages Slack took but the store could not mark
+	// sent (the database was locked, say): each pass records them first and
+	// never sends them again. Guarded by mu.
+	unrecorded map[int64]sentItem
+}
+
+// sentItem is a message Slack took, and where it landed.
+type sentItem struct {
+	item    mentorbot.OutboxItem
+	receipt mentorbot.Receipt
+}
+
+// pass gathers what one Drain's lanes did.
+type pass struct {
+	mu         sync.Mutex
+	report     DrainReport
+	unrecorded []sentItem
 }
 
 // NewOutbox prepares an outbox sender with the given number of lanes.
 func NewOutbox(programme *mentorbot.Programme, deliverer mentorbot.Deliverer, lanes int, log *slog.Logger) *Outbox {
-	return &Outbox{programme: programme, deliverer: deliverer, log: log, lanes: max(lanes, 1), seed: maphash.MakeSeed(), wake: make(chan struct{}, 1)}
+	return &Outbox{programme: programme, deliverer: deliverer, log: log, lanes: max(lanes, 1), seed: maphash.MakeSeed(), wake: make(chan struct{}, 1),
+		unrecorded: map[int64]sentItem{}}
 }
 
 // Wake asks for a pass soon; it never blocks.
@@ -67,21 +85,24 @@ type DrainReport struct {
 func (o *Outbox) Drain(ctx context.Context) DrainReport {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.recordUnrecorded(ctx)
 
 	var (
-		report   DrainReport
-		reportMu sync.Mutex
-		wg       sync.WaitGroup
+		done pass
+		wg   sync.WaitGroup
 	)
 	lanes := make([]chan mentorbot.OutboxItem, o.lanes)
 	for i := range lanes {
 		lanes[i] = make(chan mentorbot.OutboxItem, laneBuffer)
 		wg.Go(func() {
 			for item := range lanes[i] {
+				if _, sent := o.unrecorded[item.ID]; sent {
+					continue
+				}
 				outcome := o.send(ctx, item)
-				reportMu.Lock()
-				outcome(&report)
-				reportMu.Unlock()
+				done.mu.Lock()
+				outcome(&done)
+				done.mu.Unlock()
 			}
 		})
 	}
@@ -113,11 +134,26 @@ read:
 		close(lane)
 	}
 	wg.Wait()
-	return report
+	for _, sent := range done.unrecorded {
+		o.unrecorded[sent.item.ID] = sent
+	}
+	return done.report
+}
+
+// recordUnrecorded marks sent what Slack took in earlier passes but the
+// store could not record then.
+func (o *Outbox) recordUnrecorded(ctx context.Context) {
+	for id, sent := range o.unrecorded {
+		if err := o.programme.Sent(ctx, sent.item, sent.receipt); err != nil {
+			o.log.Error("outbox: still could not record a sent message; it will not be sent again", "outbox", sent.item.Key, "err", err)
+			continue
+		}
+		delete(o.unrecorded, id)
+	}
 }
 
 // send works out one message, sends it and records what became of it.
-func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*DrainReport) {
+func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass) {
 	log := o.log.With("outbox", item.Key)
 	d, drop, err := o.programme.Resolve(ctx, item)
 	if err == nil && drop != "" {
@@ -125,7 +161,7 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*Drai
 			log.Error("outbox: could not record a dropped message", "err", err)
 		}
 		log.Debug("outbox: dropped", "why", drop)
-		return func(r *DrainReport) { r.Dropped++ }
+		return func(p *pass) { p.report.Dropped++ }
 	}
 	if err == nil && (item.Kind == mentorbot.OutboxInvite || item.Kind == mentorbot.OutboxInviteCancel) {
 		d.Calendar, err = o.calendar(ctx, d)
@@ -137,7 +173,7 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*Drai
 	if err != nil {
 		if ctx.Err() != nil {
 			// Shutting down: the message stays pending for the next start.
-			return func(*DrainReport) {}
+			return func(*pass) {}
 		}
 		final, rerr := o.programme.Failed(ctx, item, err)
 		if rerr != nil {
@@ -145,17 +181,22 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*Drai
 		}
 		if final {
 			log.Error("outbox: gave up on a message", "to", item.To, "kind", item.Kind, "attempts", item.Attempts+1, "err", err)
-			return func(r *DrainReport) { r.Failed++ }
+			return func(p *pass) { p.report.Failed++ }
 		}
 		log.Warn("outbox: sending failed; will try again", "to", item.To, "kind", item.Kind, "err", err)
-		return func(r *DrainReport) { r.Retrying++ }
+		return func(p *pass) { p.report.Retrying++ }
 	}
-	if err := o.programme.Sent(ctx, item, receipt); err != nil {
-		// Slack has it; only the record is missing, so a restart may send
-		// it again. Nothing better can be done than say so.
-		log.Error("outbox: sent, but could not record it", "err", err)
+	// Recorded even when a shutdown began meanwhile: Slack has it.
+	if err := o.programme.Sent(context.WithoutCancel(ctx), item, receipt); err != nil {
+		// Slack has it; only the record is missing. The next pass records
+		// it; only a restart before then sends it again.
+		log.Error("outbox: sent, but could not record it yet", "err", err)
+		return func(p *pass) {
+			p.report.Sent++
+			p.unrecorded = append(p.unrecorded, sentItem{item, receipt})
+		}
 	}
-	return func(r *DrainReport) { r.Sent++ }
+	return func(p *pass) { p.report.Sent++ }
 }
 
 // calendar renders the pair's invite with both people's contacts.

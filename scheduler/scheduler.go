@@ -120,6 +120,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 	<-ctx.Done()
 	<-s.cron.Stop().Done()
 	<-outboxDone
+	s.log.Info("shutdown: outbox drained; messages not yet sent wait for the next start")
 }
 
 // Tick does the work that is due now: pauses that reached their date end,

@@ -37,7 +37,7 @@ func (s *DB) SaveOutboxItem(ctx context.Context, item mentorbot.OutboxItem) erro
 		UPDATE outbox SET state = ?, attempts = ?, next_try = ?, error = ?, sent_at = ?, channel = ?, ts = ? WHERE id = ?`,
 		string(item.State), item.Attempts, nullTime(item.NextTry), item.Error, nullTime(item.SentAt), item.Channel, item.TS, item.ID)
 	if err != nil {
-		return fmt.Errorf("save outbox message %d: %w", item.ID, err)
+		return fmt.Errorf("save outbox message %d: %w", item.ID, unsaved(err))
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("save outbox message %d: %w", item.ID, err)

@@ -194,7 +194,7 @@ func (s *DB) Census(ctx context.Context) (mentorbot.Census, error) {
 	// GLOB, unlike LIKE, is case-sensitive and so can use the index.
 	if err := s.db.QueryRowContext(ctx, `
 		SELECT COUNT(DISTINCT participant_id) FROM transitions WHERE participant_id GLOB 'erased-*'`).Scan(&c.Erased); err != nil {
-		return mentorbot.Census{}, fmt.Errorf("count erased participants: %w", err)
+		return mentorbot.Census{}, fmt.Errorf("count erased participants: %w", unread(err))
 	}
 	return c, nil
 }

@@ -16,7 +16,7 @@ func (s *DB) HandledRequest(ctx context.Context, key string) ([]byte, bool, erro
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("look up handled request: %w", err)
+		return nil, false, fmt.Errorf("look up handled request: %w", unread(err))
 	}
 	return answer, true, nil
 }
@@ -30,7 +30,7 @@ func (s *DB) RecordRequest(ctx context.Context, key, userID string, answer []byt
 		ON CONFLICT (key) DO NOTHING`,
 		key, nullString(userID), answer, formatTime(at))
 	if err != nil {
-		return fmt.Errorf("record handled request: %w", err)
+		return fmt.Errorf("record handled request: %w", unsaved(err))
 	}
 	return nil
 }
@@ -39,7 +39,7 @@ func (s *DB) RecordRequest(ctx context.Context, key, userID string, answer []byt
 func (s *DB) ForgetRequestsBefore(ctx context.Context, t time.Time) (int64, error) {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM handled_requests WHERE handled_at < ?`, formatTime(t))
 	if err != nil {
-		return 0, fmt.Errorf("forget handled requests: %w", err)
+		return 0, fmt.Errorf("forget handled requests: %w", unsaved(err))
 	}
 	return res.RowsAffected()
 }

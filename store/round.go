@@ -26,7 +26,7 @@ func (s *DB) DraftRound(ctx context.Context, cycleID int64) (mentorbot.Round, er
 		return r, mentorbot.Errorf(mentorbot.ENOTFOUND, "There is no draft round. Type /mentor match to make one.")
 	}
 	if err != nil {
-		return r, fmt.Errorf("load draft round: %w", err)
+		return r, fmt.Errorf("load draft round: %w", unread(err))
 	}
 	if r.CreatedAt, err = parseTime(createdAt); err != nil {
 		return r, err

@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -127,12 +128,52 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return unsaved(err)
 	}
 	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback())
+		return unsaved(errors.Join(err, tx.Rollback()))
 	}
-	return tx.Commit()
+	return unsaved(tx.Commit())
+}
+
+// What a person reads when the database cannot be used just now.
+const (
+	unsavedMessage  = "We couldn't save that just now, so nothing was changed. Please try again in a minute."
+	unreadMessage   = "We couldn't look that up just now. Please try again in a minute."
+	primaryCodeMask = 0xff // an extended result code's low byte is its primary code
+)
+
+// unsaved marks a write that failed because the database is busy, locked
+// by another process, full, or did not answer within the caller's time as
+// EUNAVAILABLE: a transaction changes all or nothing, so trying again later
+// is safe. The cause stays in the error for the log.
+func unsaved(err error) error {
+	if err != nil && (isUnavailable(err) || errors.Is(err, context.DeadlineExceeded)) {
+		return errors.Join(mentorbot.Errorf(mentorbot.EUNAVAILABLE, unsavedMessage), err)
+	}
+	return err
+}
+
+// unread is unsaved for reads.
+func unread(err error) error {
+	if err != nil && isUnavailable(err) {
+		return errors.Join(mentorbot.Errorf(mentorbot.EUNAVAILABLE, unreadMessage), err)
+	}
+	return err
+}
+
+// isUnavailable reports SQLite's answers that mean "not now" rather than
+// "never": busy or locked past the busy timeout, or no room left on disk.
+func isUnavailable(err error) bool {
+	e, ok := errors.AsType[*sqlite.Error](err)
+	if !ok {
+		return false
+	}
+	switch e.Code() & primaryCodeMask {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL:
+		return true
+	}
+	return false
 }
 
 // updateOne runs an UPDATE by ID and fails unless it found its row, so a
@@ -153,7 +194,7 @@ func updateOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error
 func (s *DB) each(ctx context.Context, scan func(*sql.Rows) error, query string, args ...any) error {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return err
+		return unread(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -161,7 +202,7 @@ func (s *DB) each(ctx context.Context, scan func(*sql.Rows) error, query string,
 			return err
 		}
 	}
-	return rows.Err()
+	return unread(rows.Err())
 }
 
 var (

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -162,5 +164,85 @@ func TestRequestLog(t *testing.T) {
 	}
 	if _, handled, _ := db.HandledRequest(ctx, "k2"); !handled {
 		t.Fatal("a recent request was forgotten")
+	}
+}
+
+// A database locked by another process, or full, refuses a change as a
+// whole with a message a person can act on; once the fault clears, the
+// same change goes in.
+func TestALockedOrFullDatabaseSavesNothingAndSaysTryAgain(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault func(t *testing.T, db *DB, path string) (clear func())
+	}{
+		{"locked by another process", func(t *testing.T, _ *DB, path string) func() {
+			other, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			conn, err := other.Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := conn.ExecContext(context.Background(), `BEGIN EXCLUSIVE`); err != nil {
+				t.Fatal(err)
+			}
+			return func() {
+				if _, err := conn.ExecContext(context.Background(), `ROLLBACK`); err != nil {
+					t.Fatal(err)
+				}
+				conn.Close()
+			}
+		}},
+		{"disk full", func(t *testing.T, db *DB, _ string) func() {
+			var pages int
+			if err := db.db.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.db.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+				t.Fatal(err)
+			}
+			return func() {
+				if _, err := db.db.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, path := openTest(t)
+			// One connection, so the pragmas below hold for every statement;
+			// a short busy timeout keeps the test quick.
+			db.db.SetMaxOpenConns(1)
+			if _, err := db.db.Exec(`PRAGMA busy_timeout = 50`); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			// Enough rows that a full disk stops the change part way.
+			var many []mentorbot.Participant
+			for i := range 50 {
+				p := sampleParticipant()
+				p.ID = fmt.Sprintf("U%03d", i)
+				many = append(many, p)
+			}
+
+			clear := tt.fault(t, db, path)
+			err := save(ctx, db, many...)
+			if mentorbot.ErrorCode(err) != mentorbot.EUNAVAILABLE || mentorbot.ErrorMessage(err) != unsavedMessage {
+				t.Fatalf("save = %v; want EUNAVAILABLE saying %q", err, unsavedMessage)
+			}
+			clear()
+			if stored, err := db.ParticipantsIn(ctx, mentorbot.StateApplied); err != nil || len(stored) != 0 {
+				t.Fatalf("after the failed save %d participants are stored (%v); want none", len(stored), err)
+			}
+			if err := save(ctx, db, many...); err != nil {
+				t.Fatalf("after the fault cleared: %v", err)
+			}
+			if stored, err := db.ParticipantsIn(ctx, mentorbot.StateApplied); err != nil || len(stored) != len(many) {
+				t.Fatalf("%d participants stored (%v), want %d", len(stored), err, len(many))
+			}
+		})
 	}
 }

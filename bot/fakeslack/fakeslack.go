@@ -90,6 +90,15 @@ type Fault struct {
 	Status     int           // HTTP status; 429 adds Retry-After; 0 means 500
 	RetryAfter time.Duration // rounded up to whole seconds (at least 1) for the header
 	Times      int           // how many calls fail; 0 means 1
+	// For makes a storm: calls fail for this long after FailNext, however
+	// many there are, instead of Times calls.
+	For time.Duration
+	// OneIn fails only the first of every OneIn calls, letting the others
+	// work; 0 or 1 fails each.
+	OneIn int
+
+	until time.Time // the end of a storm
+	calls int       // calls seen, for OneIn
 }
 
 // Entry is one line of a person's transcript.
@@ -325,7 +334,8 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
-// FailNext makes the next f.Times calls of method answer with the fault.
+// FailNext makes the next f.Times calls of method (or every call for
+// f.For; with f.OneIn, one in so many of them) answer with the fault.
 // Failed calls change nothing people see. Faults for the same method queue
 // up and fire in the order they were added.
 func (s *Server) FailNext(method string, f Fault) {
@@ -333,6 +343,9 @@ func (s *Server) FailNext(method string, f Fault) {
 	defer s.mu.Unlock()
 	if f.Times <= 0 {
 		f.Times = 1
+	}
+	if f.For > 0 {
+		f.until = time.Now().Add(f.For)
 	}
 	if f.Status == 0 {
 		f.Status = http.StatusInternalServerError

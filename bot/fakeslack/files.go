@@ -109,7 +109,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if fault := s.takeFaultLocked(call.Method); fault != nil {
+	if fault := s.takeFaultLocked(call.Method, call.At); fault != nil {
 		s.failLocked(w, call, fault.Status, fault.RetryAfter)
 		return
 	}

@@ -49,6 +49,11 @@ type socketConn struct {
 	done      chan struct{}
 	closeOnce sync.Once
 	ready     bool // got hello; guarded by Server.mu
+	// failing is set by DropConnectionAfter: acks on this connection are
+	// lost, and it is cut once cutAfter more envelopes were written to it.
+	// Both are guarded by Server.mu.
+	failing  bool
+	cutAfter int
 }
 
 func (c *socketConn) writeJSON(v any) error {
@@ -74,6 +79,10 @@ type sentEnvelope struct {
 	sentAt  time.Time
 	acked   bool
 	ackCh   chan Ack // buffered; receives the ack once
+	// written and acks count every attempt of this envelope written to a
+	// socket and every ack of it: after a dropped connection the bot may
+	// ack both the lost attempt and the resent one, but never more.
+	written, acks int
 }
 
 // envelope is the wire format of a Socket Mode request.
@@ -164,7 +173,7 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			break
 		}
-		s.receiveAck(data)
+		s.receiveAck(c, data)
 	}
 	s.forget(c)
 }
@@ -207,13 +216,16 @@ func (s *Server) forget(c *socketConn) {
 }
 
 // receiveAck records an ack the bot sent back over the websocket.
-func (s *Server) receiveAck(data []byte) {
+func (s *Server) receiveAck(c *socketConn, data []byte) {
 	var msg struct {
 		EnvelopeID string          `json:"envelope_id"`
 		Payload    json.RawMessage `json:"payload"`
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c.failing {
+		return // lost on the way, as DropConnectionAfter asked
+	}
 	if err := json.Unmarshal(data, &msg); err != nil || msg.EnvelopeID == "" {
 		s.violateLocked("socket mode: unreadable message from the bot: %.200s", data)
 		return
@@ -223,8 +235,14 @@ func (s *Server) receiveAck(data []byte) {
 		s.violateLocked("socket mode: ack for envelope %s that was never sent", msg.EnvelopeID)
 		return
 	}
-	if rec.acked {
+	rec.acks++
+	if rec.acks > rec.written {
 		s.violateLocked("socket mode: envelope %s (attempt %d) acked more than once", msg.EnvelopeID, rec.attempt)
+		return
+	}
+	if rec.acked {
+		// The ack of an attempt lost with its connection, written to the
+		// next one: Slack takes either.
 		return
 	}
 	rec.acked = true
@@ -286,6 +304,29 @@ func (s *Server) DropConnection() {
 	}
 }
 
+// DropConnectionAfter makes the current websocket fail as a network does:
+// from now on every ack the bot sends on it is lost, and once `envelopes`
+// more envelopes were written to it, it is cut (no close frame). As Slack
+// does, every envelope left unacked goes again on the client's next
+// connection, with the next retry_attempt and retry_reason "timeout".
+func (s *Server) DropConnectionAfter(envelopes int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.current; c != nil {
+		c.failing, c.cutAfter = true, max(envelopes, 1)
+	}
+}
+
+// cutLocked counts an envelope written to c and reports whether c must now
+// be cut, as DropConnectionAfter asked. The caller holds mu.
+func (s *Server) cutLocked(c *socketConn) bool {
+	if !c.failing {
+		return false
+	}
+	c.cutAfter--
+	return c.cutAfter == 0
+}
+
 // Deliver sends one envelope of envType ("slash_commands", "interactive",
 // "events_api") carrying payload, waiting for a connection first, and returns
 // once it is acked (and redelivered and acked again, if asked). It fails if
@@ -329,25 +370,36 @@ func (s *Server) Deliver(ctx context.Context, envType string, payload any, opts 
 }
 
 // sendAndAwaitAck writes one attempt and waits for its ack. If the
-// connection dies first, the envelope goes again on the next one, as Slack
-// retries what was never acked.
+// connection dies first, the envelope goes again on the next one with the
+// next retry_attempt, as Slack retries what was never acked.
 func (s *Server) sendAndAwaitAck(ctx context.Context, env envelope) (Ack, error) {
 	deadline := time.NewTimer(ackWaitLimit)
 	defer deadline.Stop()
+	rec := &sentEnvelope{ackCh: make(chan Ack, 1)}
 	for {
 		c, err := s.connection(ctx)
 		if err != nil {
 			return Ack{}, fmt.Errorf("fakeslack: no socket mode connection for envelope %s: %w", env.EnvelopeID, err)
 		}
-		rec := &sentEnvelope{env: env, envType: env.Type, attempt: env.RetryAttempt, ackCh: make(chan Ack, 1)}
 		s.mu.Lock()
-		rec.sentAt = time.Now()
+		rec.env, rec.envType, rec.attempt, rec.sentAt = env, env.Type, env.RetryAttempt, time.Now()
 		s.sent[env.EnvelopeID] = rec
+		// Counted before the write: the ack may come back before it returns.
+		rec.written++
 		s.mu.Unlock()
 		if err := c.writeJSON(env); err != nil {
 			// The connection died under us; Slack would send on the next one.
+			s.mu.Lock()
+			rec.written--
+			s.mu.Unlock()
 			s.forget(c)
 			continue
+		}
+		s.mu.Lock()
+		cut := s.cutLocked(c)
+		s.mu.Unlock()
+		if cut {
+			s.forget(c)
 		}
 
 		select {
@@ -358,6 +410,8 @@ func (s *Server) sendAndAwaitAck(ctx context.Context, env envelope) (Ack, error)
 			case ack := <-rec.ackCh: // acked just before the connection died
 				return ack, nil
 			default:
+				env.RetryAttempt++
+				env.RetryReason = "timeout"
 				continue
 			}
 		case <-deadline.C:

@@ -3,6 +3,7 @@ package fakeslack_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -201,6 +202,55 @@ func TestDropConnectionMakesTheClientReconnect(t *testing.T) {
 	if got := len(srv.Calls("apps.connections.open")); got != 2 {
 		t.Errorf("apps.connections.open called %d times, want 2", got)
 	}
+}
+
+// Envelopes written to a connection that fails before their acks arrive
+// come again on the next one, marked as retries; one sent after the cut
+// comes once.
+func TestDropConnectionAfterRedeliversWhatWasNeverAcked(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+	if err := srv.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	srv.DropConnectionAfter(2)
+	acks := make(chan fakeslack.Ack, 2)
+	for _, text := range []string{"/mentor one", "/mentor two"} {
+		go func() {
+			ack, err := srv.Person("U1ADA").Types(ctx, text)
+			if err != nil {
+				t.Error(err)
+			}
+			acks <- ack
+		}()
+	}
+	for range 2 {
+		if ack := <-acks; ack.RetryAttempt != 1 {
+			t.Errorf("acked attempt %d, want the retry after the cut", ack.RetryAttempt)
+		}
+	}
+	if ack, err := srv.Person("U1ADA").Types(ctx, "/mentor three"); err != nil || ack.RetryAttempt != 0 {
+		t.Fatalf("after the cut: %+v, %v", ack, err)
+	}
+	// A first attempt may die with the socket before the bot reads it.
+	seen := map[string]int{}
+	for _, evt := range b.received() {
+		seen[fmt.Sprintf("%s#%d", evt.Data.(slack.SlashCommand).Text, evt.Request.RetryAttempt)]++
+	}
+	for _, want := range []string{"one#1", "two#1", "three#0"} {
+		if seen[want] != 1 {
+			t.Errorf("the bot received %s %d times; all it received: %v", want, seen[want], seen)
+		}
+	}
+	if len(seen) > 5 {
+		t.Errorf("the bot received more than each first attempt and its retry: %v", seen)
+	}
+	if srv.Connections() != 2 {
+		t.Errorf("Connections() = %d, want 2", srv.Connections())
+	}
+	noViolations(t, srv)
 }
 
 func TestAckRulesAreEnforced(t *testing.T) {

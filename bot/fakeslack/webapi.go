@@ -124,7 +124,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	if fault := s.takeFaultLocked(method); fault != nil {
+	if fault := s.takeFaultLocked(method, call.At); fault != nil {
 		s.failLocked(w, call, fault.Status, fault.RetryAfter)
 		return
 	}
@@ -192,17 +192,26 @@ func readAPIRequest(method string, r *http.Request) (*apiRequest, string, error)
 	return req, token, nil
 }
 
-// takeFaultLocked returns the fault the next call of method must answer
-// with, if FailNext queued one.
-func (s *Server) takeFaultLocked(method string) *Fault {
+// takeFaultLocked returns the fault the call of method at now must answer
+// with, if FailNext queued one that applies to it.
+func (s *Server) takeFaultLocked(method string, now time.Time) *Fault {
 	queue := s.faults[method]
+	for len(queue) > 0 && !queue[0].until.IsZero() && now.After(queue[0].until) {
+		queue = queue[1:] // a storm that blew over
+	}
+	s.faults[method] = queue
 	if len(queue) == 0 {
 		return nil
 	}
 	fault := queue[0]
-	fault.Times--
-	if fault.Times <= 0 {
-		s.faults[method] = queue[1:]
+	fault.calls++
+	if fault.OneIn > 1 && (fault.calls-1)%fault.OneIn != 0 {
+		return nil
+	}
+	if fault.until.IsZero() {
+		if fault.Times--; fault.Times <= 0 {
+			s.faults[method] = queue[1:]
+		}
 	}
 	return fault
 }

@@ -74,6 +74,45 @@ func TestFailNext(t *testing.T) {
 	noViolations(t, srv)
 }
 
+// Storms fail a share of the calls, or every call for a while.
+func TestFailNextStorms(t *testing.T) {
+	srv, b := start(t, nil)
+	addPeople(srv)
+	ctx := testContext(t)
+	post := func() int {
+		_, _, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("hi", false))
+		if status, ok := errors.AsType[slack.StatusCodeError](err); ok {
+			return status.Code
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return http.StatusOK
+	}
+
+	srv.FailNext("chat.postMessage", fakeslack.Fault{Status: http.StatusServiceUnavailable, OneIn: 2, Times: 2})
+	var statuses []int
+	for range 5 {
+		statuses = append(statuses, post())
+	}
+	if mustJSON(t, statuses) != "[503,200,503,200,200]" {
+		t.Errorf("one in two of two faults: statuses %v", statuses)
+	}
+
+	srv.FailNext("chat.postMessage", fakeslack.Fault{For: 300 * time.Millisecond})
+	start := time.Now()
+	failed := 0
+	for post() != http.StatusOK {
+		failed++
+	}
+	if lasted := time.Since(start); failed < 2 || lasted < 300*time.Millisecond {
+		t.Errorf("the storm failed %d calls over %v; want every call for 300ms", failed, lasted)
+	}
+	if n := len(srv.Person("U1ADA").DMs()); n != 4 {
+		t.Errorf("%d messages landed, want the 4 calls that were not failed", n)
+	}
+}
+
 func TestPostMessageToAUserLandsInTheirDMs(t *testing.T) {
 	srv, b := start(t, nil)
 	addPeople(srv)

@@ -12,7 +12,8 @@ Usage:
   mentorbot run     connect to Slack over Socket Mode and serve (needs the tokens below)
   mentorbot demo    play the programme against a built-in fake Slack; no workspace, no tokens
   mentorbot load    send reminders due at once through a rate-limited fake Slack and count
-                    what arrives (-reminders, -rate, -kill-after to SIGKILL the bot mid-way)
+                    what arrives (-reminders, -rate, -kill-after to SIGKILL the bot mid-way,
+                    -graceful to stop it with SIGTERM instead)
   mentorbot backup FILE
                     copy the database (MENTORBOT_DB) to the new file FILE; safe while
                     the bot runs, and needs no tokens

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/mentorbot/mentorbot"
@@ -23,8 +24,11 @@ type loadPlan struct {
 	Reminders int
 	Rate      float64 // messages a second, across the workspace
 	KillAfter int     // SIGKILL the bot once this many arrived; 0 for none
-	Timeout   time.Duration
-	Log       io.Writer // the bot's own log
+	// Graceful stops the bot at KillAfter with SIGTERM instead, letting it
+	// finish what it has sent, so nothing may arrive twice.
+	Graceful bool
+	Timeout  time.Duration
+	Log      io.Writer // the bot's own log
 }
 
 // loadResult is what a load run measured.
@@ -33,8 +37,10 @@ type loadResult struct {
 	Lost, Duplicated              int
 	Killed                        bool
 	DeliveredAtKill               int
-	InFlightBound                 int // most messages a kill can leave unrecorded
-	RateLimited                   int // 429s the fake answered
+	InFlightBound                 int           // most messages a kill can leave unrecorded
+	StopExit                      int           // the stopped bot's exit code; -1 after SIGKILL
+	StopTook                      time.Duration // from the signal to the bot's exit
+	RateLimited                   int           // 429s the fake answered
 	Elapsed                       time.Duration
 	Rate                          float64 // delivered a second, first to last
 }
@@ -50,6 +56,7 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	flags.IntVar(&plan.Reminders, "reminders", 10000, "reminders due at once, two per pair")
 	flags.Float64Var(&plan.Rate, "rate", 100, "messages a second the fake Slack allows across the workspace; the bot is told the same")
 	flags.IntVar(&plan.KillAfter, "kill-after", 0, "kill the bot with SIGKILL once this many reminders arrived, then start it again; 0 never")
+	flags.BoolVar(&plan.Graceful, "graceful", false, "stop the bot at -kill-after with SIGTERM instead, letting it finish what it sent")
 	flags.DurationVar(&plan.Timeout, "timeout", 15*time.Minute, "give up after this long")
 	verbose := flags.Bool("v", false, "print the bot's log")
 	if err := flags.Parse(args); err != nil {
@@ -70,7 +77,7 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "lost        %d\n", res.Lost)
 	fmt.Fprintf(stdout, "duplicated  %d\n", res.Duplicated)
 	if res.Killed {
-		fmt.Fprintf(stdout, "killed      after %d arrived; at most %d in flight\n", res.DeliveredAtKill, res.InFlightBound)
+		fmt.Fprintf(stdout, "stopped     after %d arrived, exit %d in %s; at most %d in flight\n", res.DeliveredAtKill, res.StopExit, res.StopTook.Round(time.Millisecond), res.InFlightBound)
 	}
 	fmt.Fprintf(stdout, "rate        %.1f a second over %s: %.1f %% of the %g allowed\n", res.Rate, res.Elapsed.Round(time.Millisecond), 100*res.Rate/plan.Rate, plan.Rate)
 	fmt.Fprintf(stdout, "429s        %d\n", res.RateLimited)
@@ -79,6 +86,9 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// loadShutdown is the bot's drain timeout in a load run.
+const loadShutdown = 5 * time.Second
 
 // loadZones spreads the seeded pairs over time zones either side of UTC.
 var loadZones = []string{"UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney"}
@@ -112,17 +122,13 @@ func runLoad(ctx context.Context, plan loadPlan) (loadResult, error) {
 		cmd := exec.Command(exe, "run")
 		cmd.Env = append(os.Environ(),
 			"SLACK_BOT_TOKEN="+fakeslack.BotToken, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_API_URL="+slack.APIURL(),
-			"MENTORBOT_DB="+dbPath, "MENTORBOT_TICK=1s", "MENTORBOT_LOG_LEVEL=warn",
+			"MENTORBOT_DB="+dbPath, "MENTORBOT_TICK=1s", "MENTORBOT_LOG_LEVEL=info", "MENTORBOT_SHUTDOWN_TIMEOUT="+loadShutdown.String(),
 			"MENTORBOT_POST_RATE="+strconv.FormatFloat(plan.Rate, 'f', -1, 64))
 		cmd.Stdout, cmd.Stderr = plan.Log, plan.Log
 		return cmd, cmd.Start()
 	}
-	stop := func(cmd *exec.Cmd, kill bool) {
-		if kill {
-			_ = cmd.Process.Kill() // SIGKILL: no chance to finish anything
-		} else {
-			_ = cmd.Process.Signal(os.Interrupt)
-		}
+	stop := func(cmd *exec.Cmd) {
+		_ = cmd.Process.Signal(os.Interrupt)
 		_ = cmd.Wait()
 	}
 
@@ -134,18 +140,25 @@ func runLoad(ctx context.Context, plan loadPlan) (loadResult, error) {
 	}
 	if plan.KillAfter > 0 {
 		if err := slack.WaitUntil(ctx, func() bool { return count() >= plan.KillAfter }); err != nil {
-			stop(cmd, true)
+			stop(cmd)
 			return res, fmt.Errorf("load: waiting for %d reminders before the kill: %w", plan.KillAfter, err)
 		}
-		stop(cmd, true)
-		res.Killed, res.DeliveredAtKill, res.InFlightBound = true, count(), outboxLanes
+		signal, bound := os.Kill, outboxLanes // SIGKILL: no chance to finish anything
+		if plan.Graceful {
+			signal, bound = syscall.SIGTERM, 0
+		}
+		stopped := time.Now()
+		_ = cmd.Process.Signal(signal)
+		_ = cmd.Wait()
+		res.StopTook, res.StopExit = time.Since(stopped), cmd.ProcessState.ExitCode()
+		res.Killed, res.DeliveredAtKill, res.InFlightBound = true, count(), bound
 		if cmd, err = start(); err != nil {
 			return res, fmt.Errorf("load: start the bot again: %w", err)
 		}
 	}
 	distinct := func() map[string]int { return slack.MetadataValues(loadEventType, "key") }
 	err = slack.WaitUntil(ctx, func() bool { return count() >= plan.Reminders && len(distinct()) >= plan.Reminders })
-	stop(cmd, false)
+	stop(cmd)
 	keys := distinct()
 	res.Delivered, res.Distinct = count(), len(keys)
 	res.Lost = plan.Reminders - res.Distinct

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,6 +49,34 @@ func TestLoadSurvivesSIGKILLMidFanOut(t *testing.T) {
 	}
 	if res.Lost != 0 || res.Duplicated > res.InFlightBound {
 		t.Errorf("%+v: want none lost and at most %d repeated", res, res.InFlightBound)
+	}
+}
+
+// A SIGTERM mid fan-out lets the bot finish and record the calls it has on
+// the wire: it exits 0 within its drain timeout saying it drained, and
+// after a restart every reminder has arrived exactly once.
+func TestLoadSurvivesSIGTERMMidFanOut(t *testing.T) {
+	t.Setenv(asBinary, "1")
+	unsetConfig(t)
+	log := testLog(t)
+	res, err := runLoad(context.Background(), loadPlan{Reminders: 100, Rate: 100, KillAfter: 40, Graceful: true, Timeout: time.Minute, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Killed || res.DeliveredAtKill >= 100 {
+		t.Fatalf("%+v: the bot was not stopped mid-way", res)
+	}
+	if res.StopExit != 0 || res.StopTook > loadShutdown {
+		t.Errorf("after SIGTERM the bot exited %d in %v; want 0 within the %v drain timeout", res.StopExit, res.StopTook, loadShutdown)
+	}
+	// Once at the SIGTERM, once when the restarted bot is stopped.
+	for _, line := range []string{"shutdown: drained", "shutdown: outbox drained"} {
+		if n := strings.Count(log.String(), line); n != 2 {
+			t.Errorf("the log says %q %d times, want 2", line, n)
+		}
+	}
+	if res.Lost != 0 || res.Duplicated != 0 {
+		t.Errorf("%+v: want none lost and none repeated", res)
 	}
 }
 
