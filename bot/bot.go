@@ -28,6 +28,10 @@ type Config struct {
 	// workspace, and PostBurst how many may go at once; zero means 5 and 10.
 	PostRate  float64
 	PostBurst int
+	// Unpaced lifts the bot's own pacing of Web API calls, for a fake Slack
+	// that enforces no limits: the demo plays weeks of a programme in
+	// seconds. Never set it against Slack.
+	Unpaced bool
 }
 
 // Bot answers people in Slack.
@@ -66,6 +70,7 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		ready:     make(chan struct{}),
 		inFlight:  map[string]*pendingRequest{},
 	}
+	b.send.unpaced = cfg.Unpaced
 	b.routes = b.routeTable()
 	return b
 }
