@@ -109,7 +109,7 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 	}
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
-		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate,
+		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate, Unpaced: cfg.unpaced,
 	}, programme, db, log)
 	sched, err := scheduler.New(scheduler.Config{Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes, SummarySpec: cfg.SummaryCron}, programme, db, b, log)
 	if err != nil {
