@@ -203,7 +203,9 @@ func writeDemoFiles(slack *fakeslack.Server, dir string, out io.Writer) error {
 // (one makes a mistake and fixes it), HR screens the two mentors, people
 // read the onboarding and set their goals, and one takes a break.
 func (d *demo) play(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	// Bounds a step that never sees what it waits for; each person adds a
+	// little work.
+	ctx, cancel := context.WithTimeout(ctx, time.Minute+time.Duration(len(d.crowd.members))*time.Second)
 	defer cancel()
 	ada, grace, ravi, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0RAVI"), d.slack.Person("U0HOPE")
 
@@ -671,7 +673,7 @@ func (d *demo) playSessions(ctx context.Context) error {
 		}
 		// The first yes owes both of them a pulse.
 		if err := d.slack.WaitUntil(ctx, func() bool {
-			return dmCount(grace, "How was your session with") == 1 && dmCount(ada, "How was your session with") == 1
+			return newDMsSaying(d.slack, grace, "How was your session with") == 1 && newDMsSaying(d.slack, ada, "How was your session with") == 1
 		}); err != nil {
 			return err
 		}
@@ -861,9 +863,10 @@ func (d *demo) playFeedback(ctx context.Context) error {
 		return err
 	}
 
-	// A figure shows once it rests on 3 answers: the named pair alone gives 2.
+	// A figure shows once it rests on 3 answers: the named pair gives 2,
+	// the pair at risk none, and every other pair 4.
 	figure := "hidden (fewer than 3 answers so far)"
-	if d.crowd.atRisk != 0 {
+	if len(d.crowd.paired) > 2 {
 		figure = "/ 5 from"
 	}
 	d.step("Hope asks for a summary with `/mentor summary`. The HR channel gets counts and a chart; a pulse average shows only if it rests on 3 answers or more.")

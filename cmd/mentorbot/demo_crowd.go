@@ -146,7 +146,7 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 		if err := submitBoth(ctx, p, c.basics, c.more); err != nil {
 			return err
 		}
-		if _, err := p.WaitDM(ctx, "Welcome to reverse mentoring"); err != nil {
+		if err := sawDM(ctx, d.slack, p, "Welcome to reverse mentoring"); err != nil {
 			return err
 		}
 	}
@@ -163,7 +163,7 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 		if err := submitSees(ctx, hope, map[string]string{"checks": "patience,example,listening", "decision": "approve"}, "Decision sent"); err != nil {
 			return err
 		}
-		if _, err := d.slack.Person(c.ID).WaitDM(ctx, "You're approved to mentor"); err != nil {
+		if err := sawDM(ctx, d.slack, d.slack.Person(c.ID), "You're approved to mentor"); err != nil {
 			return err
 		}
 	}
@@ -209,7 +209,7 @@ func (d *demo) playCrowdAccepts(ctx context.Context) error {
 			p    *fakeslack.Person
 			sees string
 		}{{mentee, "You accepted the match with"}, {mentor, "You accepted, and so did"}} {
-			if _, err := answer.p.WaitDM(ctx, "Meet your match"); err != nil {
+			if err := sawDM(ctx, d.slack, answer.p, "Meet your match"); err != nil {
 				return err
 			}
 			if err := clickSees(ctx, d.slack, answer.p, "pair_accept", answer.sees); err != nil {
@@ -218,7 +218,7 @@ func (d *demo) playCrowdAccepts(ctx context.Context) error {
 		}
 		d.crowd.paired = append(d.crowd.paired, pair.MenteeID, pair.MentorID)
 		for _, p := range []*fakeslack.Person{mentee, mentor} {
-			if _, err := p.WaitDM(ctx, "When will you and"); err != nil {
+			if err := sawDM(ctx, d.slack, p, "When will you and"); err != nil {
 				return err
 			}
 			if err := d.slack.WaitUntil(ctx, func() bool { return len(p.GroupMessages()) == 1 }); err != nil {
@@ -232,10 +232,8 @@ func (d *demo) playCrowdAccepts(ctx context.Context) error {
 			return err
 		}
 		for _, p := range []*fakeslack.Person{mentee, mentor} {
-			if _, err := p.WaitDM(ctx, "are booked"); err != nil {
-				return err
-			}
-			if err := d.slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 1 }); err != nil {
+			// The invite comes as a file with that message.
+			if err := sawDM(ctx, d.slack, p, "are booked"); err != nil {
 				return err
 			}
 		}
@@ -271,14 +269,14 @@ func (d *demo) playCrowdWeeks(ctx context.Context) error {
 	d.step("The hourly risk check flags that pair to Hope, privately, with what she can do. She nudges them; they hear only a friendly reminder.")
 	d.app.scheduler.FlagRisks(ctx)
 	hope := d.slack.Person("U0HOPE")
-	if _, err := hope.WaitDM(ctx, fmt.Sprintf("<@%s> (mentor) and <@%s> (mentee) may need a hand", mentor.ID, mentee.ID)); err != nil {
+	if err := sawDM(ctx, d.slack, hope, fmt.Sprintf("<@%s> (mentor) and <@%s> (mentee) may need a hand", mentor.ID, mentee.ID)); err != nil {
 		return err
 	}
 	if err := clickSees(ctx, d.slack, hope, "risk_nudge", "nudged the pair"); err != nil {
 		return err
 	}
 	for _, id := range []string{mentee.ID, mentor.ID} {
-		if _, err := d.slack.Person(id).WaitDM(ctx, "It's been a little while since you and"); err != nil {
+		if err := sawDM(ctx, d.slack, d.slack.Person(id), "It's been a little while since you and"); err != nil {
 			return err
 		}
 	}
@@ -344,8 +342,8 @@ func (d *demo) crowdAnswers(ctx context.Context) error {
 		if pair.ID == d.crowd.atRisk {
 			answer = "session_held_no"
 		}
-		for dmCount(mentee, "Did your session with") > 0 {
-			pulses := []int{dmCount(mentee, "How was your session with"), dmCount(mentor, "How was your session with")}
+		for newDMsSaying(d.slack, mentee, "Did your session with") > dmsSaying(d.slack, mentee, "Thanks: you said your session with") {
+			pulses := []int{newDMsSaying(d.slack, mentee, "How was your session with"), newDMsSaying(d.slack, mentor, "How was your session with")}
 			for _, p := range []*fakeslack.Person{mentee, mentor} {
 				if err := clickSees(ctx, d.slack, p, answer, "Thanks: you said your session with"); err != nil {
 					return err
@@ -355,7 +353,8 @@ func (d *demo) crowdAnswers(ctx context.Context) error {
 				}
 				// The first yes owes both of them a pulse.
 				if err := d.slack.WaitUntil(ctx, func() bool {
-					return dmCount(mentee, "How was your session with") > pulses[0] && dmCount(mentor, "How was your session with") > pulses[1]
+					return newDMsSaying(d.slack, mentee, "How was your session with") > pulses[0] &&
+						newDMsSaying(d.slack, mentor, "How was your session with") > pulses[1]
 				}); err != nil {
 					return err
 				}
@@ -377,11 +376,37 @@ func (d *demo) crowdAnswers(ctx context.Context) error {
 	return nil
 }
 
-// dmCount counts the person's DMs that contain text.
-func dmCount(p *fakeslack.Person, text string) int {
+// sawDM waits for a DM containing text, as WaitDM does, but reading the
+// transcript.
+func sawDM(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, text string) error {
+	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > 0 }); err != nil {
+		return fmt.Errorf("no DM to %s says %q: %w", p.ID(), text, err)
+	}
+	return nil
+}
+
+// dmsSaying counts the DMs the person was sent or saw rewritten that
+// contain text. It reads the transcript, where each was rendered once, so
+// waiting on it stays cheap however many people take part.
+func dmsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
 	n := 0
-	for _, m := range p.DMs() {
-		if strings.Contains(m.Rendered(), text) {
+	for _, e := range slack.Transcript(p.ID()) {
+		if inDM(e) && strings.Contains(e.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// inDM reports whether the entry is a message, or a file shared, in the
+// person's DM.
+func inDM(e fakeslack.Entry) bool { return e.Kind == "dm" || e.Kind == "file" }
+
+// newDMsSaying is dmsSaying without the rewrites.
+func newDMsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
+	n := 0
+	for _, e := range slack.Transcript(p.ID()) {
+		if inDM(e) && !strings.HasPrefix(e.Text, "(edited)") && strings.Contains(e.Text, text) {
 			n++
 		}
 	}
@@ -391,11 +416,11 @@ func dmCount(p *fakeslack.Person, text string) int {
 // clickSees clicks a button and waits for one more DM containing text: a
 // new one, or the one clicked as mentorbot rewrites it.
 func clickSees(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID, text string) error {
-	before := dmCount(p, text)
+	before := dmsSaying(slack, p, text)
 	if _, err := p.Clicks(ctx, actionID); err != nil {
 		return err
 	}
-	if err := slack.WaitUntil(ctx, func() bool { return dmCount(p, text) > before }); err != nil {
+	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > before }); err != nil {
 		return fmt.Errorf("%s clicked %s but no DM says %q: %w", p.ID(), actionID, text, err)
 	}
 	return nil
