@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,8 +35,8 @@ var demoPeople = []demoPerson{
 	{fakeslack.User{ID: "U0HOPE", Name: "hope", RealName: "Hope Adeyemi", TZ: "Europe/London"}, "HR, runs the programme"},
 }
 
-// Bounds of -people: the named cast plays the story, and beyond a couple
-// of hundred the transcripts stop being something anyone reads.
+// maxDemoPeople bounds -people: beyond a couple of hundred the transcripts
+// stop being something anyone reads. The named cast is the least.
 const maxDemoPeople = 200
 
 // demoCommand plays people using mentorbot against the built-in fake Slack
@@ -128,7 +129,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintln(stdout, "\nWhat the HR channel saw")
-	for _, m := range d.slack.Channel(demoHRChannel) {
+	for _, m := range slack.Channel(demoHRChannel) {
 		fmt.Fprintf(stdout, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
 	}
 	var refused error
@@ -157,6 +158,52 @@ type demo struct {
 
 // step tells the reader what happens next.
 func (d *demo) step(format string, args ...any) { fmt.Fprintf(d.out, "• "+format+"\n", args...) }
+
+// moveClock moves the simulated clock to t. On the way it stops at each
+// moment a pair is due a reminder or a check, and at t, running the
+// scheduler's tick as the cron would; at each stop the simulated people
+// answer what came.
+func (d *demo) moveClock(ctx context.Context, t time.Time) error {
+	stops, err := d.dueBetween(ctx, d.clock.Now(), t)
+	if err != nil {
+		return err
+	}
+	for _, at := range append(stops, t) {
+		d.clock.Set(at)
+		d.app.scheduler.Tick(ctx)
+		if err := d.crowdAnswers(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dueBetween lists when the pairs meeting at a regular time are due a
+// reminder or a check, after from and before to.
+func (d *demo) dueBetween(ctx context.Context, from, to time.Time) ([]time.Time, error) {
+	pairs, err := d.app.db.PairsIn(ctx, mentorbot.PairActive)
+	if err != nil {
+		return nil, err
+	}
+	due := map[time.Time]bool{}
+	for _, p := range pairs {
+		if p.Slot == nil {
+			continue
+		}
+		for _, start := range p.Slot.Sessions(from.Add(-p.Slot.Length-mentorbot.CheckDelay), to.Add(slices.Max(d.leads))) {
+			moments := []time.Time{start.Add(p.Slot.Length + mentorbot.CheckDelay)}
+			for _, lead := range d.leads {
+				moments = append(moments, start.Add(-lead))
+			}
+			for _, m := range moments {
+				if m.After(from) && m.Before(to) {
+					due[m] = true
+				}
+			}
+		}
+	}
+	return slices.SortedFunc(maps.Keys(due), time.Time.Compare), nil
+}
 
 // printCast introduces everyone before the story starts.
 func printCast(w io.Writer, people []demoPerson) {
@@ -199,8 +246,8 @@ func writeDemoFiles(slack *fakeslack.Server, dir string, out io.Writer) error {
 	return nil
 }
 
-// playDemo is the story of one cycle's start: HR opens it, people join
-// (one makes a mistake and fixes it), HR screens the two mentors, people
+// play is the story of one cycle, from its start: HR opens it, people
+// join (one makes a mistake and fixes it), HR screens the mentors, people
 // read the onboarding and set their goals, and one takes a break.
 func (d *demo) play(ctx context.Context) error {
 	// Bounds a step that never sees what it waits for; each person adds a
@@ -747,6 +794,81 @@ func submitBoth(ctx context.Context, p *fakeslack.Person, step1, step2 map[strin
 	return nil
 }
 
+// sawDM waits for a DM containing text, as WaitDM does, but reading the
+// transcript.
+func sawDM(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, text string) error {
+	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > 0 }); err != nil {
+		return fmt.Errorf("no DM to %s says %q: %w", p.ID(), text, err)
+	}
+	return nil
+}
+
+// dmsSaying counts the DMs the person was sent or saw rewritten that
+// contain text. It reads the transcript, where each was rendered once, so
+// waiting on it stays cheap however many people take part.
+func dmsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
+	n := 0
+	for _, e := range slack.Transcript(p.ID()) {
+		if inDM(e) && strings.Contains(e.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// inDM reports whether the entry is a message, or a file shared, in the
+// person's DM.
+func inDM(e fakeslack.Entry) bool { return e.Kind == "dm" || e.Kind == "file" }
+
+// newDMsSaying is dmsSaying without the rewrites.
+func newDMsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
+	n := 0
+	for _, e := range slack.Transcript(p.ID()) {
+		if inDM(e) && !strings.HasPrefix(e.Text, "(edited)") && strings.Contains(e.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// clickSees clicks a button and waits for one more DM containing text: a
+// new one, or the one clicked as mentorbot rewrites it.
+func clickSees(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID, text string) error {
+	before := dmsSaying(slack, p, text)
+	if _, err := p.Clicks(ctx, actionID); err != nil {
+		return err
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > before }); err != nil {
+		return fmt.Errorf("%s clicked %s but no DM says %q: %w", p.ID(), actionID, text, err)
+	}
+	return nil
+}
+
+// clickShows clicks a button and waits for mentorbot to show the person
+// something in return.
+func clickShows(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID string) error {
+	before := shownCount(slack.Transcript(p.ID()))
+	if _, err := p.Clicks(ctx, actionID); err != nil {
+		return err
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return shownCount(slack.Transcript(p.ID())) > before }); err != nil {
+		return fmt.Errorf("%s clicked %s and saw nothing: %w", p.ID(), actionID, err)
+	}
+	return nil
+}
+
+// shownCount counts what mentorbot showed the person, leaving out the
+// Home tab, which it republishes on its own, and the forms they closed.
+func shownCount(entries []fakeslack.Entry) int {
+	n := 0
+	for _, e := range entries {
+		if !ownActions[e.Kind] && e.Kind != "closed" && e.Kind != "home" {
+			n++
+		}
+	}
+	return n
+}
+
 var transcriptLabels = map[string]string{
 	"typed":        "typed",
 	"clicked":      "clicked",
@@ -829,8 +951,8 @@ func printEntry(w io.Writer, e fakeslack.Entry) {
 }
 
 // playFeedback is the end of the cycle: private pulses after the session,
-// a summary that hides what rests on too few answers, the close-out with a
-// goal review, the cycle report and the export.
+// the weeks after, a summary that hides what rests on too few answers, the
+// close-out with a goal review, the cycle report and the export.
 func (d *demo) playFeedback(ctx context.Context) error {
 	ada, grace, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0HOPE")
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -283,52 +282,6 @@ func (d *demo) playCrowdWeeks(ctx context.Context) error {
 	return nil
 }
 
-// moveClock moves the simulated clock to t. On the way it stops at each
-// moment a pair is due a reminder or a check, and at t, running the
-// scheduler's tick as the cron would; at each stop the simulated people
-// answer what came.
-func (d *demo) moveClock(ctx context.Context, t time.Time) error {
-	stops, err := d.dueBetween(ctx, d.clock.Now(), t)
-	if err != nil {
-		return err
-	}
-	for _, at := range append(stops, t) {
-		d.clock.Set(at)
-		d.app.scheduler.Tick(ctx)
-		if err := d.crowdAnswers(ctx); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// dueBetween lists when the pairs meeting at a regular time are due a
-// reminder or a check, after from and before to.
-func (d *demo) dueBetween(ctx context.Context, from, to time.Time) ([]time.Time, error) {
-	pairs, err := d.app.db.PairsIn(ctx, mentorbot.PairActive)
-	if err != nil {
-		return nil, err
-	}
-	due := map[time.Time]bool{}
-	for _, p := range pairs {
-		if p.Slot == nil {
-			continue
-		}
-		for _, start := range p.Slot.Sessions(from.Add(-p.Slot.Length-mentorbot.CheckDelay), to.Add(slices.Max(d.leads))) {
-			moments := []time.Time{start.Add(p.Slot.Length + mentorbot.CheckDelay)}
-			for _, lead := range d.leads {
-				moments = append(moments, start.Add(-lead))
-			}
-			for _, m := range moments {
-				if m.After(from) && m.Before(to) {
-					due[m] = true
-				}
-			}
-		}
-	}
-	return slices.SortedFunc(maps.Keys(due), time.Time.Compare), nil
-}
-
 // crowdAnswers has each simulated pair say whether their sessions
 // happened, and rate the ones that did. The pair at risk says they didn't.
 func (d *demo) crowdAnswers(ctx context.Context) error {
@@ -374,79 +327,4 @@ func (d *demo) crowdAnswers(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// sawDM waits for a DM containing text, as WaitDM does, but reading the
-// transcript.
-func sawDM(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, text string) error {
-	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > 0 }); err != nil {
-		return fmt.Errorf("no DM to %s says %q: %w", p.ID(), text, err)
-	}
-	return nil
-}
-
-// dmsSaying counts the DMs the person was sent or saw rewritten that
-// contain text. It reads the transcript, where each was rendered once, so
-// waiting on it stays cheap however many people take part.
-func dmsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
-	n := 0
-	for _, e := range slack.Transcript(p.ID()) {
-		if inDM(e) && strings.Contains(e.Text, text) {
-			n++
-		}
-	}
-	return n
-}
-
-// inDM reports whether the entry is a message, or a file shared, in the
-// person's DM.
-func inDM(e fakeslack.Entry) bool { return e.Kind == "dm" || e.Kind == "file" }
-
-// newDMsSaying is dmsSaying without the rewrites.
-func newDMsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
-	n := 0
-	for _, e := range slack.Transcript(p.ID()) {
-		if inDM(e) && !strings.HasPrefix(e.Text, "(edited)") && strings.Contains(e.Text, text) {
-			n++
-		}
-	}
-	return n
-}
-
-// clickSees clicks a button and waits for one more DM containing text: a
-// new one, or the one clicked as mentorbot rewrites it.
-func clickSees(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID, text string) error {
-	before := dmsSaying(slack, p, text)
-	if _, err := p.Clicks(ctx, actionID); err != nil {
-		return err
-	}
-	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > before }); err != nil {
-		return fmt.Errorf("%s clicked %s but no DM says %q: %w", p.ID(), actionID, text, err)
-	}
-	return nil
-}
-
-// clickShows clicks a button and waits for mentorbot to show the person
-// something in return.
-func clickShows(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID string) error {
-	before := shownCount(slack.Transcript(p.ID()))
-	if _, err := p.Clicks(ctx, actionID); err != nil {
-		return err
-	}
-	if err := slack.WaitUntil(ctx, func() bool { return shownCount(slack.Transcript(p.ID())) > before }); err != nil {
-		return fmt.Errorf("%s clicked %s and saw nothing: %w", p.ID(), actionID, err)
-	}
-	return nil
-}
-
-// shownCount counts what mentorbot showed the person, leaving out the
-// Home tab, which it republishes on its own, and the forms they closed.
-func shownCount(entries []fakeslack.Entry) int {
-	n := 0
-	for _, e := range entries {
-		if !ownActions[e.Kind] && e.Kind != "closed" && e.Kind != "home" {
-			n++
-		}
-	}
-	return n
 }
