@@ -24,7 +24,7 @@ var (
 		"Quint", "Rossi", "Schmidt", "Tanaka", "Urban", "Varga", "Weiss", "Xu", "Yilmaz", "Zamora"}
 	crowdZones = []string{"Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Berlin", "Europe/Paris",
 		"Europe/Madrid", "Europe/Stockholm", "Africa/Lagos"}
-	crowdDepartments = []string{"Sales", "Operations", "Legal", "Engineering", "Marketing", "Finance", "Customer Support", "People"}
+	crowdDepartments = []string{"Sales", "Operations", "Legal", "Engineering", "Marketing", "Finance", "Customer Support", "Product"}
 	crowdTopics      = []string{"Collaboration tools", "Mobile apps", "Cybersecurity habits", "Remote and hybrid work",
 		"How younger colleagues work", "Customer trends", "Personal branding online"}
 	// Any two of these share a day and some hours, whatever the zones
@@ -54,9 +54,12 @@ type crowd struct {
 func newCrowd(seed uint64, size int) *crowd {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	c := &crowd{byID: map[string]*crowdPerson{}}
-	names := rng.Perm(len(crowdFirstNames) * len(crowdLastNames))
+	firsts, lasts := rng.Perm(len(crowdFirstNames)), rng.Perm(len(crowdLastNames))
 	for i := range size {
-		first, last := crowdFirstNames[names[i]/len(crowdLastNames)], crowdLastNames[names[i]%len(crowdLastNames)]
+		// Every first name once before any comes again, and never the
+		// same full name twice (the lists are as long as each other).
+		n := len(crowdFirstNames)
+		first, last := crowdFirstNames[firsts[i%n]], crowdLastNames[lasts[(i%n+i/n)%n]]
 		department := crowdDepartments[rng.IntN(len(crowdDepartments))]
 		p := &crowdPerson{
 			demoPerson: demoPerson{User: fakeslack.User{
