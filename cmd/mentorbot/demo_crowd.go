@@ -35,10 +35,10 @@ var (
 // crowdPerson is a simulated person and what they write in the forms.
 type crowdPerson struct {
 	demoPerson
-	mentor        bool
-	basics, more  map[string]string
-	goal, signal  string
-	useful, comfy int // what they answer in pulses
+	mentor          bool
+	basics, more    map[string]string
+	goal, signal    string
+	useful, comfort int // what they answer in pulses
 }
 
 // crowd is the simulated people, made from a seed so the same seed plays
@@ -68,9 +68,9 @@ func newCrowd(seed uint64, size int) *crowd {
 				RealName: first + " " + last,
 				TZ:       crowdZones[rng.IntN(len(crowdZones))],
 			}},
-			mentor: i%2 == 0,
-			useful: 3 + rng.IntN(3),
-			comfy:  3 + rng.IntN(3),
+			mentor:  i%2 == 0,
+			useful:  3 + rng.IntN(3),
+			comfort: 3 + rng.IntN(3),
 		}
 		topics := pick(rng, crowdTopics, 2)
 		if p.mentor {
@@ -323,7 +323,7 @@ func (d *demo) crowdAnswers(ctx context.Context) error {
 				if err := clickShows(ctx, d.slack, p, fmt.Sprintf("pulse_useful_%d", c.useful)); err != nil {
 					return err
 				}
-				if err := clickSees(ctx, d.slack, p, fmt.Sprintf("pulse_comfort_%d", c.comfy), "Thank you, that's all."); err != nil {
+				if err := clickSees(ctx, d.slack, p, fmt.Sprintf("pulse_comfort_%d", c.comfort), "Thank you, that's all."); err != nil {
 					return err
 				}
 			}
