@@ -30,6 +30,10 @@ type Config struct {
 	PostBurst int
 	// Meter hears what the bot does; nil when nobody watches.
 	Meter Meter
+	// Unpaced lifts the bot's own pacing of Web API calls, for a fake Slack
+	// that enforces no limits: the demo plays weeks of a programme in
+	// seconds. Never set it against Slack.
+	Unpaced bool
 }
 
 // Bot answers people in Slack.
@@ -77,6 +81,7 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 	if cfg.DrainTimeout > 0 {
 		b.send.finishWithin = cfg.DrainTimeout
 	}
+	b.send.unpaced = cfg.Unpaced
 	b.routes = b.routeTable()
 	return b
 }

@@ -151,6 +151,8 @@ type sender struct {
 	pausedUntil map[string]time.Time     // by Web API method, after a 429
 	dmChannels  map[string]string        // user ID -> DM channel ID
 	stats       map[string]*callStats    // by call name
+
+	unpaced bool // Config.Unpaced: every call goes at once
 }
 
 // callStats counts one kind of call since the bot started.
@@ -337,6 +339,9 @@ func (s *sender) waitPause(ctx context.Context, call string) error {
 }
 
 func (s *sender) waitPace(ctx context.Context, call, channel string) error {
+	if s.unpaced {
+		return nil
+	}
 	now := time.Now()
 	var reservations []*rate.Reservation
 	s.mu.Lock()

@@ -263,6 +263,28 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 	}
 }
 
+func TestAnUnpacedSenderNeverWaits(t *testing.T) {
+	srv, s := newTestSender(t)
+	s.unpaced = true
+	ctx := testCtx(t, 5*time.Second)
+	n := perChannel.burst * 3
+	for range n {
+		if _, _, err := s.dm(ctx, senderPeople[0], textMessage("hello")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls := srv.Calls("chat.postMessage")
+	if len(calls) != n {
+		t.Fatalf("%d messages, want %d", len(calls), n)
+	}
+	if took := calls[n-1].At.Sub(calls[0].At); took > 500*time.Millisecond {
+		t.Errorf("%d messages to one person took %v; unpaced, none should wait", n, took)
+	}
+	if waited := s.stats["chat.postMessage"].Waited; waited > 100*time.Millisecond {
+		t.Errorf("the sender waited %v for its pace", waited)
+	}
+}
+
 func TestDMReturnsWhereItLanded(t *testing.T) {
 	srv, s := newTestSender(t)
 	metadata := slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "test_key", EventPayload: map[string]any{"key": "k1"}})

@@ -41,6 +41,8 @@ type Config struct {
 	// Onboarding is read by check, so a broken file stops start-up.
 	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
 	onboarding     mentorbot.Onboarding
+	// unpaced lifts the bot's pacing, for the demo's fake Slack only.
+	unpaced bool
 }
 
 var (

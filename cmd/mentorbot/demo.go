@@ -1,14 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +35,10 @@ var demoPeople = []demoPerson{
 	{fakeslack.User{ID: "U0HOPE", Name: "hope", RealName: "Hope Adeyemi", TZ: "Europe/London"}, "HR, runs the programme"},
 }
 
+// maxDemoPeople bounds -people: beyond a couple of hundred the transcripts
+// stop being something anyone reads. The named cast is the least.
+const maxDemoPeople = 200
+
 // demoCommand plays people using mentorbot against the built-in fake Slack
 // and prints what each of them saw.
 func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
@@ -39,16 +46,24 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	flags.SetOutput(stdout)
 	verbose := flags.Bool("v", false, "also print the bot's log")
 	outDir := flags.String("out", "", "folder for the calendar invite, the summary's chart and the export (default: a new folder in the system's temporary folder)")
+	size := flags.Int("people", 20, fmt.Sprintf("how many people take part, from %d (the named cast) to %d; the rest are simulated", len(demoPeople), maxDemoPeople))
+	seed := flags.Uint64("seed", 1, "makes the simulated people; the same seed plays the same demo")
+	only := flags.String("only", "", "print the transcripts of only the people whose name contains this")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
 		return usageError{err}
 	}
+	if *size < len(demoPeople) || *size > maxDemoPeople {
+		return usageError{fmt.Errorf("-people %d: use from %d to %d", *size, len(demoPeople), maxDemoPeople)}
+	}
 
 	slack := fakeslack.New()
 	defer slack.Close()
-	for _, p := range demoPeople {
+	crowd := newCrowd(*seed, *size-len(demoPeople))
+	people := append(slices.Clone(demoPeople), crowd.people()...)
+	for _, p := range people {
 		slack.AddUser(p.User)
 	}
 	dir, err := os.MkdirTemp("", "mentorbot-demo-")
@@ -65,13 +80,16 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		Admins:   []string{"U0HOPE"},
 		TimeZone: "Europe/London",
 		Shutdown: 10 * time.Second,
-		// The scheduler looks for due work every second, so a pause ends
-		// soon after the demo moves the clock past it.
-		Tick:          time.Second,
+		// The demo runs the scheduler's tick itself each time it moves the
+		// clock, so the cron's own tick must not race it.
+		Tick:          time.Hour,
 		LogLevel:      "info",
 		ReminderLeads: mentorbot.DefaultReminderLeads,
 		PostRate:      50,
 		HRChannel:     demoHRChannel,
+		// The fake Slack enforces no limits, and Slack's pace of real
+		// seconds would stretch the demo's weeks into minutes.
+		unpaced: true,
 	}
 	if err := cfg.check(); err != nil {
 		return err
@@ -97,26 +115,103 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("the bot stopped before it was ready: %w", err)
 	}
 
-	fmt.Fprintf(stdout, "mentorbot demo: a fake Slack on %s, a fresh database, %d people.\n\n", slack.APIURL(), len(demoPeople))
-	playErr := playDemo(ctx, slack, clock, stdout)
+	fmt.Fprintf(stdout, "mentorbot demo: a fake Slack, a fresh database, a simulated clock and %d people (seed %d).\n\n", len(people), *seed)
+	printCast(stdout, people)
+	d := &demo{slack: slack, clock: clock, app: app, out: stdout, crowd: crowd, leads: cfg.ReminderLeads}
+	playErr := d.play(ctx)
 	stop()
 	runErr := <-done
 
 	fmt.Fprintln(stdout, "\nWhat each person saw")
-	for _, p := range demoPeople {
-		printTranscript(stdout, p, slack.Transcript(p.ID))
+	for _, p := range people {
+		if strings.Contains(strings.ToLower(p.RealName), strings.ToLower(*only)) {
+			printTranscript(stdout, p, slack.Transcript(p.ID))
+		}
 	}
 	fmt.Fprintln(stdout, "\nWhat the HR channel saw")
 	for _, m := range slack.Channel(demoHRChannel) {
 		fmt.Fprintf(stdout, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
 	}
-	for _, v := range slack.Violations() {
-		fmt.Fprintf(stdout, "Slack would have refused: %s\n", v)
+	var refused error
+	if violations := slack.Violations(); len(violations) > 0 {
+		for _, v := range violations {
+			fmt.Fprintf(stdout, "Slack would have refused: %s\n", v)
+		}
+		refused = fmt.Errorf("Slack would have refused %d of the bot's calls", len(violations))
 	}
 	if playErr == nil {
 		playErr = writeDemoFiles(slack, *outDir, stdout)
 	}
-	return errors.Join(playErr, runErr)
+	return errors.Join(playErr, runErr, refused)
+}
+
+// demo is one play of the story: the fake Slack, the clock it moves, the
+// running bot and the simulated people around the named cast.
+type demo struct {
+	slack *fakeslack.Server
+	clock *mentorbot.ManualClock
+	app   *app
+	out   io.Writer
+	crowd *crowd
+	leads []time.Duration
+}
+
+// step tells the reader what happens next.
+func (d *demo) step(format string, args ...any) { fmt.Fprintf(d.out, "• "+format+"\n", args...) }
+
+// moveClock moves the simulated clock to t. On the way it stops at each
+// moment a pair is due a reminder or a check, and at t, running the
+// scheduler's tick as the cron would; at each stop the simulated people
+// answer what came.
+func (d *demo) moveClock(ctx context.Context, t time.Time) error {
+	stops, err := d.dueBetween(ctx, d.clock.Now(), t)
+	if err != nil {
+		return err
+	}
+	for _, at := range append(stops, t) {
+		d.clock.Set(at)
+		d.app.scheduler.Tick(ctx)
+		if err := d.crowdAnswers(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dueBetween lists when the pairs meeting at a regular time are due a
+// reminder or a check, after from and before to.
+func (d *demo) dueBetween(ctx context.Context, from, to time.Time) ([]time.Time, error) {
+	pairs, err := d.app.db.PairsIn(ctx, mentorbot.PairActive)
+	if err != nil {
+		return nil, err
+	}
+	due := map[time.Time]bool{}
+	for _, p := range pairs {
+		if p.Slot == nil {
+			continue
+		}
+		for _, start := range p.Slot.Sessions(from.Add(-p.Slot.Length-mentorbot.CheckDelay), to.Add(slices.Max(d.leads))) {
+			moments := []time.Time{start.Add(p.Slot.Length + mentorbot.CheckDelay)}
+			for _, lead := range d.leads {
+				moments = append(moments, start.Add(-lead))
+			}
+			for _, m := range moments {
+				if m.After(from) && m.Before(to) {
+					due[m] = true
+				}
+			}
+		}
+	}
+	return slices.SortedFunc(maps.Keys(due), time.Time.Compare), nil
+}
+
+// printCast introduces everyone before the story starts.
+func printCast(w io.Writer, people []demoPerson) {
+	fmt.Fprintln(w, "Who takes part")
+	for _, p := range people {
+		fmt.Fprintf(w, "  %-22s %s (%s)\n", p.RealName, p.about, p.TZ)
+	}
+	fmt.Fprintln(w)
 }
 
 // demoHRChannel is the HR channel of the demo's workspace.
@@ -151,16 +246,17 @@ func writeDemoFiles(slack *fakeslack.Server, dir string, out io.Writer) error {
 	return nil
 }
 
-// playDemo is the story of one cycle's start: HR opens it, people join
-// (one makes a mistake and fixes it), HR screens the two mentors, people
+// play is the story of one cycle, from its start: HR opens it, people
+// join (one makes a mistake and fixes it), HR screens the mentors, people
 // read the onboarding and set their goals, and one takes a break.
-func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.ManualClock, out io.Writer) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+func (d *demo) play(ctx context.Context) error {
+	// Bounds a step that never sees what it waits for; each person adds a
+	// little work.
+	ctx, cancel := context.WithTimeout(ctx, time.Minute+time.Duration(len(d.crowd.members))*time.Second)
 	defer cancel()
-	ada, grace, ravi, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0RAVI"), slack.Person("U0HOPE")
-	step := func(format string, args ...any) { fmt.Fprintf(out, "• "+format+"\n", args...) }
+	ada, grace, ravi, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0RAVI"), d.slack.Person("U0HOPE")
 
-	step("Hope from HR opens the \"Spring 2026\" cycle from her Home tab, fortnightly, but ends it on 10 April.")
+	d.step("Hope from HR opens the \"Spring 2026\" cycle from her Home tab, fortnightly, but ends it on 10 April.")
 	if _, err := hope.OpensHome(ctx); err != nil {
 		return err
 	}
@@ -179,7 +275,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 	if v := hope.Modal(); v == nil || v.Errors["ends_on"] == "" {
 		return errors.New("the cycle form did not point out Hope's mistake")
 	}
-	step("  The form says that leaves no room for three sessions, and when it can end. She ends it on 26 June.")
+	d.step("  The form says that leaves no room for three sessions, and when it can end. She ends it on 26 June.")
 	if err := submitSees(ctx, hope, map[string]string{"ends_on": "2026-06-26"}, "Cycle saved"); err != nil {
 		return err
 	}
@@ -187,7 +283,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Ada asks what mentorbot is.")
+	d.step("Ada asks what mentorbot is.")
 	if _, err := ada.Types(ctx, "/mentor help"); err != nil {
 		return err
 	}
@@ -195,7 +291,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Ada joins to teach, but writes her free time as \"after lunch on Tuesdays\".")
+	d.step("Ada joins to teach, but writes her free time as \"after lunch on Tuesdays\".")
 	adaBasics := map[string]string{
 		"role": "mentor", "topics": "Social media,Video and content creation", "job_level": "1",
 		"department": "Customer Support", "availability": "after lunch on Tuesdays",
@@ -209,7 +305,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 	if v := ada.Modal(); v == nil || v.Errors["availability"] == "" {
 		return errors.New("the form did not point out Ada's mistake")
 	}
-	step("  The form says what is wrong next to the field. She writes \"Tue 13:00-15:00, Thu 9-10am\".")
+	d.step("  The form says what is wrong next to the field. She writes \"Tue 13:00-15:00, Thu 9-10am\".")
 	if err := submitBoth(ctx, ada,
 		map[string]string{"availability": "Tue 13:00-15:00, Thu 9-10am"},
 		map[string]string{"level_0": "5", "level_1": "4", "pitch": "I grew our support TikTok from zero to 40k followers."}); err != nil {
@@ -219,7 +315,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Grace, the COO, opens mentorbot's Home tab and joins from there to learn.")
+	d.step("Grace, the COO, opens mentorbot's Home tab and joins from there to learn.")
 	if _, err := grace.OpensHome(ctx); err != nil {
 		return err
 	}
@@ -239,7 +335,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Ravi joins to teach and checks his profile.")
+	d.step("Ravi joins to teach and checks his profile.")
 	if err := openForm(ctx, ravi, "/mentor join", "Join mentorbot"); err != nil {
 		return err
 	}
@@ -259,7 +355,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Grace tries a command that does not exist, then HR's `/mentor screen`: mentorbot says, politely, it's for admins.")
+	d.step("Grace tries a command that does not exist, then HR's `/mentor screen`: mentorbot says, politely, it's for admins.")
 	if _, err := grace.Types(ctx, "/mentor schedule"); err != nil {
 		return err
 	}
@@ -273,7 +369,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Ada edits her profile: she can teach no-code tools too.")
+	d.step("Ada edits her profile: she can teach no-code tools too.")
 	if err := openForm(ctx, ada, "/mentor join", "Edit your profile"); err != nil {
 		return err
 	}
@@ -286,7 +382,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Hope's Home tab counts people by state and queues the two mentor applications. She approves Ada, with a note.")
+	d.step("Hope's Home tab counts people by state and queues the two mentor applications. She approves Ada, with a note.")
 	if _, err := hope.OpensHome(ctx); err != nil {
 		return err
 	}
@@ -309,7 +405,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Hope checks the queue with `/mentor screen` and declines Ravi for this cycle, kindly, with a note.")
+	d.step("Hope checks the queue with `/mentor screen` and declines Ravi for this cycle, kindly, with a note.")
 	if _, err := hope.Types(ctx, "/mentor screen"); err != nil {
 		return err
 	}
@@ -332,7 +428,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Ada reads the mentor onboarding, presses \"I've read this\", and sets her goal with `/mentor goals`.")
+	d.step("Ada reads the mentor onboarding, presses \"I've read this\", and sets her goal with `/mentor goals`.")
 	if err := clickOpens(ctx, ada, "", "training_open", "How to mentor well"); err != nil {
 		return err
 	}
@@ -354,7 +450,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Grace reads the mentee onboarding with `/mentor training`, then sets two goals from her Home tab.")
+	d.step("Grace reads the mentee onboarding with `/mentor training`, then sets two goals from her Home tab.")
 	if err := openForm(ctx, grace, "/mentor training", "How to learn well"); err != nil {
 		return err
 	}
@@ -377,7 +473,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Hope opens her Home tab again: Ada and Grace are ready to match, and the queue is empty.")
+	d.step("Hope opens her Home tab again: Ada and Grace are ready to match, and the queue is empty.")
 	if _, err := hope.OpensHome(ctx); err != nil {
 		return err
 	}
@@ -385,7 +481,7 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 		return err
 	}
 
-	step("Grace is travelling for two weeks, so she pauses from her Home tab. Two weeks later she is back by herself.")
+	d.step("Grace is travelling for two weeks, so she pauses from her Home tab. Two weeks later she is back by herself.")
 	if err := clickOpens(ctx, grace, "home_actions", "pause_open", "Take a break"); err != nil {
 		return err
 	}
@@ -395,21 +491,23 @@ func playDemo(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.Man
 	if _, err := grace.WaitHome(ctx, "You're paused until Mon 16 Mar 2026"); err != nil {
 		return err
 	}
-	clock.Set(time.Date(2026, 3, 16, 12, 30, 0, 0, time.UTC)) // 08:30 in New York
+	if err := d.moveClock(ctx, time.Date(2026, 3, 16, 12, 30, 0, 0, time.UTC)); err != nil { // 08:30 in New York
+		return err
+	}
 	if err := sees(ctx, grace, "Your break ended today", "You're ready and your goals are set"); err != nil {
 		return err
 	}
-	return playMatching(ctx, slack, clock, step)
+	return d.playMatching(ctx)
 }
 
 // playMatching is the story of the first matching round: more people
 // join, HR drafts the round privately and publishes it, one pair is
 // declined and its people matched again, and pairs start once both agree.
-func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.ManualClock, step func(string, ...any)) error {
-	ada, grace, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0HOPE")
-	sam, kim, lena := slack.Person("U0SAM"), slack.Person("U0KIM"), slack.Person("U0LENA")
+func (d *demo) playMatching(ctx context.Context) error {
+	ada, grace, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0HOPE")
+	sam, kim, lena := d.slack.Person("U0SAM"), d.slack.Person("U0KIM"), d.slack.Person("U0LENA")
 
-	step("Sam (marketing) and Kim (engineering, in Berlin) join to teach; Lena, the finance director, joins to learn. Hope approves Sam and Kim, and all three read their onboarding.")
+	d.step("Sam (marketing) and Kim (engineering, in Berlin) join to teach; Lena, the finance director, joins to learn. Hope approves Sam and Kim, and all three read their onboarding.")
 	joins := []struct {
 		who          *fakeslack.Person
 		basics, more map[string]string
@@ -446,27 +544,33 @@ func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 			return err
 		}
 	}
-	for p, title := range map[*fakeslack.Person]string{sam: "How to mentor well", kim: "How to mentor well", lena: "How to learn well"} {
-		if err := openForm(ctx, p, "/mentor training", title); err != nil {
+	for _, read := range []struct {
+		who        *fakeslack.Person
+		onboarding string
+	}{{sam, "How to mentor well"}, {kim, "How to mentor well"}, {lena, "How to learn well"}} {
+		if err := openForm(ctx, read.who, "/mentor training", read.onboarding); err != nil {
 			return err
 		}
-		if err := submitSees(ctx, p, nil, "Thank you"); err != nil {
+		if err := submitSees(ctx, read.who, nil, "Thank you"); err != nil {
 			return err
 		}
 	}
+	if err := d.playCrowdJoins(ctx); err != nil {
+		return err
+	}
 
-	step("Hope types `/mentor match`. Only she sees the draft: each pair with why, the quality report against first come, first served, and who is left out and why. She publishes it.")
+	d.step("Hope types `/mentor match`. Only she sees the draft: each pair with why, the quality report against first come, first served, and who is left out and why. She publishes it.")
 	if _, err := hope.Types(ctx, "/mentor match"); err != nil {
 		return err
 	}
-	if err := slack.WaitUntil(ctx, func() bool { v := hope.Modal(); return v != nil && strings.Contains(v.Rendered(), "2 pairs") }); err != nil {
+	if _, err := hope.WaitModal(ctx, "Matching draft"); err != nil {
 		return err
 	}
 	if err := submitSees(ctx, hope, nil, "Round published"); err != nil {
 		return err
 	}
 
-	step("Everyone matched gets an introduction with Accept and Decline. Grace declines Sam, telling HR why; Sam hears only that it can't go ahead.")
+	d.step("Everyone matched gets an introduction with Accept and Decline. Grace declines Sam, telling HR why; Sam hears only that it can't go ahead.")
 	if _, err := grace.WaitDM(ctx, "Meet your match: <@U0SAM>"); err != nil {
 		return err
 	}
@@ -480,7 +584,7 @@ func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 		return err
 	}
 
-	step("mentorbot matches Grace again at once, with Ada, who was waiting. Both accept, and mentorbot opens a conversation for the two of them.")
+	d.step("mentorbot matches Grace again at once, with Ada, who was waiting. Both accept, and mentorbot opens a conversation for the two of them.")
 	if _, err := grace.WaitDM(ctx, "Meet your match: <@U0ADA>"); err != nil {
 		return err
 	}
@@ -492,11 +596,11 @@ func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 			return err
 		}
 	}
-	if err := slack.WaitUntil(ctx, func() bool { return len(grace.GroupMessages()) == 1 }); err != nil {
+	if err := d.slack.WaitUntil(ctx, func() bool { return len(grace.GroupMessages()) == 1 }); err != nil {
 		return err
 	}
 
-	step("Lena and Kim accept their match too.")
+	d.step("Lena and Kim accept their match too.")
 	for _, p := range []*fakeslack.Person{lena, kim} {
 		if _, err := p.WaitDM(ctx, "Meet your match"); err != nil {
 			return err
@@ -505,54 +609,64 @@ func playMatching(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 			return err
 		}
 	}
-	if err := slack.WaitUntil(ctx, func() bool { return len(lena.GroupMessages()) == 1 }); err != nil {
+	if err := d.slack.WaitUntil(ctx, func() bool { return len(lena.GroupMessages()) == 1 }); err != nil {
+		return err
+	}
+	if err := d.playCrowdAccepts(ctx); err != nil {
 		return err
 	}
 
-	step("Hope's Home tab: two pairs meeting, and Grace's reason, which only admins see.")
+	meeting, err := d.app.db.PairsIn(ctx, mentorbot.PairActive)
+	if err != nil {
+		return err
+	}
+	d.step("Hope's Home tab: %d pairs meeting, and Grace's reason, which only admins see.", len(meeting))
 	if _, err := hope.OpensHome(ctx); err != nil {
 		return err
 	}
-	if _, err := hope.WaitHome(ctx, "2 pairs meeting"); err != nil {
+	if _, err := hope.WaitHome(ctx, fmt.Sprintf("%d pairs meeting", len(meeting))); err != nil {
 		return err
 	}
-	if err := playSessions(ctx, slack, clock, step); err != nil {
+	if err := d.playSessions(ctx); err != nil {
 		return err
 	}
-	return playFeedback(ctx, slack, step)
+	return d.playFeedback(ctx)
 }
 
 // playSessions is the story of a pair's first sessions: they agree their
 // regular time, get the calendar invite, are nudged a day and an hour
 // before, move one session, and are asked afterwards whether it happened.
-func playSessions(ctx context.Context, slack *fakeslack.Server, clock *mentorbot.ManualClock, step func(string, ...any)) error {
-	ada, grace := slack.Person("U0ADA"), slack.Person("U0GRACE")
+func (d *demo) playSessions(ctx context.Context) error {
+	ada, grace := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE")
 
-	step("mentorbot offers Ada and Grace a regular time both are free for every session of the cycle, in Grace's time zone. Both confirm it.")
+	d.step("mentorbot offers Ada and Grace a regular time both are free for every session of the cycle, in Grace's time zone. Both confirm it.")
 	if _, err := grace.WaitDM(ctx, "every other Tuesday, 09:00–09:45"); err != nil {
 		return err
 	}
 	if _, err := ada.WaitDM(ctx, "every other Tuesday, 13:00–13:45 your time (09:00–09:45 New York time)"); err != nil {
 		return err
 	}
-	for _, p := range []*fakeslack.Person{grace, ada} {
-		if _, err := p.Clicks(ctx, "slot_confirm"); err != nil {
-			return err
-		}
+	if err := clickSees(ctx, d.slack, grace, "slot_confirm", "You picked a time."); err != nil {
+		return err
+	}
+	if err := clickSees(ctx, d.slack, ada, "slot_confirm", "Agreed with"); err != nil {
+		return err
 	}
 
-	step("Each gets a calendar invite (.ics) in their DM that blocks the time, repeating every other Tuesday until the cycle ends.")
+	d.step("Each gets a calendar invite (.ics) in their DM that blocks the time, repeating every other Tuesday until the cycle ends.")
 	for _, p := range []*fakeslack.Person{ada, grace} {
 		if _, err := p.WaitDM(ctx, "are booked"); err != nil {
 			return err
 		}
-		if err := slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 1 }); err != nil {
+		if err := d.slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 1 }); err != nil {
 			return err
 		}
 	}
 
-	step("Monday 13:00 UTC, a day before the first session: both get a nudge with their goals as the agenda. Grace clicks \"I'll be there\".")
-	clock.Set(time.Date(2026, 3, 16, 13, 0, 0, 0, time.UTC))
+	d.step("Monday 13:00 UTC, a day before the first session: both get a nudge with their goals as the agenda. Grace clicks \"I'll be there\".")
+	if err := d.moveClock(ctx, time.Date(2026, 3, 16, 13, 0, 0, 0, time.UTC)); err != nil {
+		return err
+	}
 	if _, err := grace.WaitDM(ctx, "is tomorrow: Tue 17 Mar, 09:00–09:45"); err != nil {
 		return err
 	}
@@ -566,7 +680,7 @@ func playSessions(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 		return err
 	}
 
-	step("Ada has an exam on Tuesday, so she reschedules from her nudge to Wednesday 14:00 her time. Grace is told, and both calendars get the update.")
+	d.step("Ada has an exam on Tuesday, so she reschedules from her nudge to Wednesday 14:00 her time. Grace is told, and both calendars get the update.")
 	if err := clickOpens(ctx, ada, "", "session_move", "Move this session"); err != nil {
 		return err
 	}
@@ -577,13 +691,15 @@ func playSessions(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 		return err
 	}
 	for _, p := range []*fakeslack.Person{ada, grace} {
-		if err := slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 2 }); err != nil {
+		if err := d.slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 2 }); err != nil {
 			return err
 		}
 	}
 
-	step("Nothing comes at Tuesday's old time. Wednesday 13:00 UTC, an hour before, both get the second nudge.")
-	clock.Set(time.Date(2026, 3, 18, 13, 0, 0, 0, time.UTC))
+	d.step("Nothing comes at Tuesday's old time. Wednesday 13:00 UTC, an hour before, both get the second nudge.")
+	if err := d.moveClock(ctx, time.Date(2026, 3, 18, 13, 0, 0, 0, time.UTC)); err != nil {
+		return err
+	}
 	if _, err := grace.WaitDM(ctx, "is in an hour: Wed 18 Mar, 10:00–10:45"); err != nil {
 		return err
 	}
@@ -591,16 +707,21 @@ func playSessions(ctx context.Context, slack *fakeslack.Server, clock *mentorbot
 		return err
 	}
 
-	step("An hour after it ends, both are asked, each privately, whether it happened. Both say yes.")
-	clock.Set(time.Date(2026, 3, 18, 15, 45, 0, 0, time.UTC))
+	d.step("An hour after it ends, both are asked, each privately, whether it happened. Both say yes.")
+	if err := d.moveClock(ctx, time.Date(2026, 3, 18, 15, 45, 0, 0, time.UTC)); err != nil {
+		return err
+	}
 	for _, p := range []*fakeslack.Person{grace, ada} {
 		if _, err := p.WaitDM(ctx, "Did your session with"); err != nil {
 			return err
 		}
-		if _, err := p.Clicks(ctx, "session_held_yes"); err != nil {
+		if err := clickSees(ctx, d.slack, p, "session_held_yes", " happened."); err != nil {
 			return err
 		}
-		if _, err := p.WaitDM(ctx, " happened."); err != nil {
+		// The first yes owes both of them a pulse.
+		if err := d.slack.WaitUntil(ctx, func() bool {
+			return newDMsSaying(d.slack, grace, "How was your session with") == 1 && newDMsSaying(d.slack, ada, "How was your session with") == 1
+		}); err != nil {
 			return err
 		}
 	}
@@ -673,6 +794,81 @@ func submitBoth(ctx context.Context, p *fakeslack.Person, step1, step2 map[strin
 	return nil
 }
 
+// sawDM waits for a DM containing text, as WaitDM does, but reading the
+// transcript.
+func sawDM(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, text string) error {
+	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > 0 }); err != nil {
+		return fmt.Errorf("no DM to %s says %q: %w", p.ID(), text, err)
+	}
+	return nil
+}
+
+// dmsSaying counts the DMs the person was sent or saw rewritten that
+// contain text. It reads the transcript, where each was rendered once, so
+// waiting on it stays cheap however many people take part.
+func dmsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
+	n := 0
+	for _, e := range slack.Transcript(p.ID()) {
+		if inDM(e) && strings.Contains(e.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// inDM reports whether the entry is a message, or a file shared, in the
+// person's DM.
+func inDM(e fakeslack.Entry) bool { return e.Kind == "dm" || e.Kind == "file" }
+
+// newDMsSaying is dmsSaying without the rewrites.
+func newDMsSaying(slack *fakeslack.Server, p *fakeslack.Person, text string) int {
+	n := 0
+	for _, e := range slack.Transcript(p.ID()) {
+		if inDM(e) && !strings.HasPrefix(e.Text, "(edited)") && strings.Contains(e.Text, text) {
+			n++
+		}
+	}
+	return n
+}
+
+// clickSees clicks a button and waits for one more DM containing text: a
+// new one, or the one clicked as mentorbot rewrites it.
+func clickSees(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID, text string) error {
+	before := dmsSaying(slack, p, text)
+	if _, err := p.Clicks(ctx, actionID); err != nil {
+		return err
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return dmsSaying(slack, p, text) > before }); err != nil {
+		return fmt.Errorf("%s clicked %s but no DM says %q: %w", p.ID(), actionID, text, err)
+	}
+	return nil
+}
+
+// clickShows clicks a button and waits for mentorbot to show the person
+// something in return.
+func clickShows(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person, actionID string) error {
+	before := shownCount(slack.Transcript(p.ID()))
+	if _, err := p.Clicks(ctx, actionID); err != nil {
+		return err
+	}
+	if err := slack.WaitUntil(ctx, func() bool { return shownCount(slack.Transcript(p.ID())) > before }); err != nil {
+		return fmt.Errorf("%s clicked %s and saw nothing: %w", p.ID(), actionID, err)
+	}
+	return nil
+}
+
+// shownCount counts what mentorbot showed the person, leaving out the
+// Home tab, which it republishes on its own, and the forms they closed.
+func shownCount(entries []fakeslack.Entry) int {
+	n := 0
+	for _, e := range entries {
+		if !ownActions[e.Kind] && e.Kind != "closed" && e.Kind != "home" {
+			n++
+		}
+	}
+	return n
+}
+
 var transcriptLabels = map[string]string{
 	"typed":        "typed",
 	"clicked":      "clicked",
@@ -685,36 +881,82 @@ var transcriptLabels = map[string]string{
 	"modal":        "form opened",
 	"modal-update": "form changed",
 	"modal-errors": "form says",
-	"home":         "Home tab",
 	"file":         "file from mentorbot",
 }
 
+// ownActions are the transcript entries of what the person did; the rest
+// is what mentorbot showed them.
+var ownActions = map[string]bool{"typed": true, "clicked": true, "submitted": true, "opened-home": true}
+
+// printTranscript prints what the person did, each act followed by what
+// they saw before their next one: forms first, then replies only they
+// could see, then messages. The bot does its work side by side, so what
+// one act shows arrives in an order that differs from run to run; this
+// order does not. The Home tab is left out: the bot republishes it on
+// every change, and two changes at once may publish in either order.
 func printTranscript(w io.Writer, p demoPerson, entries []fakeslack.Entry) {
 	fmt.Fprintf(w, "\n=== %s (%s, %s) ===\n", p.RealName, p.about, p.TZ)
+	var shown []fakeslack.Entry
+	flush := func() {
+		slices.SortStableFunc(shown, func(a, b fakeslack.Entry) int { return cmp.Compare(shownRank(a), shownRank(b)) })
+		for _, e := range shown {
+			printEntry(w, e)
+		}
+		shown = shown[:0]
+	}
 	for _, e := range entries {
-		label := transcriptLabels[e.Kind]
-		if label == "" {
-			label = e.Kind
+		switch {
+		case e.Kind == "home":
+		case ownActions[e.Kind]:
+			flush()
+			printEntry(w, e)
+		default:
+			shown = append(shown, e)
 		}
-		text := strings.TrimRight(e.Text, "\n")
-		if !strings.Contains(text, "\n") {
-			fmt.Fprintf(w, "  [%s] %s\n", label, text)
-			continue
-		}
-		fmt.Fprintf(w, "  [%s]\n", label)
-		for _, line := range strings.Split(text, "\n") {
-			fmt.Fprintf(w, "      %s\n", line)
-		}
+	}
+	flush()
+}
+
+// shownRank orders what one act showed: the form it changed (and the
+// person closing it, which is no act of its own), the reply to it, the
+// message it rewrote, the pair's conversation, then whatever else came.
+func shownRank(e fakeslack.Entry) int {
+	switch {
+	case strings.HasPrefix(e.Kind, "modal"), e.Kind == "closed":
+		return 0
+	case e.Kind == "ephemeral":
+		return 1
+	case strings.HasPrefix(e.Text, "(edited)"):
+		return 2
+	case e.Kind == "group":
+		return 3
+	}
+	return 4
+}
+
+func printEntry(w io.Writer, e fakeslack.Entry) {
+	label := transcriptLabels[e.Kind]
+	if label == "" {
+		label = e.Kind
+	}
+	text := strings.TrimRight(e.Text, "\n")
+	if !strings.Contains(text, "\n") {
+		fmt.Fprintf(w, "  [%s] %s\n", label, text)
+		return
+	}
+	fmt.Fprintf(w, "  [%s]\n", label)
+	for _, line := range strings.Split(text, "\n") {
+		fmt.Fprintf(w, "      %s\n", line)
 	}
 }
 
 // playFeedback is the end of the cycle: private pulses after the session,
-// a summary that hides what rests on too few answers, the close-out with a
-// goal review, the cycle report and the export.
-func playFeedback(ctx context.Context, slack *fakeslack.Server, step func(string, ...any)) error {
-	ada, grace, hope := slack.Person("U0ADA"), slack.Person("U0GRACE"), slack.Person("U0HOPE")
+// the weeks after, a summary that hides what rests on too few answers, the
+// close-out with a goal review, the cycle report and the export.
+func (d *demo) playFeedback(ctx context.Context) error {
+	ada, grace, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0HOPE")
 
-	step("Having said it happened, each gets a private two-tap pulse. Grace finds it useful (4) and comfortable (5), and keeps a private note; Ada answers too.")
+	d.step("Having said it happened, each gets a private two-tap pulse. Grace finds it useful (4) and comfortable (5), and keeps a private note; Ada answers too.")
 	for _, p := range []*fakeslack.Person{grace, ada} {
 		if _, err := p.WaitDM(ctx, "How was your session with"); err != nil {
 			return err
@@ -724,7 +966,8 @@ func playFeedback(ctx context.Context, slack *fakeslack.Server, step func(string
 		p      *fakeslack.Person
 		action string
 	}{{grace, "pulse_useful_4"}, {grace, "pulse_comfort_5"}, {ada, "pulse_useful_5"}, {ada, "pulse_comfort_4"}} {
-		if _, err := click.p.Clicks(ctx, click.action); err != nil {
+		// One tap at a time, as people tap: each rewrites the message.
+		if err := clickShows(ctx, d.slack, click.p, click.action); err != nil {
 			return err
 		}
 	}
@@ -738,28 +981,42 @@ func playFeedback(ctx context.Context, slack *fakeslack.Server, step func(string
 		return err
 	}
 
-	step("Hope asks for a summary with `/mentor summary`. The HR channel gets counts and a chart; the pulse averages rest on 2 answers, so they show as hidden.")
+	if err := d.playCrowdWeeks(ctx); err != nil {
+		return err
+	}
+
+	// A figure shows once it rests on 3 answers: the named pair gives 2,
+	// the pair at risk none, and every other pair 4.
+	figure := "hidden (fewer than 3 answers so far)"
+	if len(d.crowd.paired) > 2 {
+		figure = "/ 5 from"
+	}
+	d.step("Hope asks for a summary with `/mentor summary`. The HR channel gets counts and a chart; a pulse average shows only if it rests on 3 answers or more.")
 	if _, err := hope.Types(ctx, "/mentor summary"); err != nil {
 		return err
 	}
-	if err := slack.WaitUntil(ctx, func() bool { return channelSays(slack, demoHRChannel, "hidden (fewer than 3 answers so far)") }); err != nil {
-		return errors.New("the summary never reached the HR channel")
+	if err := d.slack.WaitUntil(ctx, func() bool { return channelSays(d.slack, demoHRChannel, figure) }); err != nil {
+		return fmt.Errorf("no summary showing %q reached the HR channel", figure)
 	}
 
-	step("Hope closes the cycle with `/mentor cycle close`. The pairs end; everyone is thanked, asked to review their goals and whether to take part again.")
+	d.step("Hope closes the cycle with `/mentor cycle close`. The pairs end; everyone is thanked, asked to review their goals and whether to take part again.")
 	if _, err := hope.Types(ctx, "/mentor cycle close"); err != nil {
 		return err
 	}
 	if _, err := hope.Clicks(ctx, "cycle_close"); err != nil {
 		return err
 	}
-	for _, p := range []*fakeslack.Person{grace, ada} {
+	thanked := []*fakeslack.Person{grace, ada}
+	for _, id := range d.crowd.paired {
+		thanked = append(thanked, d.slack.Person(id))
+	}
+	for _, p := range thanked {
 		if _, err := p.WaitDM(ctx, "Thank you for taking part"); err != nil {
 			return err
 		}
 	}
 
-	step("Grace reviews her two goals (one achieved, one progressing), sees her private notes there, and opts in to the next cycle.")
+	d.step("Grace reviews her two goals (one achieved, one progressing), sees her private notes there, and opts in to the next cycle.")
 	if err := clickOpens(ctx, grace, "review", "survey_open", "Goal review"); err != nil {
 		return err
 	}
@@ -773,8 +1030,8 @@ func playFeedback(ctx context.Context, slack *fakeslack.Server, step func(string
 		return err
 	}
 
-	step("The HR channel gets the cycle report with its chart; Hope exports the records as CSV, pulse data only as figures from 3 answers or more.")
-	if err := slack.WaitUntil(ctx, func() bool { return channelSays(slack, demoHRChannel, "Cycle report: Spring 2026") }); err != nil {
+	d.step("The HR channel gets the cycle report with its chart; Hope exports the records as CSV, pulse data only as figures from 3 answers or more.")
+	if err := d.slack.WaitUntil(ctx, func() bool { return channelSays(d.slack, demoHRChannel, "Cycle report: Spring 2026") }); err != nil {
 		return errors.New("the cycle report never reached the HR channel")
 	}
 	if _, err := hope.Types(ctx, "/mentor export"); err != nil {

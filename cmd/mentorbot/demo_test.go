@@ -4,35 +4,58 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
+// runDemo runs `mentorbot demo` with args, writing its files to a new
+// folder, and returns what it printed and the folder.
+func runDemo(t *testing.T, args ...string) (string, string) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	dir := t.TempDir()
-	if code := runMain(context.Background(), []string{"demo", "-out", dir}, &stdout, &stderr); code != 0 {
-		t.Fatalf("demo exited %d: %s\n%s", code, stderr.String(), stdout.String())
+	if code := runMain(context.Background(), append([]string{"demo", "-out", dir}, args...), &stdout, &stderr); code != 0 {
+		t.Fatalf("demo %v exited %d: %s\n%s", args, code, stderr.String(), stdout.String())
 	}
 	out := stdout.String()
-	// What each person saw, in their own part of the transcript.
+	if strings.Contains(out, "Slack would have refused") {
+		t.Errorf("the demo broke Slack's rules:\n%s", out)
+	}
+	if !strings.Contains(out, "Files written to "+dir) {
+		t.Errorf("the demo does not name its folder %s", dir)
+	}
+	return out, dir
+}
+
+func TestDemoPlaysTheWholeCycle(t *testing.T) {
+	t.Parallel() // each demo has its own fake Slack and bot; side by side they use both cores
+	out, dir := runDemo(t, "-seed", "7")
+	if got := strings.Count(out, "\n=== "); got != 20 {
+		t.Errorf("the demo shows what %d people saw, want the default 20", got)
+	}
+
+	// The named cast plays the story as written, each in their own part
+	// of the transcript.
 	for _, person := range []struct {
 		name string
 		saw  []string
 	}{
 		{"Hope Adeyemi", []string{
-			"*No cycle is open.*",
 			"end on Mon 13 Apr 2026 or later", // her mistake, shown next to the field
 			"*Spring 2026* runs from Mon 16 Mar 2026 to Fri 26 Jun 2026, with 45-minute sessions every two weeks",
-			"*Screening queue* (2 waiting, longest first)",
 			"<@U0ADA> is approved.",
 			"<@U0RAVI>'s application is declined for this cycle. They've been told kindly",
-			"*Ready to match*\n      2", // the counts on her Home tab at the end
-			"*Declined*\n      1",
-			"No applications are waiting.",
+			"== Matching draft ==",
+			"== Round published ==",
+			"# A pair may need a hand",
+			"[clicked] [Nudge them]",
+			"nudged the pair.",
+			"Here's the programme's export",
 		}},
 		{"Ada Osei", []string{
 			`"after" isn't a day`, // her mistake, shown next to the field
@@ -44,7 +67,7 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			">Thank you for applying!", // Hope's note
 			"== How to mentor well ==",
 			"Thank you! You're ready to be matched",
-			"*Your goals for Spring 2026*\n      1. Show my mentee how our customers find us on TikTok",
+			"Saved. Your goals for this cycle:\n      • Show my mentee how our customers find us on TikTok",
 			"every other Tuesday, 13:00–13:45 your time (09:00–09:45 New York time)",
 			"*Your session with <@U0GRACE> is tomorrow: Tue 17 Mar, 13:00–13:45*",
 			"Moved: your session with <@U0GRACE> is now Wed 18 Mar, 14:00–14:45.",
@@ -55,11 +78,12 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			"I don't know `/mentor schedule`",
 			"Only the programme's admins can", // she tried /mentor screen
 			"== How to learn well ==",
-			"Thank you! You're ready to be matched",
-			"*Your goals for Spring 2026*\n      1. Use an AI assistant to draft my board updates",
-			"2. Understand what our customers see of us on social media",
+			"Saved. Your goals for this cycle:\n      • Use an AI assistant to draft my board updates",
 			"You're paused until Mon 16 Mar 2026",
 			"Your break ended today",
+			"Meet your match: <@U0SAM>",
+			"== Match declined ==",
+			"Meet your match: <@U0ADA>", // matched again at once
 			// Her sessions, in her own time: offered, booked, nudged, moved by
 			// Ada, nudged again and checked.
 			"*every other Tuesday, 09:00–09:45*",
@@ -72,6 +96,9 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			"*Your session with <@U0ADA> is in an hour: Wed 18 Mar, 10:00–10:45*",
 			"*Did your session with <@U0ADA> happen? Wed 18 Mar, 10:00–10:45*",
 			"on Wed 18 Mar, 10:00–10:45 happened.",
+			"Thank you, that's all.",
+			"# Thank you for taking part",
+			"You're in for the next cycle",
 		}},
 		{"Ravi Menon", []string{
 			"Data visualisation (expert)",
@@ -79,6 +106,7 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			">Thank you, Ravi.", // Hope's note
 			"This isn't a judgement of you",
 		}},
+		{"Sam Okafor", []string{"can't go ahead after all"}},
 	} {
 		saw := transcriptOf(out, person.name)
 		if saw == "" {
@@ -94,23 +122,39 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 	if strings.Contains(transcriptOf(out, "Ravi Menon"), "How to mentor well") {
 		t.Error("Ravi was declined but was still shown the mentor onboarding")
 	}
-	if strings.Contains(out, "Slack would have refused") {
-		t.Errorf("the demo broke Slack's rules:\n%s", out)
+
+	// The simulated people go through the same cycle; one pair stops
+	// meeting and hears a friendly nudge, never that it was flagged.
+	atRisk := regexp.MustCompile(`; (.+) and (.+) say neither of their sessions happened`).FindStringSubmatch(out)
+	if atRisk == nil {
+		t.Fatalf("the story names no pair that stopped meeting:\n%s", out)
+	}
+	for _, name := range atRisk[1:] {
+		saw := transcriptOf(out, name)
+		for _, want := range []string{"Meet your match", "[file from mentorbot] 📎 mentoring-", "is tomorrow:", "is in an hour:",
+			"didn't happen.", "It's been a little while since you and", "# Thank you for taking part"} {
+			if !strings.Contains(saw, want) {
+				t.Errorf("%s's transcript does not show %q", name, want)
+			}
+		}
+		if strings.Contains(saw, "may need a hand") {
+			t.Errorf("%s was told their pair was flagged", name)
+		}
+	}
+	if held := strings.Count(out, "happened.\n"); held < 10 {
+		t.Errorf("only %d answers said a session happened", held)
 	}
 
-	// The HR channel saw a summary with too few answers to show, then the
-	// cycle report; the files people got are written where the demo says.
+	// The HR channel saw figures only once they rest on 3 answers, and
+	// never a name; the files people got are written where the demo says.
 	_, hr, _ := strings.Cut(out, "\nWhat the HR channel saw\n")
-	for _, want := range []string{"hidden (fewer than 3 answers so far)", "Cycle report: Spring 2026"} {
+	for _, want := range []string{"Programme summary: Spring 2026", "*How useful sessions were:* ", " / 5 from ", "*Pairs that may need a hand:* ", "Cycle report: Spring 2026"} {
 		if !strings.Contains(hr, want) {
 			t.Errorf("the HR channel did not show %q:\n%s", want, hr)
 		}
 	}
-	if strings.Contains(hr, "U0GRACE") || strings.Contains(hr, "U0ADA") {
+	if strings.Contains(hr, "<@U") {
 		t.Errorf("the HR channel names a person:\n%s", hr)
-	}
-	if !strings.Contains(out, "Files written to "+dir) {
-		t.Errorf("the demo does not name its folder %s", dir)
 	}
 	for pattern, check := range map[string]func([]byte) error{
 		"*.ics": func(b []byte) error {
@@ -136,6 +180,51 @@ func TestDemoPlaysTheStoryAndShowsWhatPeopleSaw(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestDemoWithTheSameSeedPlaysTheSameDemo(t *testing.T) {
+	t.Parallel()
+	first, firstDir := runDemo(t, "-people", "9", "-seed", "3")
+	again, againDir := runDemo(t, "-people", "9", "-seed", "3")
+	first, again = strings.ReplaceAll(first, firstDir, "DIR"), strings.ReplaceAll(again, againDir, "DIR")
+	if first != again {
+		t.Errorf("the same seed played differently:\n%s", lineDiff(first, again))
+	}
+	if got := strings.Count(first, "\n=== "); got != 9 {
+		t.Errorf("the demo shows what %d people saw, want 9", got)
+	}
+	// One simulated pair, the one that stops meeting: the named pair's two
+	// answers are too few for the summary to show a figure.
+	for _, want := range []string{"say neither of their sessions happened", "[clicked] [Nudge them]", "hidden (fewer than 3 answers so far)"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the demo did not show %q", want)
+		}
+	}
+}
+
+func TestDemoRefusesASizeWithoutTheCast(t *testing.T) {
+	for _, size := range []string{"6", "201"} {
+		var stdout, stderr bytes.Buffer
+		if code := runMain(context.Background(), []string{"demo", "-people", size}, &stdout, &stderr); code != 2 {
+			t.Errorf("demo -people %s exited %d, want 2: %s", size, code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "-people "+size) {
+			t.Errorf("demo -people %s says %q, not what is wrong", size, stderr.String())
+		}
+	}
+}
+
+// lineDiff shows the first line where two outputs differ, with a little
+// context.
+func lineDiff(a, b string) string {
+	as, bs := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(as), len(bs)) {
+		if as[i] != bs[i] {
+			from := max(i-3, 0)
+			return fmt.Sprintf("line %d:\n%s\n---\n%s", i+1, strings.Join(as[from:min(i+3, len(as))], "\n"), strings.Join(bs[from:min(i+3, len(bs))], "\n"))
+		}
+	}
+	return "one output is longer than the other"
 }
 
 // transcriptOf returns the part of the demo's output that shows what one

@@ -10,7 +10,8 @@ func printHelp(w io.Writer) error {
 
 Usage:
   mentorbot run     connect to Slack over Socket Mode and serve (needs the tokens below)
-  mentorbot demo    play the programme against a built-in fake Slack; no workspace, no tokens
+  mentorbot demo    play a whole cycle with simulated people against a built-in fake Slack on a
+                    simulated clock; no workspace, no tokens (-people, -seed, -out, -only, -v)
   mentorbot load    send reminders due at once through a rate-limited fake Slack and count
                     what arrives (-reminders, -rate, -kill-after to SIGKILL the bot mid-way,
                     -graceful to stop it with SIGTERM instead)

@@ -124,7 +124,7 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 	monitor := ops.NewMonitor(db, cfg.Tick, log)
 	b := bot.New(bot.Config{
 		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
-		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate, Meter: monitor,
+		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate, Meter: monitor, Unpaced: cfg.unpaced,
 	}, programme, db, log)
 	sched, err := scheduler.New(scheduler.Config{
 		Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes, SummarySpec: cfg.SummaryCron, Heartbeat: monitor,
