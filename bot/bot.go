@@ -54,6 +54,8 @@ type Bot struct {
 
 	work sync.WaitGroup // envelopes being handled and the work they started
 
+	homeLocks *homeLocks
+
 	mu       sync.Mutex
 	inFlight map[string]*pendingRequest
 }
@@ -77,6 +79,7 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		meter:     meter,
 		ready:     make(chan struct{}),
 		inFlight:  map[string]*pendingRequest{},
+		homeLocks: newHomeLocks(),
 	}
 	if cfg.DrainTimeout > 0 {
 		b.send.finishWithin = cfg.DrainTimeout

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"hash/maphash"
+	"sync"
 
 	"github.com/slack-go/slack/slackevents"
 
@@ -21,6 +23,12 @@ func (b *Bot) homeOpened(_ context.Context, inner slackevents.EventsAPIInnerEven
 // refreshHome publishes the person's Home tab as things stand: their
 // status, next step, goals, pair and profile, and for admins the programme.
 func (b *Bot) refreshHome(ctx context.Context, userID string) {
+	// One refresh at a time per person, reading and publishing under the
+	// same lock: two changes close together otherwise publish in either
+	// order, and the older view can land last.
+	lock := b.homeLocks.of(userID)
+	lock.Lock()
+	defer lock.Unlock()
 	status, err := b.programme.Status(ctx, userID)
 	if err != nil {
 		b.log.Error("could not load the person's status for the Home tab", "user", userID, "err", err)
@@ -38,4 +46,17 @@ func (b *Bot) refreshHome(ctx context.Context, userID string) {
 	if err := b.send.publishHome(ctx, userID, homeView(homeBlocks(status, overview)...)); err != nil {
 		b.log.Error("could not publish the Home tab", "user", userID, "err", err)
 	}
+}
+
+// homeLocks serialises Home tab refreshes per person; people share a
+// stripe, which bounds the locks however many people there are.
+type homeLocks struct {
+	seed    maphash.Seed
+	stripes [64]sync.Mutex
+}
+
+func newHomeLocks() *homeLocks { return &homeLocks{seed: maphash.MakeSeed()} }
+
+func (l *homeLocks) of(userID string) *sync.Mutex {
+	return &l.stripes[maphash.String(l.seed, userID)%uint64(len(l.stripes))]
 }
