@@ -14,12 +14,17 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
+
+// mainStarted is when this process's own code began, after the runtime and
+// the libraries set themselves up; the ready log line counts from here.
+var mainStarted = time.Now()
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -119,6 +124,20 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 	return &app{db: db, bot: b, scheduler: sched, log: log}, nil
 }
 
+// logReady says when the bot is connected to Slack and the scheduler's
+// jobs are armed: from then on people are answered and reminders go out.
+// How long that took since start is what a restart costs people.
+func (a *app) logReady(ctx context.Context) {
+	for _, ready := range []<-chan struct{}{a.bot.Ready(), a.scheduler.Armed()} {
+		select {
+		case <-ready:
+		case <-ctx.Done():
+			return
+		}
+	}
+	a.log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond))
+}
+
 // run serves until ctx ends or the bot stops, then lets started work
 // finish and closes the database.
 func (a *app) run(ctx context.Context) error {
@@ -129,6 +148,7 @@ func (a *app) run(ctx context.Context) error {
 		a.scheduler.Run(ctx)
 		close(schedulerDone)
 	}()
+	go a.logReady(ctx)
 	err := a.bot.Run(ctx)
 	cancel()
 	<-schedulerDone
