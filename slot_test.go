@@ -121,3 +121,19 @@ func TestProposeSlots(t *testing.T) {
 		t.Errorf("people never free together got options %v", none)
 	}
 }
+
+func TestZoneIsLoadedOnceAndFallsBackToUTC(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+	}{
+		{"Asia/Kolkata", "Asia/Kolkata"},
+		{"Europe/London", "Europe/London"},
+		{"Mars/Olympus_Mons", "UTC"},
+		{"", "UTC"},
+	} {
+		first, again := zone(tc.name), zone(tc.name)
+		if first.String() != tc.want || first != again {
+			t.Errorf("zone(%q) = %v then %v, want %s both times, the same", tc.name, first, again, tc.want)
+		}
+	}
+}
