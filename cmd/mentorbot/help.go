@@ -11,8 +11,10 @@ func printHelp(w io.Writer) error {
 Usage:
   mentorbot run     connect to Slack over Socket Mode and serve (needs the tokens below)
   mentorbot demo    play the programme against a built-in fake Slack; no workspace, no tokens
-  mentorbot load    send reminders due at once through a rate-limited fake Slack and count
-                    what arrives (-reminders, -rate, -kill-after to SIGKILL the bot mid-way)
+  mentorbot load    measure the bot as its own process against a fake Slack: reminders due
+                    at once (-reminders, -rate, -kill-after to SIGKILL it mid-way), ack
+                    latency (-people, -commands), memory (-participants) or start to
+                    ready (-startup); load -h lists every setting
   mentorbot help    show this help
 
 Configuration (environment variables):

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -17,9 +15,9 @@ import (
 	"github.com/mentorbot/mentorbot/store"
 )
 
-// loadPlan is one load run: how many reminders fall due at once, the pace
-// the fake Slack allows, and whether to kill the bot part way.
-type loadPlan struct {
+// reminderPlan is one reminder run: how many reminders fall due at once,
+// the pace the fake Slack allows, and whether to kill the bot part way.
+type reminderPlan struct {
 	Reminders int
 	Rate      float64 // messages a second, across the workspace
 	KillAfter int     // SIGKILL the bot once this many arrived; 0 for none
@@ -27,8 +25,8 @@ type loadPlan struct {
 	Log       io.Writer // the bot's own log
 }
 
-// loadResult is what a load run measured.
-type loadResult struct {
+// reminderResult is what a reminder run measured.
+type reminderResult struct {
 	Expected, Delivered, Distinct int
 	Lost, Duplicated              int
 	Killed                        bool
@@ -39,30 +37,16 @@ type loadResult struct {
 	Rate                          float64 // delivered a second, first to last
 }
 
-// loadCommand seeds pairs whose reminders all fall due at once, runs
-// `mentorbot run` against a fake Slack that enforces Slack's limits,
-// optionally kills it with SIGKILL mid-way and starts it again, and
-// reports what arrived: how fast, lost, and duplicated.
-func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
-	flags := flag.NewFlagSet("load", flag.ContinueOnError)
-	flags.SetOutput(stdout)
-	plan := loadPlan{Log: io.Discard}
-	flags.IntVar(&plan.Reminders, "reminders", 10000, "reminders due at once, two per pair")
-	flags.Float64Var(&plan.Rate, "rate", 100, "messages a second the fake Slack allows across the workspace; the bot is told the same")
-	flags.IntVar(&plan.KillAfter, "kill-after", 0, "kill the bot with SIGKILL once this many reminders arrived, then start it again; 0 never")
-	flags.DurationVar(&plan.Timeout, "timeout", 15*time.Minute, "give up after this long")
-	verbose := flags.Bool("v", false, "print the bot's log")
-	if err := flags.Parse(args); err != nil {
-		return usageError{err}
-	}
+// reminderCommand seeds pairs whose reminders all fall due at once, runs
+// the bot against a fake Slack that enforces Slack's limits, optionally
+// kills it with SIGKILL mid-way and starts it again, and reports what
+// arrived: how fast, lost, and duplicated.
+func reminderCommand(ctx context.Context, plan reminderPlan, stdout io.Writer) error {
 	if plan.Reminders < 2 || plan.Reminders%2 != 0 || plan.Rate < 1 || plan.KillAfter < 0 || plan.KillAfter >= plan.Reminders {
 		return usageError{errors.New("load: -reminders must be even and at least 2, -rate at least 1, -kill-after below -reminders")}
 	}
-	if *verbose {
-		plan.Log = stdout
-	}
 	fmt.Fprintf(stdout, "mentorbot load: %d reminders due at once, fake Slack allowing %g messages a second.\n", plan.Reminders, plan.Rate)
-	res, err := runLoad(ctx, plan)
+	res, err := runReminders(ctx, plan)
 	if err != nil {
 		return err
 	}
@@ -83,9 +67,9 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 // loadZones spreads the seeded pairs over time zones either side of UTC.
 var loadZones = []string{"UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney"}
 
-// runLoad seeds the database, runs the bot as its own process and watches
-// the fake Slack until every reminder has arrived.
-func runLoad(ctx context.Context, plan loadPlan) (loadResult, error) {
+// runReminders seeds the database, runs the bot as its own process and
+// watches the fake Slack until every reminder has arrived.
+func runReminders(ctx context.Context, plan reminderPlan) (reminderResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, plan.Timeout)
 	defer cancel()
 	limits := fakeslack.SlackTiers()
@@ -96,56 +80,38 @@ func runLoad(ctx context.Context, plan loadPlan) (loadResult, error) {
 
 	dir, err := os.MkdirTemp("", "mentorbot-load-")
 	if err != nil {
-		return loadResult{}, err
+		return reminderResult{}, err
 	}
 	defer os.RemoveAll(dir)
 	dbPath := filepath.Join(dir, "mentorbot.db")
-	if err := seedLoad(ctx, dbPath, slack, plan.Reminders/2, time.Now()); err != nil {
-		return loadResult{}, fmt.Errorf("load: seed: %w", err)
+	if err := seedReminders(ctx, dbPath, slack, plan.Reminders/2, time.Now()); err != nil {
+		return reminderResult{}, fmt.Errorf("load: seed: %w", err)
 	}
 
-	exe, err := os.Executable()
-	if err != nil {
-		return loadResult{}, err
-	}
-	start := func() (*exec.Cmd, error) {
-		cmd := exec.Command(exe, "run")
-		cmd.Env = append(os.Environ(),
-			"SLACK_BOT_TOKEN="+fakeslack.BotToken, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_API_URL="+slack.APIURL(),
-			"MENTORBOT_DB="+dbPath, "MENTORBOT_TICK=1s", "MENTORBOT_LOG_LEVEL=warn",
-			"MENTORBOT_POST_RATE="+strconv.FormatFloat(plan.Rate, 'f', -1, 64))
-		cmd.Stdout, cmd.Stderr = plan.Log, plan.Log
-		return cmd, cmd.Start()
-	}
-	stop := func(cmd *exec.Cmd, kill bool) {
-		if kill {
-			_ = cmd.Process.Kill() // SIGKILL: no chance to finish anything
-		} else {
-			_ = cmd.Process.Signal(os.Interrupt)
-		}
-		_ = cmd.Wait()
+	start := func() (*botProcess, error) {
+		return startBot(slack, dbPath, plan.Log, "MENTORBOT_LOG_LEVEL=warn", "MENTORBOT_TICK=1s", "MENTORBOT_POST_RATE="+strconv.FormatFloat(plan.Rate, 'f', -1, 64))
 	}
 
-	res := loadResult{Expected: plan.Reminders}
+	res := reminderResult{Expected: plan.Reminders}
 	count := func() int { return slack.MessageCount(loadEventType) }
-	cmd, err := start()
+	bot, err := start()
 	if err != nil {
 		return res, fmt.Errorf("load: start the bot: %w", err)
 	}
 	if plan.KillAfter > 0 {
 		if err := slack.WaitUntil(ctx, func() bool { return count() >= plan.KillAfter }); err != nil {
-			stop(cmd, true)
+			bot.kill()
 			return res, fmt.Errorf("load: waiting for %d reminders before the kill: %w", plan.KillAfter, err)
 		}
-		stop(cmd, true)
+		bot.kill()
 		res.Killed, res.DeliveredAtKill, res.InFlightBound = true, count(), outboxLanes
-		if cmd, err = start(); err != nil {
+		if bot, err = start(); err != nil {
 			return res, fmt.Errorf("load: start the bot again: %w", err)
 		}
 	}
 	distinct := func() map[string]int { return slack.MetadataValues(loadEventType, "key") }
 	err = slack.WaitUntil(ctx, func() bool { return count() >= plan.Reminders && len(distinct()) >= plan.Reminders })
-	stop(cmd, false)
+	stopErr := bot.stop()
 	keys := distinct()
 	res.Delivered, res.Distinct = count(), len(keys)
 	res.Lost = plan.Reminders - res.Distinct
@@ -169,16 +135,16 @@ func runLoad(ctx context.Context, plan loadPlan) (loadResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("load: %d of %d reminders arrived: %w", res.Distinct, plan.Reminders, err)
 	}
-	return res, nil
+	return res, stopErr
 }
 
 // loadEventType is the metadata every outbox message carries.
 const loadEventType = "mentorbot_outbox"
 
-// seedLoad stores pairs, each with a slot whose first session starts half
+// seedReminders stores pairs, each with a slot whose first session starts half
 // an hour from now: both reminders are due, and only the hour-ahead one is
 // still worth sending, so each pair owes exactly two.
-func seedLoad(ctx context.Context, path string, slack *fakeslack.Server, pairs int, now time.Time) error {
+func seedReminders(ctx context.Context, path string, slack *fakeslack.Server, pairs int, now time.Time) error {
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		return err

@@ -2,7 +2,7 @@
 //
 //	mentorbot run    connect to Slack over Socket Mode and serve
 //	mentorbot demo   play the programme against a built-in fake Slack
-//	mentorbot load   measure reminder delivery, and a crash, against a rate-limited fake Slack
+//	mentorbot load   measure reminders, a crash, ack latency, memory and start-up against a fake Slack
 //	mentorbot help   list commands and configuration
 package main
 

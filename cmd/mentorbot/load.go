@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
+)
+
+// loadCommand measures the bot as its own process against a fake Slack.
+// Which figure depends on the flags: -people for ack latency,
+// -participants for memory, -startup for the time to ready, and by
+// default reminder delivery.
+func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("load", flag.ContinueOnError)
+	flags.SetOutput(stdout)
+	reminders := reminderPlan{Log: io.Discard}
+	flags.IntVar(&reminders.Reminders, "reminders", 10000, "reminders due at once, two per pair")
+	flags.Float64Var(&reminders.Rate, "rate", 100, "messages a second the fake Slack allows across the workspace; the bot is told the same")
+	flags.IntVar(&reminders.KillAfter, "kill-after", 0, "kill the bot with SIGKILL once this many reminders arrived, then start it again; 0 never")
+	acks := ackPlan{Log: io.Discard}
+	flags.IntVar(&acks.People, "people", 0, "measure ack latency: this many people type /mentor commands at once")
+	flags.IntVar(&acks.Commands, "commands", 20, "with -people: commands each person types, with the clicks and forms that follow")
+	flags.DurationVar(&acks.Think, "think", time.Second, "with -people: each person pauses up to this long, at random, before each step")
+	flags.DurationVar(&acks.Goal, "ack-goal", 50*time.Millisecond, "with -people: fail when the 99th percentile ack takes longer")
+	memory := memoryPlan{Log: io.Discard}
+	flags.IntVar(&memory.Participants, "participants", 10000, "measure memory: participants in the database, most of them paired, while the bot works")
+	flags.IntVar(&memory.GoalMB, "rss-goal", 50, "with -participants: fail when the bot's peak resident memory exceeds this many MB")
+	startup := startupPlan{Log: io.Discard}
+	flags.IntVar(&startup.Starts, "startup", 0, "measure start to ready: start the bot this many times on a database of -participants")
+	flags.DurationVar(&startup.Goal, "startup-goal", 300*time.Millisecond, "with -startup: fail when the slowest start takes longer")
+	timeout := flags.Duration("timeout", 15*time.Minute, "give up after this long")
+	verbose := flags.Bool("v", false, "print the bot's own log")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err}
+	}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Errorf("load: unexpected %q; every setting is a flag", flags.Arg(0))}
+	}
+	set := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	modes := 0
+	for _, mode := range []string{"reminders", "people", "startup"} {
+		if set[mode] {
+			modes++
+		}
+	}
+	if modes > 1 || (set["people"] && set["participants"]) {
+		return usageError{errors.New("load: measure one thing at a time: -reminders, -people, -participants or -startup")}
+	}
+	log := io.Discard
+	if *verbose {
+		log = stdout
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	switch {
+	case set["people"]:
+		acks.Log = log
+		return ackCommand(ctx, acks, stdout)
+	case set["startup"]:
+		startup.Participants, startup.Log = memory.Participants, log
+		return startupCommand(ctx, startup, stdout)
+	case set["participants"]:
+		memory.Log = log
+		return memoryCommand(ctx, memory, stdout)
+	}
+	reminders.Timeout, reminders.Log = *timeout, log
+	return reminderCommand(ctx, reminders, stdout)
+}
+
+// botProcess is `mentorbot run` started as its own process, as an operator
+// runs it, configured through the environment against the fake Slack.
+type botProcess struct {
+	cmd     *exec.Cmd
+	started time.Time // just before exec
+	ready   chan struct{}
+	exited  chan struct{}
+	err     error // how the process ended; read once exited is closed
+}
+
+// startBot execs this binary as `mentorbot run` on the database at dbPath;
+// env adds settings or overrides the defaults. The bot's log goes to log,
+// and ready is closed when it says it is ready.
+func startBot(slack *fakeslack.Server, dbPath string, log io.Writer, env ...string) (*botProcess, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "run")
+	cmd.Env = append(os.Environ(),
+		"SLACK_BOT_TOKEN="+fakeslack.BotToken, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_API_URL="+slack.APIURL(),
+		"MENTORBOT_DB="+dbPath, "MENTORBOT_LOG_LEVEL=info")
+	cmd.Env = append(cmd.Env, env...) // the last of a repeated name wins
+	cmd.Stdout = log
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	p := &botProcess{cmd: cmd, ready: make(chan struct{}), exited: make(chan struct{})}
+	p.started = time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go p.watch(stderr, log)
+	return p, nil
+}
+
+// watch copies the bot's log, looking for its ready line, until the
+// process ends.
+func (p *botProcess) watch(stderr io.Reader, log io.Writer) {
+	lines := bufio.NewScanner(stderr)
+	lines.Buffer(nil, 1<<20)
+	isReady := false
+	for lines.Scan() {
+		line := lines.Text()
+		if !isReady && strings.Contains(line, " msg=ready ") {
+			isReady = true
+			close(p.ready)
+		}
+		fmt.Fprintln(log, line)
+	}
+	p.err = p.cmd.Wait()
+	close(p.exited)
+}
+
+// waitReady returns how long the bot took from exec to saying it is ready.
+func (p *botProcess) waitReady(ctx context.Context) (time.Duration, error) {
+	select {
+	case <-p.ready:
+		return time.Since(p.started), nil
+	case <-p.exited:
+		return 0, fmt.Errorf("the bot exited before it was ready: %v", p.err)
+	case <-ctx.Done():
+		return 0, fmt.Errorf("the bot was not ready: %w", ctx.Err())
+	}
+}
+
+// stop asks the bot to finish, as a deploy does, and waits for it.
+func (p *botProcess) stop() error {
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	<-p.exited
+	if p.err != nil {
+		return fmt.Errorf("the bot did not stop cleanly: %w", p.err)
+	}
+	return nil
+}
+
+// kill ends the bot with SIGKILL: no chance to finish anything.
+func (p *botProcess) kill() {
+	_ = p.cmd.Process.Kill()
+	<-p.exited
+}
+
+// residentMemory reads the process's peak and current resident set, in
+// bytes, from /proc: what the machine actually gives the bot.
+func residentMemory(pid int) (peak, current int64, err error) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, fmt.Errorf("read the bot's memory (Linux only): %w", err)
+	}
+	for line := range strings.Lines(string(status)) {
+		name, value, _ := strings.Cut(line, ":")
+		var into *int64
+		switch name {
+		case "VmHWM":
+			into = &peak
+		case "VmRSS":
+			into = &current
+		default:
+			continue
+		}
+		kB, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("read %s from %q: %w", name, line, err)
+		}
+		*into = kB * 1024
+	}
+	if peak == 0 || current == 0 {
+		return 0, 0, fmt.Errorf("no VmHWM or VmRSS in /proc/%d/status", pid)
+	}
+	return peak, current, nil
+}
+
+// percentile is the smallest duration at least q of the sorted ones are
+// no longer than (nearest rank), so p99 of 100 is the 99th.
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(q * float64(len(sorted))))
+	return sorted[min(max(rank, 1), len(sorted))-1]
+}
+
+// durationSummary is the usual cut of a set of timings.
+type durationSummary struct {
+	Count              int
+	P50, P90, P99, Max time.Duration
+}
+
+func summarize(ds []time.Duration) durationSummary {
+	sorted := slices.Sorted(slices.Values(ds))
+	s := durationSummary{Count: len(sorted), P50: percentile(sorted, 0.50), P90: percentile(sorted, 0.90), P99: percentile(sorted, 0.99)}
+	if len(sorted) > 0 {
+		s.Max = sorted[len(sorted)-1]
+	}
+	return s
+}
+
+func (s durationSummary) String() string {
+	ms := func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + " ms"
+	}
+	return fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s over %d", ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max), s.Count)
+}
