@@ -224,3 +224,19 @@ func FuzzSlotChoice(f *testing.F) {
 		t.Fatalf("%q at %q in %s gave %v, which never falls then", day, clock, tz, s)
 	})
 }
+
+func TestZoneIsLoadedOnceAndFallsBackToUTC(t *testing.T) {
+	for _, tc := range []struct {
+		name, want string
+	}{
+		{"Asia/Kolkata", "Asia/Kolkata"},
+		{"Europe/London", "Europe/London"},
+		{"Mars/Olympus_Mons", "UTC"},
+		{"", "UTC"},
+	} {
+		first, again := zone(tc.name), zone(tc.name)
+		if first.String() != tc.want || first != again {
+			t.Errorf("zone(%q) = %v then %v, want %s both times, the same", tc.name, first, again, tc.want)
+		}
+	}
+}

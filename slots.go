@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -139,12 +140,21 @@ func abs(n int) int {
 	return n
 }
 
+// zones keeps every time zone loaded so far, by IANA name: loading one
+// reads and parses the zone database, and each tick asks for the zone of
+// every pair with a slot.
+var zones sync.Map
+
 // zone loads a time zone by IANA name, UTC when it is unknown.
 func zone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(name, loc)
 	return loc
 }
 

@@ -70,12 +70,13 @@ type Scheduler struct {
 	outbox    *Outbox
 	log       *slog.Logger
 	ctx       context.Context // the context of Run, for jobs
+	armed     chan struct{}   // closed once Run has started the jobs
 }
 
 // New prepares the jobs; Run starts them. It hooks the outbox to the
 // programme, so every change that owes messages wakes it.
 func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, messenger Messenger, log *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{programme: programme, requests: requests, messenger: messenger, log: log, ctx: context.Background()}
+	s := &Scheduler{programme: programme, requests: requests, messenger: messenger, log: log, ctx: context.Background(), armed: make(chan struct{})}
 	s.outbox = NewOutbox(programme, messenger, cfg.Lanes, log)
 	programme.OnOutbox = s.outbox.Wake
 	s.cron = cron.New(cron.WithLocation(cfg.Location))
@@ -117,11 +118,16 @@ func (s *Scheduler) Run(ctx context.Context) {
 	}()
 	s.outbox.Wake()
 	s.cron.Start()
+	close(s.armed)
 	<-ctx.Done()
 	<-s.cron.Stop().Done()
 	<-outboxDone
 	s.log.Info("shutdown: outbox drained; messages not yet sent wait for the next start")
 }
+
+// Armed is closed once Run has started the jobs and the outbox, so the
+// first tick is on its way.
+func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are

@@ -88,3 +88,30 @@ func TestEveryTickBeats(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestArmedOnceRunStartedTheJobs(t *testing.T) {
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := New(Config{Location: time.UTC, Tick: time.Minute, Lanes: 1}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.Armed():
+		t.Fatal("armed before Run")
+	default:
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	select {
+	case <-s.Armed():
+	case <-time.After(5 * time.Second):
+		t.Fatal("not armed 5s after Run")
+	}
+	stop()
+	<-done
+}

@@ -70,8 +70,16 @@ func connect(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// Each SQLite connection keeps its own page cache; a handful serve
+	// the bot's requests, as one writer at a time is all SQLite allows,
+	// and a burst of people no longer opens a connection, and a cache,
+	// for each of them.
+	db.SetMaxOpenConns(maxConnections)
 	return &DB{db: db}, nil
 }
+
+// maxConnections bounds the connections open at once.
+const maxConnections = 4
 
 func migrate(ctx context.Context, db *sql.DB) error {
 	files, err := fs.Sub(migrations, "migrations")

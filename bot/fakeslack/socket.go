@@ -173,7 +173,9 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			break
 		}
-		s.receiveAck(c, data)
+		// Timed on arrival, so waiting for the server's lock behind other
+		// people's requests does not count against the bot.
+		s.receiveAck(c, data, time.Now())
 	}
 	s.forget(c)
 }
@@ -216,7 +218,7 @@ func (s *Server) forget(c *socketConn) {
 }
 
 // receiveAck records an ack the bot sent back over the websocket.
-func (s *Server) receiveAck(c *socketConn, data []byte) {
+func (s *Server) receiveAck(c *socketConn, data []byte, arrived time.Time) {
 	var msg struct {
 		EnvelopeID string          `json:"envelope_id"`
 		Payload    json.RawMessage `json:"payload"`
@@ -250,7 +252,7 @@ func (s *Server) receiveAck(c *socketConn, data []byte) {
 	if string(payload) == "null" {
 		payload = nil
 	}
-	ack := Ack{EnvelopeID: msg.EnvelopeID, Payload: payload, Latency: time.Since(rec.sentAt), RetryAttempt: rec.attempt}
+	ack := Ack{EnvelopeID: msg.EnvelopeID, Payload: payload, Latency: arrived.Sub(rec.sentAt), RetryAttempt: rec.attempt}
 	if ack.Latency > s.ackDeadline {
 		s.violateLocked("socket mode: %s envelope %s acked after %v (Slack allows %v)", rec.envType, msg.EnvelopeID, ack.Latency.Round(time.Millisecond), s.ackDeadline)
 	}
@@ -260,6 +262,20 @@ func (s *Server) receiveAck(c *socketConn, data []byte) {
 	s.acks = append(s.acks, ack)
 	rec.ackCh <- ack
 	s.broadcastLocked()
+}
+
+// Unacked counts the envelopes whose latest delivery was never
+// acknowledged, those still waiting for their ack included.
+func (s *Server) Unacked() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, rec := range s.sent {
+		if !rec.acked {
+			n++
+		}
+	}
+	return n
 }
 
 // WaitConnected returns once a client is connected; anything sent to it

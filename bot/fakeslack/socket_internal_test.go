@@ -191,3 +191,42 @@ func TestAckPayloadIsRecorded(t *testing.T) {
 		t.Errorf("acks = %+v", acks)
 	}
 }
+
+func TestUnackedCountsEnvelopesNobodyAcknowledged(t *testing.T) {
+	s := New()
+	defer s.Close()
+	ctx := testCtx(t)
+	ws := dialRaw(t, ctx, s)
+
+	// One envelope the bot acks, and one it ignores until Slack gives up.
+	acked := make(chan error, 1)
+	go func() {
+		_, err := s.Deliver(ctx, "events_api", map[string]string{"type": "event_callback"})
+		acked <- err
+	}()
+	env := readEnvelope(t, ws)
+	if err := ws.WriteJSON(map[string]string{"envelope_id": env.EnvelopeID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-acked; err != nil {
+		t.Fatal(err)
+	}
+	giveUp, cancel := context.WithCancel(ctx)
+	ignored := make(chan error, 1)
+	go func() {
+		_, err := s.Deliver(giveUp, "slash_commands", map[string]string{"command": "/mentor"})
+		ignored <- err
+	}()
+	readEnvelope(t, ws)
+	cancel()
+	if err := <-ignored; err == nil {
+		t.Fatal("Deliver returned without an ack")
+	}
+
+	if got := s.Unacked(); got != 1 {
+		t.Errorf("Unacked() = %d, want 1", got)
+	}
+	if acks := s.Acks(); len(acks) != 1 || acks[0].Latency <= 0 {
+		t.Errorf("Acks() = %+v, want one with its latency", acks)
+	}
+}

@@ -12,9 +12,10 @@ Usage:
   mentorbot run     connect to Slack over Socket Mode and serve (needs the tokens below)
   mentorbot demo    play a whole cycle with simulated people against a built-in fake Slack on a
                     simulated clock; no workspace, no tokens (-people, -seed, -out, -only, -v)
-  mentorbot load    send reminders due at once through a rate-limited fake Slack and count
-                    what arrives (-reminders, -rate, -kill-after to SIGKILL the bot mid-way,
-                    -graceful to stop it with SIGTERM instead)
+  mentorbot load    measure the bot as its own process against a fake Slack: reminders due
+                    at once (-reminders, -rate, -kill-after to SIGKILL it mid-way, -graceful
+                    to SIGTERM it), ack latency (-people, -commands), memory
+                    (-participants) or start to ready (-startup); load -h lists every setting
   mentorbot backup FILE
                     copy the database (MENTORBOT_DB) to the new file FILE; safe while
                     the bot runs, and needs no tokens

@@ -1,230 +1,230 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
-	"path/filepath"
+	"slices"
 	"strconv"
-	"syscall"
+	"strings"
 	"time"
 
-	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
-	"github.com/mentorbot/mentorbot/store"
 )
 
-// loadPlan is one load run: how many reminders fall due at once, the pace
-// the fake Slack allows, and whether to kill the bot part way.
-type loadPlan struct {
-	Reminders int
-	Rate      float64 // messages a second, across the workspace
-	KillAfter int     // SIGKILL the bot once this many arrived; 0 for none
-	// Graceful stops the bot at KillAfter with SIGTERM instead, letting it
-	// finish what it has sent, so nothing may arrive twice.
-	Graceful bool
-	Timeout  time.Duration
-	Log      io.Writer // the bot's own log
-}
-
-// loadResult is what a load run measured.
-type loadResult struct {
-	Expected, Delivered, Distinct int
-	Lost, Duplicated              int
-	Killed                        bool
-	DeliveredAtKill               int
-	InFlightBound                 int           // most messages a kill can leave unrecorded
-	StopExit                      int           // the stopped bot's exit code; -1 after SIGKILL
-	StopTook                      time.Duration // from the signal to the bot's exit
-	RateLimited                   int           // 429s the fake answered
-	Elapsed                       time.Duration
-	Rate                          float64 // delivered a second, first to last
-}
-
-// loadCommand seeds pairs whose reminders all fall due at once, runs
-// `mentorbot run` against a fake Slack that enforces Slack's limits,
-// optionally kills it with SIGKILL mid-way and starts it again, and
-// reports what arrived: how fast, lost, and duplicated.
+// loadCommand measures the bot as its own process against a fake Slack.
+// Which figure depends on the flags: -people for ack latency,
+// -participants for memory, -startup for the time to ready, and by
+// default reminder delivery.
 func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	flags := flag.NewFlagSet("load", flag.ContinueOnError)
 	flags.SetOutput(stdout)
-	plan := loadPlan{Log: io.Discard}
-	flags.IntVar(&plan.Reminders, "reminders", 10000, "reminders due at once, two per pair")
-	flags.Float64Var(&plan.Rate, "rate", 100, "messages a second the fake Slack allows across the workspace; the bot is told the same")
-	flags.IntVar(&plan.KillAfter, "kill-after", 0, "kill the bot with SIGKILL once this many reminders arrived, then start it again; 0 never")
-	flags.BoolVar(&plan.Graceful, "graceful", false, "stop the bot at -kill-after with SIGTERM instead, letting it finish what it sent")
-	flags.DurationVar(&plan.Timeout, "timeout", 15*time.Minute, "give up after this long")
-	verbose := flags.Bool("v", false, "print the bot's log")
+	reminders := reminderPlan{Log: io.Discard}
+	flags.IntVar(&reminders.Reminders, "reminders", 10000, "reminders due at once, two per pair")
+	flags.Float64Var(&reminders.Rate, "rate", 100, "messages a second the fake Slack allows across the workspace; the bot is told the same")
+	flags.IntVar(&reminders.KillAfter, "kill-after", 0, "kill the bot with SIGKILL once this many reminders arrived, then start it again; 0 never")
+	flags.BoolVar(&reminders.Graceful, "graceful", false, "stop the bot at -kill-after with SIGTERM instead, letting it finish what it sent")
+	acks := ackPlan{Log: io.Discard}
+	flags.IntVar(&acks.People, "people", 0, "measure ack latency: this many people type /mentor commands at once")
+	flags.IntVar(&acks.Commands, "commands", 20, "with -people: commands each person types, with the clicks and forms that follow")
+	flags.DurationVar(&acks.Think, "think", time.Second, "with -people: each person pauses up to this long, at random, before each step")
+	flags.DurationVar(&acks.Goal, "ack-goal", 50*time.Millisecond, "with -people: fail when the 99th percentile ack takes longer")
+	memory := memoryPlan{Log: io.Discard}
+	flags.IntVar(&memory.Participants, "participants", 10000, "measure memory: participants in the database, most of them paired, while the bot works")
+	flags.IntVar(&memory.GoalMB, "rss-goal", 50, "with -participants: fail when the bot's peak resident memory exceeds this many MB")
+	startup := startupPlan{Log: io.Discard}
+	flags.IntVar(&startup.Starts, "startup", 0, "measure start to ready: start the bot this many times on a database of -participants")
+	flags.DurationVar(&startup.Goal, "startup-goal", 300*time.Millisecond, "with -startup: fail when the slowest start takes longer")
+	timeout := flags.Duration("timeout", 15*time.Minute, "give up after this long")
+	verbose := flags.Bool("v", false, "print the bot's own log")
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
 		return usageError{err}
 	}
-	if plan.Reminders < 2 || plan.Reminders%2 != 0 || plan.Rate < 1 || plan.KillAfter < 0 || plan.KillAfter >= plan.Reminders {
-		return usageError{errors.New("load: -reminders must be even and at least 2, -rate at least 1, -kill-after below -reminders")}
+	if flags.NArg() > 0 {
+		return usageError{fmt.Errorf("load: unexpected %q; every setting is a flag", flags.Arg(0))}
 	}
+	set := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	modes := 0
+	for _, mode := range []string{"reminders", "people", "startup"} {
+		if set[mode] {
+			modes++
+		}
+	}
+	if modes > 1 || (set["people"] && set["participants"]) {
+		return usageError{errors.New("load: measure one thing at a time: -reminders, -people, -participants or -startup")}
+	}
+	log := io.Discard
 	if *verbose {
-		plan.Log = stdout
+		log = stdout
 	}
-	fmt.Fprintf(stdout, "mentorbot load: %d reminders due at once, fake Slack allowing %g messages a second.\n", plan.Reminders, plan.Rate)
-	res, err := runLoad(ctx, plan)
-	if err != nil {
-		return err
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	switch {
+	case set["people"]:
+		acks.Log = log
+		return ackCommand(ctx, acks, stdout)
+	case set["startup"]:
+		startup.Participants, startup.Log = memory.Participants, log
+		return startupCommand(ctx, startup, stdout)
+	case set["participants"]:
+		memory.Log = log
+		return memoryCommand(ctx, memory, stdout)
 	}
-	fmt.Fprintf(stdout, "delivered   %d of %d (%d distinct)\n", res.Delivered, res.Expected, res.Distinct)
-	fmt.Fprintf(stdout, "lost        %d\n", res.Lost)
-	fmt.Fprintf(stdout, "duplicated  %d\n", res.Duplicated)
-	if res.Killed {
-		fmt.Fprintf(stdout, "stopped     after %d arrived, exit %d in %s; at most %d in flight\n", res.DeliveredAtKill, res.StopExit, res.StopTook.Round(time.Millisecond), res.InFlightBound)
-	}
-	fmt.Fprintf(stdout, "rate        %.1f a second over %s: %.1f %% of the %g allowed\n", res.Rate, res.Elapsed.Round(time.Millisecond), 100*res.Rate/plan.Rate, plan.Rate)
-	fmt.Fprintf(stdout, "429s        %d\n", res.RateLimited)
-	if res.Lost > 0 || res.Duplicated > res.InFlightBound {
-		return fmt.Errorf("load: %d lost and %d duplicated (at most %d allowed)", res.Lost, res.Duplicated, res.InFlightBound)
-	}
-	return nil
+	reminders.Timeout, reminders.Log = *timeout, log
+	return reminderCommand(ctx, reminders, stdout)
 }
 
-// loadShutdown is the bot's drain timeout in a load run.
-const loadShutdown = 5 * time.Second
+// botProcess is `mentorbot run` started as its own process, as an operator
+// runs it, configured through the environment against the fake Slack.
+type botProcess struct {
+	cmd     *exec.Cmd
+	started time.Time // just before exec
+	ready   chan struct{}
+	exited  chan struct{}
+	err     error // how the process ended; read once exited is closed
+}
 
-// loadZones spreads the seeded pairs over time zones either side of UTC.
-var loadZones = []string{"UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Sydney"}
-
-// runLoad seeds the database, runs the bot as its own process and watches
-// the fake Slack until every reminder has arrived.
-func runLoad(ctx context.Context, plan loadPlan) (loadResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, plan.Timeout)
-	defer cancel()
-	limits := fakeslack.SlackTiers()
-	burst := max(int(plan.Rate), 10)
-	limits.Workspace = fakeslack.Rate{Every: time.Duration(float64(time.Second) / plan.Rate), Burst: burst}
-	slack := fakeslack.New(fakeslack.WithRateLimits(limits))
-	defer slack.Close()
-
-	dir, err := os.MkdirTemp("", "mentorbot-load-")
-	if err != nil {
-		return loadResult{}, err
-	}
-	defer os.RemoveAll(dir)
-	dbPath := filepath.Join(dir, "mentorbot.db")
-	if err := seedLoad(ctx, dbPath, slack, plan.Reminders/2, time.Now()); err != nil {
-		return loadResult{}, fmt.Errorf("load: seed: %w", err)
-	}
-
+// startBot execs this binary as `mentorbot run` on the database at dbPath;
+// env adds settings or overrides the defaults. The bot's log goes to log,
+// and ready is closed when it says it is ready.
+func startBot(slack *fakeslack.Server, dbPath string, log io.Writer, env ...string) (*botProcess, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return loadResult{}, err
+		return nil, err
 	}
-	start := func() (*exec.Cmd, error) {
-		cmd := exec.Command(exe, "run")
-		cmd.Env = append(os.Environ(),
-			"SLACK_BOT_TOKEN="+fakeslack.BotToken, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_API_URL="+slack.APIURL(),
-			"MENTORBOT_DB="+dbPath, "MENTORBOT_TICK=1s", "MENTORBOT_LOG_LEVEL=info", "MENTORBOT_SHUTDOWN_TIMEOUT="+loadShutdown.String(),
-			"MENTORBOT_POST_RATE="+strconv.FormatFloat(plan.Rate, 'f', -1, 64))
-		cmd.Stdout, cmd.Stderr = plan.Log, plan.Log
-		return cmd, cmd.Start()
-	}
-	stop := func(cmd *exec.Cmd) {
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-	}
-
-	res := loadResult{Expected: plan.Reminders}
-	count := func() int { return slack.MessageCount(loadEventType) }
-	cmd, err := start()
+	cmd := exec.Command(exe, "run")
+	cmd.Env = append(os.Environ(),
+		"SLACK_BOT_TOKEN="+fakeslack.BotToken, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_API_URL="+slack.APIURL(),
+		"MENTORBOT_DB="+dbPath, "MENTORBOT_LOG_LEVEL=info")
+	cmd.Env = append(cmd.Env, env...) // the last of a repeated name wins
+	cmd.Stdout = log
+	stderr, err := cmd.StderrPipe()
 	if err != nil {
-		return res, fmt.Errorf("load: start the bot: %w", err)
+		return nil, err
 	}
-	if plan.KillAfter > 0 {
-		if err := slack.WaitUntil(ctx, func() bool { return count() >= plan.KillAfter }); err != nil {
-			stop(cmd)
-			return res, fmt.Errorf("load: waiting for %d reminders before the kill: %w", plan.KillAfter, err)
-		}
-		signal, bound := os.Kill, outboxLanes // SIGKILL: no chance to finish anything
-		if plan.Graceful {
-			signal, bound = syscall.SIGTERM, 0
-		}
-		stopped := time.Now()
-		_ = cmd.Process.Signal(signal)
-		_ = cmd.Wait()
-		res.StopTook, res.StopExit = time.Since(stopped), cmd.ProcessState.ExitCode()
-		res.Killed, res.DeliveredAtKill, res.InFlightBound = true, count(), bound
-		if cmd, err = start(); err != nil {
-			return res, fmt.Errorf("load: start the bot again: %w", err)
-		}
+	p := &botProcess{cmd: cmd, ready: make(chan struct{}), exited: make(chan struct{})}
+	p.started = time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, err
 	}
-	distinct := func() map[string]int { return slack.MetadataValues(loadEventType, "key") }
-	err = slack.WaitUntil(ctx, func() bool { return count() >= plan.Reminders && len(distinct()) >= plan.Reminders })
-	stop(cmd)
-	keys := distinct()
-	res.Delivered, res.Distinct = count(), len(keys)
-	res.Lost = plan.Reminders - res.Distinct
-	for _, n := range keys {
-		res.Duplicated += n - 1
-	}
-	res.RateLimited = slack.RateLimited("chat.postMessage")
-	var first, last time.Time
-	for _, c := range slack.Calls("chat.postMessage") {
-		if c.Status != 200 || c.Error != "" {
-			continue
-		}
-		if first.IsZero() {
-			first = c.At
-		}
-		last = c.At
-	}
-	if res.Elapsed = last.Sub(first); res.Elapsed > 0 {
-		res.Rate = float64(res.Delivered-1) / res.Elapsed.Seconds()
-	}
-	if err != nil {
-		return res, fmt.Errorf("load: %d of %d reminders arrived: %w", res.Distinct, plan.Reminders, err)
-	}
-	return res, nil
+	go p.watch(stderr, log)
+	return p, nil
 }
 
-// loadEventType is the metadata every outbox message carries.
-const loadEventType = "mentorbot_outbox"
-
-// seedLoad stores pairs, each with a slot whose first session starts half
-// an hour from now: both reminders are due, and only the hour-ahead one is
-// still worth sending, so each pair owes exactly two.
-func seedLoad(ctx context.Context, path string, slack *fakeslack.Server, pairs int, now time.Time) error {
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		return err
+// watch copies the bot's log, looking for its ready line, until the
+// process ends.
+func (p *botProcess) watch(stderr io.Reader, log io.Writer) {
+	lines := bufio.NewScanner(stderr)
+	lines.Buffer(nil, 1<<20)
+	isReady := false
+	for lines.Scan() {
+		line := lines.Text()
+		if !isReady && strings.Contains(line, " msg=ready ") {
+			isReady = true
+			close(p.ready)
+		}
+		fmt.Fprintln(log, line)
 	}
-	defer db.Close()
-	session := now.Add(30 * time.Minute).Truncate(time.Minute)
-	const batch = 1000
-	for from := 0; from < pairs; from += batch {
-		var c mentorbot.Change
-		for i := from; i < min(from+batch, pairs); i++ {
-			zone := loadZones[i%len(loadZones)]
-			loc, _ := time.LoadLocation(zone)
-			local := session.In(loc)
-			slot := mentorbot.Slot{
-				Weekday: local.Weekday(), Minute: local.Hour()*60 + local.Minute(), Length: 30 * time.Minute,
-				Zone: zone, Cadence: mentorbot.CadenceWeekly, From: mentorbot.Day(local), Until: mentorbot.Day(local).AddDate(0, 3, 0),
-			}
-			mentor, mentee := fmt.Sprintf("UL%06dM", i), fmt.Sprintf("UL%06dS", i)
-			for id, role := range map[string]mentorbot.Role{mentor: mentorbot.RoleMentor, mentee: mentorbot.RoleMentee} {
-				slack.AddUser(fakeslack.User{ID: id, Name: id, RealName: id, TZ: zone})
-				c.Participants = append(c.Participants, mentorbot.Participant{
-					ID: id, State: mentorbot.StateMatched, JoinedAt: now, StateSince: now, UpdatedAt: now,
-					Profile: mentorbot.Profile{Role: role, JobLevel: 3, TimeZone: zone},
-				})
-			}
-			c.Pairs = append(c.Pairs, mentorbot.Pair{
-				MentorID: mentor, MenteeID: mentee, Origin: mentorbot.OriginRound, State: mentorbot.PairActive,
-				CreatedAt: now, StartedAt: now, Slot: &slot,
-			})
-		}
-		if err := db.Apply(ctx, c); err != nil {
-			return err
-		}
+	p.err = p.cmd.Wait()
+	close(p.exited)
+}
+
+// waitReady returns how long the bot took from exec to saying it is ready.
+func (p *botProcess) waitReady(ctx context.Context) (time.Duration, error) {
+	select {
+	case <-p.ready:
+		return time.Since(p.started), nil
+	case <-p.exited:
+		return 0, fmt.Errorf("the bot exited before it was ready: %v", p.err)
+	case <-ctx.Done():
+		return 0, fmt.Errorf("the bot was not ready: %w", ctx.Err())
+	}
+}
+
+// stop asks the bot to finish, as a deploy does, and waits for it.
+func (p *botProcess) stop() error {
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	<-p.exited
+	if p.err != nil {
+		return fmt.Errorf("the bot did not stop cleanly: %w", p.err)
 	}
 	return nil
+}
+
+// kill ends the bot with SIGKILL: no chance to finish anything.
+func (p *botProcess) kill() {
+	_ = p.cmd.Process.Kill()
+	<-p.exited
+}
+
+// residentMemory reads the process's peak and current resident set, in
+// bytes, from /proc: what the machine actually gives the bot.
+func residentMemory(pid int) (peak, current int64, err error) {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, fmt.Errorf("read the bot's memory (Linux only): %w", err)
+	}
+	for line := range strings.Lines(string(status)) {
+		name, value, _ := strings.Cut(line, ":")
+		var into *int64
+		switch name {
+		case "VmHWM":
+			into = &peak
+		case "VmRSS":
+			into = &current
+		default:
+			continue
+		}
+		kB, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("read %s from %q: %w", name, line, err)
+		}
+		*into = kB * 1024
+	}
+	if peak == 0 || current == 0 {
+		return 0, 0, fmt.Errorf("no VmHWM or VmRSS in /proc/%d/status", pid)
+	}
+	return peak, current, nil
+}
+
+// percentile is the smallest duration at least q of the sorted ones are
+// no longer than (nearest rank), so p99 of 100 is the 99th.
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(q * float64(len(sorted))))
+	return sorted[min(max(rank, 1), len(sorted))-1]
+}
+
+// durationSummary is the usual cut of a set of timings.
+type durationSummary struct {
+	Count              int
+	P50, P90, P99, Max time.Duration
+}
+
+func summarize(ds []time.Duration) durationSummary {
+	sorted := slices.Sorted(slices.Values(ds))
+	s := durationSummary{Count: len(sorted), P50: percentile(sorted, 0.50), P90: percentile(sorted, 0.90), P99: percentile(sorted, 0.99)}
+	if len(sorted) > 0 {
+		s.Max = sorted[len(sorted)-1]
+	}
+	return s
+}
+
+func (s durationSummary) String() string {
+	ms := func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + " ms"
+	}
+	return fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s over %d", ms(s.P50), ms(s.P90), ms(s.P99), ms(s.Max), s.Count)
 }

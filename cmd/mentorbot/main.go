@@ -1,8 +1,8 @@
 // Command mentorbot runs a reverse-mentoring programme inside Slack.
 //
 //	mentorbot run          connect to Slack over Socket Mode and serve
-//	mentorbot demo         play the programme against a built-in fake Slack
-//	mentorbot load         measure reminder delivery, and a crash, against a rate-limited fake Slack
+//	mentorbot demo         play a whole cycle against a built-in fake Slack
+//	mentorbot load         measure reminders, a crash, ack latency, memory and start-up against a fake Slack
 //	mentorbot backup FILE  copy the database to FILE, safely while the bot runs
 //	mentorbot help         list commands and configuration
 //
@@ -18,7 +18,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
+	"time"
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
@@ -26,6 +28,10 @@ import (
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
 )
+
+// mainStarted is when this process's own code began, after the runtime and
+// the libraries set themselves up; the ready log line counts from here.
+var mainStarted = time.Now()
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -79,6 +85,9 @@ func runCommand(ctx context.Context, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(heapBudget)
+	}
 	level, _ := cfg.slogLevel()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	a, err := startApp(ctx, cfg, mentorbot.SystemClock{}, log)
@@ -87,6 +96,12 @@ func runCommand(ctx context.Context, stderr io.Writer) error {
 	}
 	return a.run(ctx)
 }
+
+// heapBudget is the Go heap's share of the bot's 50 MB resident budget,
+// unless GOMEMLIMIT says otherwise; the rest is the program itself and
+// SQLite's caches. Near it, garbage is collected sooner instead of the
+// heap doubling as it would by default.
+const heapBudget = 30 << 20
 
 // outboxLanes is how many messages go out side by side: enough to keep
 // Slack's pace with a few calls in flight, few enough that a crash repeats
@@ -144,6 +159,20 @@ func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.
 	return a, nil
 }
 
+// logReady says when the bot is connected to Slack and the scheduler's
+// jobs are armed: from then on people are answered and reminders go out.
+// How long that took since start is what a restart costs people.
+func (a *app) logReady(ctx context.Context) {
+	for _, ready := range []<-chan struct{}{a.bot.Ready(), a.scheduler.Armed()} {
+		select {
+		case <-ready:
+		case <-ctx.Done():
+			return
+		}
+	}
+	a.log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond))
+}
+
 // run serves until ctx ends or the bot stops, then lets started work
 // finish and closes the database.
 func (a *app) run(ctx context.Context) error {
@@ -166,6 +195,7 @@ func (a *app) run(ctx context.Context) error {
 			a.log.Error("stopped serving /healthz and /metrics", "err", err)
 		}
 	}()
+	go a.logReady(ctx)
 	err := a.bot.Run(ctx)
 	cancel()
 	<-schedulerDone

@@ -68,7 +68,7 @@ func TestRunServesUntilStopped(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run did not stop within 10s of the signal")
 	}
-	if log := stderr.String(); !strings.Contains(log, "connected to Slack") || !strings.Contains(log, "stopped") {
+	if log := stderr.String(); !strings.Contains(log, "connected to Slack") || !strings.Contains(log, "msg=ready after=") || !strings.Contains(log, "stopped") {
 		t.Errorf("the log does not tell the story of the run:\n%s", log)
 	}
 }
