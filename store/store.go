@@ -57,8 +57,10 @@ func connect(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers go on while one writer writes; the busy timeout makes
 	// a second writer wait instead of failing; immediate transactions take
 	// the write lock up front so two writers never deadlock upgrading.
+	// A page cache of 1 MB per connection: the operating system caches
+	// the file too, and the bot's memory stays within its budget.
 	q := url.Values{}
-	for _, pragma := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(5000)", "synchronous(NORMAL)"} {
+	for _, pragma := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(5000)", "synchronous(NORMAL)", "cache_size(-1024)"} {
 		q.Add("_pragma", pragma)
 	}
 	q.Set("_txlock", "immediate")
