@@ -24,6 +24,8 @@ const (
 	grace = "U0GRACE"
 	boss  = "U0BOSS"
 	hope  = "U0HOPE"
+	// kai is a second senior, or a second applicant, where a test needs one.
+	kai = "U0KAI"
 	// hrChannel is where summaries and cycle reports go.
 	hrChannel = "C0HR"
 )
