@@ -259,3 +259,37 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 		t.Errorf("Grace is %s, Ada %s; want trained and finished", w.stateOf(grace), w.stateOf(ada))
 	}
 }
+
+// TestOnlyThoseWhoTookPartReviewACycle: a cycle's goal review is for the
+// people who took part in it, once it has ended; a crafted button asking
+// for it sooner, or from someone who joined later, is refused.
+func TestOnlyThoseWhoTookPartReviewACycle(t *testing.T) {
+	w := newWorld(t)
+	p := sessionOver.build(w).pair
+	review := itoa(p.CycleID) + ":closing"
+	g := w.person(grace)
+	if _, err := g.p.ClicksUnseen(w.ctx(), "survey_open", review); err != nil {
+		t.Fatal(err)
+	}
+	g.seesInModal("once it has ended")
+
+	if _, err := w.programme.CloseCycle(w.ctx(), hope); err != nil {
+		t.Fatal(err)
+	}
+	w.at(firstCheck.Add(24 * time.Hour))
+	w.slack.AddUser(fakeslack.User{ID: kai, Name: "kai", RealName: "Kai Newcomer", TZ: "Europe/London"})
+	if _, err := w.programme.Join(w.ctx(), kai, seedProfile(mentorbot.RoleMentee, "Europe/London", "")); err != nil {
+		t.Fatal(err)
+	}
+	k := w.person(kai)
+	if _, err := k.p.ClicksUnseen(w.ctx(), "survey_open", review); err != nil {
+		t.Fatal(err)
+	}
+	k.seesInModal("for the people who took part in it")
+	if _, err := w.programme.AnswerSurvey(w.ctx(), kai, p.CycleID, mentorbot.SurveyClosing, mentorbot.SurveyForm{Continue: "yes"}); mentorbot.ErrorCode(err) != mentorbot.EFORBIDDEN {
+		t.Errorf("a newcomer's review of a cycle before their time: %v", err)
+	}
+	if _, err := w.db.Survey(w.ctx(), kai, p.CycleID, mentorbot.SurveyClosing); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+		t.Errorf("a newcomer's review was kept: %v", err)
+	}
+}
