@@ -143,10 +143,16 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 				}
 				p := w.person(who.id)
 				before := storedRows(t, w.path)
-				since := p.mark()
+				since, handled := p.mark(), w.handledRequests()
 				ack := row.send(p, target)
 				if !p.seesAfter(since, ack, want.sees) {
 					t.Errorf("the %s was never shown %q", who.role, want.sees)
+				}
+				// A request is recorded once all it started is done.
+				for deadline := time.Now().Add(10 * time.Second); w.handledRequests() == handled; time.Sleep(10 * time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatalf("the %s's request was never done", who.role)
+					}
 				}
 				w.settle()
 				if want.effect != nil {
@@ -160,6 +166,21 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// handledRequests counts the requests the bot has finished with.
+func (w *world) handledRequests() int {
+	w.t.Helper()
+	db, err := sql.Open("sqlite", w.path)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(w.ctx(), `SELECT COUNT(*) FROM handled_requests`).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
 }
 
 func boolOrder(b bool) int {
@@ -427,6 +448,16 @@ func saveWorld(w *world, path string, target auditTarget) savedWorld {
 	}
 	defer db.Close()
 	if _, err := db.Exec(`VACUUM INTO ?`, path); err != nil {
+		w.t.Fatal(err)
+	}
+	// A new fake Slack hands out the same trigger IDs again: requests
+	// remembered from this world would pass for redeliveries in a copy.
+	saved, err := sql.Open("sqlite", path)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer saved.Close()
+	if _, err := saved.Exec(`DELETE FROM handled_requests`); err != nil {
 		w.t.Fatal(err)
 	}
 	return savedWorld{path: path, now: w.clock.Now(), target: target}

@@ -77,19 +77,18 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 	cycle := w.openCycle("Spring 2026")
 	people := w.threePairsWhoMet(cycle.ID)
 	h := w.person(hope)
-	ctx := w.ctx()
 	summaries := 0
 	share := func(scheduled bool) {
 		t.Helper()
 		if scheduled {
-			if err := w.bot.PostSummary(ctx); err != nil {
+			if err := w.bot.PostSummary(w.ctx()); err != nil {
 				t.Fatal(err)
 			}
 		} else {
 			h.types("/mentor summary")
 		}
 		summaries++
-		if err := w.slack.WaitUntil(ctx, func() bool { return len(w.slack.Channel(hrChannel)) == summaries }); err != nil {
+		if err := w.slack.WaitUntil(w.ctx(), func() bool { return len(w.slack.Channel(hrChannel)) == summaries }); err != nil {
 			t.Fatalf("summary %d never reached the HR channel", summaries)
 		}
 	}
@@ -98,7 +97,7 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 		t.Helper()
 		h.types("/mentor export")
 		exports++
-		if err := w.slack.WaitUntil(ctx, func() bool { return len(h.p.Files()) == exports }); err != nil {
+		if err := w.slack.WaitUntil(w.ctx(), func() bool { return len(h.p.Files()) == exports }); err != nil {
 			t.Fatalf("export %d never came", exports)
 		}
 		files := h.p.Files()
@@ -115,10 +114,10 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 	for n := 0; n <= len(people); n++ {
 		if n > 0 {
 			a := people[n-1]
-			if _, err := w.programme.AnswerPulse(ctx, a.id, a.pairID, met, mentorbot.PulseUseful, a.useful); err != nil {
+			if _, err := w.programme.AnswerPulse(w.ctx(), a.id, a.pairID, met, mentorbot.PulseUseful, a.useful); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.programme.SavePulseNote(ctx, a.id, a.pairID, met, a.marker("note")); err != nil {
+			if _, err := w.programme.SavePulseNote(w.ctx(), a.id, a.pairID, met, a.marker("note")); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -145,7 +144,7 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 		for n := 1; n <= len(people); n++ {
 			a := people[n-1]
 			form := mentorbot.SurveyForm{Continue: string(mentorbot.Continues[n%len(mentorbot.Continues)]), Change: a.marker(string(kind))}
-			if _, err := w.programme.AnswerSurvey(ctx, a.id, cycle.ID, kind, form); err != nil {
+			if _, err := w.programme.AnswerSurvey(w.ctx(), a.id, cycle.ID, kind, form); err != nil {
 				t.Fatal(err)
 			}
 			share(n%2 == 1)
@@ -153,7 +152,7 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 		}
 	}
 	answerSurveys(mentorbot.SurveyMidpoint)
-	if _, err := w.programme.CloseCycle(ctx, hope); err != nil {
+	if _, err := w.programme.CloseCycle(w.ctx(), hope); err != nil {
 		t.Fatal(err)
 	}
 	w.tick()
