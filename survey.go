@@ -151,6 +151,14 @@ func (pr *Programme) surveyTaker(ctx context.Context, id string, cycleID int64, 
 	if d.Cycle, err = pr.Store.Cycle(ctx, cycleID); err != nil {
 		return p, d, err
 	}
+	// The review goes to whoever was taking part when the cycle closed;
+	// anyone else's answers would count in its report.
+	if kind == SurveyClosing && d.Cycle.Open() {
+		return p, d, Errorf(ECONFLICT, "The goal review of %s opens once it has ended.", d.Cycle.Name)
+	}
+	if kind == SurveyClosing && p.JoinedAt.After(d.Cycle.ClosedAt) {
+		return p, d, Errorf(EFORBIDDEN, "The goal review of %s is for the people who took part in it.", d.Cycle.Name)
+	}
 	pairs, err := pr.Store.PairsOf(ctx, id, PairActive, PairEnded)
 	if err != nil {
 		return p, d, err

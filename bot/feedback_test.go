@@ -1,10 +1,6 @@
 package bot_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"image/png"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,81 +126,6 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 	g.seesNoDM("This is the only reminder.")
 }
 
-func TestPulseButtonsRefuseAStranger(t *testing.T) {
-	w := newWorld(t)
-	p := w.heldSession()
-	if _, err := w.person(boss).p.ClicksUnseen(w.ctx(), "pulse_useful_5", strings.Join([]string{itoa(p.ID), itoa(firstSession.Unix()), "0"}, ":")); err != nil {
-		t.Fatal(err)
-	}
-	w.person(boss).seesDM("That match is between two other people")
-	if _, err := w.db.Pulse(w.ctx(), p.ID, firstSession, boss); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
-		t.Errorf("a stranger's click was stored: %v", err)
-	}
-}
-
-// TestSummaryHidesFiguresFromFewerThanThreeAnswers: with two answers the
-// HR channel sees the pulse hidden; a third answer in the same week shows
-// it. The chart comes with the message and is a real PNG.
-func TestSummaryHidesFiguresFromFewerThanThreeAnswers(t *testing.T) {
-	w := newWorld(t)
-	p := w.heldSession()
-	g, a := w.person(grace), w.person(ada)
-	g.seesDM("How was your session")
-	g.clicks("pulse_useful_4")
-	a.seesDM("How was your session with <@" + grace + ">")
-	a.clicks("pulse_useful_5")
-	w.settle()
-
-	w.person(hope).types("/mentor summary")
-	m := w.hrSees("Programme summary: Spring 2026")
-	if !strings.Contains(m.Rendered(), "How useful sessions were:* hidden (fewer than 3 answers so far)") {
-		t.Errorf("two answers are not hidden:\n%s", m.Rendered())
-	}
-	if len(m.Files) != 1 || m.Files[0].Mimetype != "image/png" {
-		t.Fatalf("summary files %+v, want one PNG", m.Files)
-	}
-	img, err := png.Decode(bytes.NewReader(m.Files[0].Content))
-	if err != nil || img.Bounds().Dx() < 400 {
-		t.Fatalf("the chart does not decode as a PNG: %v", err)
-	}
-
-	// A third person answers about a session in the same week.
-	w.secondPairAnswers(p.CycleID, 3)
-	w.person(hope).types("/mentor summary")
-	m = w.hrSees("4.0 / 5 from 3 answers")
-	for _, name := range []string{ada, grace, boss, kai} {
-		if strings.Contains(m.Rendered(), name) {
-			t.Errorf("the summary names %s:\n%s", name, m.Rendered())
-		}
-	}
-}
-
-const kai = "U0KAI"
-
-// secondPairAnswers makes Boss and Kai a pair that met on Mon 2 Mar, and
-// Kai rates it useful at score.
-func (w *world) secondPairAnswers(cycleID int64, score int) {
-	w.t.Helper()
-	ctx := w.ctx()
-	w.slack.AddUser(fakeslack.User{ID: kai, Name: "kai", RealName: "Kai Senior", TZ: "Europe/London"})
-	if _, err := w.programme.Join(ctx, kai, seedProfile(mentorbot.RoleMentee, "Europe/London", "")); err != nil {
-		w.t.Fatal(err)
-	}
-	met := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
-	pair := mentorbot.Pair{CycleID: cycleID, Origin: mentorbot.OriginRequest, MentorID: boss, MenteeID: kai, State: mentorbot.PairActive, CreatedAt: met, StartedAt: met}
-	c := mentorbot.Change{Pairs: []mentorbot.Pair{pair}}
-	if err := w.db.Apply(ctx, c); err != nil {
-		w.t.Fatal(err)
-	}
-	s := mentorbot.Session{PairID: c.Pairs[0].ID, Occurrence: met, StartsAt: met, EndsAt: met.Add(time.Hour), State: mentorbot.SessionScheduled}
-	if err := w.db.Apply(ctx, mentorbot.Change{Sessions: []mentorbot.Session{s}}); err != nil {
-		w.t.Fatal(err)
-	}
-	if _, err := w.programme.AnswerPulse(ctx, kai, s.PairID, met, mentorbot.PulseUseful, score); err != nil {
-		w.t.Fatal(err)
-	}
-}
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
@@ -248,10 +169,6 @@ func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 				t.Fatalf("flags %+v, want one open", flags)
 			}
 
-			// Only an admin may act on it.
-			a.p.ClicksUnseen(w.ctx(), tc.action, itoa(p.ID))
-			a.seesDM("Only the programme's admins can act on pairs at risk")
-
 			h.clicks(tc.action)
 			h.seesDM("<@" + hope + "> " + mentorbot.RiskAction(strings.TrimPrefix(tc.action, "risk_")).Done())
 			w.settle()
@@ -283,49 +200,6 @@ func (p *person) clicksUnseenTwice(action string, pairID int64) {
 		p.w.t.Fatal(err)
 	}
 	p.seesDM("so there's nothing more to do")
-}
-
-func TestExportHoldsNoIndividualAnswer(t *testing.T) {
-	w := newWorld(t)
-	p := w.heldSession()
-	g := w.person(grace)
-	g.seesDM("How was your session")
-	g.clicks("pulse_useful_4")
-	w.settle()
-	if _, err := w.programme.SavePulseNote(w.ctx(), grace, p.ID, firstSession, "a very private thought"); err != nil {
-		t.Fatal(err)
-	}
-
-	w.person(ada).types("/mentor export")
-	w.person(ada).seesReply("Only the programme's admins can export")
-	h := w.person(hope)
-	h.types("/mentor export")
-	h.seesDM("Here's the programme's export")
-	w.settle()
-	files := h.p.Files()
-	if len(files) != 1 || files[0].Mimetype != "text/csv" {
-		t.Fatalf("Hope has files %+v, want one CSV", files)
-	}
-	records, err := csv.NewReader(bytes.NewReader(files[0].Content)).ReadAll()
-	if err != nil {
-		t.Fatalf("the export does not parse as CSV: %v", err)
-	}
-	if !slices.Equal(records[0], mentorbot.ExportColumns) {
-		t.Errorf("header %v", records[0])
-	}
-	kinds := map[string]int{}
-	for _, r := range records[1:] {
-		kinds[r[0]]++
-		if r[0] == "feedback" && r[14] != mentorbot.HiddenValue {
-			t.Errorf("a figure from one answer shows: %v", r)
-		}
-	}
-	if kinds["participant"] != 3 || kinds["pair"] != 1 || kinds["session"] == 0 || kinds["feedback"] == 0 {
-		t.Errorf("records by kind %v", kinds)
-	}
-	if strings.Contains(string(files[0].Content), "private thought") {
-		t.Error("the export holds a person's note")
-	}
 }
 
 func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
@@ -383,5 +257,39 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 	w.settle()
 	if w.stateOf(grace) != mentorbot.StateTrained || w.stateOf(ada) != mentorbot.StateFinished {
 		t.Errorf("Grace is %s, Ada %s; want trained and finished", w.stateOf(grace), w.stateOf(ada))
+	}
+}
+
+// TestOnlyThoseWhoTookPartReviewACycle: a cycle's goal review is for the
+// people who took part in it, once it has ended; a crafted button asking
+// for it sooner, or from someone who joined later, is refused.
+func TestOnlyThoseWhoTookPartReviewACycle(t *testing.T) {
+	w := newWorld(t)
+	p := sessionOver.build(w).pair
+	review := itoa(p.CycleID) + ":closing"
+	g := w.person(grace)
+	if _, err := g.p.ClicksUnseen(w.ctx(), "survey_open", review); err != nil {
+		t.Fatal(err)
+	}
+	g.seesInModal("once it has ended")
+
+	if _, err := w.programme.CloseCycle(w.ctx(), hope); err != nil {
+		t.Fatal(err)
+	}
+	w.at(firstCheck.Add(24 * time.Hour))
+	w.slack.AddUser(fakeslack.User{ID: kai, Name: "kai", RealName: "Kai Newcomer", TZ: "Europe/London"})
+	if _, err := w.programme.Join(w.ctx(), kai, seedProfile(mentorbot.RoleMentee, "Europe/London", "")); err != nil {
+		t.Fatal(err)
+	}
+	k := w.person(kai)
+	if _, err := k.p.ClicksUnseen(w.ctx(), "survey_open", review); err != nil {
+		t.Fatal(err)
+	}
+	k.seesInModal("for the people who took part in it")
+	if _, err := w.programme.AnswerSurvey(w.ctx(), kai, p.CycleID, mentorbot.SurveyClosing, mentorbot.SurveyForm{Continue: "yes"}); mentorbot.ErrorCode(err) != mentorbot.EFORBIDDEN {
+		t.Errorf("a newcomer's review of a cycle before their time: %v", err)
+	}
+	if _, err := w.db.Survey(w.ctx(), kai, p.CycleID, mentorbot.SurveyClosing); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+		t.Errorf("a newcomer's review was kept: %v", err)
 	}
 }

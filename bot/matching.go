@@ -211,6 +211,11 @@ func (b *Bot) askMentor(_ context.Context, ic slack.InteractionCallback, a *slac
 			flash = "⚠️ " + b.problem(err, ic.User.ID)
 		}
 		b.Notify(ctx, notices)
+		if ic.View.ID == "" {
+			// A click from outside the mentor list: answer where a button can.
+			b.tell(ctx, ic.User.ID, textMessage(flash))
+			return
+		}
 		f, err := b.programme.FindMentors(ctx, ic.User.ID, ic.View.PrivateMetadata)
 		view := findModal(f, flash)
 		if err != nil {

@@ -118,26 +118,6 @@ func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
 	}
 }
 
-func TestOnlyAdminsMatchInSlack(t *testing.T) {
-	w := newWorld(t)
-	w.seedMatchable()
-	g := w.person(grace)
-	g.types("/mentor match")
-	g.seesReply("Only the programme's admins can match people")
-	if _, err := g.p.ClicksUnseen(w.ctx(), "match_rerun", ""); err != nil {
-		t.Fatal(err)
-	}
-	g.seesDM("Only the programme's admins can match people")
-	if _, err := g.p.ClicksUnseen(w.ctx(), "match_open", ""); err != nil {
-		t.Fatal(err)
-	}
-	g.seesInModal("Only the programme's admins can match people")
-	w.settle()
-	if _, err := w.db.DraftRound(w.ctx(), 1); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
-		t.Errorf("a mentee made a draft: %v", err)
-	}
-}
-
 func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
 	w := newWorld(t)
 	w.seedMatchable()

@@ -24,6 +24,8 @@ const (
 	grace = "U0GRACE"
 	boss  = "U0BOSS"
 	hope  = "U0HOPE"
+	// kai is a second senior, or a second applicant, where a test needs one.
+	kai = "U0KAI"
 	// hrChannel is where summaries and cycle reports go.
 	hrChannel = "C0HR"
 )
@@ -57,7 +59,16 @@ func withStore(wrap func(mentorbot.Store) mentorbot.Store) worldOption {
 	return func(w *world) { w.store = wrap(w.store) }
 }
 
+// firstMorning is when every test starts, unless it starts from a saved world.
+var firstMorning = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
 func newWorld(t *testing.T, opts ...worldOption) *world {
+	t.Helper()
+	return openWorld(t, filepath.Join(t.TempDir(), "mentorbot.db"), firstMorning, opts...)
+}
+
+// openWorld runs mentorbot on the database at path, at now.
+func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {
 	t.Helper()
 	srv := fakeslack.New()
 	srv.AddUser(fakeslack.User{ID: ada, Name: "ada", RealName: "Ada Osei", TZ: "Europe/London", Email: "ada@example.com"})
@@ -65,13 +76,12 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
-	path := filepath.Join(t.TempDir(), "mentorbot.db")
 	db, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := &world{t: t, slack: srv, db: db, path: path, store: db, admins: []string{hope},
-		clock: mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))}
+		clock: mentorbot.NewManualClock(now)}
 	for _, o := range opts {
 		o(w)
 	}

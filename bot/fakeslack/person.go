@@ -258,18 +258,7 @@ func (p *Person) Submit(ctx context.Context, values map[string]string, opts ...D
 		s.mu.Unlock()
 		return Ack{}, fmt.Errorf("fakeslack: %s cannot submit %q: %w", p.id, textObject(v.title).Text, err)
 	}
-	payload := map[string]any{
-		"type":                  "view_submission",
-		"team":                  teamObject(),
-		"user":                  s.userObjectLocked(p.id),
-		"api_app_id":            AppID,
-		"token":                 verificationToken,
-		"trigger_id":            s.newTriggerLocked(p.id),
-		"view":                  v.wire(),
-		"response_urls":         []any{},
-		"is_enterprise_install": false,
-		"enterprise":            nil,
-	}
+	payload := s.submissionLocked(p.id, v)
 	s.noteLocked(p.id, "submitted", describeSubmission(v))
 	viewID := v.id
 	s.mu.Unlock()
@@ -282,6 +271,52 @@ func (p *Person) Submit(ctx context.Context, values map[string]string, opts ...D
 	defer s.mu.Unlock()
 	s.applySubmissionAckLocked(p.id, viewID, ack.Payload)
 	return ack, nil
+}
+
+// SubmitsCopy submits, as this person, a copy of a modal someone else has
+// open, after setting inputs as Submit does: what a crafted request
+// carrying another person's private_metadata looks like to the app. The
+// modal stays as it was and nothing opens; the ack is only returned.
+func (p *Person) SubmitsCopy(ctx context.Context, viewID string, values map[string]string) (Ack, error) {
+	s := p.s
+	s.mu.Lock()
+	var original *viewRecord
+	for _, stack := range s.modalStacks {
+		for _, v := range stack {
+			if v.id == viewID {
+				original = v
+			}
+		}
+	}
+	if original == nil {
+		s.mu.Unlock()
+		return Ack{}, fmt.Errorf("fakeslack: no open modal %s to copy", viewID)
+	}
+	copied := *original
+	if err := s.enterValuesLocked(&copied, values); err != nil {
+		s.mu.Unlock()
+		return Ack{}, fmt.Errorf("fakeslack: %s cannot submit a copy of %q: %w", p.id, textObject(copied.title).Text, err)
+	}
+	payload := s.submissionLocked(p.id, &copied)
+	s.noteLocked(p.id, "submitted", "a copy of "+describeSubmission(&copied))
+	s.mu.Unlock()
+	return s.deliverOne(ctx, "interactive", payload, nil)
+}
+
+// submissionLocked is the view_submission payload of a person submitting v.
+func (s *Server) submissionLocked(user string, v *viewRecord) map[string]any {
+	return map[string]any{
+		"type":                  "view_submission",
+		"team":                  teamObject(),
+		"user":                  s.userObjectLocked(user),
+		"api_app_id":            AppID,
+		"token":                 verificationToken,
+		"trigger_id":            s.newTriggerLocked(user),
+		"view":                  v.wire(),
+		"response_urls":         []any{},
+		"is_enterprise_install": false,
+		"enterprise":            nil,
+	}
 }
 
 // enterValuesLocked records what the person entered, checking that each
