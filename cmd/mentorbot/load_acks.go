@@ -238,13 +238,11 @@ func typesOnly(command string) func(loadPerson, context.Context) error {
 // instead (a refusal, say), and fills the form in with then.
 func typesThenForm(command string, then func(loadPerson, context.Context, *fakeslack.View) error) func(loadPerson, context.Context) error {
 	return func(p loadPerson, ctx context.Context) error {
-		var answered bool
-		v, err := p.opensForm(ctx, func() error {
+		v, err := p.opensForm(ctx, func() (bool, error) {
 			ack, err := p.Types(ctx, command)
-			answered = len(ack.Payload) > 0
-			return err
+			return len(ack.Payload) == 0, err
 		})
-		if answered || err != nil {
+		if v == nil || err != nil {
 			return err
 		}
 		p.pause()
@@ -264,11 +262,11 @@ var errTooBusy = errors.New("the bot could not open the form in time and asked t
 const tooBusyNote = "too busy to open that form"
 
 // opensForm does what opens a form and waits for the form, or for the bot
-// to say it could not open it. A step answered in the ack opens nothing;
-// open says so by leaving the form unasked-for, and opensForm returns nil.
-func (p loadPerson) opensForm(ctx context.Context, open func() error) (*fakeslack.View, error) {
+// to say it could not open it. open reports whether a form is coming: a
+// step answered in the ack opens none, and opensForm returns no form.
+func (p loadPerson) opensForm(ctx context.Context, open func() (bool, error)) (*fakeslack.View, error) {
 	said := p.tooBusyNotes()
-	if err := open(); err != nil {
+	if coming, err := open(); !coming || err != nil {
 		return nil, err
 	}
 	var v *fakeslack.View
@@ -311,9 +309,9 @@ func (p loadPerson) join(ctx context.Context) error {
 	// Everything else needs a profile, so a person told to try again does,
 	// after a moment.
 	for {
-		_, err := p.opensForm(ctx, func() error {
+		_, err := p.opensForm(ctx, func() (bool, error) {
 			_, err := p.Types(ctx, "/mentor join")
-			return err
+			return true, err
 		})
 		if err == nil {
 			break
@@ -379,9 +377,9 @@ func (p loadPerson) clicksEditProfile(ctx context.Context) error {
 	if _, err := p.WaitDM(ctx, "Welcome to reverse mentoring"); err != nil {
 		return err
 	}
-	v, err := p.opensForm(ctx, func() error {
+	v, err := p.opensForm(ctx, func() (bool, error) {
 		_, err := p.Clicks(ctx, "join_open")
-		return err
+		return true, err
 	})
 	if err != nil {
 		return err
