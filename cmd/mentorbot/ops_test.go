@@ -22,14 +22,7 @@ import (
 // MENTORBOT_HTTP_ADDR on a free port, and reads /healthz and /metrics the
 // way Prometheus and a container's probe would.
 func TestRunServesHealthAndMetrics(t *testing.T) {
-	slack := fakeslack.New()
-	defer slack.Close()
-	slack.AddUser(fakeslack.User{ID: "U0ADA", Name: "ada", TZ: "Europe/London"})
-	unsetConfig(t)
-	t.Setenv("SLACK_BOT_TOKEN", fakeslack.BotToken)
-	t.Setenv("SLACK_APP_TOKEN", fakeslack.AppToken)
-	t.Setenv("SLACK_API_URL", slack.APIURL())
-	t.Setenv("MENTORBOT_DB", filepath.Join(t.TempDir(), "mentorbot.db"))
+	slack := runAgainstFakeSlack(t)
 	t.Setenv("MENTORBOT_HTTP_ADDR", "127.0.0.1:0")
 	cfg, err := loadConfig()
 	if err != nil {

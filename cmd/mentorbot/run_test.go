@@ -34,14 +34,7 @@ func (l *lockedBuffer) String() string {
 // configured only through the environment, against the fake Slack; a stop
 // signal (the context) ends it cleanly with exit code 0.
 func TestRunServesUntilStopped(t *testing.T) {
-	slack := fakeslack.New()
-	defer slack.Close()
-	slack.AddUser(fakeslack.User{ID: "U0ADA", Name: "ada", TZ: "Europe/London"})
-	unsetConfig(t)
-	t.Setenv("SLACK_BOT_TOKEN", fakeslack.BotToken)
-	t.Setenv("SLACK_APP_TOKEN", fakeslack.AppToken)
-	t.Setenv("SLACK_API_URL", slack.APIURL())
-	t.Setenv("MENTORBOT_DB", filepath.Join(t.TempDir(), "mentorbot.db"))
+	slack := runAgainstFakeSlack(t)
 
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
@@ -105,4 +98,20 @@ func TestRunReportsRefusedTokens(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runAgainstFakeSlack starts a fake Slack with Ada in it and configures
+// `mentorbot run`, through the environment only, to use it and a fresh
+// database.
+func runAgainstFakeSlack(t *testing.T) *fakeslack.Server {
+	t.Helper()
+	slack := fakeslack.New()
+	t.Cleanup(slack.Close)
+	slack.AddUser(fakeslack.User{ID: "U0ADA", Name: "ada", TZ: "Europe/London"})
+	unsetConfig(t)
+	t.Setenv("SLACK_BOT_TOKEN", fakeslack.BotToken)
+	t.Setenv("SLACK_APP_TOKEN", fakeslack.AppToken)
+	t.Setenv("SLACK_API_URL", slack.APIURL())
+	t.Setenv("MENTORBOT_DB", filepath.Join(t.TempDir(), "mentorbot.db"))
+	return slack
 }
