@@ -122,15 +122,20 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	stop()
 	runErr := <-done
 
-	fmt.Fprintln(stdout, "\nWhat each person saw")
+	// Slack shows a mention as the person's name; so does the transcript.
+	var seen strings.Builder
+	fmt.Fprintln(&seen, "\nWhat each person saw")
 	for _, p := range people {
 		if strings.Contains(strings.ToLower(p.RealName), strings.ToLower(*only)) {
-			printTranscript(stdout, p, slack.Transcript(p.ID))
+			printTranscript(&seen, p, slack.Transcript(p.ID))
 		}
 	}
-	fmt.Fprintln(stdout, "\nWhat the HR channel saw")
+	fmt.Fprintln(&seen, "\nWhat the HR channel saw")
 	for _, m := range slack.Channel(demoHRChannel) {
-		fmt.Fprintf(stdout, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
+		fmt.Fprintf(&seen, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
+	}
+	if _, err := mentionsByName(people).WriteString(stdout, seen.String()); err != nil {
+		return err
 	}
 	var refused error
 	if violations := slack.Violations(); len(violations) > 0 {
@@ -143,6 +148,16 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		playErr = writeDemoFiles(slack, *outDir, stdout)
 	}
 	return errors.Join(playErr, runErr, refused)
+}
+
+// mentionsByName writes mentions of people and of the HR channel as Slack
+// shows them: @Ada Osei, #hr-team.
+func mentionsByName(people []demoPerson) *strings.Replacer {
+	pairs := []string{"<#" + demoHRChannel + ">", "#hr-team"}
+	for _, p := range people {
+		pairs = append(pairs, "<@"+p.ID+">", "@"+p.RealName)
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // demo is one play of the story: the fake Slack, the clock it moves, the

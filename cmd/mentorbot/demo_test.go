@@ -48,8 +48,8 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 		{"Hope Adeyemi", []string{
 			"end on Mon 13 Apr 2026 or later", // her mistake, shown next to the field
 			"*Spring 2026* runs from Mon 16 Mar 2026 to Fri 26 Jun 2026, with 45-minute sessions every two weeks",
-			"<@U0ADA> is approved.",
-			"<@U0RAVI>'s application is declined for this cycle. They've been told kindly",
+			"@Ada Osei is approved.",
+			"@Ravi Menon's application is declined for this cycle. They've been told kindly",
 			"== Matching draft ==",
 			"== Round published ==",
 			"# A pair may need a hand",
@@ -69,9 +69,9 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			"Thank you! You're ready to be matched",
 			"Saved. Your goals for this cycle:\n      • Show my mentee how our customers find us on TikTok",
 			"every other Tuesday, 13:00–13:45 your time (09:00–09:45 New York time)",
-			"*Your session with <@U0GRACE> is tomorrow: Tue 17 Mar, 13:00–13:45*",
-			"Moved: your session with <@U0GRACE> is now Wed 18 Mar, 14:00–14:45.",
-			"*Your session with <@U0GRACE> is in an hour: Wed 18 Mar, 14:00–14:45*",
+			"*Your session with @Grace Lindqvist is tomorrow: Tue 17 Mar, 13:00–13:45*",
+			"Moved: your session with @Grace Lindqvist is now Wed 18 Mar, 14:00–14:45.",
+			"*Your session with @Grace Lindqvist is in an hour: Wed 18 Mar, 14:00–14:45*",
 		}},
 		{"Grace Lindqvist", []string{
 			"read the short onboarding for mentees",
@@ -81,20 +81,20 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			"Saved. Your goals for this cycle:\n      • Use an AI assistant to draft my board updates",
 			"You're paused until Mon 16 Mar 2026",
 			"Your break ended today",
-			"Meet your match: <@U0SAM>",
+			"Meet your match: @Sam Okafor",
 			"== Match declined ==",
-			"Meet your match: <@U0ADA>", // matched again at once
+			"Meet your match: @Ada Osei", // matched again at once
 			// Her sessions, in her own time: offered, booked, nudged, moved by
 			// Ada, nudged again and checked.
 			"*every other Tuesday, 09:00–09:45*",
 			"[file from mentorbot] 📎 mentoring-",
 			"are booked: every other Tuesday, 09:00–09:45, from Tue 17 Mar 2026 to Fri 26 Jun 2026",
-			"*Your session with <@U0ADA> is tomorrow: Tue 17 Mar, 09:00–09:45*",
+			"*Your session with @Ada Osei is tomorrow: Tue 17 Mar, 09:00–09:45*",
 			"*Agenda: your goals*\n      • Use an AI assistant to draft my board updates",
-			"*<@U0ADA> moved your session of Tue 17 Mar, 09:00 to Wed 18 Mar, 10:00–10:45.*",
-			"Your sessions with <@U0ADA> changed. Open the attached update",
-			"*Your session with <@U0ADA> is in an hour: Wed 18 Mar, 10:00–10:45*",
-			"*Did your session with <@U0ADA> happen? Wed 18 Mar, 10:00–10:45*",
+			"*@Ada Osei moved your session of Tue 17 Mar, 09:00 to Wed 18 Mar, 10:00–10:45.*",
+			"Your sessions with @Ada Osei changed. Open the attached update",
+			"*Your session with @Ada Osei is in an hour: Wed 18 Mar, 10:00–10:45*",
+			"*Did your session with @Ada Osei happen? Wed 18 Mar, 10:00–10:45*",
 			"on Wed 18 Mar, 10:00–10:45 happened.",
 			"Thank you, that's all.",
 			"# Thank you for taking part",
@@ -153,7 +153,7 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			t.Errorf("the HR channel did not show %q:\n%s", want, hr)
 		}
 	}
-	if strings.Contains(hr, "<@U") {
+	if strings.Contains(hr, "<@U") || strings.Contains(hr, "@") {
 		t.Errorf("the HR channel names a person:\n%s", hr)
 	}
 	for pattern, check := range map[string]func([]byte) error{
