@@ -606,8 +606,13 @@ func (d *demo) playMatching(ctx context.Context) error {
 	if _, err := ada.WaitDM(ctx, "Meet your match: <@U0GRACE>"); err != nil {
 		return err
 	}
-	for _, p := range []*fakeslack.Person{ada, grace} {
-		if _, err := p.Clicks(ctx, "pair_accept"); err != nil {
+	// One after the other, each seeing the answer, so the second to accept
+	// is always the one who hears they're a pair.
+	for _, answer := range []struct {
+		p    *fakeslack.Person
+		sees string
+	}{{ada, "You accepted the match with"}, {grace, "You accepted, and so did"}} {
+		if err := clickSees(ctx, d.slack, answer.p, "pair_accept", answer.sees); err != nil {
 			return err
 		}
 	}
@@ -616,11 +621,14 @@ func (d *demo) playMatching(ctx context.Context) error {
 	}
 
 	d.step("Lena and Kim accept their match too.")
-	for _, p := range []*fakeslack.Person{lena, kim} {
-		if _, err := p.WaitDM(ctx, "Meet your match"); err != nil {
+	for _, answer := range []struct {
+		p    *fakeslack.Person
+		sees string
+	}{{lena, "You accepted the match with"}, {kim, "You accepted, and so did"}} {
+		if _, err := answer.p.WaitDM(ctx, "Meet your match"); err != nil {
 			return err
 		}
-		if _, err := p.Clicks(ctx, "pair_accept"); err != nil {
+		if err := clickSees(ctx, d.slack, answer.p, "pair_accept", answer.sees); err != nil {
 			return err
 		}
 	}
