@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,6 +83,20 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	reminders.Timeout, reminders.Log = *timeout, log
 	return reminderCommand(ctx, reminders, stdout)
+}
+
+// loadWorkspace starts a fake Slack and names a database file in a new
+// folder; cleanup stops the one and removes the other.
+func loadWorkspace(opts ...fakeslack.Option) (slack *fakeslack.Server, dbPath string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "mentorbot-load-")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	slack = fakeslack.New(opts...)
+	return slack, filepath.Join(dir, "mentorbot.db"), func() {
+		slack.Close()
+		os.RemoveAll(dir)
+	}, nil
 }
 
 // botProcess is `mentorbot run` started as its own process, as an operator

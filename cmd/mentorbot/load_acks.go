@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,13 +82,11 @@ const loadHRChannel = "C0HRLOAD"
 // runAcks starts the bot on a fresh database with plan.People in the
 // workspace, the first of them its admin, and lets everyone act at once.
 func runAcks(ctx context.Context, plan ackPlan) (ackResult, error) {
-	slack := fakeslack.New()
-	defer slack.Close()
-	dir, err := os.MkdirTemp("", "mentorbot-load-")
+	slack, dbPath, cleanup, err := loadWorkspace()
 	if err != nil {
 		return ackResult{}, err
 	}
-	defer os.RemoveAll(dir)
+	defer cleanup()
 
 	people := make([]loadPerson, plan.People)
 	for i := range people {
@@ -99,7 +95,7 @@ func runAcks(ctx context.Context, plan ackPlan) (ackResult, error) {
 		people[i] = loadPerson{Person: slack.Person(id), slack: slack, mentee: i%2 == 1, admin: i == 0,
 			random: rand.New(rand.NewPCG(uint64(i), 1)), think: plan.Think}
 	}
-	bot, err := startBot(slack, filepath.Join(dir, "mentorbot.db"), plan.Log,
+	bot, err := startBot(slack, dbPath, plan.Log,
 		"MENTORBOT_ADMINS="+people[0].ID(), "MENTORBOT_HR_CHANNEL="+loadHRChannel)
 	if err != nil {
 		return ackResult{}, fmt.Errorf("load: start the bot: %w", err)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -59,14 +57,11 @@ func memoryCommand(ctx context.Context, plan memoryPlan, stdout io.Writer) error
 // hundred people use it while the scheduler ticks, then reads the bot's
 // memory before stopping it.
 func runMemory(ctx context.Context, plan memoryPlan) (memoryResult, error) {
-	slack := fakeslack.New()
-	defer slack.Close()
-	dir, err := os.MkdirTemp("", "mentorbot-load-")
+	slack, dbPath, cleanup, err := loadWorkspace()
 	if err != nil {
 		return memoryResult{}, err
 	}
-	defer os.RemoveAll(dir)
-	dbPath := filepath.Join(dir, "mentorbot.db")
+	defer cleanup()
 	prog, err := seedProgramme(ctx, dbPath, slack, plan.Participants, time.Now())
 	if err != nil {
 		return memoryResult{}, fmt.Errorf("load: seed: %w", err)
@@ -178,14 +173,11 @@ func startupCommand(ctx context.Context, plan startupPlan, stdout io.Writer) err
 }
 
 func runStartups(ctx context.Context, plan startupPlan) ([]time.Duration, error) {
-	slack := fakeslack.New()
-	defer slack.Close()
-	dir, err := os.MkdirTemp("", "mentorbot-load-")
+	slack, dbPath, cleanup, err := loadWorkspace()
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	dbPath := filepath.Join(dir, "mentorbot.db")
+	defer cleanup()
 	if _, err := seedProgramme(ctx, dbPath, slack, plan.Participants, time.Now()); err != nil {
 		return nil, fmt.Errorf("load: seed: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -84,15 +83,11 @@ func runReminders(ctx context.Context, plan reminderPlan) (reminderResult, error
 	limits := fakeslack.SlackTiers()
 	burst := max(int(plan.Rate), 10)
 	limits.Workspace = fakeslack.Rate{Every: time.Duration(float64(time.Second) / plan.Rate), Burst: burst}
-	slack := fakeslack.New(fakeslack.WithRateLimits(limits))
-	defer slack.Close()
-
-	dir, err := os.MkdirTemp("", "mentorbot-load-")
+	slack, dbPath, cleanup, err := loadWorkspace(fakeslack.WithRateLimits(limits))
 	if err != nil {
 		return reminderResult{}, err
 	}
-	defer os.RemoveAll(dir)
-	dbPath := filepath.Join(dir, "mentorbot.db")
+	defer cleanup()
 	if err := seedReminders(ctx, dbPath, slack, plan.Reminders/2, time.Now()); err != nil {
 		return reminderResult{}, fmt.Errorf("load: seed: %w", err)
 	}
