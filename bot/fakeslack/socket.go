@@ -77,8 +77,12 @@ type sentEnvelope struct {
 	envType string
 	attempt int
 	sentAt  time.Time
-	acked   bool
-	ackCh   chan Ack // buffered; receives the ack once
+	// conn is the socket the latest attempt went out on. An ack counts only
+	// there: Socket Mode answers an envelope on its own connection, so an
+	// ack of an attempt from a lost one, sent before the retry, is lost too.
+	conn  *socketConn
+	acked bool
+	ackCh chan Ack // buffered; receives the ack once
 	// written and acks count every attempt of this envelope written to a
 	// socket and every ack of it: after a dropped connection the bot may
 	// ack both the lost attempt and the resent one, but never more.
@@ -236,6 +240,9 @@ func (s *Server) receiveAck(c *socketConn, data []byte, arrived time.Time) {
 	if rec == nil {
 		s.violateLocked("socket mode: ack for envelope %s that was never sent", msg.EnvelopeID)
 		return
+	}
+	if rec.conn != c {
+		return // answers an attempt whose connection is gone
 	}
 	rec.acks++
 	if rec.acks > rec.written {
@@ -398,7 +405,7 @@ func (s *Server) sendAndAwaitAck(ctx context.Context, env envelope) (Ack, error)
 			return Ack{}, fmt.Errorf("fakeslack: no socket mode connection for envelope %s: %w", env.EnvelopeID, err)
 		}
 		s.mu.Lock()
-		rec.env, rec.envType, rec.attempt, rec.sentAt = env, env.Type, env.RetryAttempt, time.Now()
+		rec.env, rec.envType, rec.attempt, rec.sentAt, rec.conn = env, env.Type, env.RetryAttempt, time.Now(), c
 		s.sent[env.EnvelopeID] = rec
 		// Counted before the write: the ack may come back before it returns.
 		rec.written++
