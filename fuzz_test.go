@@ -96,7 +96,7 @@ func TestMoveFormReadsTheDayAndTimeTyped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			start, err := MoveForm{Date: tt.day, Time: tt.clock}.parse(zone(tt.zone), now, nil, time.Time{})
+			start, err := MoveForm{Date: tt.day, Time: tt.clock}.parse(Zone(tt.zone), now, nil, time.Time{})
 			if tt.want == "" {
 				if !strings.Contains(ErrorFields(err)[FieldMoveTime], "clocks change") {
 					t.Fatalf("parse = %v, %v; want the time refused as skipped by the clocks", start, err)
@@ -132,7 +132,7 @@ func FuzzMoveForm(f *testing.F) {
 	f.Add("9999-12-31", "23:59", uint8(2), false)
 	f.Add("", "", uint8(0), true)
 	f.Fuzz(func(t *testing.T, day, clock string, zoneIndex uint8, inCycle bool) {
-		loc := zone(fuzzZones[int(zoneIndex)%len(fuzzZones)])
+		loc := Zone(fuzzZones[int(zoneIndex)%len(fuzzZones)])
 		now := time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
 		current := time.Date(2026, 3, 24, 10, 0, 0, 0, time.UTC)
 		var slot *Slot

@@ -307,9 +307,4 @@ func (pr *Programme) localToday(p Participant) time.Time {
 	return Day(pr.Clock.Now().In(p.location()))
 }
 
-func (p Participant) location() *time.Location {
-	if loc, err := time.LoadLocation(p.TimeZone); err == nil {
-		return loc
-	}
-	return time.UTC
-}
+func (p Participant) location() *time.Location { return Zone(p.TimeZone) }

@@ -210,7 +210,7 @@ func (pr *Programme) MoveSession(ctx context.Context, id string, pairID int64, o
 		if err := upcoming(*s, now); err != nil {
 			return Change{}, err
 		}
-		start, err := form.parse(zone(person.TimeZone), now, p.Slot, s.StartsAt)
+		start, err := form.parse(Zone(person.TimeZone), now, p.Slot, s.StartsAt)
 		if err != nil {
 			return Change{}, err
 		}

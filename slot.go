@@ -23,7 +23,7 @@ type Slot struct {
 
 // Location is the slot's time zone; an unknown name falls back to UTC so a
 // bad stored value never stops reminders.
-func (s Slot) Location() *time.Location { return zone(s.Zone) }
+func (s Slot) Location() *time.Location { return Zone(s.Zone) }
 
 // Same reports whether two slots are the same regular time, whatever the
 // date they start from.

@@ -217,7 +217,7 @@ func FuzzSlotChoice(f *testing.F) {
 		weekly = weekly.StartingFrom(now)
 		for n := range 2 {
 			start, _ := weekly.Session(n)
-			if local := start.In(zone(tz)); local.Weekday() == wantDay && local.Hour()*60+local.Minute() == typed.minutes() {
+			if local := start.In(Zone(tz)); local.Weekday() == wantDay && local.Hour()*60+local.Minute() == typed.minutes() {
 				return
 			}
 		}
@@ -234,7 +234,7 @@ func TestZoneIsLoadedOnceAndFallsBackToUTC(t *testing.T) {
 		{"Mars/Olympus_Mons", "UTC"},
 		{"", "UTC"},
 	} {
-		first, again := zone(tc.name), zone(tc.name)
+		first, again := Zone(tc.name), Zone(tc.name)
 		if first.String() != tc.want || first != again {
 			t.Errorf("zone(%q) = %v then %v, want %s both times, the same", tc.name, first, again, tc.want)
 		}

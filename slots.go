@@ -96,7 +96,7 @@ func allFree(sessions []time.Time, length time.Duration, people ...Participant) 
 // freeAt reports whether a session from start fits one of the person's
 // windows, read in their own time zone on that date.
 func freeAt(p Participant, start time.Time, length time.Duration) bool {
-	local := start.In(zone(p.TimeZone))
+	local := start.In(Zone(p.TimeZone))
 	from := local.Hour()*60 + local.Minute()
 	to := from + int(length/time.Minute)
 	return slices.ContainsFunc(p.Availability, func(w Window) bool {
@@ -119,7 +119,7 @@ func slotAppeal(s Slot, first time.Time, people ...Participant) int {
 	}
 	end := first.Add(s.Length)
 	for _, p := range people {
-		from, to := first.In(zone(p.TimeZone)), end.In(zone(p.TimeZone))
+		from, to := first.In(Zone(p.TimeZone)), end.In(Zone(p.TimeZone))
 		if from.Hour() >= 9 && (to.Hour() < 17 || to.Hour() == 17 && to.Minute() == 0) && from.Day() == to.Day() {
 			score += 2
 		}
@@ -145,8 +145,9 @@ func abs(n int) int {
 // every pair with a slot.
 var zones sync.Map
 
-// zone loads a time zone by IANA name, UTC when it is unknown.
-func zone(name string) *time.Location {
+// Zone loads a time zone by IANA name, UTC when it is unknown; each is
+// loaded once.
+func Zone(name string) *time.Location {
 	if loc, ok := zones.Load(name); ok {
 		return loc.(*time.Location)
 	}

@@ -70,18 +70,9 @@ func roleLabel(r mentorbot.Role) string {
 
 func mention(id string) string { return "<@" + id + ">" }
 
-// location loads a person's time zone; an unknown name reads as UTC.
-func location(zone string) *time.Location {
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
 // localDate writes the day of t in a person's time zone.
 func localDate(t time.Time, zone string) string {
-	return mentorbot.FormatDate(t.In(location(zone)))
+	return mentorbot.FormatDate(t.In(mentorbot.Zone(zone)))
 }
 
 // stepText tells a person where they stand and what to do next.
@@ -539,7 +530,7 @@ func hrNote(text string) []slack.Block {
 
 // localTime writes a moment in a person's time zone: "Thu 26 Nov 2026, 14:00".
 func localTime(t time.Time, zone string) string {
-	return t.In(location(zone)).Format("Mon 2 Jan 2006, 15:04")
+	return t.In(mentorbot.Zone(zone)).Format("Mon 2 Jan 2006, 15:04")
 }
 
 // andNames joins names as "a, b and c"; orNames as "a, b or c".

@@ -28,7 +28,7 @@ func zoneName(zone string) string {
 
 // clockSpan is "10:00–11:00" in a zone.
 func clockSpan(start time.Time, length time.Duration, zone string) string {
-	loc := location(zone)
+	loc := mentorbot.Zone(zone)
 	return start.In(loc).Format("15:04") + "–" + start.Add(length).In(loc).Format("15:04")
 }
 
@@ -57,7 +57,7 @@ func slotText(s mentorbot.Slot, readerZone string) string {
 	if readerZone == s.Zone {
 		return fmt.Sprintf("%s, %s", repeatText(s), clockSpan(first, s.Length, s.Zone))
 	}
-	local := first.In(location(readerZone))
+	local := first.In(mentorbot.Zone(readerZone))
 	mine := s
 	mine.Weekday = local.Weekday()
 	return fmt.Sprintf("%s, %s your time (%s %s time)", repeatText(mine), clockSpan(first, s.Length, readerZone), clockSpan(first, s.Length, s.Zone), zoneName(s.Zone))
@@ -65,7 +65,7 @@ func slotText(s mentorbot.Slot, readerZone string) string {
 
 // sessionWhen is "Tue 1 Dec, 10:00–11:00" in the reader's zone.
 func sessionWhen(s mentorbot.Session, zone string) string {
-	return s.StartsAt.In(location(zone)).Format("Mon 2 Jan") + ", " + clockSpan(s.StartsAt, s.EndsAt.Sub(s.StartsAt), zone)
+	return s.StartsAt.In(mentorbot.Zone(zone)).Format("Mon 2 Jan") + ", " + clockSpan(s.StartsAt, s.EndsAt.Sub(s.StartsAt), zone)
 }
 
 func slotValue(pairID int64, option int) string {
@@ -187,7 +187,7 @@ func untilText(start, now time.Time, zone string) string {
 	if left < 20*time.Hour {
 		return "in " + plural(int(left.Round(time.Hour)/time.Hour), "hour")
 	}
-	loc := location(zone)
+	loc := mentorbot.Zone(zone)
 	if mentorbot.Day(start.In(loc)).Equal(mentorbot.Day(now.In(loc)).AddDate(0, 0, 1)) {
 		return "tomorrow"
 	}
@@ -268,7 +268,7 @@ func heldAnsweredMessage(v mentorbot.SessionView, by, zone string) message {
 // sessionMovedMessage tells a person their partner moved a session.
 func sessionMovedMessage(d mentorbot.Delivery) message {
 	s, zone := d.Session, d.Reader.TimeZone
-	text := fmt.Sprintf("%s moved your session of %s to %s", mention(d.Partner.ID), d.Session.Occurrence.In(location(zone)).Format("Mon 2 Jan, 15:04"), sessionWhen(s, zone))
+	text := fmt.Sprintf("%s moved your session of %s to %s", mention(d.Partner.ID), d.Session.Occurrence.In(mentorbot.Zone(zone)).Format("Mon 2 Jan, 15:04"), sessionWhen(s, zone))
 	return message{text: text, blocks: []slack.Block{
 		paragraph("*" + text + ".*"),
 		sessionButtons(s, true),
@@ -281,14 +281,14 @@ func sessionSkippedMessage(d mentorbot.Delivery) message {
 	zone := d.Reader.TimeZone
 	text := fmt.Sprintf("%s can't make your session on %s, so it's off.", mention(d.Partner.ID), sessionWhen(d.Session, zone))
 	if !d.Next.IsZero() {
-		text += " Your next one is " + d.Next.In(location(zone)).Format("Mon 2 Jan, 15:04") + "."
+		text += " Your next one is " + d.Next.In(mentorbot.Zone(zone)).Format("Mon 2 Jan, 15:04") + "."
 	}
 	return textMessage(text)
 }
 
 // moveModal asks for the new time, in the person's own zone.
 func moveModal(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest {
-	loc := location(person.TimeZone)
+	loc := mentorbot.Zone(person.TimeZone)
 	start := v.Session.StartsAt.In(loc)
 	return modal(callbackMove, "Move this session", "Move it", metadata,
 		paragraph(fmt.Sprintf("Your session with %s is %s. Pick the new time; %s will be told and your calendars updated.",
@@ -315,7 +315,7 @@ func movedText(v mentorbot.SessionView, by, zone string) string {
 func skippedText(v mentorbot.SessionView, by, zone string) string {
 	text := fmt.Sprintf("Skipped: your session with %s on %s is off. They've been told, not why.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
 	if next := mentorbot.NextSession(v.Pair, v.Session.Occurrence); !next.IsZero() {
-		text += " Your next one is " + next.In(location(zone)).Format("Mon 2 Jan, 15:04") + "."
+		text += " Your next one is " + next.In(mentorbot.Zone(zone)).Format("Mon 2 Jan, 15:04") + "."
 	}
 	return text
 }
