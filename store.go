@@ -116,7 +116,8 @@ type OutboxStore interface {
 	// OutboxOf lists the messages about a pair, oldest first.
 	OutboxOf(ctx context.Context, pairID int64) ([]OutboxItem, error)
 	// SaveOutboxItem records a message's state, attempts, error, when it
-	// was sent and where.
+	// was sent and where; a message no longer pending is an ENOTFOUND
+	// error.
 	SaveOutboxItem(ctx context.Context, item OutboxItem) error
 }
 

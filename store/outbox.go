@@ -31,10 +31,13 @@ func (s *DB) OutboxOf(ctx context.Context, pairID int64) ([]mentorbot.OutboxItem
 }
 
 // SaveOutboxItem records a message's state, attempts, error, when it was
-// sent and where; the rest of it never changes once owed.
+// sent and where; the rest of it never changes once owed. Only a pending
+// message changes: one dropped meanwhile, because its reader erased their
+// data, stays dropped, and gets no DM channel that leads back to them.
 func (s *DB) SaveOutboxItem(ctx context.Context, item mentorbot.OutboxItem) error {
 	res, err := s.db.ExecContext(ctx, `
-		UPDATE outbox SET state = ?, attempts = ?, next_try = ?, error = ?, sent_at = ?, channel = ?, ts = ? WHERE id = ?`,
+		UPDATE outbox SET state = ?, attempts = ?, next_try = ?, error = ?, sent_at = ?, channel = ?, ts = ?
+		WHERE id = ? AND state = 'pending'`,
 		string(item.State), item.Attempts, nullTime(item.NextTry), item.Error, nullTime(item.SentAt), item.Channel, item.TS, item.ID)
 	if err != nil {
 		return fmt.Errorf("save outbox message %d: %w", item.ID, unsaved(err))

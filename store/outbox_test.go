@@ -161,7 +161,7 @@ func TestSaveOutboxItem(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
 	p := activePair(t, db, "UA", "UX")
-	c := mentorbot.Change{Outbox: []mentorbot.OutboxItem{nudge(p.ID, "UA", day.AddDate(0, 0, 1), time.Hour)}}
+	c := mentorbot.Change{Outbox: []mentorbot.OutboxItem{nudge(p.ID, "UA", day.AddDate(0, 0, 1), time.Hour), nudge(p.ID, "UX", day.AddDate(0, 0, 1), time.Hour)}}
 	if err := db.Apply(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -176,12 +176,20 @@ func TestSaveOutboxItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	it.NextTry = it.NextTry.UTC()
-	if got, err := db.OutboxOf(ctx, p.ID); err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], it) {
+	if got, err := db.OutboxOf(ctx, p.ID); err != nil || len(got) != 2 || !reflect.DeepEqual(got[0], it) {
 		t.Fatalf("after saving: %+v, %v\nwant %+v", got, err, it)
+	}
+	// What became of a message is saved once: a message no longer pending
+	// (dropped as its reader erased their data, say) stays as it is.
+	again := it
+	again.State, again.Channel = mentorbot.OutboxSent, "DAGAIN"
+	wantCode(t, db.SaveOutboxItem(ctx, again), mentorbot.ENOTFOUND)
+	if got, err := db.OutboxOf(ctx, p.ID); err != nil || !reflect.DeepEqual(got[0], it) {
+		t.Fatalf("after saving a message no longer pending: %+v, %v\nwant %+v", got, err, it)
 	}
 	it.ID = 9999
 	wantCode(t, db.SaveOutboxItem(ctx, it), mentorbot.ENOTFOUND)
-	bad := c.Outbox[0]
+	bad := c.Outbox[1]
 	bad.State = "lost"
 	if err := db.SaveOutboxItem(ctx, bad); err == nil {
 		t.Fatal("saving an unknown state succeeded")

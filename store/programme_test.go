@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"io/fs"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -333,7 +335,7 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		ownTopic   = "Reels for grown-ups"
 		skipReason = "My therapist moved our appointment."
 		theirSkip  = "Quarterly close."
-		pulseNote  = "Felt judged about my spelling."
+		pulseNote  = `Felt judged about my "spelling" & grammar.`
 		theirNote  = "Ask about captions next time."
 		change     = "Pair me with someone less pushy."
 	)
@@ -380,7 +382,8 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		Round: &round,
 		Pairs: []mentorbot.Pair{{CycleID: 1, MentorID: id, MenteeID: "UHR", Origin: mentorbot.OriginRound, State: mentorbot.PairDeclined,
 			MentorAnswer: mentorbot.AnswerDeclined, DeclineReason: reason, CreatedAt: day,
-			Fit: mentorbot.Fit{Score: 0.5, Shared: []mentorbot.SharedTopic{{Topic: ownTopic, MentorLevel: 5, MenteeLevel: 1}}}}},
+			Fit: mentorbot.Fit{Score: 0.5, Shared: []mentorbot.SharedTopic{{Topic: ownTopic, MentorLevel: 5, MenteeLevel: 1}}}},
+			{CycleID: 1, MentorID: id, MenteeID: "UHR", Origin: mentorbot.OriginRound, State: mentorbot.PairDraft, CreatedAt: day}},
 		DontPairs: []mentorbot.DontPair{{PersonID: id, OtherID: "UHR", By: id, CreatedAt: day}, {PersonID: "UPARTNER", OtherID: id, By: "UPARTNER", CreatedAt: day}},
 	})
 	if err != nil {
@@ -445,12 +448,23 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	if err := db.RecordRequest(ctx, "k1", id, []byte(`{"pitch":"`+pitch+`"}`), day); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordRequest(ctx, "k2", "UPARTNER", []byte(`{}`), day); err != nil {
-		t.Fatal(err)
+	// The partner's answers: one names them, one quotes their note as
+	// JSON writes it, one is the partner's own.
+	quoted, _ := json.Marshal(pulseNote)
+	for key, answer := range map[string]string{
+		"k2": `{}`, "k3": `{"text":"You're paired with \u003c@` + id + `\u003e"}`, "k4": `{"text":` + string(quoted) + `}`,
+	} {
+		if err := db.RecordRequest(ctx, key, "UPARTNER", []byte(answer), day); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	if err := db.Erase(ctx, id, token); err != nil {
 		t.Fatal(err)
+	}
+	// The write-ahead log, which held every page as it was, is emptied.
+	if wal, err := os.Stat(path + "-wal"); err != nil || wal.Size() != 0 {
+		t.Fatalf("write-ahead log after erasure: %v, %v; want it empty", wal, err)
 	}
 
 	raw, err := sql.Open("sqlite", path)
@@ -487,6 +501,11 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	if c, err := db.Census(ctx); err != nil || c.Erased != 1 || c.States[mentorbot.StateMatched] != 1 {
 		t.Fatalf("Census = %+v, %v; want one erased, the partner still matched", c, err)
 	}
+	// The declined pair stays for the counts; the draft is gone.
+	if ps, err := db.PairsOf(ctx, token, mentorbot.PairDraft, mentorbot.PairDeclined, mentorbot.PairActive); err != nil || len(ps) != 2 ||
+		ps[0].State == mentorbot.PairDraft || ps[1].State == mentorbot.PairDraft {
+		t.Fatalf("their pairs after erasure = %+v, %v; want the declined and the active one", ps, err)
+	}
 	if p, err := db.ActivePair(ctx, "UPARTNER"); err != nil || p.MentorID != token {
 		t.Fatalf("partner's pair = %+v, %v; want the token as mentor", p, err)
 	}
@@ -495,6 +514,11 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 	}
 	if _, handled, err := db.HandledRequest(ctx, "k2"); err != nil || !handled {
 		t.Fatalf("partner's request record was lost: %v, %v", handled, err)
+	}
+	for _, key := range []string{"k1", "k3", "k4"} {
+		if _, handled, err := db.HandledRequest(ctx, key); err != nil || handled {
+			t.Errorf("the answer %s, which holds them, is kept: %v, %v", key, handled, err)
+		}
 	}
 	// Sessions stay for the counts, under the token; the partner's own
 	// reason stays theirs.

@@ -59,8 +59,10 @@ func connect(ctx context.Context, path string) (*DB, error) {
 	// the write lock up front so two writers never deadlock upgrading.
 	// A page cache of 1 MB per connection: the operating system caches
 	// the file too, and the bot's memory stays within its budget.
+	// secure_delete zeroes what a delete or an update frees, so erased
+	// words do not linger in free pages.
 	q := url.Values{}
-	for _, pragma := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(5000)", "synchronous(NORMAL)", "cache_size(-1024)"} {
+	for _, pragma := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(5000)", "synchronous(NORMAL)", "cache_size(-1024)", "secure_delete(1)"} {
 		q.Add("_pragma", pragma)
 	}
 	q.Set("_txlock", "immediate")
@@ -94,6 +96,35 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	_, err = provider.Up(ctx)
 	return err
+}
+
+// checkpointTries bounds how often a checkpoint is tried: each try already
+// waits up to the busy timeout for readers of older snapshots to finish.
+const checkpointTries = 3
+
+// checkpoint copies every page of the write-ahead log into the database
+// file and truncates the log to nothing, so no older copy of a page is
+// left in it.
+func (s *DB) checkpoint(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	defer conn.Close()
+	for try := 1; ; try++ {
+		// busy is 1 when a reader or writer kept it from finishing; log and
+		// done count the log's pages and those copied back, -1 without a log.
+		var busy, log, done int
+		if err := conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &log, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 && log == done {
+			return nil
+		}
+		if try == checkpointTries {
+			return fmt.Errorf("checkpoint: still in use after %d tries: %d of %d log pages copied back", try, done, log)
+		}
+	}
 }
 
 // Close closes the database.

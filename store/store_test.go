@@ -37,6 +37,23 @@ func TestOpenSetsPragmasAndMigrates(t *testing.T) {
 	if err := db.db.QueryRow(`PRAGMA busy_timeout`).Scan(&timeout); err != nil || timeout != 5000 {
 		t.Fatalf("busy_timeout = %d, %v; want 5000", timeout, err)
 	}
+	// On every connection of the pool, not only the first: each is held
+	// open until all were asked, so the next is another.
+	held := make([]*sql.Conn, 0, maxConnections)
+	for range maxConnections {
+		conn, err := db.db.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, conn)
+		var secure int
+		if err := conn.QueryRowContext(context.Background(), `PRAGMA secure_delete`).Scan(&secure); err != nil || secure != 1 {
+			t.Fatalf("secure_delete on connection %d = %d, %v; want 1", len(held), secure, err)
+		}
+	}
+	for _, conn := range held {
+		conn.Close()
+	}
 	var version int
 	if err := db.db.QueryRow(`SELECT MAX(version_id) FROM goose_db_version`).Scan(&version); err != nil || version < 1 {
 		t.Fatalf("schema version = %d, %v", version, err)
