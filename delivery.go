@@ -17,8 +17,10 @@ var deliveryBackoff = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Mi
 // Delivery is an outbox message worked out for sending: everything the
 // edge needs to write it for its reader.
 type Delivery struct {
-	Item    OutboxItem
-	Reader  Participant
+	Item   OutboxItem
+	Reader Participant
+	// Partner is the reader's partner; of a partner who erased their data
+	// only the ID is known, their erasure token (see Erased).
 	Partner Participant
 	Pair    Pair
 	Session Session // for session messages
@@ -62,7 +64,8 @@ type Deliverer interface {
 
 // Resolve works out what a due outbox message says now, or, as drop, why
 // it is no longer worth sending: the pair ended, the session moved, was
-// called off or has begun, a later reminder replaces it, someone paused.
+// called off or has begun, a later reminder replaces it, someone paused,
+// the reader erased their data.
 func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, drop string, err error) {
 	now := pr.now()
 	d.Item = item
@@ -86,12 +89,15 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	case p.State != PairActive:
 		return d, "the pair is no longer meeting", nil
 	}
-	if d.Reader, err = pr.Store.Participant(ctx, item.To); err != nil {
+	if d.Reader, err = pr.Store.Participant(ctx, item.To); ErrorCode(err) == ENOTFOUND {
+		return d, readerErased, nil
+	} else if err != nil {
 		return d, "", err
 	}
-	if d.Partner, err = pr.Store.Participant(ctx, p.Partner(item.To)); err != nil {
+	if d.Partner, err = pr.partnerOf(ctx, &d.Pair, item.To); err != nil {
 		return d, "", err
 	}
+	p = d.Pair
 
 	switch item.Kind {
 	case OutboxPairNudge:
@@ -158,8 +164,34 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	return d, "", nil
 }
 
+// readerErased is why a message to someone who erased their data, read
+// from the outbox just before they did, is dropped: no participant is
+// left to write it for.
+const readerErased = "the reader erased their data"
+
+// partnerOf loads the reader's partner in the pair. A partner who erased
+// their data is only their token, and what the reader is still owed (the
+// calendar's cancellation, the last pulse, the close-out) goes without
+// naming them. A partner erased since the pair was loaded reloads it, so
+// the pair carries the token too.
+func (pr *Programme) partnerOf(ctx context.Context, pair *Pair, readerID string) (Participant, error) {
+	for reloaded := false; ; reloaded = true {
+		id := pair.Partner(readerID)
+		if Erased(id) {
+			return Participant{ID: id}, nil
+		}
+		partner, err := pr.Store.Participant(ctx, id)
+		if ErrorCode(err) != ENOTFOUND || reloaded {
+			return partner, err
+		}
+		if *pair, err = pr.Store.Pair(ctx, pair.ID); err != nil {
+			return Participant{}, err
+		}
+	}
+}
+
 // resolveFlag works out an admin's word of a risk flag, dropped once an
-// admin acted on it.
+// admin acted on it or one of the pair erased their data.
 func (pr *Programme) resolveFlag(ctx context.Context, d Delivery) (Delivery, string, error) {
 	var err error
 	if d.Flag, err = pr.Store.LatestRiskFlag(ctx, d.Item.PairID); err != nil {
@@ -171,6 +203,9 @@ func (pr *Programme) resolveFlag(ctx context.Context, d Delivery) (Delivery, str
 	if d.Pair, err = pr.Store.Pair(ctx, d.Item.PairID); err != nil {
 		return d, "", err
 	}
+	if Erased(d.Pair.MentorID) || Erased(d.Pair.MenteeID) {
+		return d, "one of the pair erased their data", nil
+	}
 	d.Sessions, err = pr.Store.SessionsOf(ctx, d.Pair.ID)
 	return d, "", err
 }
@@ -178,7 +213,9 @@ func (pr *Programme) resolveFlag(ctx context.Context, d Delivery) (Delivery, str
 // resolveSurvey works out a survey or close-out for its reader.
 func (pr *Programme) resolveSurvey(ctx context.Context, d Delivery) (Delivery, string, error) {
 	var err error
-	if d.Reader, err = pr.Store.Participant(ctx, d.Item.To); err != nil {
+	if d.Reader, err = pr.Store.Participant(ctx, d.Item.To); ErrorCode(err) == ENOTFOUND {
+		return d, readerErased, nil
+	} else if err != nil {
 		return d, "", err
 	}
 	if d.Cycle, err = pr.Store.Cycle(ctx, d.Item.CycleID); err != nil {
@@ -188,7 +225,7 @@ func (pr *Programme) resolveSurvey(ctx context.Context, d Delivery) (Delivery, s
 		if d.Pair, err = pr.Store.Pair(ctx, d.Item.PairID); err != nil {
 			return d, "", err
 		}
-		if d.Partner, err = pr.Store.Participant(ctx, d.Pair.Partner(d.Reader.ID)); err != nil {
+		if d.Partner, err = pr.partnerOf(ctx, &d.Pair, d.Reader.ID); err != nil {
 			return d, "", err
 		}
 		if d.Sessions, err = pr.Store.SessionsOf(ctx, d.Pair.ID); err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -332,7 +333,10 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 		case PairActive:
 			o.ActivePairs++
 		case PairDeclined:
-			o.Declines = append(o.Declines, p)
+			// A decline with someone erased has nothing left to tell.
+			if !Erased(p.MentorID) && !Erased(p.MenteeID) {
+				o.Declines = append(o.Declines, p)
+			}
 		default:
 			o.WaitingPairs++
 		}
@@ -356,7 +360,14 @@ func (pr *Programme) joined(ctx context.Context, id string) (Participant, error)
 // the mention as their name.
 func mentionOf(id string) string { return "<@" + id + ">" }
 
+// erasedPrefix begins every erasure token; no chat user ID does.
+const erasedPrefix = "erased-"
+
 // erasureToken names an erased person in the anonymous records they leave.
 func erasureToken() string {
-	return "erased-" + rand.Text()[:16]
+	return erasedPrefix + rand.Text()[:16]
 }
+
+// Erased reports whether id is an erasure token: what stands, in the
+// records kept for the counts, for a person who erased their data.
+func Erased(id string) bool { return strings.HasPrefix(id, erasedPrefix) }

@@ -389,3 +389,39 @@ func TestLeavingCancelsTheCalendar(t *testing.T) {
 		t.Errorf("calendar sequence %d, want 1", p.CalendarSequence)
 	}
 }
+
+func TestForgettingStillCancelsThePartnersCalendar(t *testing.T) {
+	pr, db, _ := programme(t)
+	ctx := context.Background()
+	p := agree(t, pr, startPair(t, pr, db))
+	resolve(t, pr)
+	if _, err := pr.Forget(ctx, "UANA"); err != nil {
+		t.Fatal(err)
+	}
+	due, err := pr.DueOutbox(ctx, mentorbot.OutboxCursor{}, 100)
+	if err != nil || len(due) != 1 || due[0].Kind != mentorbot.OutboxInviteCancel || due[0].To != "UXI" {
+		t.Fatalf("due after forget-me: %+v, %v; want only the partner's cancellation", due, err)
+	}
+	// The partner's cancellation goes without the erased profile: their
+	// partner is only the token.
+	d, drop, err := pr.Resolve(ctx, due[0])
+	if err != nil || drop != "" || !mentorbot.Erased(d.Partner.ID) || d.Pair.MentorID != d.Partner.ID {
+		t.Fatalf("the partner's cancellation resolves to partner %q, drop %q, %v; want it to go, naming only the token", d.Partner.ID, drop, err)
+	}
+	// One of theirs read just before the erasure drops.
+	items, err := db.OutboxOf(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(items, func(it mentorbot.OutboxItem) bool {
+		return it.Kind == mentorbot.OutboxInviteCancel && it.State == mentorbot.OutboxDropped
+	})
+	if i < 0 {
+		t.Fatalf("no cancellation of theirs dropped: %+v", items)
+	}
+	read := items[i]
+	read.To, read.State = "UANA", mentorbot.OutboxPending
+	if _, drop, err := pr.Resolve(ctx, read); err != nil || drop != "the reader erased their data" {
+		t.Errorf("their own cancellation, read before the erasure: drop %q, %v", drop, err)
+	}
+}

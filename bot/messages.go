@@ -68,7 +68,14 @@ func roleLabel(r mentorbot.Role) string {
 	return "Mentee: you learn"
 }
 
-func mention(id string) string { return "<@" + id + ">" }
+// mention names a person; chat shows their name. Someone who erased their
+// data is named only in what their partner is still owed, without a name.
+func mention(id string) string {
+	if mentorbot.Erased(id) {
+		return "your partner"
+	}
+	return "<@" + id + ">"
+}
 
 // localDate writes the day of t in a person's time zone.
 func localDate(t time.Time, zone string) string {

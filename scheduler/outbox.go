@@ -144,7 +144,7 @@ read:
 // store could not record then.
 func (o *Outbox) recordUnrecorded(ctx context.Context) {
 	for id, sent := range o.unrecorded {
-		if err := o.programme.Sent(ctx, sent.item, sent.receipt); err != nil {
+		if err := o.programme.Sent(ctx, sent.item, sent.receipt); err != nil && !noLongerOwed(err) {
 			o.log.Error("outbox: still could not record a sent message; it will not be sent again", "outbox", sent.item.Key, "err", err)
 			continue
 		}
@@ -157,7 +157,7 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 	log := o.log.With("outbox", item.Key)
 	d, drop, err := o.programme.Resolve(ctx, item)
 	if err == nil && drop != "" {
-		if err := o.programme.Dropped(ctx, item, drop); err != nil {
+		if err := o.programme.Dropped(ctx, item, drop); err != nil && !noLongerOwed(err) {
 			log.Error("outbox: could not record a dropped message", "err", err)
 		}
 		log.Debug("outbox: dropped", "why", drop)
@@ -176,7 +176,11 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 			return func(*pass) {}
 		}
 		final, rerr := o.programme.Failed(ctx, item, err)
-		if rerr != nil {
+		switch {
+		case noLongerOwed(rerr):
+			log.Debug("outbox: dropped while it was being sent", "err", err)
+			return func(p *pass) { p.report.Dropped++ }
+		case rerr != nil:
 			log.Error("outbox: could not record a failed attempt", "err", rerr)
 		}
 		if final {
@@ -187,7 +191,7 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 		return func(p *pass) { p.report.Retrying++ }
 	}
 	// Recorded even when a shutdown began meanwhile: Slack has it.
-	if err := o.programme.Sent(context.WithoutCancel(ctx), item, receipt); err != nil {
+	if err := o.programme.Sent(context.WithoutCancel(ctx), item, receipt); err != nil && !noLongerOwed(err) {
 		// Slack has it; only the record is missing. The next pass records
 		// it; only a restart before then sends it again.
 		log.Error("outbox: sent, but could not record it yet", "err", err)
@@ -199,10 +203,21 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 	return func(p *pass) { p.report.Sent++ }
 }
 
-// calendar renders the pair's invite with both people's contacts.
+// noLongerOwed reports a message that stopped being pending while it was
+// sent: its reader erased their data, and what became of it stays as the
+// erasure left it.
+func noLongerOwed(err error) bool { return mentorbot.ErrorCode(err) == mentorbot.ENOTFOUND }
+
+// calendar renders the pair's invite with both people's contacts. A
+// person who erased their data has none: chat no longer knows them by
+// their token, and the cancellation their partner is owed still goes.
 func (o *Outbox) calendar(ctx context.Context, d mentorbot.Delivery) ([]byte, error) {
 	people := make([]Attendee, 2)
 	for i, id := range []string{d.Pair.MenteeID, d.Pair.MentorID} {
+		if mentorbot.Erased(id) {
+			people[i] = Attendee{ID: id}
+			continue
+		}
 		c, err := o.deliverer.Contact(ctx, id)
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,18 +18,26 @@ import (
 // recorder is a Deliverer that remembers what it was given, or fails.
 type recorder struct {
 	mu   sync.Mutex
-	got  []mentorbot.OutboxItem
+	got  []mentorbot.Delivery
 	fail error
+	// users, when set, are the only people Contact knows, as chat knows
+	// its users by their IDs and nobody else.
+	users map[string]bool
 }
 
-func (r *recorder) Contact(context.Context, string) (mentorbot.Contact, error) {
+func (r *recorder) Contact(_ context.Context, id string) (mentorbot.Contact, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.users != nil && !r.users[id] {
+		return mentorbot.Contact{}, errors.New("user_not_found")
+	}
 	return mentorbot.Contact{}, nil
 }
 
 func (r *recorder) Deliver(_ context.Context, d mentorbot.Delivery) (mentorbot.Receipt, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.got = append(r.got, d.Item)
+	r.got = append(r.got, d)
 	return mentorbot.Receipt{Channel: "D" + d.Item.To, TS: fmt.Sprint(len(r.got))}, r.fail
 }
 
@@ -83,7 +92,8 @@ func TestOutboxSendsEachMessageOnceInOrderForEachPerson(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	last := map[string]time.Time{}
-	for _, it := range rec.got {
+	for _, d := range rec.got {
+		it := d.Item
 		if seen[it.Key] {
 			t.Errorf("%s delivered twice", it.Key)
 		}
@@ -137,13 +147,72 @@ func TestOutboxDropsWhatNoLongerApplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := o.Drain(ctx)
-	if report.Dropped != 2 || report.Sent != 2 || slices.ContainsFunc(rec.got, func(it mentorbot.OutboxItem) bool { return it.PairID == 1 }) {
+	if report.Dropped != 2 || report.Sent != 2 || slices.ContainsFunc(rec.got, func(d mentorbot.Delivery) bool { return d.Item.PairID == 1 }) {
 		t.Errorf("%+v, delivered %v; want the ended pair's messages dropped", report, rec.got)
 	}
 	items, _ := db.OutboxOf(ctx, 1)
 	for _, it := range items {
 		if it.State != mentorbot.OutboxDropped || it.Error != "the pair is no longer meeting" {
 			t.Errorf("%+v", it)
+		}
+	}
+}
+
+// TestErasingOneOfAPairStillCancelsThePartnersCalendar has one of a pair
+// with a booked time forget-me while the sender runs, again and again with
+// a fresh pair: whether the sender gets to the partner's cancellation
+// before the erasure or after, the partner gets it exactly once.
+func TestErasingOneOfAPairStillCancelsThePartnersCalendar(t *testing.T) {
+	pr, db, clock, rec, o := outboxWorld(t, 0, 0)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	rec.users = map[string]bool{}
+	pr.OnOutbox = o.Wake
+	go o.Run(ctx)
+	now := clock.Now()
+	for i := range 50 {
+		mentor, mentee := fmt.Sprintf("UM%02d", i), fmt.Sprintf("US%02d", i)
+		pair := mentorbot.Pair{MentorID: mentor, MenteeID: mentee, Origin: mentorbot.OriginRound, State: mentorbot.PairActive,
+			CreatedAt: now, StartedAt: now, Slot: inviteSlot(mentorbot.CadenceWeekly, date(2026, 3, 10))}
+		c := mentorbot.Change{Pairs: []mentorbot.Pair{pair}}
+		for id, role := range map[string]mentorbot.Role{mentor: mentorbot.RoleMentor, mentee: mentorbot.RoleMentee} {
+			rec.users[id] = true
+			c.Participants = append(c.Participants, mentorbot.Participant{ID: id, State: mentorbot.StateMatched,
+				Profile: mentorbot.Profile{Role: role, TimeZone: "UTC", JobLevel: 3}, JoinedAt: now, StateSince: now, UpdatedAt: now})
+		}
+		if err := db.Apply(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		pair = c.Pairs[0]
+		booked := mentorbot.Change{}
+		for _, to := range []string{mentee, mentor} {
+			booked.Outbox = append(booked.Outbox, mentorbot.OutboxItem{Key: fmt.Sprintf("pair/%d/calendar/0/invite/%s", pair.ID, to),
+				To: to, Kind: mentorbot.OutboxInvite, PairID: pair.ID, DueAt: now})
+		}
+		if err := db.Apply(ctx, booked); err != nil {
+			t.Fatal(err)
+		}
+		for _, invite := range booked.Outbox {
+			if err := pr.Sent(ctx, invite, mentorbot.Receipt{Channel: "D" + invite.To}); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		if _, err := pr.Forget(ctx, mentor); err != nil {
+			t.Fatal(err)
+		}
+		o.Drain(ctx) // after any pass the erasure raced with
+		var cancels []mentorbot.Delivery
+		for _, d := range rec.got {
+			if d.Item.PairID == pair.ID && d.Item.To == mentee && d.Item.Kind == mentorbot.OutboxInviteCancel {
+				cancels = append(cancels, d)
+			}
+		}
+		if len(cancels) != 1 {
+			t.Fatalf("run %d: the partner got %d cancellations, want 1", i, len(cancels))
+		}
+		if d := cancels[0]; !bytes.Contains(d.Calendar, []byte("METHOD:CANCEL")) || d.Partner.ID != mentor && !mentorbot.Erased(d.Partner.ID) {
+			t.Fatalf("run %d: the cancellation names the partner %q and says\n%s", i, d.Partner.ID, d.Calendar)
 		}
 	}
 }
