@@ -105,6 +105,9 @@ func (b *Bot) forget(ctx context.Context, ic slack.InteractionCallback, a *slack
 	r := b.buttonDoes(func(ctx context.Context, userID string) error {
 		notices, err := b.programme.Forget(ctx, userID)
 		if err != nil {
+			// Leaving may have gone through before the erasure failed:
+			// whoever it affected is still told.
+			b.Notify(ctx, notices)
 			return err
 		}
 		b.tell(ctx, userID, textMessage(forgottenText()))
