@@ -10,17 +10,21 @@ import (
 )
 
 // ExportColumns head the export: one table of records, each filling the
-// columns that apply to it, so a spreadsheet can filter by record.
+// columns that apply to it, so a spreadsheet can filter by record. A
+// pair's date is the day it started, or, for one that never did, the day
+// it was put to its people.
 var ExportColumns = []string{
-	"record", "cycle", "pair", "participant", "role", "state", "department",
+	"record", "cycle", "pair", "participant", "role", "state",
 	"mentor", "mentee", "date", "outcome", "mentor_said", "mentee_said", "measure", "value", "answers",
 }
 
 // Export writes the programme's records as CSV for its admins:
-// participants and their states, pairs, sessions and who said they
-// happened, and feedback only as the summary's figures, each hidden when
-// it rests on fewer than MinAnswers answers. No pulse or survey answer of
-// one person is in it.
+// participants and their states, every pair put to people and what became
+// of it, sessions and who said they happened, and feedback only as the
+// summary's figures, each hidden when it rests on fewer than MinAnswers
+// answers. No pulse or survey answer of one person is in it, no reason
+// anyone gave, and nothing of a profile: a file travels further than
+// Slack, and the profile is for matching, which admins do in Slack.
 func (pr *Programme) Export(ctx context.Context, actor string) ([]byte, error) {
 	if err := pr.RequireAdmin(actor, "export the programme's data"); err != nil {
 		return nil, err
@@ -43,7 +47,7 @@ func (pr *Programme) Export(ctx context.Context, actor string) ([]byte, error) {
 		}
 		for _, p := range people {
 			row(map[string]string{"record": "participant", "participant": p.ID, "role": string(p.Role), "state": string(p.State),
-				"department": p.Department, "date": csvDate(p.JoinedAt)})
+				"date": csvDate(p.JoinedAt)})
 		}
 	}
 
@@ -51,15 +55,26 @@ func (pr *Programme) Export(ctx context.Context, actor string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load cycles: %w", err)
 	}
+	pairs, err := pr.Store.PairsIn(ctx, PairProposed, PairRequested, PairActive, PairDeclined, PairLapsed, PairWithdrawn, PairEnded)
+	if err != nil {
+		return nil, fmt.Errorf("load pairs: %w", err)
+	}
 	for _, c := range cycles {
 		d, err := pr.summaryData(ctx, c)
 		if err != nil {
 			return nil, err
 		}
 		cycle := strconv.FormatInt(c.ID, 10)
-		for _, p := range d.Pairs {
+		for _, p := range pairs {
+			if p.CycleID != c.ID || !putToPeople(p) {
+				continue
+			}
+			date := p.StartedAt
+			if date.IsZero() {
+				date = p.CreatedAt
+			}
 			row(map[string]string{"record": "pair", "cycle": cycle, "pair": strconv.FormatInt(p.ID, 10), "state": string(p.State),
-				"mentor": p.MentorID, "mentee": p.MenteeID, "date": csvDate(p.StartedAt), "outcome": p.EndReason})
+				"mentor": p.MentorID, "mentee": p.MenteeID, "date": csvDate(date), "outcome": p.EndReason})
 		}
 		for _, s := range d.Sessions {
 			row(map[string]string{"record": "session", "cycle": cycle, "pair": strconv.FormatInt(s.PairID, 10),
@@ -89,6 +104,19 @@ func (pr *Programme) Export(ctx context.Context, actor string) ([]byte, error) {
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
+}
+
+// putToPeople reports whether a pair reached its people: proposed to them
+// or asked for, whatever became of it. A draft that publishing withdrew,
+// its mentee matched meanwhile, never did: it has no time to answer by.
+func putToPeople(p Pair) bool {
+	switch p.State {
+	case PairDraft, PairRemoved:
+		return false
+	case PairWithdrawn:
+		return !p.AnswerBy.IsZero()
+	}
+	return true
 }
 
 // HiddenValue stands in the export for a figure resting on too few answers.

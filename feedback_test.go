@@ -2,6 +2,7 @@ package mentorbot_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -198,4 +199,26 @@ func FuzzSurveyForm(f *testing.F) {
 			t.Fatalf("accepted the change %q as %q", change, s.Change)
 		}
 	})
+}
+
+// TestSummarizeCountsPeopleInTheirRolesStates: each role's counts hold the
+// states that role has, zeros too, and nothing else.
+func TestSummarizeCountsPeopleInTheirRolesStates(t *testing.T) {
+	cycle := mentorbot.Cycle{ID: 1, StartsOn: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}
+	census := mentorbot.Census{ByRole: map[mentorbot.Role]map[mentorbot.State]int{
+		mentorbot.RoleMentor: {mentorbot.StateApplied: 1, mentorbot.StateApproved: 2},
+		mentorbot.RoleMentee: {mentorbot.StateApproved: 3, mentorbot.StateTrained: 1},
+	}}
+	s := mentorbot.Summarize(mentorbot.SummaryData{Cycle: cycle, Census: census}, at(10, 9), time.UTC)
+	for _, role := range mentorbot.Roles {
+		got := s.People[role]
+		if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, slices.Sorted(slices.Values(role.States()))) {
+			t.Errorf("%s counts states %v, want %v", role, keys, role.States())
+		}
+		for state, n := range got {
+			if n != census.ByRole[role][state] {
+				t.Errorf("%s in %s: %d, want %d", role, state, n, census.ByRole[role][state])
+			}
+		}
+	}
 }

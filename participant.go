@@ -2,6 +2,7 @@ package mentorbot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,18 @@ const (
 
 // States lists every state in the order a person usually meets them.
 var States = []State{StateApplied, StateApproved, StateDeclined, StateTrained, StateMatched, StatePaused, StateFinished, StateLeft}
+
+// Roles lists the roles, mentors first.
+var Roles = []Role{RoleMentor, RoleMentee}
+
+// States lists the states a person in the role can be in, in the order of
+// States. Mentees are never screened: they join approved, and are never
+// applied or declined.
+func (r Role) States() []State {
+	return slices.DeleteFunc(slices.Clone(States), func(s State) bool {
+		return r == RoleMentee && (s == StateApplied || s == StateDeclined)
+	})
+}
 
 // initialState is where a person starts in a role: mentors are screened
 // before anyone is matched with them; mentees need no screening.

@@ -172,3 +172,24 @@ func FuzzProfileForm(f *testing.F) {
 		}
 	})
 }
+
+func TestRoleStates(t *testing.T) {
+	tests := []struct {
+		role  Role
+		never []State
+	}{
+		{RoleMentor, nil},
+		// Mentees are never screened.
+		{RoleMentee, []State{StateApplied, StateDeclined}},
+	}
+	for _, tt := range tests {
+		got := tt.role.States()
+		want := slices.DeleteFunc(slices.Clone(States), func(s State) bool { return slices.Contains(tt.never, s) })
+		if !slices.Equal(got, want) {
+			t.Errorf("%s states %v, want %v", tt.role, got, want)
+		}
+		if !slices.Contains(got, initialState(tt.role)) {
+			t.Errorf("%s starts in %s, which is not one of its states", tt.role, initialState(tt.role))
+		}
+	}
+}

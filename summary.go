@@ -14,9 +14,10 @@ const trendWeeks = 8
 // drawn from MinAnswers answers or more, never a name or one person's
 // answer.
 type Summary struct {
-	Cycle  Cycle
-	AsOf   time.Time
-	Final  bool // the cycle's closing report
+	Cycle Cycle
+	AsOf  time.Time
+	Final bool // the cycle's closing report
+	// People counts, for each role, the people in each state the role has.
 	People map[Role]map[State]int
 	Pairs  PairCounts
 	// Sessions counts the cycle's sessions that were due by AsOf.
@@ -74,7 +75,13 @@ func countable[T any](answers []T, at func(T) time.Time) []T {
 // Summarize draws the summary at now; loc is the programme's time zone,
 // in which weeks start on Monday.
 func Summarize(d SummaryData, now time.Time, loc *time.Location) Summary {
-	s := Summary{Cycle: d.Cycle, AsOf: now, Final: !d.Cycle.Open(), People: d.Census.ByRole}
+	s := Summary{Cycle: d.Cycle, AsOf: now, Final: !d.Cycle.Open(), People: map[Role]map[State]int{}}
+	for _, r := range Roles {
+		s.People[r] = map[State]int{}
+		for _, state := range r.States() {
+			s.People[r][state] = d.Census.ByRole[r][state]
+		}
+	}
 	pairOf := map[int64]bool{}
 	for _, p := range d.Pairs {
 		pairOf[p.ID] = true

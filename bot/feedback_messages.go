@@ -211,11 +211,11 @@ func summaryMessage(s mentorbot.Summary) message {
 		title = "Cycle report: " + s.Cycle.Name
 	}
 	var people []string
-	for _, role := range []mentorbot.Role{mentorbot.RoleMentor, mentorbot.RoleMentee} {
+	for _, role := range mentorbot.Roles {
 		var parts []string
-		for _, state := range mentorbot.States {
+		for _, state := range role.States() {
 			if n := s.People[role][state]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", strings.ToLower(stateName(state)), n))
+				parts = append(parts, fmt.Sprintf("%s %d", strings.ToLower(stateName(role, state)), n))
 			}
 		}
 		if len(parts) == 0 {

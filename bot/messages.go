@@ -328,7 +328,7 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 	}
 	counts := make([]string, 0, len(mentorbot.States))
 	for _, st := range mentorbot.States {
-		counts = append(counts, fmt.Sprintf("*%s*\n%d", stateName(st), o.Census.States[st]))
+		counts = append(counts, fmt.Sprintf("*%s*\n%d", stateName("", st), o.Census.States[st]))
 	}
 	counts = append(counts, fmt.Sprintf("*Erased their data*\n%d", o.Census.Erased))
 	blocks = append(blocks, paragraph("*People by state*"))
@@ -372,13 +372,20 @@ func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 	return append(blocks, paragraph(strings.Join(lines, "\n")))
 }
 
-// stateName is a state as HR reads it in counts.
-func stateName(s mentorbot.State) string {
+// stateName is a state as HR reads it in counts of people in a role, or
+// of everyone when role is "": mentees join approved, unscreened.
+func stateName(role mentorbot.Role, s mentorbot.State) string {
 	switch s {
 	case mentorbot.StateApplied:
 		return "Applied, to screen"
 	case mentorbot.StateApproved:
-		return "Approved, not trained"
+		switch role {
+		case mentorbot.RoleMentor:
+			return "Approved, not trained"
+		case mentorbot.RoleMentee:
+			return "Joined, not trained"
+		}
+		return "Not trained yet"
 	case mentorbot.StateTrained:
 		return "Ready to match"
 	case mentorbot.StateFinished:
