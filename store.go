@@ -47,9 +47,12 @@ type ParticipantStore interface {
 	Census(ctx context.Context) (Census, error)
 	// Apply writes a change in one transaction, or nothing of it.
 	Apply(ctx context.Context, c Change) error
-	// Erase deletes every personal detail of the participant with this ID.
-	// What must stay for anonymous counts (their moves between states, their
-	// pairs) stays under token, which nothing links back to the person.
+	// Erase deletes every personal detail of the participant with this ID,
+	// and any answer kept for a redelivered request that names or quotes
+	// them. What must stay for anonymous counts (their moves between
+	// states, their pairs) stays under token, which nothing links back to
+	// the person. Once it returns, nothing erased is left on disk, in free
+	// space or in a log; an error after the erasure was saved says so.
 	Erase(ctx context.Context, id, token string) error
 }
 
