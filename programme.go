@@ -352,10 +352,6 @@ func (pr *Programme) joined(ctx context.Context, id string) (Participant, error)
 	return p, nil
 }
 
-// mentionOf is how the domain names a person in a message; chat shows
-// the mention as their name.
-func mentionOf(id string) string { return "<@" + id + ">" }
-
 // erasureToken names an erased person in the anonymous records they leave.
 func erasureToken() string {
 	return "erased-" + rand.Text()[:16]

@@ -18,8 +18,10 @@ func plain(text string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, text, true, false)
 }
 
+// mrkdwn is verbatim: Slack links only what the bot wrote as a link or a
+// mention, never a URL or channel name that appears in typed text.
 func mrkdwn(text string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, text, false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
 }
 
 func header(text string) slack.Block { return slack.NewHeaderBlock(plain(text)) }

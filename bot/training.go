@@ -31,7 +31,7 @@ func trainingModal(l mentorbot.Lesson) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		paragraph(l.Guidance),
 		divider(),
-		paragraph("*Ground rules*\n" + l.GroundRules),
+		paragraph("*Ground rules*\n" + typed(l.GroundRules)),
 		divider(),
 		paragraph(l.Confidentiality),
 	}

@@ -1,0 +1,53 @@
+package bot
+
+import (
+	"testing"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+func TestTypedTextIsEscapedForMrkdwn(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain words", "plain words"},
+		{"<!channel> <!here>", "&lt;!channel&gt; &lt;!here&gt;"},
+		{"<@U0EVIL> and <#C0EVIL>", "&lt;@U0EVIL&gt; and &lt;#C0EVIL&gt;"},
+		{"<https://evil.example|click>", "&lt;https://evil.example|click&gt;"},
+		{"Fish & chips", "Fish &amp; chips"},
+		{"already &lt; escaped", "already &amp;lt; escaped"},
+		{"two\nlines", "two\nlines"},
+		{"*bold* _it_", "*bold* _it_"},
+	} {
+		if got := typed(tc.in); got != tc.want {
+			t.Errorf("typed(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestQuotedQuotesEveryLine(t *testing.T) {
+	if got, want := quoted("one <!here>\ntwo"), ">one &lt;!here&gt;\n>two"; got != want {
+		t.Errorf("quoted = %q, want %q", got, want)
+	}
+}
+
+func TestProblemsNamePeopleAndKeepTypedWordsAsText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"a person", mentorbot.Errorf(mentorbot.ECONFLICT, "%s already nudged them.", mentorbot.Person("U0HOPE")), "<@U0HOPE> already nudged them."},
+		{"typed words", mentorbot.Errorf(mentorbot.ENOTFOUND, "Nobody teaches %q.", "<!channel>"), `Nobody teaches "&lt;!channel&gt;".`},
+		{"both, and a number", mentorbot.Errorf(mentorbot.ECONFLICT, "%s can't take %d more of %s.", mentorbot.Person("U0ADA"), 2, "<@U0EVIL>"), "<@U0ADA> can't take 2 more of &lt;@U0EVIL&gt;."},
+		{"an internal error", errTest("disk on fire <!here>"), mentorbot.InternalErrorMessage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := mentorbot.RenderError(tc.err, mention, typed); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+type errTest string
+
+func (e errTest) Error() string { return string(e) }
