@@ -745,12 +745,11 @@ func answeredMessage(p mentorbot.Pair, by string, accepted bool) message {
 
 func pairStartedMessage(n mentorbot.Notice) message {
 	text := fmt.Sprintf("%s and %s, you're a pair! %s teaches, %s learns.", mention(n.Pair.MentorID), mention(n.Pair.MenteeID), mention(n.Pair.MentorID), mention(n.Pair.MenteeID))
-	blocks := []slack.Block{
-		paragraph("*" + text + "*"),
-		paragraph("*Your ground rules*\n" + typed(n.Note)),
+	blocks := []slack.Block{paragraph("*" + text + "*"), paragraph("*Your ground rules*")}
+	blocks = append(blocks, paragraphs(typed(n.Note))...)
+	blocks = append(blocks,
 		paragraph("*First thing to agree:* one or two goals for the pair. Each of you set goals on the mentorbot Home tab; pick the ones you'll work on together, and how you'll know they happened."),
-		note("This conversation is just for the two of you. mentorbot posts here only about your sessions."),
-	}
+		note("This conversation is just for the two of you. mentorbot posts here only about your sessions."))
 	return message{text: text, blocks: blocks}
 }
 

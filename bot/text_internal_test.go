@@ -1,7 +1,11 @@
 package bot
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -51,3 +55,42 @@ func TestProblemsNamePeopleAndKeepTypedWordsAsText(t *testing.T) {
 type errTest string
 
 func (e errTest) Error() string { return string(e) }
+
+func TestParagraphsSplitLongTextWhereItCan(t *testing.T) {
+	lines := strings.Repeat("a line of rules\n", 400)
+	words := strings.Repeat("word ", 1300)
+	entities := strings.Repeat("&amp;", 1300)
+	for _, tc := range []struct {
+		name     string
+		text     string
+		sections int
+	}{
+		{"short", "one line", 1},
+		{"exactly the limit", strings.Repeat("x", maxSectionText), 1},
+		{"at line breaks", lines, 3},
+		{"at spaces", words, 3},
+		{"between entities", entities, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			blocks := paragraphs(tc.text)
+			if len(blocks) != tc.sections {
+				t.Errorf("%d sections, want %d", len(blocks), tc.sections)
+			}
+			var joined []string
+			for _, b := range blocks {
+				text := b.(*slack.SectionBlock).Text.Text
+				if n := utf8.RuneCountInString(text); n > maxSectionText || n == 0 {
+					t.Errorf("a section of %d characters", n)
+				}
+				if strings.Count(text, "&") != strings.Count(text, ";") {
+					t.Errorf("an entity was cut: %q", text[len(text)-10:])
+				}
+				joined = append(joined, text)
+			}
+			// Only the whitespace at a split may go.
+			if got, want := strings.Join(strings.Fields(strings.Join(joined, " ")), ""), strings.Join(strings.Fields(tc.text), ""); got != want {
+				t.Errorf("text lost in the split")
+			}
+		})
+	}
+}
