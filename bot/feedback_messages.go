@@ -111,11 +111,13 @@ func surveyModal(d mentorbot.SurveyDraft, zone, metadata string) slack.ModalView
 		blocks = append(blocks, radioInput(mentorbot.FieldGoalProgress(i), g.Aim, progress, "", hint("You'll know by: "+g.Signal)))
 	}
 	if len(d.Notes) > 0 && d.Kind == mentorbot.SurveyClosing {
-		var lines []string
+		// One element a note: five notes at their longest fill more than
+		// one element holds.
+		lines := []string{"*Your private notes*"}
 		for _, n := range d.Notes[max(0, len(d.Notes)-5):] {
 			lines = append(lines, fmt.Sprintf("• %s: %s", localDate(n.Occurrence, zone), typed(n.Note)))
 		}
-		blocks = append(blocks, note("*Your private notes*\n"+strings.Join(lines, "\n")))
+		blocks = append(blocks, note(lines...))
 	}
 	continues := make([]choice, len(mentorbot.Continues))
 	for i, c := range mentorbot.Continues {

@@ -40,7 +40,7 @@ func helpMessage(commands []subcommand) message {
 
 func unknownSubcommandMessage(word string, commands []subcommand) message {
 	m := helpMessage(commands)
-	intro := fmt.Sprintf("I don't know `/mentor %s`. Here's what I can do:", typed(word))
+	intro := fmt.Sprintf("I don't know `/mentor %s`. Here's what I can do:", typed(cut(word, 100)))
 	m.text = intro + "\n" + m.text
 	m.blocks = append([]slack.Block{paragraph(intro)}, m.blocks[1:]...)
 	return m
@@ -341,6 +341,10 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 // maxDeclinesShown keeps the recent declines to a glance.
 const maxDeclinesShown = 5
 
+// maxReasonShown keeps each decline reason on the Home tab to a glance,
+// and five of them within one section once escaped.
+const maxReasonShown = 280
+
 func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 	blocks := []slack.Block{paragraphWithButton("matching", fmt.Sprintf("*Matching*\n%d pairs meeting · %d proposals waiting for answers", o.ActivePairs, o.WaitingPairs),
 		primaryButton(actionOpenMatch, "Match people"))}
@@ -360,7 +364,7 @@ func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 		if reason == "" {
 			reason = "no reason given"
 		}
-		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), typed(reason)))
+		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), typed(cut(reason, maxReasonShown))))
 	}
 	return append(blocks, paragraph(strings.Join(lines, "\n")))
 }
