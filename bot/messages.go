@@ -343,7 +343,7 @@ const maxDeclinesShown = 5
 
 // maxReasonShown keeps each decline reason on the Home tab to a glance,
 // and five of them within one section once escaped.
-const maxReasonShown = 280
+const maxReasonShown = 500
 
 func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 	blocks := []slack.Block{paragraphWithButton("matching", fmt.Sprintf("*Matching*\n%d pairs meeting · %d proposals waiting for answers", o.ActivePairs, o.WaitingPairs),
@@ -364,7 +364,7 @@ func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 		if reason == "" {
 			reason = "no reason given"
 		}
-		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), typed(cut(reason, maxReasonShown))))
+		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), typedWithin(reason, maxReasonShown)))
 	}
 	return append(blocks, paragraph(strings.Join(lines, "\n")))
 }

@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // mrkdwnEscaper turns the three characters Slack reads as markup into
 // their entities; everything else, line breaks included, stays as typed.
@@ -24,4 +27,23 @@ func typedList(items []string, sep string) string {
 // quoted shows typed text as a block quote, every line of it.
 func quoted(s string) string {
 	return ">" + strings.ReplaceAll(typed(s), "\n", "\n>")
+}
+
+// typedWithin is typed(s) in at most n characters once escaped, ending in
+// an ellipsis when it had to be shortened: never cut inside an entity.
+func typedWithin(s string, n int) string {
+	if escaped := typed(s); utf8.RuneCountInString(escaped) <= n {
+		return escaped
+	}
+	var b strings.Builder
+	used := 1 // the ellipsis
+	for _, r := range s {
+		piece := typed(string(r))
+		if used+utf8.RuneCountInString(piece) > n {
+			break
+		}
+		b.WriteString(piece)
+		used += utf8.RuneCountInString(piece)
+	}
+	return b.String() + "…"
 }

@@ -94,3 +94,21 @@ func TestParagraphsSplitLongTextWhereItCan(t *testing.T) {
 		})
 	}
 }
+
+func TestTypedWithinShortensOnlyWhatIsTooLong(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"a<b", 6, "a&lt;b"},
+		{"a<b", 5, "a…"},
+		{"&&&", 11, "&amp;&amp;…"},
+		{"ŵŵŵŵ", 3, "ŵŵ…"},
+	} {
+		if got := typedWithin(tc.in, tc.n); got != tc.want {
+			t.Errorf("typedWithin(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
