@@ -666,7 +666,8 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 			}
 			lines = append(lines, fmt.Sprintf("• %s (%s): %s", mention(u.ParticipantID), u.Role, typed(u.Why)))
 		}
-		blocks = append(blocks, divider(), paragraph(strings.Join(lines, "\n")))
+		blocks = append(blocks, divider())
+		blocks = append(blocks, paragraphs(strings.Join(lines, "\n"))...)
 	}
 	if len(removed) > 0 {
 		var names []string
