@@ -117,7 +117,7 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 				return Change{}, fmt.Errorf("load %s: %w", who, err)
 			}
 			if person.State != StateTrained && person.State != StateMatched {
-				return Change{}, Errorf(ECONFLICT, "%s is no longer available, so this match can't start.", mentionOf(p.Partner(id)))
+				return Change{}, Errorf(ECONFLICT, "%s is no longer available, so this match can't start.", Person(p.Partner(id)))
 			}
 			people[i] = person
 			if person.State == StateTrained {

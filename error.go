@@ -21,12 +21,48 @@ const (
 
 // Error is a domain error written for the person who caused it.
 type Error struct {
-	Code    string
+	Code string
+	// Message is the error as plain text, with people named by ID.
 	Message string
 	// Fields maps a form field name to what is wrong with it, so a modal can
 	// show each message next to its field.
 	Fields map[string]string
+
+	// format and args keep the message's parts apart, so the edge can show
+	// the people it names its own way and the rest as text.
+	format string
+	args   []any
 }
+
+// Person names a participant inside a message. The domain never writes how
+// a chat shows people; the edge renders each Person (a mention, in Slack).
+type Person string
+
+// Render writes the message with each Person through person and every
+// other text argument through text: what the edge needs to put typed words
+// and people into its own markup.
+func (e *Error) Render(person func(id string) string, text func(string) string) string {
+	if e.format == "" {
+		return text(e.Message)
+	}
+	args := make([]any, len(e.args))
+	for i, a := range e.args {
+		switch a := a.(type) {
+		case Person:
+			args[i] = rendered(person(string(a)))
+		case string:
+			args[i] = text(a)
+		default:
+			args[i] = a
+		}
+	}
+	return fmt.Sprintf(text(e.format), args...)
+}
+
+// rendered is markup ready to show, written as it is whatever the verb.
+type rendered string
+
+func (r rendered) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r)) }
 
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
@@ -37,7 +73,7 @@ func (e *Error) Error() string {
 
 // Errorf returns an Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // FieldErrors collects what is wrong with each field of a form.
@@ -95,6 +131,15 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return InternalErrorMessage
+}
+
+// RenderError is ErrorMessage written by the edge's own renderers (see
+// Error.Render); an internal error's apology goes through text too.
+func RenderError(err error, person func(id string) string, text func(string) string) string {
+	if e, ok := errors.AsType[*Error](err); ok && e.Code != EINTERNAL {
+		return e.Render(person, text)
+	}
+	return text(ErrorMessage(err))
 }
 
 // ErrorFields returns the per-field messages of a domain error, if any.

@@ -134,14 +134,14 @@ func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pa
 		return Pair{}, nil, err
 	}
 	if slices.ContainsFunc(open, func(o Pair) bool { return o.MentorID == mentorID }) {
-		return Pair{}, nil, Errorf(ECONFLICT, "You've already asked %s; they have until the deadline to answer.", mentionOf(mentorID))
+		return Pair{}, nil, Errorf(ECONFLICT, "You've already asked %s; they have until the deadline to answer.", Person(mentorID))
 	}
 	if len(open) >= MaxOpenRequests {
 		return Pair{}, nil, Errorf(ECONFLICT, "You have %d requests waiting for an answer, the most at once. Wait for one to be answered, or for its deadline to pass.", len(open))
 	}
 	mentor, ok := pl.people[mentorID]
 	if !ok || mentor.Role != RoleMentor || pl.room[mentorID] == 0 {
-		return Pair{}, nil, Errorf(ECONFLICT, "%s can't take on another mentee right now. Type /mentor find to see who can.", mentionOf(mentorID))
+		return Pair{}, nil, Errorf(ECONFLICT, "%s can't take on another mentee right now. Type /mentor find to see who can.", Person(mentorID))
 	}
 	pl.mentors = []Participant{mentor}
 	ranked, err := pr.rank(pl, p, "")
@@ -149,7 +149,7 @@ func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pa
 		return Pair{}, nil, err
 	}
 	if len(ranked) == 0 {
-		return Pair{}, nil, Errorf(ECONFLICT, "%s isn't a possible mentor for you in this cycle. Type /mentor find to see who is.", mentionOf(mentorID))
+		return Pair{}, nil, Errorf(ECONFLICT, "%s isn't a possible mentor for you in this cycle. Type /mentor find to see who is.", Person(mentorID))
 	}
 	now := pr.now()
 	pair := Pair{CycleID: pl.cycle.ID, Origin: OriginRequest, MentorID: mentorID, MenteeID: id, State: PairRequested,

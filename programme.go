@@ -356,10 +356,6 @@ func (pr *Programme) joined(ctx context.Context, id string) (Participant, error)
 	return p, nil
 }
 
-// mentionOf is how the domain names a person in a message; chat shows
-// the mention as their name.
-func mentionOf(id string) string { return "<@" + id + ">" }
-
 // erasedPrefix begins every erasure token; no chat user ID does.
 const erasedPrefix = "erased-"
 

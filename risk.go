@@ -316,7 +316,7 @@ func (pr *Programme) ActOnRisk(ctx context.Context, actor string, pairID int64, 
 		return v, nil, err
 	}
 	if !f.Open() {
-		return v, nil, Errorf(ECONFLICT, "%s already %s, so there's nothing more to do.", mentionOf(f.ResolvedBy), f.Action.Done())
+		return v, nil, Errorf(ECONFLICT, "%s already %s, so there's nothing more to do.", Person(f.ResolvedBy), f.Action.Done())
 	}
 	now := pr.now()
 	f.ResolvedAt, f.Action, f.ResolvedBy = now, action, actor

@@ -102,7 +102,7 @@ func (pr *Programme) Applicant(ctx context.Context, actor, id string) (Participa
 		return p, fmt.Errorf("load applicant: %w", err)
 	}
 	if p.State != StateApplied {
-		return p, Errorf(ECONFLICT, "%s's application has already been screened: they are %s now.", mentionOf(id), p.State)
+		return p, Errorf(ECONFLICT, "This application has already been screened: they are %s now.", p.State)
 	}
 	return p, nil
 }
@@ -128,7 +128,7 @@ func (pr *Programme) Screen(ctx context.Context, actor, id string, d Decision) (
 	p.ScreenedInCycle = cycleID(cycle)
 	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
 		if ErrorCode(err) == ECONFLICT {
-			return nil, Errorf(ECONFLICT, "Someone else screened %s's application a moment ago.", mentionOf(id))
+			return nil, Errorf(ECONFLICT, "Someone else screened this application a moment ago.")
 		}
 		return nil, fmt.Errorf("save screening: %w", err)
 	}

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"strings"
+
 	"github.com/slack-go/slack"
 )
 
@@ -18,13 +20,44 @@ func plain(text string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, text, true, false)
 }
 
+// mrkdwn is verbatim: Slack links only what the bot wrote as a link or a
+// mention, never a URL or channel name that appears in typed text.
 func mrkdwn(text string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.MarkdownType, text, false, false)
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, true)
 }
 
 func header(text string) slack.Block { return slack.NewHeaderBlock(plain(text)) }
 
 func paragraph(text string) slack.Block { return slack.NewSectionBlock(mrkdwn(text), nil, nil) }
+
+// maxSectionText is the most a section's text holds.
+const maxSectionText = 3000
+
+// paragraphs is text too long for one section, such as ground rules whose
+// typed characters grew when escaped, as consecutive sections: split at a
+// line break where it can be, else at a space, never inside an entity.
+func paragraphs(text string) []slack.Block {
+	var blocks []slack.Block
+	for {
+		r := []rune(text)
+		if len(r) <= maxSectionText {
+			return append(blocks, paragraph(text))
+		}
+		head := string(r[:maxSectionText])
+		cut := strings.LastIndex(head, "\n")
+		if cut <= 0 {
+			cut = strings.LastIndex(head, " ")
+		}
+		if cut <= 0 {
+			cut = len(head)
+			if amp := strings.LastIndex(head, "&"); amp >= 0 && !strings.Contains(head[amp:], ";") {
+				cut = amp
+			}
+		}
+		blocks = append(blocks, paragraph(text[:cut]))
+		text = strings.TrimLeft(text[cut:], "\n ")
+	}
+}
 
 func fields(texts ...string) slack.Block {
 	objs := make([]*slack.TextBlockObject, len(texts))

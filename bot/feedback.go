@@ -177,7 +177,7 @@ func (b *Bot) summaryCommand(ctx context.Context, cmd slack.SlashCommand, _ []st
 				}
 			}}
 	}
-	return reply{ack: ephemeral(textMessage(fmt.Sprintf("Posting the summary of %s to <#%s>.", s.Cycle.Name, channel))),
+	return reply{ack: ephemeral(textMessage(fmt.Sprintf("Posting the summary of %s to <#%s>.", typed(s.Cycle.Name), channel))),
 		after: func(ctx context.Context) {
 			if err := b.postSummary(ctx, channel, s); err != nil {
 				b.log.Error("could not post the summary", "err", err)

@@ -60,7 +60,7 @@ func pulseNoteModal(v mentorbot.PulseView, metadata string) slack.ModalViewReque
 
 // surveyMessage invites a person to the midpoint survey.
 func surveyMessage(d mentorbot.Delivery) message {
-	text := fmt.Sprintf("You're halfway through %s. How are your goals going with %s? It takes two minutes.", d.Cycle.Name, mention(d.Partner.ID))
+	text := fmt.Sprintf("You're halfway through %s. How are your goals going with %s? It takes two minutes.", typed(d.Cycle.Name), mention(d.Partner.ID))
 	return message{text: text, blocks: []slack.Block{
 		paragraphWithButton("survey", text, carrying(primaryButton(actionOpenSurvey, "Answer"), surveyValue(d.Cycle.ID, mentorbot.SurveyMidpoint))),
 		note(privacyNote),
@@ -78,9 +78,9 @@ func closeOutMessage(d mentorbot.Delivery) message {
 				held++
 			}
 		}
-		body = fmt.Sprintf("%s has ended, and with it your pairing with %s: you met %s. Thank you for the time and openness you brought.", d.Cycle.Name, mention(d.Partner.ID), plural(held, "time"))
+		body = fmt.Sprintf("%s has ended, and with it your pairing with %s: you met %s. Thank you for the time and openness you brought.", typed(d.Cycle.Name), mention(d.Partner.ID), plural(held, "time"))
 	} else {
-		body = fmt.Sprintf("%s has ended. You weren't matched this time, and we're sorry about that; thank you for being ready.", d.Cycle.Name)
+		body = fmt.Sprintf("%s has ended. You weren't matched this time, and we're sorry about that; thank you for being ready.", typed(d.Cycle.Name))
 	}
 	blocks := []slack.Block{header("Thank you for taking part"), paragraph(body)}
 	review, label := "*Review your goals*: how far did you get? Two minutes, and your private notes are there to help.", "Review my goals"
@@ -93,7 +93,7 @@ func closeOutMessage(d mentorbot.Delivery) message {
 		paragraphWithButton("next_cycle", "*Take part again?* Opt in and you'll be matched when the next cycle opens, without the onboarding again.",
 			button(actionOptIn, "Count me in")),
 		note(privacyNote))
-	return message{text: fmt.Sprintf("%s has ended. Thank you for taking part.", d.Cycle.Name), blocks: blocks}
+	return message{text: fmt.Sprintf("%s has ended. Thank you for taking part.", typed(d.Cycle.Name)), blocks: blocks}
 }
 
 // surveyModal asks the survey's questions about each goal.
@@ -111,11 +111,13 @@ func surveyModal(d mentorbot.SurveyDraft, zone, metadata string) slack.ModalView
 		blocks = append(blocks, radioInput(mentorbot.FieldGoalProgress(i), g.Aim, progress, "", hint("You'll know by: "+g.Signal)))
 	}
 	if len(d.Notes) > 0 && d.Kind == mentorbot.SurveyClosing {
-		var lines []string
+		// One element a note: five notes at their longest fill more than
+		// one element holds.
+		lines := []string{"*Your private notes*"}
 		for _, n := range d.Notes[max(0, len(d.Notes)-5):] {
-			lines = append(lines, fmt.Sprintf("• %s: %s", localDate(n.Occurrence, zone), n.Note))
+			lines = append(lines, fmt.Sprintf("• %s: %s", localDate(n.Occurrence, zone), typed(n.Note)))
 		}
-		blocks = append(blocks, note("*Your private notes*\n"+strings.Join(lines, "\n")))
+		blocks = append(blocks, note(lines...))
 	}
 	continues := make([]choice, len(mentorbot.Continues))
 	for i, c := range mentorbot.Continues {
@@ -249,7 +251,7 @@ func summaryMessage(s mentorbot.Summary) message {
 	}
 	blocks = append(blocks, note(fmt.Sprintf("As of %s. No names and no one's answers: a figure resting on fewer than %d answers is hidden, and answers count in groups of %d so no two summaries single anyone out.",
 		localTime(s.AsOf, "UTC")+" UTC", mentorbot.MinAnswers, mentorbot.MinAnswers)))
-	return message{text: title, blocks: blocks}
+	return message{text: typed(title), blocks: blocks}
 }
 
 // figureText is a mean score, or why it is hidden.

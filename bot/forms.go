@@ -74,8 +74,9 @@ func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline t
 	}
 }
 
-// problem is what a person reads about an error: the domain's words, or
-// an apology for a failure on our side, whose details go to the log.
+// problem is what a person reads about an error, as mrkdwn: the domain's
+// words, people as mentions and anything typed escaped, or an apology for
+// a failure on our side, whose details go to the log.
 func (b *Bot) problem(err error, userID string) string {
 	switch mentorbot.ErrorCode(err) {
 	case mentorbot.EINTERNAL:
@@ -83,7 +84,7 @@ func (b *Bot) problem(err error, userID string) string {
 	case mentorbot.EUNAVAILABLE:
 		b.log.Warn("request failed; the person was asked to try again", "user", userID, "err", err)
 	}
-	return mentorbot.ErrorMessage(err)
+	return mentorbot.RenderError(err, mention, typed)
 }
 
 // rejectSubmission keeps a modal open with the error next to its field.

@@ -40,14 +40,14 @@ func helpMessage(commands []subcommand) message {
 
 func unknownSubcommandMessage(word string, commands []subcommand) message {
 	m := helpMessage(commands)
-	intro := fmt.Sprintf("I don't know `/mentor %s`. Here's what I can do:", word)
+	intro := fmt.Sprintf("I don't know `/mentor %s`. Here's what I can do:", typed(cut(word, 100)))
 	m.text = intro + "\n" + m.text
 	m.blocks = append([]slack.Block{paragraph(intro)}, m.blocks[1:]...)
 	return m
 }
 
 func unknownCommandMessage(command string) message {
-	return textMessage(fmt.Sprintf("I don't answer `%s`. Type `/mentor help` to see what I can do.", command))
+	return textMessage(fmt.Sprintf("I don't answer `%s`. Type `/mentor help` to see what I can do.", typed(command)))
 }
 
 func apologyMessage() message { return textMessage(mentorbot.InternalErrorMessage) }
@@ -99,9 +99,9 @@ func stepText(s mentorbot.Status) string {
 	case mentorbot.StepAwaitCycle:
 		return "You're ready to be matched. HR opens the next cycle soon; you'll set your goals for it then."
 	case mentorbot.StepSetGoals:
-		return fmt.Sprintf("You're ready to be matched. *Next: set one to three goals for %s*: they become the agenda of your sessions.", s.Cycle.Name)
+		return fmt.Sprintf("You're ready to be matched. *Next: set one to three goals for %s*: they become the agenda of your sessions.", typed(s.Cycle.Name))
 	case mentorbot.StepAwaitMatch:
-		return fmt.Sprintf("You're ready and your goals are set. HR matches pairs for %s; you'll get a message introducing your partner.", s.Cycle.Name)
+		return fmt.Sprintf("You're ready and your goals are set. HR matches pairs for %s; you'll get a message introducing your partner.", typed(s.Cycle.Name))
 	case mentorbot.StepAnswerMatch:
 		offer := s.AwaitingAnswer()
 		if offer.State == mentorbot.PairRequested {
@@ -164,7 +164,7 @@ func stepBlocks(s mentorbot.Status) slack.Block {
 func profileBlocks(p mentorbot.Participant, own bool) []slack.Block {
 	topics := make([]string, len(p.Topics))
 	for i, t := range p.Topics {
-		topics[i] = fmt.Sprintf("%s (%s)", t.Topic, strings.ToLower(t.Level.String()))
+		topics[i] = fmt.Sprintf("%s (%s)", typed(t.Topic), strings.ToLower(t.Level.String()))
 	}
 	manager := "none given"
 	if p.ManagerID != "" {
@@ -187,13 +187,13 @@ func profileBlocks(p mentorbot.Participant, own bool) []slack.Block {
 		fields(
 			"*Role*\n"+role,
 			"*Job level*\n"+p.JobLevel.String(),
-			"*Department*\n"+p.Department,
+			"*Department*\n"+typed(p.Department),
 			"*Manager*\n"+manager,
-			"*Time zone*\n"+p.TimeZone,
+			"*Time zone*\n"+typed(p.TimeZone),
 			"*Free in a typical week*\n"+p.Availability.String(),
 		),
 		paragraph("*" + topicsLabel + "*\n" + strings.Join(topics, ", ")),
-		paragraph("*" + pitchLabel + "*\n" + p.Pitch),
+		paragraph("*" + pitchLabel + "*\n" + typed(p.Pitch)),
 	}
 }
 
@@ -235,13 +235,13 @@ func goalsBlocks(s mentorbot.Status) []slack.Block {
 	if s.Cycle == nil {
 		return nil
 	}
-	title := "*Your goals for " + s.Cycle.Name + "*"
+	title := "*Your goals for " + typed(s.Cycle.Name) + "*"
 	if len(s.Goals) == 0 {
 		return []slack.Block{paragraph(title + "\nNone yet. One to three goals make your sessions count.")}
 	}
 	lines := make([]string, len(s.Goals))
 	for i, g := range s.Goals {
-		lines[i] = fmt.Sprintf("%d. %s\n      _You'll know when:_ %s", i+1, g.Aim, g.Signal)
+		lines[i] = fmt.Sprintf("%d. %s\n      _You'll know when:_ %s", i+1, typed(g.Aim), typed(g.Signal))
 	}
 	return []slack.Block{paragraph(title + "\n" + strings.Join(lines, "\n"))}
 }
@@ -320,10 +320,10 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 	} else {
 		c := o.Cycle
 		blocks = append(blocks,
-			paragraph(fmt.Sprintf("*%s*\n%s to %s · %s · %d-minute sessions", c.Name, mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn),
+			paragraph(fmt.Sprintf("*%s*\n%s to %s · %s · %d-minute sessions", typed(c.Name), mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn),
 				strings.ToLower(c.Cadence.String()), int(c.SessionLength/time.Minute))),
 			buttons("cycle_actions", button(actionOpenCycle, "Edit cycle"),
-				dangerButton(actionCloseCycle, "Close cycle", "Close the cycle?", fmt.Sprintf("Close *%s*? Its history stays, goals for it can no longer change, and you can open the next cycle.", c.Name), "Close cycle")),
+				dangerButton(actionCloseCycle, "Close cycle", "Close the cycle?", closeCycleQuestion(*c), "Close cycle")),
 		)
 	}
 	counts := make([]string, 0, len(mentorbot.States))
@@ -348,6 +348,10 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 // maxDeclinesShown keeps the recent declines to a glance.
 const maxDeclinesShown = 5
 
+// maxReasonShown keeps each decline reason on the Home tab to a glance,
+// and five of them within one section once escaped.
+const maxReasonShown = 500
+
 func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 	blocks := []slack.Block{paragraphWithButton("matching", fmt.Sprintf("*Matching*\n%d pairs meeting · %d proposals waiting for answers", o.ActivePairs, o.WaitingPairs),
 		primaryButton(actionOpenMatch, "Match people"))}
@@ -367,7 +371,7 @@ func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 		if reason == "" {
 			reason = "no reason given"
 		}
-		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), reason))
+		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), typedWithin(reason, maxReasonShown)))
 	}
 	return append(blocks, paragraph(strings.Join(lines, "\n")))
 }
@@ -405,7 +409,7 @@ func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
 			break
 		}
 		blocks = append(blocks, paragraphWithButton(applicantBlockPrefix+p.ID,
-			fmt.Sprintf("%s · %s · %s\nTeaches %s\n_%s_", mention(p.ID), p.Department, p.JobLevel, strings.Join(p.TopicNames(), ", "), p.Pitch),
+			fmt.Sprintf("%s · %s · %s\nTeaches %s\n_%s_", mention(p.ID), typed(p.Department), p.JobLevel, typedList(p.TopicNames(), ", "), typed(p.Pitch)),
 			valueButton(actionReviewApplicant, "Review", p.ID)))
 	}
 	return blocks
@@ -432,15 +436,20 @@ func screenedText(applicant string, approved bool) string {
 
 func cycleSavedText(c mentorbot.Cycle) string {
 	return fmt.Sprintf("*%s* runs from %s to %s, with %d-minute sessions %s. Everyone reads its ground rules before matching.",
-		c.Name, mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn), int(c.SessionLength/time.Minute), strings.ToLower(c.Cadence.String()))
+		typed(c.Name), mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn), int(c.SessionLength/time.Minute), strings.ToLower(c.Cadence.String()))
 }
 
 func cycleClosedText(c mentorbot.Cycle) string {
-	return fmt.Sprintf("*%s* is closed. Its history is kept, and you can open the next cycle from your mentorbot Home tab or with `/mentor cycle`.", c.Name)
+	return fmt.Sprintf("*%s* is closed. Its history is kept, and you can open the next cycle from your mentorbot Home tab or with `/mentor cycle`.", typed(c.Name))
+}
+
+// closeCycleQuestion is what an admin confirms before closing a cycle.
+func closeCycleQuestion(c mentorbot.Cycle) string {
+	return fmt.Sprintf("Close *%s*? Its history stays, goals for it can no longer change, and you can open the next cycle.", typed(c.Name))
 }
 
 func closeCycleOffer(c mentorbot.Cycle) message {
-	text := fmt.Sprintf("Close *%s*? Its history stays, goals for it can no longer change, and you can open the next cycle.", c.Name)
+	text := closeCycleQuestion(c)
 	return message{text: text, blocks: []slack.Block{
 		paragraph(text),
 		buttons("close_cycle", dangerButton(actionCloseCycle, "Close cycle", "Close the cycle?", text, "Close cycle")),
@@ -457,7 +466,7 @@ func trainedText(p mentorbot.Participant) string {
 func goalsSavedText(goals []mentorbot.Goal) string {
 	aims := make([]string, len(goals))
 	for i, g := range goals {
-		aims[i] = "• " + g.Aim
+		aims[i] = "• " + typed(g.Aim)
 	}
 	return "Saved. Your goals for this cycle:\n" + strings.Join(aims, "\n") + "\nYou can change them until the cycle ends."
 }
@@ -539,7 +548,7 @@ func hrNote(text string) []slack.Block {
 	if text == "" {
 		return nil
 	}
-	return []slack.Block{paragraph("*A note from HR*\n>" + strings.ReplaceAll(text, "\n", "\n>"))}
+	return []slack.Block{paragraph("*A note from HR*\n" + quoted(text))}
 }
 
 // localTime writes a moment in a person's time zone: "Thu 26 Nov 2026, 14:00".
@@ -566,7 +575,7 @@ func score(s float64) string { return fmt.Sprintf("%.0f", 100*s) }
 func fitText(f mentorbot.Fit) string {
 	var shared []string
 	for _, t := range f.Shared {
-		shared = append(shared, fmt.Sprintf("%s (mentor %s, mentee %s)", t.Topic, strings.ToLower(t.MentorLevel.String()), strings.ToLower(t.MenteeLevel.String())))
+		shared = append(shared, fmt.Sprintf("%s (mentor %s, mentee %s)", typed(t.Topic), strings.ToLower(t.MentorLevel.String()), strings.ToLower(t.MenteeLevel.String())))
 	}
 	parts := []string{"Shared: " + strings.Join(shared, ", "), hoursText(f.OverlapMinutes) + " a week free together"}
 	if f.CrossDepartment {
@@ -669,9 +678,10 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 				lines = append(lines, fmt.Sprintf("…and %d more.", len(r.Unmatched)-i))
 				break
 			}
-			lines = append(lines, fmt.Sprintf("• %s (%s): %s", mention(u.ParticipantID), u.Role, u.Why))
+			lines = append(lines, fmt.Sprintf("• %s (%s): %s", mention(u.ParticipantID), u.Role, typed(u.Why)))
 		}
-		blocks = append(blocks, divider(), paragraph(strings.Join(lines, "\n")))
+		blocks = append(blocks, divider())
+		blocks = append(blocks, paragraphs(strings.Join(lines, "\n"))...)
 	}
 	if len(removed) > 0 {
 		var names []string
@@ -723,7 +733,7 @@ func introMessage(n mentorbot.Notice) message {
 	}
 	var topics []string
 	for _, t := range about.Topics {
-		topics = append(topics, fmt.Sprintf("%s (%s)", t.Topic, strings.ToLower(t.Level.String())))
+		topics = append(topics, fmt.Sprintf("%s (%s)", typed(t.Topic), strings.ToLower(t.Level.String())))
 	}
 	verb := "wants to learn"
 	if about.Role == mentorbot.RoleMentor {
@@ -733,7 +743,7 @@ func introMessage(n mentorbot.Notice) message {
 	blocks := []slack.Block{
 		paragraph("*" + headline + "*"),
 		paragraph(fmt.Sprintf("*Why you two:* %s", fitText(p.Fit))),
-		paragraph(fmt.Sprintf("*%s %s:* %s\n>%s", mention(about.ID), verb, strings.Join(topics, ", "), about.Pitch)),
+		paragraph(fmt.Sprintf("*%s %s:* %s\n%s", mention(about.ID), verb, strings.Join(topics, ", "), quoted(about.Pitch))),
 		buttons("answer_"+id, valueButton(actionAcceptPair, "Accept", id).WithStyle(slack.StylePrimary), valueButton(actionDeclinePair, "Decline", id)),
 		note(fmt.Sprintf("Please answer by %s. If you decline, nobody but HR learns why, and you'll be matched again.", localTime(n.Until, n.TimeZone))),
 	}
@@ -754,12 +764,11 @@ func answeredMessage(p mentorbot.Pair, by string, accepted bool) message {
 
 func pairStartedMessage(n mentorbot.Notice) message {
 	text := fmt.Sprintf("%s and %s, you're a pair! %s teaches, %s learns.", mention(n.Pair.MentorID), mention(n.Pair.MenteeID), mention(n.Pair.MentorID), mention(n.Pair.MenteeID))
-	blocks := []slack.Block{
-		paragraph("*" + text + "*"),
-		paragraph("*Your ground rules*\n" + n.Note),
+	blocks := []slack.Block{paragraph("*" + text + "*"), paragraph("*Your ground rules*")}
+	blocks = append(blocks, paragraphs(typed(n.Note))...)
+	blocks = append(blocks,
 		paragraph("*First thing to agree:* one or two goals for the pair. Each of you set goals on the mentorbot Home tab; pick the ones you'll work on together, and how you'll know they happened."),
-		note("This conversation is just for the two of you. mentorbot posts here only about your sessions."),
-	}
+		note("This conversation is just for the two of you. mentorbot posts here only about your sessions."))
 	return message{text: text, blocks: blocks}
 }
 
@@ -779,7 +788,7 @@ func declinedText() string {
 func findModal(f mentorbot.Finding, flash string) slack.ModalViewRequest {
 	intro := "Mentors who fit you, best first: they teach what you want, are free when you are, and are outside your reporting line."
 	if f.Topic != "" {
-		intro = fmt.Sprintf("Mentors who teach %q and fit you, best first.", f.Topic)
+		intro = fmt.Sprintf("Mentors who teach “%s” and fit you, best first.", typed(f.Topic))
 	}
 	blocks := []slack.Block{paragraph(intro),
 		note(fmt.Sprintf("You can ask up to %d at once; you have %d waiting. The first to accept becomes your mentor, and the others are told you're sorted.", mentorbot.MaxOpenRequests, f.OpenRequests))}
@@ -788,11 +797,7 @@ func findModal(f mentorbot.Finding, flash string) slack.ModalViewRequest {
 	}
 	for _, o := range f.Options {
 		m := o.Mentor
-		var topics []string
-		for _, t := range m.Topics {
-			topics = append(topics, t.Topic)
-		}
-		text := fmt.Sprintf("*%s* · %s · %s free\n%s\n>%s", mention(m.ID), "match "+score(o.Fit.Score), placesText(o.Room, m.Capacity), fitText(o.Fit), m.Pitch)
+		text := fmt.Sprintf("*%s* · %s · %s free\n%s\n%s", mention(m.ID), "match "+score(o.Fit.Score), placesText(o.Room, m.Capacity), fitText(o.Fit), quoted(m.Pitch))
 		if o.Requested {
 			blocks = append(blocks, paragraph(text+"\n_Asked: waiting for their answer._"))
 			continue

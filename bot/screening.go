@@ -41,7 +41,7 @@ func screeningModal(p mentorbot.Participant) slack.ModalViewRequest {
 		checks[i] = choice{q.ID, q.Label}
 	}
 	blocks := []slack.Block{
-		paragraph("*<@" + p.ID + "> applied to mentor* on " + mentorbot.FormatDate(p.StateSince) + ". Being young isn't the same as being able to teach: approve the people who will be patient with a senior colleague and keep to what they're asked."),
+		paragraph("*" + mention(p.ID) + " applied to mentor* on " + mentorbot.FormatDate(p.StateSince) + ". Being young isn't the same as being able to teach: approve the people who will be patient with a senior colleague and keep to what they're asked."),
 	}
 	blocks = append(blocks, profileBlocks(p, false)...)
 	blocks = append(blocks,

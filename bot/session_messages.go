@@ -220,14 +220,14 @@ func agendaBlock(d mentorbot.Delivery) slack.Block {
 	var b strings.Builder
 	b.WriteString("*Agenda: your goals*")
 	for _, g := range d.ReaderGoals {
-		b.WriteString("\n• " + g.Aim)
+		b.WriteString("\n• " + typed(g.Aim))
 	}
 	if len(d.ReaderGoals) == 0 {
 		b.WriteString("\n• none yet")
 	}
 	fmt.Fprintf(&b, "\n*%s's goals*", mention(d.Partner.ID))
 	for _, g := range d.PartnerGoals {
-		b.WriteString("\n• " + g.Aim)
+		b.WriteString("\n• " + typed(g.Aim))
 	}
 	if len(d.PartnerGoals) == 0 {
 		b.WriteString("\n• none yet")
@@ -304,7 +304,7 @@ func skipModal(v mentorbot.SessionView, person mentorbot.Participant, metadata s
 	return modal(callbackSkip, "Skip this session", "Skip it", metadata,
 		paragraph(fmt.Sprintf("Skip your session with %s on %s? They'll be told it's off, not why.", partner, sessionWhen(v.Session, person.TimeZone))),
 		textInput(mentorbot.FieldSkipReason, "Why? (optional)", "", "Optional", mentorbot.MaxSkipReasonChars, true, optional,
-			hint(partner+" never sees this. HR may see it, to help the pair.")),
+			hint("Your partner never sees this. HR may see it, to help the pair.")),
 	)
 }
 

@@ -31,10 +31,10 @@ func trainingModal(l mentorbot.Lesson) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		paragraph(l.Guidance),
 		divider(),
-		paragraph("*Ground rules*\n" + l.GroundRules),
-		divider(),
-		paragraph(l.Confidentiality),
+		paragraph("*Ground rules*"),
 	}
+	blocks = append(blocks, paragraphs(typed(l.GroundRules))...)
+	blocks = append(blocks, divider(), paragraph(l.Confidentiality))
 	if !l.Confirmable {
 		why := "You've confirmed this already. It's here whenever you want to read it again."
 		switch {

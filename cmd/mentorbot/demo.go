@@ -49,6 +49,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	size := flags.Int("people", 20, fmt.Sprintf("how many people take part, from %d (the named cast) to %d; the rest are simulated", len(demoPeople), maxDemoPeople))
 	seed := flags.Uint64("seed", 1, "makes the simulated people; the same seed plays the same demo")
 	only := flags.String("only", "", "print the transcripts of only the people whose name contains this")
+	markup := flags.Bool("mischief", false, "everyone adds Slack markup (<!channel>, a mention, a disguised link) to what they write, to show it arrives as text")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -117,7 +118,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 
 	fmt.Fprintf(stdout, "mentorbot demo: a fake Slack, a fresh database, a simulated clock and %d people (seed %d).\n\n", len(people), *seed)
 	printCast(stdout, people)
-	d := &demo{slack: slack, clock: clock, app: app, out: stdout, crowd: crowd, leads: cfg.ReminderLeads}
+	d := &demo{slack: slack, clock: clock, app: app, out: stdout, crowd: crowd, leads: cfg.ReminderLeads, mischief: *markup}
 	playErr := d.play(ctx)
 	stop()
 	runErr := <-done
@@ -169,6 +170,17 @@ type demo struct {
 	out   io.Writer
 	crowd *crowd
 	leads []time.Duration
+	// mischief has everyone add Slack markup to what they write.
+	mischief bool
+}
+
+// submit submits the person's open form with these answers, as they
+// write them.
+func (d *demo) submit(ctx context.Context, p *fakeslack.Person, values map[string]string) (fakeslack.Ack, error) {
+	if d.mischief {
+		values = withMischief(p.Modal(), values)
+	}
+	return p.Submit(ctx, values)
 }
 
 // step tells the reader what happens next.
@@ -281,7 +293,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, hope, "", "cycle_open", "Open a cycle"); err != nil {
 		return err
 	}
-	if _, err := hope.Submit(ctx, map[string]string{
+	if _, err := d.submit(ctx, hope, map[string]string{
 		"cycle_name": "Spring 2026", "starts_on": "2026-03-16", "ends_on": "2026-04-10",
 		"cadence": "fortnightly", "session_length": "45",
 	}); err != nil {
@@ -291,7 +303,7 @@ func (d *demo) play(ctx context.Context) error {
 		return errors.New("the cycle form did not point out Hope's mistake")
 	}
 	d.step("  The form says that leaves no room for three sessions, and when it can end. She ends it on 26 June.")
-	if err := submitSees(ctx, hope, map[string]string{"ends_on": "2026-06-26"}, "Cycle saved"); err != nil {
+	if err := d.submitSees(ctx, hope, map[string]string{"ends_on": "2026-06-26"}, "Cycle saved"); err != nil {
 		return err
 	}
 	if _, err := hope.WaitHome(ctx, "Spring 2026"); err != nil {
@@ -314,14 +326,14 @@ func (d *demo) play(ctx context.Context) error {
 	if err := openForm(ctx, ada, "/mentor join", "Join mentorbot"); err != nil {
 		return err
 	}
-	if _, err := ada.Submit(ctx, adaBasics); err != nil {
+	if _, err := d.submit(ctx, ada, adaBasics); err != nil {
 		return err
 	}
 	if v := ada.Modal(); v == nil || v.Errors["availability"] == "" {
 		return errors.New("the form did not point out Ada's mistake")
 	}
 	d.step("  The form says what is wrong next to the field. She writes \"Tue 13:00-15:00, Thu 9-10am\".")
-	if err := submitBoth(ctx, ada,
+	if err := d.submitBoth(ctx, ada,
 		map[string]string{"availability": "Tue 13:00-15:00, Thu 9-10am"},
 		map[string]string{"level_0": "5", "level_1": "4", "pitch": "I grew our support TikTok from zero to 40k followers."}); err != nil {
 		return err
@@ -340,7 +352,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, grace, "", "join_open", "Join mentorbot"); err != nil {
 		return err
 	}
-	if err := submitBoth(ctx, grace,
+	if err := d.submitBoth(ctx, grace,
 		map[string]string{"role": "mentee", "topics": "AI assistants at work,Social media", "job_level": "7",
 			"department": "Operations", "availability": "Mon-Fri 8-10am"},
 		map[string]string{"level_0": "1", "level_1": "2", "pitch": "How my teams could use AI assistants, and what our customers see on social media."}); err != nil {
@@ -354,7 +366,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := openForm(ctx, ravi, "/mentor join", "Join mentorbot"); err != nil {
 		return err
 	}
-	if err := submitBoth(ctx, ravi,
+	if err := d.submitBoth(ctx, ravi,
 		map[string]string{"role": "mentor", "topics": "Data visualisation,Spreadsheets and automation", "other_topics": "Power BI",
 			"job_level": "2", "department": "Finance", "availability": "Wed 15:00-17:30"},
 		map[string]string{"level_0": "5", "level_1": "4", "level_2": "4", "pitch": "I turn messy spreadsheets into dashboards people use."}); err != nil {
@@ -388,7 +400,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := openForm(ctx, ada, "/mentor join", "Edit your profile"); err != nil {
 		return err
 	}
-	if err := submitBoth(ctx, ada,
+	if err := d.submitBoth(ctx, ada,
 		map[string]string{"topics": "Social media,Video and content creation,No-code tools"},
 		map[string]string{"level_2": "3"}); err != nil {
 		return err
@@ -407,7 +419,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, hope, "applicant_U0ADA", "screen_review", "Screen a mentor"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, hope, map[string]string{
+	if err := d.submitSees(ctx, hope, map[string]string{
 		"checks": "patience,example,listening", "decision": "approve",
 		"screening_note": "Thank you for applying! Your manager says you explain things without ever making people feel slow: that's exactly what we need.",
 	}, "Decision sent"); err != nil {
@@ -430,7 +442,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, hope, "applicant_U0RAVI", "screen_review", "Screen a mentor"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, hope, map[string]string{
+	if err := d.submitSees(ctx, hope, map[string]string{
 		"checks": "example", "decision": "decline",
 		"screening_note": "Thank you, Ravi. This cycle's mentees mostly want social media and AI tools, so there's no one to learn dashboards from you yet. Please apply again in the autumn.",
 	}, "Decision sent"); err != nil {
@@ -447,7 +459,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, ada, "", "training_open", "How to mentor well"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, ada, nil, "Thank you"); err != nil {
+	if err := d.submitSees(ctx, ada, nil, "Thank you"); err != nil {
 		return err
 	}
 	if _, err := ada.WaitHome(ctx, "Set your goals"); err != nil {
@@ -456,7 +468,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := openForm(ctx, ada, "/mentor goals", "Your goals"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, ada, map[string]string{
+	if err := d.submitSees(ctx, ada, map[string]string{
 		"goal_0": "Show my mentee how our customers find us on TikTok", "goal_0_signal": "My mentee posts a short video on their own",
 	}, "Goals saved"); err != nil {
 		return err
@@ -469,7 +481,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := openForm(ctx, grace, "/mentor training", "How to learn well"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, grace, nil, "Thank you"); err != nil {
+	if err := d.submitSees(ctx, grace, nil, "Thank you"); err != nil {
 		return err
 	}
 	if _, err := grace.WaitHome(ctx, "Set your goals"); err != nil {
@@ -478,7 +490,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, grace, "next_step", "goals_open", "Your goals"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, grace, map[string]string{
+	if err := d.submitSees(ctx, grace, map[string]string{
 		"goal_0": "Use an AI assistant to draft my board updates", "goal_0_signal": "My April board update is drafted with it",
 		"goal_1": "Understand what our customers see of us on social media", "goal_1_signal": "I can read our TikTok numbers without help",
 	}, "Goals saved"); err != nil {
@@ -500,7 +512,7 @@ func (d *demo) play(ctx context.Context) error {
 	if err := clickOpens(ctx, grace, "home_actions", "pause_open", "Take a break"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, grace, map[string]string{"pause_until": "2026-03-16"}, "You're paused"); err != nil {
+	if err := d.submitSees(ctx, grace, map[string]string{"pause_until": "2026-03-16"}, "You're paused"); err != nil {
 		return err
 	}
 	if _, err := grace.WaitHome(ctx, "You're paused until Mon 16 Mar 2026"); err != nil {
@@ -538,7 +550,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 		if err := openForm(ctx, j.who, "/mentor join", "Join mentorbot"); err != nil {
 			return err
 		}
-		if err := submitBoth(ctx, j.who, j.basics, j.more); err != nil {
+		if err := d.submitBoth(ctx, j.who, j.basics, j.more); err != nil {
 			return err
 		}
 		if _, err := j.who.WaitDM(ctx, "Welcome to reverse mentoring"); err != nil {
@@ -555,7 +567,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 		if err := clickOpens(ctx, hope, "applicant_"+id, "screen_review", "Screen a mentor"); err != nil {
 			return err
 		}
-		if err := submitSees(ctx, hope, map[string]string{"checks": "patience,listening", "decision": "approve"}, "Decision sent"); err != nil {
+		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,listening", "decision": "approve"}, "Decision sent"); err != nil {
 			return err
 		}
 	}
@@ -566,7 +578,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 		if err := openForm(ctx, read.who, "/mentor training", read.onboarding); err != nil {
 			return err
 		}
-		if err := submitSees(ctx, read.who, nil, "Thank you"); err != nil {
+		if err := d.submitSees(ctx, read.who, nil, "Thank you"); err != nil {
 			return err
 		}
 	}
@@ -581,7 +593,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 	if _, err := hope.WaitModal(ctx, "Matching draft"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, hope, nil, "Round published"); err != nil {
+	if err := d.submitSees(ctx, hope, nil, "Round published"); err != nil {
 		return err
 	}
 
@@ -592,7 +604,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 	if err := clickOpens(ctx, grace, "", "pair_decline", "Decline the match"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, grace, map[string]string{"decline_reason": "Sam's manager reports to me; I'd rather learn from someone outside my organisation."}, "Match declined"); err != nil {
+	if err := d.submitSees(ctx, grace, map[string]string{"decline_reason": "Sam's manager reports to me; I'd rather learn from someone outside my organisation."}, "Match declined"); err != nil {
 		return err
 	}
 	if _, err := sam.WaitDM(ctx, "can't go ahead after all"); err != nil {
@@ -707,7 +719,7 @@ func (d *demo) playSessions(ctx context.Context) error {
 	if err := clickOpens(ctx, ada, "", "session_move", "Move this session"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, ada, map[string]string{"move_date": "2026-03-18", "move_time": "14:00"}, "Session moved"); err != nil {
+	if err := d.submitSees(ctx, ada, map[string]string{"move_date": "2026-03-18", "move_time": "14:00"}, "Session moved"); err != nil {
 		return err
 	}
 	if _, err := grace.WaitDM(ctx, "<@U0ADA> moved your session of Tue 17 Mar, 09:00 to Wed 18 Mar, 10:00–10:45"); err != nil {
@@ -787,8 +799,8 @@ func clickOpens(ctx context.Context, p *fakeslack.Person, blockID, actionID, tit
 
 // submitSees submits the person's form, waits for the confirmation that
 // replaces it, and closes that, as a person would after reading it.
-func submitSees(ctx context.Context, p *fakeslack.Person, values map[string]string, title string) error {
-	if _, err := p.Submit(ctx, values); err != nil {
+func (d *demo) submitSees(ctx context.Context, p *fakeslack.Person, values map[string]string, title string) error {
+	if _, err := d.submit(ctx, p, values); err != nil {
 		return err
 	}
 	if _, err := p.WaitModal(ctx, title); err != nil {
@@ -801,14 +813,14 @@ func submitSees(ctx context.Context, p *fakeslack.Person, values map[string]stri
 }
 
 // submitBoth fills in and submits both steps of the join form.
-func submitBoth(ctx context.Context, p *fakeslack.Person, step1, step2 map[string]string) error {
-	if _, err := p.Submit(ctx, step1); err != nil {
+func (d *demo) submitBoth(ctx context.Context, p *fakeslack.Person, step1, step2 map[string]string) error {
+	if _, err := d.submit(ctx, p, step1); err != nil {
 		return err
 	}
 	if _, err := p.WaitModal(ctx, "Your topics"); err != nil {
 		return err
 	}
-	if _, err := p.Submit(ctx, step2); err != nil {
+	if _, err := d.submit(ctx, p, step2); err != nil {
 		return err
 	}
 	if v := p.Modal(); v != nil {
@@ -1000,7 +1012,7 @@ func (d *demo) playFeedback(ctx context.Context) error {
 	if err := clickOpens(ctx, grace, "", "pulse_note", "Private note"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, grace, map[string]string{"pulse_note": "Ada's prompt library saved me an hour on the board update."}, "Note kept"); err != nil {
+	if err := d.submitSees(ctx, grace, map[string]string{"pulse_note": "Ada's prompt library saved me an hour on the board update."}, "Note kept"); err != nil {
 		return err
 	}
 
@@ -1043,7 +1055,7 @@ func (d *demo) playFeedback(ctx context.Context) error {
 	if err := clickOpens(ctx, grace, "review", "survey_open", "Goal review"); err != nil {
 		return err
 	}
-	if err := submitSees(ctx, grace, map[string]string{"goal_0_progress": "achieved", "goal_1_progress": "progressing", "survey_continue": "yes"}, "Thank you"); err != nil {
+	if err := d.submitSees(ctx, grace, map[string]string{"goal_0_progress": "achieved", "goal_1_progress": "progressing", "survey_continue": "yes"}, "Thank you"); err != nil {
 		return err
 	}
 	if _, err := grace.Clicks(ctx, "opt_in"); err != nil {

@@ -145,7 +145,7 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 		if err := openForm(ctx, p, "/mentor join", "Join mentorbot"); err != nil {
 			return err
 		}
-		if err := submitBoth(ctx, p, c.basics, c.more); err != nil {
+		if err := d.submitBoth(ctx, p, c.basics, c.more); err != nil {
 			return err
 		}
 		if err := sawDM(ctx, d.slack, p, "Welcome to reverse mentoring"); err != nil {
@@ -162,7 +162,7 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 		if err := clickOpens(ctx, hope, "applicant_"+c.ID, "screen_review", "Screen a mentor"); err != nil {
 			return err
 		}
-		if err := submitSees(ctx, hope, map[string]string{"checks": "patience,example,listening", "decision": "approve"}, "Decision sent"); err != nil {
+		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,example,listening", "decision": "approve"}, "Decision sent"); err != nil {
 			return err
 		}
 		if err := sawDM(ctx, d.slack, d.slack.Person(c.ID), "You're approved to mentor"); err != nil {
@@ -177,13 +177,13 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 		if err := openForm(ctx, p, "/mentor training", onboarding); err != nil {
 			return err
 		}
-		if err := submitSees(ctx, p, nil, "Thank you"); err != nil {
+		if err := d.submitSees(ctx, p, nil, "Thank you"); err != nil {
 			return err
 		}
 		if err := openForm(ctx, p, "/mentor goals", "Your goals"); err != nil {
 			return err
 		}
-		if err := submitSees(ctx, p, map[string]string{"goal_0": c.goal, "goal_0_signal": c.signal}, "Goals saved"); err != nil {
+		if err := d.submitSees(ctx, p, map[string]string{"goal_0": c.goal, "goal_0_signal": c.signal}, "Goals saved"); err != nil {
 			return err
 		}
 	}
