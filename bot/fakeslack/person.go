@@ -99,7 +99,7 @@ func (s *Server) showSlashReplyLocked(user, channel string, payload json.RawMess
 		return
 	}
 	blocks := nullToNil(reply.Blocks)
-	content, fail := s.readMessageContent("slash command ack", reply.Text, blocks, blocks != nil, "/blocks")
+	content, fail := s.readMessageContent("slash command ack", reply.Text, blocks, blocks != nil)
 	if fail != nil || (content.text == "" && content.blocks == nil) {
 		return
 	}
@@ -391,6 +391,11 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		s.modalStacks[user] = stack[:idx]
 		s.broadcastLocked()
 	case "errors":
+		// errors maps input blocks' block_ids to the message shown under
+		// each (https://docs.slack.dev/tools/bolt-js/reference/interfaces/ViewErrorsResponseAction).
+		if len(resp.Errors) == 0 {
+			s.violateLocked("%s: response_action errors without any errors; Slack shows the person nothing", method)
+		}
 		inputIDs := map[string]bool{}
 		for _, in := range inputBlocks(parseBlocks(v.blocks)) {
 			inputIDs[in.BlockID] = true
