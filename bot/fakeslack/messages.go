@@ -160,6 +160,7 @@ func (s *Server) readMessageContent(method string, text string, blocks json.RawM
 		s.violateLocked("%s: text is longer than %d characters", method, maxMessageText)
 		return content, errorResponse("msg_too_long")
 	}
+	s.checkLiveSequencesLocked(method, content)
 	return content, nil
 }
 

@@ -71,6 +71,7 @@ func (p *Person) Types(ctx context.Context, text string, opts ...DeliverOption) 
 		"trigger_id":            s.newTriggerLocked(p.id),
 	}
 	s.noteLocked(p.id, "typed", strings.TrimSpace(text))
+	s.rememberTypedLocked(rest)
 	s.mu.Unlock()
 
 	ack, err := s.deliverOne(ctx, "slash_commands", payload, opts)
@@ -341,6 +342,9 @@ func (s *Server) enterValuesLocked(v *viewRecord, values map[string]string) erro
 		if err != nil {
 			return fmt.Errorf("input %q: %w", blockID, err)
 		}
+		if typedInto(in.Element) {
+			s.rememberTypedLocked(values[blockID])
+		}
 		entered[blockID] = enteredValue{
 			actionID:    elementActionID(in.Element),
 			elementType: elementType(in.Element),
@@ -416,6 +420,7 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		if s.reportLocked(method, problems) {
 			return
 		}
+		s.checkViewTextLocked(method, resp.View, "/view")
 		s.applySpecLocked(v, spec)
 		s.noteLocked(user, "modal-update", v.rendered())
 	case "push":
@@ -427,6 +432,7 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		if s.reportLocked(method, problems) {
 			return
 		}
+		s.checkViewTextLocked(method, resp.View, "/view")
 		pushed := s.newViewLocked(user, spec)
 		pushed.rootViewID = stack[0].id
 		pushed.previousViewID = stack[len(stack)-1].id

@@ -315,6 +315,7 @@ func (s *Server) openOrPush(r *apiRequest, push bool) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	s.checkViewTextLocked(r.method, raw, "/view")
 	stack := s.modalStacks[t.user]
 	if push && len(stack) == 0 {
 		s.violateLocked("%s: %s has no open modal to push onto", r.method, t.user)
@@ -375,6 +376,7 @@ func (s *Server) viewsUpdate(r *apiRequest) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	s.checkViewTextLocked(r.method, raw, "/view")
 	s.applySpecLocked(v, spec)
 	kind := "modal-update"
 	if v.viewType == string(surfaceHome) {
@@ -398,6 +400,7 @@ func (s *Server) viewsPublish(r *apiRequest) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	s.checkViewTextLocked(r.method, raw, "/view")
 	if home == nil {
 		home = s.newViewLocked(user, spec)
 		s.homes[user] = home
