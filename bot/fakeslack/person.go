@@ -420,6 +420,9 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		if s.reportLocked(method, problems) {
 			return
 		}
+		if s.checkExternalIDLocked(method, spec, v) != nil {
+			return
+		}
 		s.checkViewTextLocked(method, resp.View, "/view")
 		s.applySpecLocked(v, spec)
 		s.noteLocked(user, "modal-update", v.rendered())
@@ -430,6 +433,9 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		}
 		spec, problems := parseView(resp.View, surfaceModal, "/view")
 		if s.reportLocked(method, problems) {
+			return
+		}
+		if s.checkExternalIDLocked(method, spec, nil) != nil {
 			return
 		}
 		s.checkViewTextLocked(method, resp.View, "/view")

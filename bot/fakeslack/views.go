@@ -315,6 +315,9 @@ func (s *Server) openOrPush(r *apiRequest, push bool) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	if fail := s.checkExternalIDLocked(r.method, spec, nil); fail != nil {
+		return fail
+	}
 	s.checkViewTextLocked(r.method, raw, "/view")
 	stack := s.modalStacks[t.user]
 	if push && len(stack) == 0 {
@@ -359,6 +362,21 @@ func (s *Server) findViewLocked(viewID, externalID string) *viewRecord {
 	return nil
 }
 
+// checkExternalIDLocked refuses an external_id another view has: it "must
+// be unique for all views on a team"
+// (https://docs.slack.dev/reference/methods/views.open). self is the view
+// being replaced, if any.
+func (s *Server) checkExternalIDLocked(method string, spec *viewSpec, self *viewRecord) apiResponse {
+	if spec.externalID == "" {
+		return nil
+	}
+	if other := s.findViewLocked("", spec.externalID); other != nil && other != self {
+		s.violateLocked("%s: external_id %q is already used by view %s (at /view/external_id)", method, spec.externalID, other.id)
+		return errorResponse("duplicate_external_id")
+	}
+	return nil
+}
+
 func (s *Server) viewsUpdate(r *apiRequest) apiResponse {
 	viewID, externalID := r.str("view_id"), r.str("external_id")
 	if viewID == "" && externalID == "" {
@@ -375,6 +393,9 @@ func (s *Server) viewsUpdate(r *apiRequest) apiResponse {
 	spec, problems := parseView(raw, surface(v.viewType), "/view")
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
+	}
+	if fail := s.checkExternalIDLocked(r.method, spec, v); fail != nil {
+		return fail
 	}
 	s.checkViewTextLocked(r.method, raw, "/view")
 	s.applySpecLocked(v, spec)
@@ -399,6 +420,9 @@ func (s *Server) viewsPublish(r *apiRequest) apiResponse {
 	spec, problems := parseView(raw, surfaceHome, "/view")
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
+	}
+	if fail := s.checkExternalIDLocked(r.method, spec, home); fail != nil {
+		return fail
 	}
 	s.checkViewTextLocked(r.method, raw, "/view")
 	if home == nil {

@@ -457,6 +457,10 @@ func TestViewsUpdateAndPublish(t *testing.T) {
 	if _, err := b.api.UpdateViewContext(ctx, update, "", "", "V-nope"); !errors.As(err, &slackErr) || slackErr.Err != "not_found" {
 		t.Errorf("unknown view: %v", err)
 	}
+	taken := slack.HomeTabViewRequest{Type: slack.VTHomeTab, ExternalID: "join-ada", Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewDividerBlock()}}}
+	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U2GRACE", View: taken}); !errors.As(err, &slackErr) || slackErr.Err != "duplicate_external_id" {
+		t.Errorf("a second view with the same external_id: %v", err)
+	}
 
 	blocks := make([]slack.Block, 101)
 	for i := range blocks {
@@ -466,7 +470,7 @@ func TestViewsUpdateAndPublish(t *testing.T) {
 	if !errors.As(err, &slackErr) || slackErr.Err != "invalid_arguments" {
 		t.Errorf("101-block home: %v", err)
 	}
-	if v := srv.Violations(); len(v) != 1 || !strings.Contains(v[0], "no more than 100 items") {
+	if v := srv.Violations(); len(v) != 2 || !strings.Contains(v[0], `external_id "join-ada" is already used`) || !strings.Contains(v[1], "no more than 100 items") {
 		t.Errorf("violations = %q", v)
 	}
 	if ada.Home() != nil {
