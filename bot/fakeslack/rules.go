@@ -348,6 +348,63 @@ func boolean(field string) rule {
 	}
 }
 
+// formatted: the field, when there, is a string in the given format.
+func formatted(field, format string, valid func(string) bool) rule {
+	return func(o map[string]any, a at) []problem {
+		v, present := o[field]
+		if !present {
+			return nil
+		}
+		if s, ok := v.(string); !ok || !valid(s) {
+			return a.fail(field, "%s must be %s, got %v", field, format, v)
+		}
+		return nil
+	}
+}
+
+// charsBetween: the string field, when there, holds lo to hi characters.
+func charsBetween(field, name string, lo, hi int) rule {
+	return func(o map[string]any, a at) []problem {
+		v, present := o[field]
+		if !present {
+			return nil
+		}
+		s, ok := v.(string)
+		switch n := runeLen(s); {
+		case !ok:
+			return a.fail(field, "%s must be a string", name)
+		case n < lo:
+			return a.fail(field, "%s must be at least %d character", name, lo)
+		case n > hi:
+			return a.fail(field, "%s must be no longer than %d characters, got %d", name, hi, n)
+		}
+		return nil
+	}
+}
+
+// located is an object with its pointer.
+type located struct {
+	o   map[string]any
+	ptr string
+}
+
+// repeated reports each object whose string field repeats an earlier one's.
+func repeated(objects []located, field string, say func(value string) string) []problem {
+	var problems []problem
+	seen := map[string]bool{}
+	for _, obj := range objects {
+		value, ok := obj.o[field].(string)
+		if !ok {
+			continue
+		}
+		if seen[value] {
+			problems = append(problems, problem{obj.ptr + "/" + field, say(value)})
+		}
+		seen[value] = true
+	}
+	return problems
+}
+
 // wholeNumber reads a JSON number that must be an integer.
 func wholeNumber(v any) (int, bool) {
 	switch n := v.(type) {

@@ -40,25 +40,9 @@ func blockOnSurface(o map[string]any, a at) []problem {
 // uniqueActionIDs: an action_id "Should be unique among all other action_ids
 // in the containing block" (every element's reference page).
 func uniqueActionIDs(o map[string]any, a at) []problem {
-	var problems []problem
-	seen := map[string]bool{}
-	for _, el := range blockElements(o, a) {
-		id, ok := el.o["action_id"].(string)
-		if !ok {
-			continue
-		}
-		if seen[id] {
-			problems = append(problems, problem{el.ptr + "/action_id", fmt.Sprintf("action_id %q is used more than once in this block", id)})
-		}
-		seen[id] = true
-	}
-	return problems
-}
-
-// located is an object with its pointer.
-type located struct {
-	o   map[string]any
-	ptr string
+	return repeated(blockElements(o, a), "action_id", func(id string) string {
+		return fmt.Sprintf("action_id %q is used more than once in this block", id)
+	})
 }
 
 // blockElements lists the interactive elements a block holds directly.

@@ -149,19 +149,9 @@ func allOptions(o map[string]any, a at) []located {
 
 // uniqueOptionValues: an option's value is "A unique string value".
 func uniqueOptionValues(o map[string]any, a at) []problem {
-	var problems []problem
-	seen := map[string]bool{}
-	for _, opt := range allOptions(o, a) {
-		value, ok := opt.o["value"].(string)
-		if !ok {
-			continue
-		}
-		if seen[value] {
-			problems = append(problems, problem{opt.ptr + "/value", fmt.Sprintf("option value %q is used more than once in this %s", value, a.kind)})
-		}
-		seen[value] = true
-	}
-	return problems
+	return repeated(allOptions(o, a), "value", func(value string) string {
+		return fmt.Sprintf("option value %q is used more than once in this %s", value, a.kind)
+	})
 }
 
 // amongOptions reports whether the option exactly matches one of the element's.
@@ -215,46 +205,23 @@ func maxSelectedItemsAtLeastOne(o map[string]any, a at) []problem {
 
 // initialDateFormat: initial_date "should be in the format YYYY-MM-DD" (and a
 // real day).
-func initialDateFormat(o map[string]any, a at) []problem {
-	v, present := o["initial_date"]
-	if !present {
-		return nil
-	}
-	s, _ := v.(string)
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return a.fail("initial_date", "initial_date must be a date YYYY-MM-DD, got %v", v)
-	}
-	return nil
-}
+var initialDateFormat = formatted("initial_date", "a date YYYY-MM-DD", func(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+})
 
 var hoursMinutes = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
 // initialTimeFormat: initial_time "should be in the format HH:mm, where HH
 // is the 24-hour format of an hour (00 to 23) and mm is minutes with leading
 // zeros (00 to 59)".
-func initialTimeFormat(o map[string]any, a at) []problem {
-	v, present := o["initial_time"]
-	if !present {
-		return nil
-	}
-	if s, _ := v.(string); !hoursMinutes.MatchString(s) {
-		return a.fail("initial_time", "initial_time must be HH:mm from 00:00 to 23:59, got %v", v)
-	}
-	return nil
-}
+var initialTimeFormat = formatted("initial_time", "HH:mm from 00:00 to 23:59", hoursMinutes.MatchString)
 
 // timezoneName: timezone is "A string in the IANA format, e.g. America/Chicago".
-func timezoneName(o map[string]any, a at) []problem {
-	v, present := o["timezone"]
-	if !present {
-		return nil
-	}
-	s, _ := v.(string)
-	if _, err := time.LoadLocation(s); err != nil || s == "" || s == "Local" {
-		return a.fail("timezone", "timezone must be an IANA time zone name, got %v", v)
-	}
-	return nil
-}
+var timezoneName = formatted("timezone", "an IANA time zone name", func(s string) bool {
+	_, err := time.LoadLocation(s)
+	return err == nil && s != "" && s != "Local"
+})
 
 // minLengthNotAboveMax: a minimum above the maximum leaves nothing a person
 // could type.

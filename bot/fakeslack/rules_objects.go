@@ -15,22 +15,7 @@ func textType(o map[string]any, a at) []problem {
 }
 
 // textLength: "The minimum length is 1 and maximum length is 3000 characters."
-func textLength(o map[string]any, a at) []problem {
-	v, present := o["text"]
-	if !present {
-		return nil
-	}
-	s, ok := v.(string)
-	switch n := runeLen(s); {
-	case !ok:
-		return a.fail("text", "text must be a string")
-	case n < 1:
-		return a.fail("text", "text must be at least 1 character")
-	case n > 3000:
-		return a.fail("text", "text must be no longer than 3000 characters, got %d", n)
-	}
-	return nil
-}
+var textLength = charsBetween("text", "text", 1, 3000)
 
 // emojiOnlyOnPlainText: emoji "is only usable when type is plain_text".
 func emojiOnlyOnPlainText(o map[string]any, a at) []problem {
@@ -81,22 +66,7 @@ func optionDescriptionType(o map[string]any, a at) []problem {
 
 // optionValueLength: value is required ("A unique string value", so at least
 // one character) and at most 150 characters.
-func optionValueLength(o map[string]any, a at) []problem {
-	v, present := o["value"]
-	if !present {
-		return nil
-	}
-	s, ok := v.(string)
-	switch n := runeLen(s); {
-	case !ok:
-		return a.fail("value", "option value must be a string")
-	case n < 1:
-		return a.fail("value", "option value must be at least 1 character")
-	case n > 150:
-		return a.fail("value", "option value must be no longer than 150 characters, got %d", n)
-	}
-	return nil
-}
+var optionValueLength = charsBetween("value", "option value", 1, 150)
 
 // optionURLOnlyInOverflow: "The url attribute is only available in overflow menus."
 func optionURLOnlyInOverflow(o map[string]any, a at) []problem {

@@ -70,21 +70,16 @@ func noModalButtons(o map[string]any, a at) []problem {
 // uniqueBlockIDs: "block_id should be unique for each message or view" (every
 // block's reference page).
 func uniqueBlockIDs(o map[string]any, a at) []problem {
-	var problems []problem
-	seen := map[string]bool{}
-	blocks, _ := o["blocks"].([]any)
-	for i, b := range blocks {
-		block, _ := b.(map[string]any)
-		id, ok := block["block_id"].(string)
-		if !ok {
-			continue
+	var blocks []located
+	items, _ := o["blocks"].([]any)
+	for i, b := range items {
+		if block, ok := b.(map[string]any); ok {
+			blocks = append(blocks, located{block, a.in("blocks/" + strconv.Itoa(i))})
 		}
-		if seen[id] {
-			problems = append(problems, a.fail("blocks/"+strconv.Itoa(i)+"/block_id", "block_id %q is used more than once in this %s", id, a.surface)...)
-		}
-		seen[id] = true
 	}
-	return problems
+	return repeated(blocks, "block_id", func(id string) string {
+		return fmt.Sprintf("block_id %q is used more than once in this %s", id, a.surface)
+	})
 }
 
 // oneFocusOnLoad: focus_on_load "Only one element can be set to true"
