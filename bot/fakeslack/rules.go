@@ -150,7 +150,6 @@ var rules = map[string][]rule{
 	slotBlock: blockRules,
 	"section": sectionRules,
 	"header":  headerRules,
-	"divider": nil,
 	"context": contextRules,
 	"actions": actionsRules,
 	"input":   inputRules,
