@@ -155,8 +155,13 @@ func input(name, label string, element slack.BlockElement, opts ...inputOption) 
 	return b
 }
 
+// textInput is a text field; an empty placeholder is left out, since Slack
+// refuses a text object with no characters.
 func textInput(name, label, initial, placeholder string, maxLength int, multiline bool, opts ...inputOption) slack.Block {
-	e := slack.NewPlainTextInputBlockElement(plain(placeholder), name)
+	e := slack.NewPlainTextInputBlockElement(nil, name)
+	if placeholder != "" {
+		e.Placeholder = plain(placeholder)
+	}
 	e.InitialValue = initial
 	e.MaxLength = maxLength
 	e.Multiline = multiline

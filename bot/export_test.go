@@ -28,3 +28,6 @@ func (b *Bot) Routes() []string {
 	slices.Sort(names)
 	return names
 }
+
+// CycleModal is the form an admin opens or edits a cycle with.
+var CycleModal = cycleModal

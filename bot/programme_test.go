@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/bot"
+	"github.com/mentorbot/mentorbot/bot/fakeslack"
 )
 
 // springCycle is how Hope fills in the cycle form.
@@ -180,6 +182,23 @@ func TestAdminOpensAndEditsTheCycle(t *testing.T) {
 
 // TestAFormerAdminCannotSubmitHerOpenForm: an admin removed from
 // MENTORBOT_ADMINS while her forms are open can no longer submit them.
+func TestTheCycleFormKeepsSlacksRules(t *testing.T) {
+	filled := mentorbot.CycleForm{Name: "Spring 2026", GroundRules: "Be kind.", Topics: "Go\nSQL"}
+	for _, tc := range []struct {
+		name    string
+		form    mentorbot.CycleForm
+		editing bool
+	}{
+		{"a first cycle, nothing filled in", mentorbot.CycleForm{}, false},
+		{"editing, nothing filled in", mentorbot.CycleForm{}, true},
+		{"editing a filled-in cycle", filled, true},
+	} {
+		if problems := fakeslack.CheckModal(bot.CycleModal(tc.form, tc.editing)); len(problems) > 0 {
+			t.Errorf("%s: Slack would refuse the form: %q", tc.name, problems)
+		}
+	}
+}
+
 func TestAFormerAdminCannotSubmitHerOpenForm(t *testing.T) {
 	w := newWorld(t)
 	w.person(ada).join(adaStep1, adaStep2) // an applicant waiting for screening

@@ -3,9 +3,10 @@
 // The real slack-go clients talk to it: slack.Client over the Web API (pass
 // APIURL to slack.OptionAPIURL) and socketmode.Client over a websocket. It keeps
 // what each person and channel would see, enforces the Slack rules a bot can
-// break (block limits, trigger expiry, ack deadlines, and rate limits when
-// asked to) and lets tests act as a person: type a slash command, click a
-// button, submit a modal.
+// break (Block Kit's rules, trigger expiry, ack deadlines, and rate limits
+// when asked to), flags text a person typed that comes back as live mrkdwn,
+// and lets tests act as a person: type a slash command, click a button,
+// submit a modal.
 //
 // Everything is kept under one mutex; every change wakes WaitUntil.
 package fakeslack
@@ -154,6 +155,9 @@ type Server struct {
 	limiter     *rateLimiter        // nil: no rate limits
 	ratelimited map[string]int      // 429s answered, by method
 	violations  []string
+	// typedSequences holds the <…> sequences people typed, which the bot
+	// must not send back live.
+	typedSequences map[string]bool
 
 	// Socket Mode.
 	tickets     map[string]bool // ticket -> already used
@@ -169,30 +173,31 @@ type Server struct {
 // New starts a fake Slack on 127.0.0.1 with a random port.
 func New(opts ...Option) *Server {
 	s := &Server{
-		pingInterval:  2 * time.Second,
-		triggerTTL:    3 * time.Second,
-		ackDeadline:   ackDeadline,
-		closedCh:      make(chan struct{}),
-		changed:       make(chan struct{}),
-		users:         map[string]User{},
-		people:        map[string]*Person{},
-		transcripts:   map[string][]Entry{},
-		channels:      map[string][]*messageRecord{},
-		ephemerals:    map[string][]*messageRecord{},
-		groupDMs:      map[string]string{},
-		groupMembers:  map[string][]string{},
-		lastTSMicros:  1_700_000_000_000_000,
-		responseHooks: map[string]*responseHook{},
-		messageCounts: map[string]int{},
-		files:         map[string]*fileRecord{},
-		modalStacks:   map[string][]*viewRecord{},
-		homes:         map[string]*viewRecord{},
-		triggers:      map[string]*trigger{},
-		faults:        map[string][]*Fault{},
-		ratelimited:   map[string]int{},
-		tickets:       map[string]bool{},
-		conns:         map[*socketConn]bool{},
-		sent:          map[string]*sentEnvelope{},
+		pingInterval:   2 * time.Second,
+		triggerTTL:     3 * time.Second,
+		ackDeadline:    ackDeadline,
+		closedCh:       make(chan struct{}),
+		changed:        make(chan struct{}),
+		users:          map[string]User{},
+		people:         map[string]*Person{},
+		transcripts:    map[string][]Entry{},
+		channels:       map[string][]*messageRecord{},
+		ephemerals:     map[string][]*messageRecord{},
+		groupDMs:       map[string]string{},
+		groupMembers:   map[string][]string{},
+		lastTSMicros:   1_700_000_000_000_000,
+		responseHooks:  map[string]*responseHook{},
+		messageCounts:  map[string]int{},
+		files:          map[string]*fileRecord{},
+		modalStacks:    map[string][]*viewRecord{},
+		homes:          map[string]*viewRecord{},
+		triggers:       map[string]*trigger{},
+		faults:         map[string][]*Fault{},
+		ratelimited:    map[string]int{},
+		typedSequences: map[string]bool{},
+		tickets:        map[string]bool{},
+		conns:          map[*socketConn]bool{},
+		sent:           map[string]*sentEnvelope{},
 	}
 	for _, opt := range opts {
 		opt(s)

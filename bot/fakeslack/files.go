@@ -200,7 +200,7 @@ func (s *Server) filesCompleteUploadExternal(r *apiRequest) apiResponse {
 	// Slack ignores blocks when there is an initial comment.
 	comment := r.str("initial_comment")
 	blocks, hasBlocks := r.object("blocks")
-	content, fail := s.readMessageContent(r.method, comment, blocks, hasBlocks && comment == "", "/blocks")
+	content, fail := s.readMessageContent(r.method, comment, blocks, hasBlocks && comment == "")
 	if fail != nil {
 		return fail
 	}

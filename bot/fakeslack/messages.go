@@ -142,16 +142,16 @@ type messageContent struct {
 
 // readMessageContent validates text and blocks as Slack would. On failure it
 // returns the error answer, having recorded any violations.
-func (s *Server) readMessageContent(method string, text string, blocks json.RawMessage, hasBlocks bool, pointer string) (messageContent, apiResponse) {
+func (s *Server) readMessageContent(method string, text string, blocks json.RawMessage, hasBlocks bool) (messageContent, apiResponse) {
 	content := messageContent{text: text}
 	if hasBlocks {
-		normalized, problems, err := normalizeBlocks(blocks, surfaceMessage, pointer)
+		normalized, problems, err := normalizeBlocks(blocks)
 		if err != nil {
-			s.violateLocked("%s: blocks are not valid JSON: %v", method, err)
+			s.violateLocked("%s: blocks are not a JSON array of blocks: %v", method, err)
 			return content, errorResponse("invalid_blocks_format")
 		}
 		if len(problems) > 0 {
-			return content, s.invalidArguments(method, problems)
+			return content, s.refuseLocked(method, "invalid_blocks", problems)
 		}
 		content.blocks = normalized
 		content.hasBlocks = true
@@ -160,20 +160,32 @@ func (s *Server) readMessageContent(method string, text string, blocks json.RawM
 		s.violateLocked("%s: text is longer than %d characters", method, maxMessageText)
 		return content, errorResponse("msg_too_long")
 	}
+	s.checkLiveSequencesLocked(method, content)
 	return content, nil
+}
+
+// checkFallbackLocked records blocks sent without text: Slack takes the
+// message, but "it is highly recommended" to send text, which notifications
+// and screen readers show instead of blocks
+// (https://docs.slack.dev/reference/methods/chat.postMessage, "text").
+func (s *Server) checkFallbackLocked(method string, content messageContent) {
+	if content.hasBlocks && strings.TrimSpace(content.text) == "" {
+		s.violateLocked("%s: blocks without a text fallback for notifications and screen readers (at /text)", method)
+	}
 }
 
 // chatContentLocked reads the text and blocks of a chat.* call, refusing
 // a message with nothing to show, as Slack does.
 func (s *Server) chatContentLocked(r *apiRequest) (messageContent, apiResponse) {
 	blocks, hasBlocks := r.object("blocks")
-	content, fail := s.readMessageContent(r.method, r.str("text"), blocks, hasBlocks, "/blocks")
+	content, fail := s.readMessageContent(r.method, r.str("text"), blocks, hasBlocks)
 	if fail != nil {
 		return content, fail
 	}
 	if content.text == "" && !content.hasBlocks && !r.has("attachments") {
 		return content, errorResponse("no_text")
 	}
+	s.checkFallbackLocked(r.method, content)
 	return content, nil
 }
 
@@ -454,10 +466,11 @@ func (s *Server) respondLocked(id string, req *apiRequest, readErr error) apiRes
 		return okResponse(nil)
 	}
 	blocks, hasBlocks := req.object("blocks")
-	content, fail := s.readMessageContent("response_url", req.str("text"), blocks, hasBlocks, "/blocks")
+	content, fail := s.readMessageContent("response_url", req.str("text"), blocks, hasBlocks)
 	if fail != nil {
 		return fail
 	}
+	s.checkFallbackLocked("response_url", content)
 	if req.str("replace_original") == "true" && hook.source != nil {
 		s.replaceMessageLocked(hook.source, content)
 		return okResponse(nil)

@@ -71,6 +71,7 @@ func (p *Person) Types(ctx context.Context, text string, opts ...DeliverOption) 
 		"trigger_id":            s.newTriggerLocked(p.id),
 	}
 	s.noteLocked(p.id, "typed", strings.TrimSpace(text))
+	s.rememberTypedLocked(rest)
 	s.mu.Unlock()
 
 	ack, err := s.deliverOne(ctx, "slash_commands", payload, opts)
@@ -99,7 +100,7 @@ func (s *Server) showSlashReplyLocked(user, channel string, payload json.RawMess
 		return
 	}
 	blocks := nullToNil(reply.Blocks)
-	content, fail := s.readMessageContent("slash command ack", reply.Text, blocks, blocks != nil, "/blocks")
+	content, fail := s.readMessageContent("slash command ack", reply.Text, blocks, blocks != nil)
 	if fail != nil || (content.text == "" && content.blocks == nil) {
 		return
 	}
@@ -341,6 +342,9 @@ func (s *Server) enterValuesLocked(v *viewRecord, values map[string]string) erro
 		if err != nil {
 			return fmt.Errorf("input %q: %w", blockID, err)
 		}
+		if typedInto(in.Element) {
+			s.rememberTypedLocked(values[blockID])
+		}
 		entered[blockID] = enteredValue{
 			actionID:    elementActionID(in.Element),
 			elementType: elementType(in.Element),
@@ -391,6 +395,11 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		s.modalStacks[user] = stack[:idx]
 		s.broadcastLocked()
 	case "errors":
+		// errors maps input blocks' block_ids to the message shown under
+		// each (https://docs.slack.dev/tools/bolt-js/reference/interfaces/ViewErrorsResponseAction).
+		if len(resp.Errors) == 0 {
+			s.violateLocked("%s: response_action errors without any errors; Slack shows the person nothing", method)
+		}
 		inputIDs := map[string]bool{}
 		for _, in := range inputBlocks(parseBlocks(v.blocks)) {
 			inputIDs[in.BlockID] = true
@@ -411,6 +420,10 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		if s.reportLocked(method, problems) {
 			return
 		}
+		if s.checkExternalIDLocked(method, spec, v) != nil {
+			return
+		}
+		s.checkViewTextLocked(method, resp.View, "/view")
 		s.applySpecLocked(v, spec)
 		s.noteLocked(user, "modal-update", v.rendered())
 	case "push":
@@ -422,6 +435,10 @@ func (s *Server) applySubmissionAckLocked(user, viewID string, payload json.RawM
 		if s.reportLocked(method, problems) {
 			return
 		}
+		if s.checkExternalIDLocked(method, spec, nil) != nil {
+			return
+		}
+		s.checkViewTextLocked(method, resp.View, "/view")
 		pushed := s.newViewLocked(user, spec)
 		pushed.rootViewID = stack[0].id
 		pushed.previousViewID = stack[len(stack)-1].id

@@ -12,9 +12,11 @@ import (
 // " · ", a divider as "---", buttons as [Label], selects as ‹choice›, inputs
 // as "Label: value" (or ‹placeholder›), images as [image: alt]. Without
 // blocks it returns the fallback text.
+//
+// Text is shown as Slack displays it: mrkdwn's &lt; &gt; &amp; as < > &.
 func Render(blocks []slack.Block, fallback string) string {
 	if len(blocks) == 0 {
-		return fallback
+		return unescapeMrkdwn(fallback)
 	}
 	return renderBlocks(blocks, nil, nil)
 }
@@ -80,7 +82,7 @@ func renderBlock(b slack.Block, current, errors map[string]string) []string {
 		for _, el := range b.ContextElements.Elements {
 			switch el := el.(type) {
 			case *slack.TextBlockObject:
-				parts = append(parts, el.Text)
+				parts = append(parts, text(el))
 			case *slack.ImageBlockElement:
 				parts = append(parts, "[image: "+el.AltText+"]")
 			}
@@ -118,12 +120,23 @@ func renderBlock(b slack.Block, current, errors map[string]string) []string {
 	return []string{"[" + string(b.BlockType()) + "]"}
 }
 
+// text is a text object as Slack displays it.
 func text(t *slack.TextBlockObject) string {
 	if t == nil {
 		return ""
 	}
+	if t.Type == slack.MarkdownType {
+		return unescapeMrkdwn(t.Text)
+	}
 	return t.Text
 }
+
+// mrkdwnEntities are the escapes Slack's mrkdwn shows as characters
+// (https://docs.slack.dev/messaging/formatting-message-text);
+// plain_text is not parsed, so it shows them as written.
+var mrkdwnEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+func unescapeMrkdwn(s string) string { return mrkdwnEntities.Replace(s) }
 
 func accessoryElement(a *slack.Accessory) slack.BlockElement {
 	switch {

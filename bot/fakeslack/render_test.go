@@ -51,6 +51,15 @@ func TestRender(t *testing.T) {
 			want: "Pick a day ‹Monday›\nStop? [Stop]\nNote: ‹Anything else?›\n[image: a chart]",
 		},
 		{name: "fallback", fallback: "plain text only", want: "plain text only"},
+		{
+			name: "escapes shown as Slack shows them",
+			blocks: []slack.Block{
+				slack.NewSectionBlock(mrkdwn("Ada wrote &lt;@U2GRACE&gt; &amp;amp; more"), []*slack.TextBlockObject{mrkdwn("a &gt; b"), plain("&lt;as typed&gt;")}, nil),
+				slack.NewContextBlock("", mrkdwn("R&amp;D")),
+			},
+			want: "Ada wrote <@U2GRACE> &amp; more\na > b\n&lt;as typed&gt;\nR&D",
+		},
+		{name: "escaped fallback", fallback: "Q&amp;A at 5 &lt;- today", want: "Q&A at 5 <- today"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := fakeslack.Render(tc.blocks, tc.fallback); got != tc.want {

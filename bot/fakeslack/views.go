@@ -82,89 +82,53 @@ type viewSpec struct {
 	clearOnClose    bool
 }
 
-// parseView checks a view object against Slack's rules for its surface.
+// parseView checks a view object against Slack's rules for its surface and
+// reads it, its blocks given generated IDs. Problems point into the request,
+// where the view is at pointer.
 func parseView(raw json.RawMessage, want surface, pointer string) (*viewSpec, []problem) {
+	if len(raw) == 0 {
+		return nil, []problem{{pointer, "missing required field: view"}}
+	}
+	tree, err := decodeJSON(raw)
+	view, isObject := tree.(map[string]any)
+	if err != nil || !isObject {
+		return nil, []problem{{pointer, fmt.Sprintf("view must be a JSON object, got %.100s", raw)}}
+	}
+	problems := checkTree(string(want), view, want, pointer)
+	if len(problems) > 0 {
+		return nil, problems
+	}
 	var v struct {
 		Type            string          `json:"type"`
 		Title           json.RawMessage `json:"title"`
 		Submit          json.RawMessage `json:"submit"`
 		Close           json.RawMessage `json:"close"`
-		Blocks          json.RawMessage `json:"blocks"`
 		PrivateMetadata string          `json:"private_metadata"`
 		CallbackID      string          `json:"callback_id"`
 		ExternalID      string          `json:"external_id"`
 		NotifyOnClose   bool            `json:"notify_on_close"`
 		ClearOnClose    bool            `json:"clear_on_close"`
 	}
-	if len(raw) == 0 {
-		return nil, []problem{{pointer, "a view is required"}}
-	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, []problem{{pointer, fmt.Sprintf("view is not valid JSON: %v", err)}}
+		return nil, []problem{{pointer, fmt.Sprintf("view is not a view object: %v", err)}}
 	}
-	var problems []problem
-	add := func(ptr, format string, args ...any) {
-		problems = append(problems, problem{ptr, fmt.Sprintf(format, args...)})
+	blocks, _ := view["blocks"].([]any)
+	normalized, err := normalizedBlocks(blocks)
+	if err != nil {
+		return nil, []problem{{pointer + "/blocks", err.Error()}}
 	}
-	if v.Type != string(want) {
-		add(pointer+"/type", "view type must be %q here, got %q", want, v.Type)
-	}
-	spec := &viewSpec{
+	return &viewSpec{
 		viewType:        v.Type,
 		title:           nullToNil(v.Title),
 		submit:          nullToNil(v.Submit),
 		close:           nullToNil(v.Close),
+		blocks:          normalized,
 		privateMetadata: v.PrivateMetadata,
 		callbackID:      v.CallbackID,
 		externalID:      v.ExternalID,
 		notifyOnClose:   v.NotifyOnClose,
 		clearOnClose:    v.ClearOnClose,
-	}
-	if want == surfaceModal {
-		if spec.title == nil {
-			add(pointer+"/title", "a modal needs a title")
-		}
-		for _, t := range []struct {
-			name  string
-			raw   json.RawMessage
-			limit int
-		}{{"title", spec.title, maxViewTitle}, {"submit", spec.submit, maxViewButtonText}, {"close", spec.close, maxViewButtonText}} {
-			if t.raw == nil {
-				continue
-			}
-			obj := textObject(t.raw)
-			if obj.Type != "plain_text" {
-				add(pointer+"/"+t.name+"/type", "%s must be plain_text, got %q", t.name, obj.Type)
-			}
-			if n := runeLen(obj.Text); n > t.limit {
-				add(pointer+"/"+t.name+"/text", "%s must be no longer than %d characters, got %d (%q)", t.name, t.limit, n, obj.Text)
-			}
-		}
-	}
-	if n := runeLen(v.PrivateMetadata); n > maxPrivateMetadata {
-		add(pointer+"/private_metadata", "private_metadata must be no longer than %d characters, got %d", maxPrivateMetadata, n)
-	}
-	if n := runeLen(v.CallbackID); n > maxIDLength {
-		add(pointer+"/callback_id", "callback_id must be no longer than %d characters, got %d", maxIDLength, n)
-	}
-	if n := runeLen(v.ExternalID); n > maxIDLength {
-		add(pointer+"/external_id", "external_id must be no longer than %d characters, got %d", maxIDLength, n)
-	}
-	if len(v.Blocks) == 0 || string(v.Blocks) == "null" {
-		add(pointer+"/blocks", "a view needs blocks")
-		return spec, problems
-	}
-	blocks, blockProblems, err := normalizeBlocks(v.Blocks, want, pointer+"/blocks")
-	if err != nil {
-		add(pointer+"/blocks", "blocks must be an array of blocks: %v", err)
-		return spec, problems
-	}
-	problems = append(problems, blockProblems...)
-	spec.blocks = blocks
-	if want == surfaceModal && spec.submit == nil && len(inputBlocks(parseBlocks(blocks))) > 0 {
-		add(pointer+"/submit", "a modal with input blocks needs a submit button")
-	}
-	return spec, problems
+	}, nil
 }
 
 func nullToNil(raw json.RawMessage) json.RawMessage {
@@ -351,6 +315,10 @@ func (s *Server) openOrPush(r *apiRequest, push bool) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	if fail := s.checkExternalIDLocked(r.method, spec, nil); fail != nil {
+		return fail
+	}
+	s.checkViewTextLocked(r.method, raw, "/view")
 	stack := s.modalStacks[t.user]
 	if push && len(stack) == 0 {
 		s.violateLocked("%s: %s has no open modal to push onto", r.method, t.user)
@@ -394,6 +362,21 @@ func (s *Server) findViewLocked(viewID, externalID string) *viewRecord {
 	return nil
 }
 
+// checkExternalIDLocked refuses an external_id another view has: it "must
+// be unique for all views on a team"
+// (https://docs.slack.dev/reference/methods/views.open). self is the view
+// being replaced, if any.
+func (s *Server) checkExternalIDLocked(method string, spec *viewSpec, self *viewRecord) apiResponse {
+	if spec.externalID == "" {
+		return nil
+	}
+	if other := s.findViewLocked("", spec.externalID); other != nil && other != self {
+		s.violateLocked("%s: external_id %q is already used by view %s (at /view/external_id)", method, spec.externalID, other.id)
+		return errorResponse("duplicate_external_id")
+	}
+	return nil
+}
+
 func (s *Server) viewsUpdate(r *apiRequest) apiResponse {
 	viewID, externalID := r.str("view_id"), r.str("external_id")
 	if viewID == "" && externalID == "" {
@@ -411,6 +394,10 @@ func (s *Server) viewsUpdate(r *apiRequest) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	if fail := s.checkExternalIDLocked(r.method, spec, v); fail != nil {
+		return fail
+	}
+	s.checkViewTextLocked(r.method, raw, "/view")
 	s.applySpecLocked(v, spec)
 	kind := "modal-update"
 	if v.viewType == string(surfaceHome) {
@@ -434,6 +421,10 @@ func (s *Server) viewsPublish(r *apiRequest) apiResponse {
 	if len(problems) > 0 {
 		return s.invalidArguments(r.method, problems)
 	}
+	if fail := s.checkExternalIDLocked(r.method, spec, home); fail != nil {
+		return fail
+	}
+	s.checkViewTextLocked(r.method, raw, "/view")
 	if home == nil {
 		home = s.newViewLocked(user, spec)
 		s.homes[user] = home

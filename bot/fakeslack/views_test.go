@@ -290,24 +290,45 @@ func TestSubmitResponseActions(t *testing.T) {
 	}
 }
 
-func TestErrorsForABlockThatIsNotAnInputAreAViolation(t *testing.T) {
-	srv, _ := start(t, func(ctx context.Context, b *testBot, evt socketmode.Event) {
-		if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
-			b.ack(evt, slack.NewErrorsViewSubmissionResponse(map[string]string{"intro": "wrong"}))
-			return
-		}
-		modalBot(ctx, b, evt)
-	})
-	addPeople(srv)
-	ctx := testContext(t)
-	ada := srv.Person("U1ADA")
-	openJoinModal(t, ctx, ada)
+func TestSubmissionAcksKeepSlacksRules(t *testing.T) {
+	blankPlaceholder := slack.NewPlainTextInputBlockElement(plain(""), "rules_input")
+	broken := &slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Cycle"), Submit: plain("Save"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewInputBlock("rules", plain("Ground rules"), nil, blankPlaceholder)}}}
+	for _, tc := range []struct {
+		name string
+		ack  any
+		want string
+	}{
+		{"errors for a block that is not an input", slack.NewErrorsViewSubmissionResponse(map[string]string{"intro": "wrong"}), `"intro" is not the block_id of an input block`},
+		{"errors without errors", slack.NewErrorsViewSubmissionResponse(map[string]string{}), "response_action errors without any errors"},
+		{"update to a broken view", slack.NewUpdateViewSubmissionResponse(broken), "text must be at least 1 character (at /view/blocks/0/element/placeholder/text)"},
+		{"push of a broken view", slack.NewPushViewSubmissionResponse(broken), "text must be at least 1 character (at /view/blocks/0/element/placeholder/text)"},
+		{"unknown response_action", map[string]string{"response_action": "shrug"}, `unknown response_action "shrug"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := start(t, func(ctx context.Context, b *testBot, evt socketmode.Event) {
+				if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
+					b.ack(evt, tc.ack)
+					return
+				}
+				modalBot(ctx, b, evt)
+			})
+			addPeople(srv)
+			ctx := testContext(t)
+			ada := srv.Person("U1ADA")
+			openJoinModal(t, ctx, ada)
+			before := ada.Modal()
 
-	if _, err := ada.Submit(ctx, map[string]string{"next": "close"}); err != nil {
-		t.Fatal(err)
-	}
-	if v := srv.Violations(); len(v) != 1 || !strings.Contains(v[0], `"intro" is not the block_id of an input block`) {
-		t.Errorf("violations = %q", v)
+			if _, err := ada.Submit(ctx, map[string]string{"next": "close"}); err != nil {
+				t.Fatal(err)
+			}
+			if v := srv.Violations(); len(v) != 1 || !strings.HasPrefix(v[0], "view_submission ack: ") || !strings.Contains(v[0], tc.want) {
+				t.Errorf("violations = %q, want one containing %q", v, tc.want)
+			}
+			if stack := ada.Modals(); len(stack) != 1 || stack[0].Hash != before.Hash {
+				t.Errorf("the broken ack changed the modal: %d views, top %+v", len(stack), ada.Modal())
+			}
+		})
 	}
 }
 
@@ -436,6 +457,10 @@ func TestViewsUpdateAndPublish(t *testing.T) {
 	if _, err := b.api.UpdateViewContext(ctx, update, "", "", "V-nope"); !errors.As(err, &slackErr) || slackErr.Err != "not_found" {
 		t.Errorf("unknown view: %v", err)
 	}
+	taken := slack.HomeTabViewRequest{Type: slack.VTHomeTab, ExternalID: "join-ada", Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewDividerBlock()}}}
+	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U2GRACE", View: taken}); !errors.As(err, &slackErr) || slackErr.Err != "duplicate_external_id" {
+		t.Errorf("a second view with the same external_id: %v", err)
+	}
 
 	blocks := make([]slack.Block, 101)
 	for i := range blocks {
@@ -445,7 +470,7 @@ func TestViewsUpdateAndPublish(t *testing.T) {
 	if !errors.As(err, &slackErr) || slackErr.Err != "invalid_arguments" {
 		t.Errorf("101-block home: %v", err)
 	}
-	if v := srv.Violations(); len(v) != 1 || !strings.Contains(v[0], "no more than 100 items") {
+	if v := srv.Violations(); len(v) != 2 || !strings.Contains(v[0], `external_id "join-ada" is already used`) || !strings.Contains(v[1], "no more than 100 items") {
 		t.Errorf("violations = %q", v)
 	}
 	if ada.Home() != nil {

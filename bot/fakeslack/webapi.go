@@ -246,19 +246,33 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// invalidArguments answers a request that broke Slack's limits, recording
-// each problem as a violation.
+// invalidArguments answers a request whose arguments break Slack's rules,
+// as views.* and files.* do.
 func (s *Server) invalidArguments(method string, problems []problem) apiResponse {
+	return s.refuseLocked(method, "invalid_arguments", problems)
+}
+
+// refuseLocked answers a request that broke Slack's rules the way Slack
+// does, each problem as "[ERROR] what [json-pointer:where]" in
+// response_metadata.messages (chat.* also list them bare in "errors"), and
+// records each as a violation.
+func (s *Server) refuseLocked(method, code string, problems []problem) apiResponse {
 	messages := make([]string, len(problems))
+	errs := make([]string, len(problems))
 	for i, p := range problems {
-		messages[i] = fmt.Sprintf("[ERROR] %s [json-pointer:%s]", p.message, p.pointer)
+		errs[i] = fmt.Sprintf("%s [json-pointer:%s]", p.message, p.pointer)
+		messages[i] = "[ERROR] " + errs[i]
 		s.violateLocked("%s: %s (at %s)", method, p.message, p.pointer)
 	}
-	return apiResponse{
+	resp := apiResponse{
 		"ok":                false,
-		"error":             "invalid_arguments",
+		"error":             code,
 		"response_metadata": map[string]any{"messages": messages},
 	}
+	if code == "invalid_blocks" {
+		resp["errors"] = errs
+	}
+	return resp
 }
 
 func (s *Server) authTest(*apiRequest) apiResponse {

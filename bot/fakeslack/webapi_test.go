@@ -252,7 +252,7 @@ func TestClicksAButtonInADMAndRespondsThroughResponseURL(t *testing.T) {
 	noViolations(t, srv)
 }
 
-func TestMessageLimitsAreEnforced(t *testing.T) {
+func TestBrokenBlocksFailAsSlackAnswersThem(t *testing.T) {
 	srv, b := start(t, nil)
 	addPeople(srv)
 	ctx := testContext(t)
@@ -266,35 +266,41 @@ func TestMessageLimitsAreEnforced(t *testing.T) {
 	}
 	longOption := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick"), "pick", option("x", strings.Repeat("o", 76)))
 	for _, tc := range []struct {
-		name   string
-		blocks []slack.Block
-		want   string
+		name    string
+		blocks  []slack.Block
+		message string // "" for blocks Slack takes
 	}{
-		{"51 blocks", many(51), "no more than 50 items allowed in a message"},
-		{"long option", []slack.Block{slack.NewActionBlock("a", longOption)}, "option text must be no longer than 75 characters"},
-		{"duplicate block_id", []slack.Block{slack.NewSectionBlock(mrkdwn("a"), nil, nil, slack.SectionBlockOptionBlockID("same")), slack.NewSectionBlock(mrkdwn("b"), nil, nil, slack.SectionBlockOptionBlockID("same"))}, `block_id "same" is used more than once`},
-		{"duplicate action_id in a block", []slack.Block{slack.NewActionBlock("a", slack.NewButtonBlockElement("go", "1", plain("One")), slack.NewButtonBlockElement("go", "2", plain("Two")))}, `action_id "go" is used more than once in this block`},
-		{"long section", []slack.Block{slack.NewSectionBlock(mrkdwn(strings.Repeat("s", 3001)), nil, nil)}, "section text must be no longer than 3000 characters"},
+		{"51 blocks", many(51), "[ERROR] no more than 50 items allowed in message blocks, got 51 [json-pointer:/blocks]"},
+		{"long option", []slack.Block{slack.NewActionBlock("a", longOption)}, "[ERROR] option text must be no longer than 75 characters, got 76 [json-pointer:/blocks/0/elements/0/options/0/text/text]"},
+		{"empty section text", []slack.Block{slack.NewSectionBlock(mrkdwn(""), nil, nil)}, "[ERROR] text must be at least 1 character [json-pointer:/blocks/0/text/text]"},
 		{"within limits", []slack.Block{slack.NewDividerBlock()}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(srv.Violations())
 			_, _, err := b.api.PostMessageContext(ctx, "U1ADA", slack.MsgOptionText("x", false), slack.MsgOptionBlocks(tc.blocks...))
-			if tc.want == "" {
+			if tc.message == "" {
 				if err != nil {
 					t.Fatalf("valid message rejected: %v", err)
 				}
 				return
 			}
 			var slackErr slack.SlackErrorResponse
-			if !errors.As(err, &slackErr) || slackErr.Err != "invalid_arguments" {
-				t.Fatalf("err = %v, want invalid_arguments", err)
+			if !errors.As(err, &slackErr) || slackErr.Err != "invalid_blocks" {
+				t.Fatalf("err = %#v, want invalid_blocks", err)
 			}
-			v := srv.Violations()
-			if len(v) != before+1 || !strings.Contains(v[before], tc.want) {
-				t.Errorf("violations = %q, want one containing %q", v[before:], tc.want)
+			if got := slackErr.ResponseMetadata.Messages; len(got) != 1 || got[0] != tc.message {
+				t.Errorf("response_metadata.messages = %q, want [%q]", got, tc.message)
+			}
+			if len(slackErr.Errors) != 1 || slackErr.Errors[0].Message == nil || "[ERROR] "+*slackErr.Errors[0].Message != tc.message {
+				t.Errorf("errors = %+v, want the message without [ERROR]", slackErr.Errors)
+			}
+			if v := srv.Violations(); len(v) != before+1 || !strings.HasPrefix(v[before], "chat.postMessage: ") {
+				t.Errorf("violations = %q, want one for chat.postMessage", v[before:])
 			}
 		})
+	}
+	if got := len(srv.Person("U1ADA").DMs()); got != 1 {
+		t.Errorf("%d DMs arrived, want only the valid one", got)
 	}
 }
 
