@@ -237,3 +237,23 @@ func transcriptOf(out, name string) string {
 	section, _, _ := strings.Cut(rest, "\n=== ")
 	return section
 }
+
+// TestDemoShowsTypedMarkupAsText plays the whole cycle with everyone adding
+// Slack markup to what they write. The fake Slack fails the demo on any
+// live broadcast, or any live mention, channel or link a person typed;
+// the transcripts show the markup as the words typed.
+func TestDemoShowsTypedMarkupAsText(t *testing.T) {
+	t.Parallel()
+	out, _ := runDemo(t, "-mischief", "-people", "10")
+	for _, typed := range []string{
+		"Customer Support <!channel> <!here> <@U0EVIL> <#C0EVIL>",                   // Ada's department, on her profile
+		">I grew our support TikTok from zero to 40k followers. <!channel> <!here>", // her sentence, in Grace's introduction
+		"*Spring 2026 <!channel> <!here> <@U0EVIL> <#C0EVIL> *bold** runs from",     // the cycle's name, to Hope
+		"to your partner first, or to HR. <!channel> <!here> <@U0EVIL>",             // the ground rules
+		"<https://evil.example|click> & <!everyone>",                                // a disguised link, shown as typed
+	} {
+		if !strings.Contains(out, typed) {
+			t.Errorf("no transcript shows %q as typed", typed)
+		}
+	}
+}
