@@ -223,7 +223,7 @@ func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
 
 	g.types("/mentor find social")
 	list := g.seesModal("Find a mentor")
-	for _, want := range []string{"teach \"social\"", "<@" + ada + ">", "<@" + boss + ">", "1 of 1 places free", adaPitch} {
+	for _, want := range []string{"teach “social”", "<@" + ada + ">", "<@" + boss + ">", "1 of 1 places free", adaPitch} {
 		if !strings.Contains(list.Rendered(), want) {
 			t.Errorf("the list does not say %q:\n%s", want, list.Rendered())
 		}
