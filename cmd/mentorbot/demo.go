@@ -172,6 +172,10 @@ type demo struct {
 	leads []time.Duration
 	// mischief has everyone add Slack markup to what they write.
 	mischief bool
+	// stepTimer stops the story when one step never sees what it waits
+	// for; each step restarts it, so a slow machine only slows the story.
+	stepTimer *time.Timer
+	stepLimit time.Duration
 }
 
 // submit submits the person's open form with these answers, as they
@@ -184,7 +188,12 @@ func (d *demo) submit(ctx context.Context, p *fakeslack.Person, values map[strin
 }
 
 // step tells the reader what happens next.
-func (d *demo) step(format string, args ...any) { fmt.Fprintf(d.out, "• "+format+"\n", args...) }
+func (d *demo) step(format string, args ...any) {
+	if d.stepTimer != nil {
+		d.stepTimer.Reset(d.stepLimit)
+	}
+	fmt.Fprintf(d.out, "• "+format+"\n", args...)
+}
 
 // moveClock moves the simulated clock to t. On the way it stops at each
 // moment a pair is due a reminder or a check, and at t, running the
@@ -276,11 +285,21 @@ func writeDemoFiles(slack *fakeslack.Server, dir string, out io.Writer) error {
 // play is the story of one cycle, from its start: HR opens it, people
 // join (one makes a mistake and fixes it), HR screens the mentors, people
 // read the onboarding and set their goals, and one takes a break.
-func (d *demo) play(ctx context.Context) error {
+func (d *demo) play(ctx context.Context) (err error) {
 	// Bounds a step that never sees what it waits for; each person adds a
 	// little work.
-	ctx, cancel := context.WithTimeout(ctx, time.Minute+time.Duration(len(d.crowd.members))*time.Second)
-	defer cancel()
+	d.stepLimit = time.Minute + time.Duration(len(d.crowd.members))*time.Second
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	d.stepTimer = time.AfterFunc(d.stepLimit, func() {
+		cancel(fmt.Errorf("demo: a step saw nothing of what it waited for within %v", d.stepLimit))
+	})
+	defer d.stepTimer.Stop()
+	defer func() {
+		if err != nil && context.Cause(ctx) != ctx.Err() {
+			err = fmt.Errorf("%w: %w", context.Cause(ctx), err)
+		}
+	}()
 	ada, grace, ravi, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0RAVI"), d.slack.Person("U0HOPE")
 
 	d.step("Hope from HR opens the \"Spring 2026\" cycle from her Home tab, fortnightly, but ends it on 10 April.")
