@@ -119,3 +119,82 @@ func (s Slot) StartingFrom(t time.Time) Slot {
 func (s Slot) String() string {
 	return fmt.Sprintf("%s %s %s for %s in %s from %s", s.Cadence, s.Weekday, formatMinutes(s.Minute), s.Length, s.Zone, s.From.Format(time.DateOnly))
 }
+
+// SlotReading is a slot as it reads in one person's calendar: their
+// weekday, their place in the month and their hours, which can differ from
+// the slot's own when the two zones sit on different days or change their
+// clocks on different dates.
+type SlotReading struct {
+	Cadence Cadence
+	Weekday time.Weekday // of the first session, in the reader's zone
+	// Ordinal is, for a monthly slot, which of the reader's weekdays in
+	// the month every session falls on: 1 to 4, -1 for the last, or 0 when
+	// that varies from month to month.
+	Ordinal int
+	Start   time.Time // the first session, in the reader's zone
+	Length  time.Duration
+	// Shifts are the sessions, in the reader's zone, from which the
+	// reader's weekday or hour differs from the session before: a clock
+	// change on one side.
+	Shifts []time.Time
+	// Dates are the first sessions' starts in the reader's zone, for a
+	// monthly slot whose place in the reader's month varies.
+	Dates []time.Time
+}
+
+// readingDates is how many session dates a reading lists when no rule
+// describes them.
+const readingDates = 3
+
+// ReadIn says the slot in the reader's zone.
+func (s Slot) ReadIn(zone string) SlotReading {
+	loc := Zone(zone)
+	r := SlotReading{Cadence: s.Cadence, Length: s.Length}
+	var starts []time.Time
+	for n := 0; ; n++ {
+		start, ok := s.Session(n)
+		if !ok {
+			break
+		}
+		starts = append(starts, start.In(loc))
+	}
+	if len(starts) == 0 {
+		// A slot past its end still has a time of day to show.
+		starts = []time.Time{s.startOn(s.From).In(loc)}
+	}
+	r.Start, r.Weekday = starts[0], starts[0].Weekday()
+	for i, t := range starts[1:] {
+		prev := starts[i]
+		if t.Weekday() != prev.Weekday() || t.Hour() != prev.Hour() || t.Minute() != prev.Minute() {
+			r.Shifts = append(r.Shifts, t)
+		}
+	}
+	if s.Cadence == CadenceMonthly {
+		r.Ordinal = monthlyOrdinal(starts)
+		if r.Ordinal == 0 {
+			r.Dates = starts[:min(len(starts), readingDates)]
+		}
+	}
+	return r
+}
+
+// monthlyOrdinal is the place in the month all these days share: 1 to 4,
+// -1 when each is the last of its weekday in its month, 0 when none.
+func monthlyOrdinal(days []time.Time) int {
+	nth, last := (days[0].Day()-1)/7+1, true
+	for _, d := range days {
+		if (d.Day()-1)/7+1 != nth {
+			nth = 0
+		}
+		if d.AddDate(0, 0, 7).Month() == d.Month() {
+			last = false
+		}
+	}
+	switch {
+	case nth >= 1 && nth <= 4:
+		return nth
+	case last:
+		return -1
+	}
+	return 0
+}

@@ -113,12 +113,22 @@ func paragraphWithButton(blockID, text string, b *slack.ButtonBlockElement) slac
 }
 
 // choice is one option of a select or radio group.
-type choice struct{ value, label string }
+// choice is one option; its description is a grey line under it, cut
+// to Slack's 75 characters.
+type choice struct{ value, label, description string }
+
+// optionDescriptionLimit is the most characters an option's description
+// may hold.
+const optionDescriptionLimit = 75
 
 func options(choices []choice) []*slack.OptionBlockObject {
 	opts := make([]*slack.OptionBlockObject, len(choices))
 	for i, c := range choices {
-		opts[i] = slack.NewOptionBlockObject(c.value, plain(c.label), nil)
+		var description *slack.TextBlockObject
+		if c.description != "" {
+			description = plain(cut(c.description, optionDescriptionLimit))
+		}
+		opts[i] = slack.NewOptionBlockObject(c.value, plain(c.label), description)
 	}
 	return opts
 }

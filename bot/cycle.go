@@ -29,7 +29,7 @@ func (b *Bot) cycleCommand(ctx context.Context, cmd slack.SlashCommand, args []s
 		}
 		return reply{ack: ephemeral(closeCycleOffer(cycle))}
 	}
-	return b.commandOpens(b.prepareCycle)(ctx, cmd, args)
+	return b.commandOpens(actionOpenCycle, b.prepareCycle)(ctx, cmd, args)
 }
 
 func (b *Bot) prepareCycle(ctx context.Context, userID, _ string) (slack.ModalViewRequest, error) {
@@ -49,11 +49,11 @@ func cycleModal(f mentorbot.CycleForm, editing bool) slack.ModalViewRequest {
 	}
 	cadences := make([]choice, len(mentorbot.Cadences))
 	for i, c := range mentorbot.Cadences {
-		cadences[i] = choice{string(c), c.String()}
+		cadences[i] = choice{value: string(c), label: c.String()}
 	}
 	lengths := make([]choice, len(mentorbot.SessionLengths))
 	for i, d := range mentorbot.SessionLengths {
-		lengths[i] = choice{strconv.Itoa(int(d / time.Minute)), strconv.Itoa(int(d/time.Minute)) + " minutes"}
+		lengths[i] = choice{value: strconv.Itoa(int(d / time.Minute)), label: strconv.Itoa(int(d/time.Minute)) + " minutes"}
 	}
 	return modal(callbackCycle, title, submit, "",
 		paragraph(intro),

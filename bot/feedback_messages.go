@@ -105,7 +105,7 @@ func surveyModal(d mentorbot.SurveyDraft, zone, metadata string) slack.ModalView
 	blocks := []slack.Block{paragraph(intro)}
 	progress := make([]choice, len(mentorbot.Progresses))
 	for i, p := range mentorbot.Progresses {
-		progress[i] = choice{string(p), p.String()}
+		progress[i] = choice{value: string(p), label: p.String()}
 	}
 	for i, g := range d.Goals {
 		blocks = append(blocks, radioInput(mentorbot.FieldGoalProgress(i), g.Aim, progress, "", hint("You'll know by: "+g.Signal)))
@@ -121,7 +121,7 @@ func surveyModal(d mentorbot.SurveyDraft, zone, metadata string) slack.ModalView
 	}
 	continues := make([]choice, len(mentorbot.Continues))
 	for i, c := range mentorbot.Continues {
-		continues[i] = choice{string(c), c.String()}
+		continues[i] = choice{value: string(c), label: c.String()}
 	}
 	blocks = append(blocks,
 		radioInput(mentorbot.FieldSurveyContinue, d.Kind.ContinueQuestion(), continues, ""),

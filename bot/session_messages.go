@@ -32,35 +32,76 @@ func clockSpan(start time.Time, length time.Duration, zone string) string {
 	return start.In(loc).Format("15:04") + "–" + start.Add(length).In(loc).Format("15:04")
 }
 
-// repeatText says how a slot repeats: "every Tuesday", "the last Friday
-// of each month".
-func repeatText(s mentorbot.Slot) string {
-	day := s.Weekday.String()
-	switch s.Cadence {
+// repeatText says how a slot repeats in the reader's calendar: "every
+// Tuesday", "the last Friday of each month".
+func repeatText(r mentorbot.SlotReading) string {
+	day := r.Weekday.String()
+	switch r.Cadence {
 	case mentorbot.CadenceFortnightly:
 		return "every other " + day
 	case mentorbot.CadenceMonthly:
-		ordinal := map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[s.MonthlyOrdinal()]
+		if r.Ordinal == 0 {
+			return "once a month on a " + day
+		}
+		ordinal := map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[r.Ordinal]
 		return fmt.Sprintf("the %s %s of each month", ordinal, day)
 	}
 	return "every " + day
 }
 
-// slotText says a slot in the reader's time, and in the slot's own zone
-// when that differs: "every Tuesday, 15:00–16:00 your time (10:00–11:00
-// New York time)".
-func slotText(s mentorbot.Slot, readerZone string) string {
-	first, ok := s.Session(0)
-	if !ok {
-		first = s.From
-	}
+// slotWords say a slot in the reader's calendar: the regular time ("every
+// Tuesday, 13:00–13:45 your time"), short enough for a radio option; the
+// senior's hours when the reader's zone differs ("09:00–09:45"); and
+// notes: the dates when no rule names the day, and how the reader's hour
+// moves when either side changes its clocks.
+func slotWords(s mentorbot.Slot, readerZone string) (regular, senior string, notes []string) {
+	r := s.ReadIn(readerZone)
+	regular = repeatText(r) + ", " + clockSpan(r.Start, r.Length, readerZone)
 	if readerZone == s.Zone {
-		return fmt.Sprintf("%s, %s", repeatText(s), clockSpan(first, s.Length, s.Zone))
+		return regular, "", nil
 	}
-	local := first.In(mentorbot.Zone(readerZone))
-	mine := s
-	mine.Weekday = local.Weekday()
-	return fmt.Sprintf("%s, %s your time (%s %s time)", repeatText(mine), clockSpan(first, s.Length, readerZone), clockSpan(first, s.Length, s.Zone), zoneName(s.Zone))
+	regular += " your time"
+	senior = clockSpan(r.Start, r.Length, s.Zone)
+	if len(r.Dates) > 0 {
+		var dates []string
+		for _, d := range r.Dates {
+			dates = append(dates, d.Format("2 Jan"))
+		}
+		notes = append(notes, "first on "+strings.Join(dates, ", "))
+	}
+	if len(r.Shifts) > 0 {
+		var shifts []string
+		for _, t := range r.Shifts {
+			at := t.Format("15:04")
+			if t.Weekday() != r.Weekday {
+				at = t.Format("Mon 15:04")
+			}
+			shifts = append(shifts, at+" from "+t.Format("2 Jan"))
+		}
+		notes = append(notes, "clocks change: "+strings.Join(shifts, ", "))
+	}
+	return regular, senior, notes
+}
+
+// slotText says a slot in the reader's calendar, and in the slot's own
+// zone when that differs: "every Tuesday, 15:00–16:00 your time
+// (10:00–11:00 New York time)".
+func slotText(s mentorbot.Slot, readerZone string) string {
+	regular, senior, notes := slotWords(s, readerZone)
+	if senior == "" {
+		return regular
+	}
+	return strings.Join(append([]string{regular + " (" + senior + " " + zoneName(s.Zone) + " time)"}, notes...), "; ")
+}
+
+// slotDescription is what goes under a slot's radio option: the senior's
+// hours and the notes, compact enough for Slack's 75 characters.
+func slotDescription(s mentorbot.Slot, readerZone string) string {
+	_, senior, notes := slotWords(s, readerZone)
+	if senior == "" {
+		return ""
+	}
+	return strings.Join(append([]string{zoneName(s.Zone) + " " + senior}, notes...), " · ")
 }
 
 // sessionWhen is "Tue 1 Dec, 10:00–11:00" in the reader's zone.
@@ -124,17 +165,44 @@ func slotAnsweredMessage(a mentorbot.SlotAnswer, by string) message {
 	return textMessage(fmt.Sprintf("You picked a time. %s is asked to confirm it; you'll get the calendar invite as soon as they do.", partner))
 }
 
+// slotFormTimes is how many offered times the slot form lists: Slack's 10
+// radio buttons, less "Another day and time".
+const slotFormTimes = 9
+
+// slotChoices are the offered times the form lists, by their index: the
+// two people's picks, then the first offered, in the offer's order.
+func slotChoices(offer mentorbot.SlotOffer) []int {
+	keep := map[int]bool{}
+	for _, pick := range []int{offer.MentorPick, offer.MenteePick} {
+		if pick > 0 && pick <= len(offer.Options) {
+			keep[pick-1] = true
+		}
+	}
+	for i := 0; i < len(offer.Options) && len(keep) < slotFormTimes; i++ {
+		keep[i] = true
+	}
+	var out []int
+	for i := range offer.Options {
+		if keep[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // slotModal lists the times offered, in the person's time, and lets them
 // pick a day and time of their own.
 func slotModal(p mentorbot.Pair, person mentorbot.Participant, metadata string) slack.ModalViewRequest {
 	var choices []choice
-	for i, s := range p.SlotOffer.Options {
-		choices = append(choices, choice{strconv.Itoa(i), slotText(s, person.TimeZone)})
+	for _, i := range slotChoices(p.SlotOffer) {
+		slot := p.SlotOffer.Options[i]
+		regular, _, _ := slotWords(slot, person.TimeZone)
+		choices = append(choices, choice{value: strconv.Itoa(i), label: regular, description: slotDescription(slot, person.TimeZone)})
 	}
-	choices = append(choices, choice{ownTime, "Another day and time (below)"})
+	choices = append(choices, choice{value: ownTime, label: "Another day and time (below)"})
 	var days []choice
 	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
-		days = append(days, choice{d.String(), d.String()})
+		days = append(days, choice{value: d.String(), label: d.String()})
 	}
 	initial := ownTime
 	if len(p.SlotOffer.Options) > 0 {

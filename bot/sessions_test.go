@@ -140,7 +140,7 @@ func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
 		}
 	}
 	g.seesHome("You meet every other Tuesday, 06:00–07:00.")
-	a.seesHome("You meet every other Tuesday, 11:00–12:00 your time (06:00–07:00 New York time).")
+	a.seesHome("You meet every other Tuesday, 11:00–12:00 your time (06:00–07:00 New York time); clocks change: 10:00 from 17 Mar, 11:00 from 31 Mar.")
 	if n := len(w.slack.Calls("files.completeUploadExternal")); n != 2 {
 		t.Errorf("%d uploads completed, want one invite each", n)
 	}
