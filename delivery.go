@@ -77,6 +77,12 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 		return pr.resolveFlag(ctx, d)
 	case OutboxSurvey, OutboxCloseOut:
 		return pr.resolveSurvey(ctx, d)
+	case OutboxFormButton, OutboxFormQueued, OutboxFormRefused:
+		// Sent to someone who may not have joined yet: nothing to look up.
+		if now.Sub(item.DueAt) > formMessageLife {
+			return d, "the form was asked for too long ago", nil
+		}
+		return d, "", nil
 	}
 	if d.Pair, err = pr.Store.Pair(ctx, item.PairID); err != nil {
 		return d, "", err

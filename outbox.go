@@ -1,6 +1,7 @@
 package mentorbot
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -24,6 +25,9 @@ const (
 	OutboxCycleReport    OutboxKind = "cycle_report"    // to the HR channel: the cycle's closing summary
 	OutboxRiskFlag       OutboxKind = "risk_flag"       // to an admin: a pair may be withering
 	OutboxPairNudge      OutboxKind = "pair_nudge"      // an admin's friendly nudge to a quiet pair
+	OutboxFormButton     OutboxKind = "form_button"     // a form did not open in time: a button opens it
+	OutboxFormQueued     OutboxKind = "form_queued"     // a form's button will come in a while: it is queued
+	OutboxFormRefused    OutboxKind = "form_refused"    // Slack refused a form: sorry, it's on our side
 )
 
 // OutboxState is where an outbox message stands.
@@ -60,6 +64,9 @@ type OutboxItem struct {
 	SentAt     time.Time
 	// Channel and TS locate the message once sent.
 	Channel, TS string
+	// Form is, for a form message, what the bot needs to open the form
+	// again; the programme keeps it without reading it.
+	Form string
 }
 
 // sessionItem is an outbox message about one session.
@@ -89,4 +96,22 @@ func inviteItem(kind OutboxKind, to string, p Pair, due time.Time) OutboxItem {
 		Key: fmt.Sprintf("pair/%d/calendar/%d/%s/%s", p.ID, p.CalendarSequence, kind, to),
 		To:  to, Kind: kind, PairID: p.ID, Sequence: p.CalendarSequence, DueAt: due,
 	}
+}
+
+// formMessageLife is how long a form message stays worth sending: a
+// button to a form asked for yesterday is clutter.
+const formMessageLife = 24 * time.Hour
+
+// OweFormMessage owes a person a message about a form they asked for that
+// did not open: a button that opens it again (OutboxFormButton), word
+// that the button is queued (OutboxFormQueued), or an apology when Slack
+// refused the form itself (OutboxFormRefused). form is
+// what the bot needs to open it again; the message is due after wait.
+func (pr *Programme) OweFormMessage(ctx context.Context, to string, kind OutboxKind, form string, wait time.Duration) error {
+	now := pr.now()
+	item := OutboxItem{Key: fmt.Sprintf("form/%s/%d/%s", kind, now.UnixNano(), to), To: to, Kind: kind, Form: form, DueAt: now.Add(wait)}
+	if err := pr.apply(ctx, Change{Outbox: []OutboxItem{item}}); err != nil {
+		return fmt.Errorf("owe a form message: %w", err)
+	}
+	return nil
 }

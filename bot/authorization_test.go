@@ -768,6 +768,9 @@ func auditRows() []auditRow {
 		{route: "action training_open", from: inPair, want: joinedOnly(shown("Ground rules"))},
 		{route: "action goals_open", from: inPair, want: joinedOnly(shown("Your goals"))},
 		{route: "action pause_open", from: inPair, want: joinedOnly(shown("Take a break"))},
+		{route: "action find_open", from: matchable, want: map[string]outcome{
+			hope: refused(notJoined), grace: shown("Find a mentor"), ada: refused("Finding a mentor is for mentees"), sam: refused(notJoined)}},
+		{route: "action avoid_open", from: inPair, want: joinedOnly(shown("Don't pair me with"))},
 		{route: "action resume", from: gracePaused, value: func(auditTarget) string { return grace }, want: map[string]outcome{
 			hope: refused(notJoined), grace: does("Welcome back", stateBecomes(mentorbot.StateMatched)),
 			ada: refused("You're not paused"), sam: refused(notJoined)}},

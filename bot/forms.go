@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -18,16 +19,21 @@ type prepareView func(ctx context.Context, userID, value string) (slack.ModalVie
 // commandOpens answers a slash command with a modal. The modal is prepared
 // before the ack, so a refusal travels in the ack as a reply only the
 // person sees.
-func (b *Bot) commandOpens(prepare prepareView) func(context.Context, slack.SlashCommand, []string) reply {
+// twin is the button that opens the same form, for the person to press
+// when the command's form could not open in time.
+func (b *Bot) commandOpens(twin string, prepare prepareView) func(context.Context, slack.SlashCommand, []string) reply {
 	return func(ctx context.Context, cmd slack.SlashCommand, args []string) reply {
 		deadline := time.Now().Add(triggerLifetime)
+		value := strings.Join(args, " ")
 		prepCtx, cancel := beforeAck(ctx)
-		view, err := prepare(prepCtx, cmd.UserID, strings.Join(args, " "))
+		view, err := prepare(prepCtx, cmd.UserID, value)
 		cancel()
 		if err != nil {
 			return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
 		}
-		return reply{after: func(ctx context.Context) { b.openView(ctx, cmd.UserID, cmd.TriggerID, deadline, view) }}
+		return reply{after: func(ctx context.Context) {
+			b.openView(ctx, cmd.UserID, cmd.TriggerID, deadline, view, formAgain{twin, value})
+		}}
 	}
 }
 
@@ -43,7 +49,7 @@ func (b *Bot) buttonOpens(prepare prepareView) actionHandler {
 			if err != nil {
 				view = noticeModal("mentorbot", b.problem(err, ic.User.ID))
 			}
-			b.openView(ctx, ic.User.ID, ic.TriggerID, deadline, view)
+			b.openView(ctx, ic.User.ID, ic.TriggerID, deadline, view, formAgain{a.ActionID, a.Value})
 		}}
 	}
 }
@@ -61,17 +67,77 @@ func (b *Bot) buttonDoes(do func(ctx context.Context, userID string) error) acti
 	}
 }
 
-// openView opens a modal before its trigger expires; when Slack is too
-// busy, the person gets a DM saying so instead of nothing at all.
-func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline time.Time, view slack.ModalViewRequest) {
+// openView opens a modal before its trigger expires; when it cannot, the
+// person is told through the outbox (see formDidNotOpen).
+func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline time.Time, view slack.ModalViewRequest, again formAgain) {
 	openCtx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	if _, err := b.send.openModal(openCtx, triggerID, view); err != nil {
-		b.log.Error("could not open a modal", "user", userID, "callback_id", view.CallbackID, "err", err)
-		if _, _, err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
-			b.log.Error("could not tell the person the form did not open", "user", userID, "err", err)
+	if _, err := b.send.openModal(openCtx, userID, triggerID, view); err != nil {
+		b.formDidNotOpen(ctx, userID, view.CallbackID, again, err)
+	}
+}
+
+// formAgain is the button that opens a form again with a fresh trigger:
+// its action and value.
+type formAgain struct{ action, value string }
+
+func (f formAgain) String() string { return f.action + " " + f.value }
+
+func parseFormAgain(s string) formAgain {
+	action, value, _ := strings.Cut(s, " ")
+	return formAgain{action, value}
+}
+
+// formDidNotOpen owes the person a DM about a form that did not open. When
+// the trigger ran out first (Slack busy, the bot's turn at views.open late,
+// a launch where hundreds press Join in one minute), the DM holds a button
+// that opens the form in one click. When Slack refused the form itself,
+// that is our mistake: the person reads so, never that Slack was busy, and
+// Slack's reasons go to the log.
+func (b *Bot) formDidNotOpen(ctx context.Context, userID, callbackID string, again formAgain, err error) {
+	kind := mentorbot.OutboxFormButton
+	if refusal, ok := slackRefusal(err); ok {
+		kind = mentorbot.OutboxFormRefused
+		b.log.Error("Slack refused a form", "user", userID, "callback_id", callbackID, "err", err, "slack_says", refusal.ResponseMetadata.Messages)
+	} else {
+		b.log.Warn("a form did not open in time; the person gets a button to open it", "user", userID, "callback_id", callbackID, "err", err)
+	}
+	var wait time.Duration
+	if kind == mentorbot.OutboxFormButton {
+		// The button comes when the person's kept turn does, so it works;
+		// a long wait is said at once, so nobody is left wondering.
+		wait = b.send.keepTurn(userID)
+	}
+	ctx = context.WithoutCancel(ctx)
+	if wait > formQueuedAfter {
+		if err := b.programme.OweFormMessage(ctx, userID, mentorbot.OutboxFormQueued, "", 0); err != nil {
+			b.log.Error("could not owe the person word that their form is queued", "user", userID, "err", err)
 		}
 	}
+	if err := b.programme.OweFormMessage(ctx, userID, kind, again.String(), wait); err != nil {
+		b.log.Error("could not owe the person word of a form that did not open", "user", userID, "err", err)
+		return
+	}
+	if wait > 0 && b.programme.OnOutbox != nil {
+		time.AfterFunc(wait, b.programme.OnOutbox)
+	}
+}
+
+// formQueuedAfter is the longest wait for a form's button that goes
+// unannounced.
+const formQueuedAfter = 5 * time.Second
+
+// slackRefusal is Slack's answer when it refused a request for what it
+// held, rather than for being busy or the trigger being stale.
+func slackRefusal(err error) (slack.SlackErrorResponse, bool) {
+	if errors.Is(err, slack.ErrBlockIDNotUnique) {
+		return slack.SlackErrorResponse{Err: err.Error()}, true
+	}
+	r, ok := errors.AsType[slack.SlackErrorResponse](err)
+	if !ok || r.Err == "expired_trigger_id" || r.Err == "internal_error" || r.Err == "fatal_error" || r.Err == "service_unavailable" || r.Err == "request_timeout" {
+		return r, false
+	}
+	return r, true
 }
 
 // problem is what a person reads about an error, as mrkdwn: the domain's

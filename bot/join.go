@@ -73,11 +73,9 @@ func (b *Bot) openJoinForm(ctx context.Context, userID, triggerID string, deadli
 		return
 	}
 
-	if _, err := b.send.openModal(openCtx, triggerID, joinProfileModal(form, catalogue, editing)); err != nil {
-		log.Error("could not open the join form", "err", err)
-		if _, _, err := b.send.dm(ctx, userID, formUnavailableMessage()); err != nil {
-			log.Error("could not tell the person the form did not open", "err", err)
-		}
+	view := joinProfileModal(form, catalogue, editing)
+	if _, err := b.send.openModal(openCtx, userID, triggerID, view); err != nil {
+		b.formDidNotOpen(ctx, userID, view.CallbackID, formAgain{action: actionOpenJoin}, err)
 	}
 }
 
@@ -111,17 +109,17 @@ func joinProfileModal(f mentorbot.ProfileForm, catalogue []string, editing bool)
 	}
 	topics := make([]choice, len(catalogue))
 	for i, t := range catalogue {
-		topics[i] = choice{t, t}
+		topics[i] = choice{value: t, label: t}
 	}
 	levels := make([]choice, len(mentorbot.JobLevels))
 	for i, l := range mentorbot.JobLevels {
-		levels[i] = choice{strconv.Itoa(int(l)), l.String()}
+		levels[i] = choice{value: strconv.Itoa(int(l)), label: l.String()}
 	}
 	return modal(callbackJoinProfile, title, "Next", "",
 		paragraph("Reverse mentoring pairs a colleague who teaches (the mentor) with a more senior colleague who learns (the mentee). *Step 1 of 2.*"),
 		radioInput(mentorbot.FieldRole, "Do you want to teach or to learn?", []choice{
-			{string(mentorbot.RoleMentor), "Teach: I'll be a mentor"},
-			{string(mentorbot.RoleMentee), "Learn: I'll be a mentee"},
+			{value: string(mentorbot.RoleMentor), label: "Teach: I'll be a mentor"},
+			{value: string(mentorbot.RoleMentee), label: "Learn: I'll be a mentee"},
 		}, f.Role),
 		multiSelectInput(mentorbot.FieldTopics, "Topics", "Pick up to 5", topics, f.Topics, mentorbot.MaxTopics, optional,
 			hint("What you'd teach, or what you want to learn.")),
@@ -191,7 +189,7 @@ func (b *Bot) submitJoinProfile(ctx context.Context, ic slack.InteractionCallbac
 func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, capacity, metadata string, editing bool) slack.ModalViewRequest {
 	choices := make([]choice, len(mentorbot.Levels))
 	for i, l := range mentorbot.Levels {
-		choices[i] = choice{strconv.Itoa(int(l)), strconv.Itoa(int(l)) + " · " + l.String()}
+		choices[i] = choice{value: strconv.Itoa(int(l)), label: strconv.Itoa(int(l)) + " · " + l.String()}
 	}
 	intro := "*Step 2 of 2.* How much do you already know about each topic? It helps your mentor start at the right place."
 	pitchLabel, pitchExample := "In one sentence, what do you want to learn?", "e.g. How my team could use AI assistants day to day"

@@ -15,6 +15,8 @@ import (
 // people of each pair answer; mentees may also find and ask a mentor.
 const (
 	actionOpenMatch     = "match_open"
+	actionOpenFind      = "find_open"
+	actionOpenAvoid     = "avoid_open"
 	actionLockPair      = "match_lock"
 	actionUnlockPair    = "match_unlock"
 	actionRemovePair    = "match_remove"
@@ -47,11 +49,11 @@ func (b *Bot) openDraftFromButton(_ context.Context, ic slack.InteractionCallbac
 // the round and shows it there: matching a large pool takes a moment.
 func (b *Bot) openDraft(ctx context.Context, userID, triggerID string, deadline time.Time) {
 	openCtx, cancel := context.WithDeadline(ctx, deadline)
-	viewID, err := b.send.openModal(openCtx, triggerID, matchingModal())
+	view := matchingModal()
+	viewID, err := b.send.openModal(openCtx, userID, triggerID, view)
 	cancel()
 	if err != nil {
-		b.log.Error("could not open the matching draft", "user", userID, "err", err)
-		b.tell(ctx, userID, formUnavailableMessage())
+		b.formDidNotOpen(ctx, userID, view.CallbackID, formAgain{action: actionOpenMatch}, err)
 		return
 	}
 	round, err := b.programme.DraftRound(ctx, userID)

@@ -226,8 +226,29 @@ func joinedMessage(res mentorbot.JoinResult, s mentorbot.Status) message {
 	return message{text: title + ". " + stepText(s), blocks: blocks}
 }
 
-func formUnavailableMessage() message {
-	return textMessage("Sorry, Slack was too busy to open that form just now. Please try again in a minute.")
+// maxButtonValue is the most characters a button's value may hold.
+const maxButtonValue = 2000
+
+// formButtonMessage gives a person the form that did not open in time,
+// one click away: the button brings a fresh trigger.
+func formButtonMessage(again formAgain) message {
+	text := "That form didn't open in time: Slack was busy for a moment. It's one click away now."
+	return message{text: text, blocks: []slack.Block{
+		paragraph(text),
+		buttons("form_again", valueButton(again.action, "Open the form", cut(again.value, maxButtonValue)).WithStyle(slack.StylePrimary)),
+	}}
+}
+
+// formQueuedMessage tells a person their form is queued behind others,
+// and that the button to open it will come here.
+func formQueuedMessage() message {
+	return textMessage("Lots of people are opening forms right now, so yours is queued. A button that opens it will be here in a minute or two; nothing else to do.")
+}
+
+// formRefusedMessage owns up to a form Slack refused: the mistake is ours,
+// and trying again would not help until it is fixed.
+func formRefusedMessage() message {
+	return textMessage("Sorry, something went wrong on our side and that form couldn't open. We've logged what happened; please let your programme's HR team know if it keeps happening.")
 }
 
 // goalsBlocks lists a person's goals for the cycle.
@@ -825,7 +846,7 @@ func crossDepartmentChoices() []choice {
 	}
 	out := make([]choice, len(mentorbot.CrossDepartments))
 	for i, c := range mentorbot.CrossDepartments {
-		out[i] = choice{string(c), labels[c]}
+		out[i] = choice{value: string(c), label: labels[c]}
 	}
 	return out
 }
@@ -834,7 +855,7 @@ func weightChoices() []choice {
 	labels := []string{"Not at all", "A little", "Somewhat", "A lot", "Very much", "Most of all"}
 	out := make([]choice, len(mentorbot.Weights))
 	for i, w := range mentorbot.Weights {
-		out[i] = choice{strconv.Itoa(w), labels[w]}
+		out[i] = choice{value: strconv.Itoa(w), label: labels[w]}
 	}
 	return out
 }
@@ -842,7 +863,7 @@ func weightChoices() []choice {
 func answerDayChoices() []choice {
 	out := make([]choice, len(mentorbot.AnswerDayChoices))
 	for i, d := range mentorbot.AnswerDayChoices {
-		out[i] = choice{strconv.Itoa(d), plural(d, "day")}
+		out[i] = choice{value: strconv.Itoa(d), label: plural(d, "day")}
 	}
 	return out
 }
@@ -850,7 +871,7 @@ func answerDayChoices() []choice {
 func capacityChoices() []choice {
 	out := make([]choice, mentorbot.MaxCapacity)
 	for i := range out {
-		out[i] = choice{strconv.Itoa(i + 1), plural(i+1, "mentee")}
+		out[i] = choice{value: strconv.Itoa(i + 1), label: plural(i+1, "mentee")}
 	}
 	return out
 }

@@ -55,6 +55,8 @@ func (b *Bot) routeTable() routes {
 			actionCloseCycle:      b.buttonDoes(b.closeCycle),
 			actionReviewApplicant: b.buttonOpens(b.prepareScreening),
 			actionOpenMatch:       b.openDraftFromButton,
+			actionOpenFind:        b.buttonOpens(b.prepareFind),
+			actionOpenAvoid:       b.buttonOpens(b.prepareAvoid),
 			actionLockPair:        b.adjustDraft(b.lockPair),
 			actionUnlockPair:      b.adjustDraft(b.unlockPair),
 			actionRemovePair:      b.adjustDraft(b.programme.RemovePair),

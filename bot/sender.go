@@ -151,6 +151,9 @@ type sender struct {
 	pausedUntil map[string]time.Time     // by Web API method, after a 429
 	dmChannels  map[string]string        // user ID -> DM channel ID
 	stats       map[string]*callStats    // by call name
+	// keptTurns are views.open turns kept for people whose form could not
+	// open in time, by user: when each is theirs.
+	keptTurns map[string]time.Time
 
 	unpaced bool // Config.Unpaced: every call goes at once
 }
@@ -184,6 +187,7 @@ func newSender(api *slack.Client, log *slog.Logger, meter Meter, postRate float6
 		pausedUntil:  map[string]time.Time{},
 		dmChannels:   map[string]string{},
 		stats:        map[string]*callStats{},
+		keptTurns:    map[string]time.Time{},
 	}
 	for method, p := range methodPaces {
 		s.methods[method] = rate.NewLimiter(rate.Every(p.every), p.burst)
@@ -339,7 +343,7 @@ func (s *sender) waitPause(ctx context.Context, call string) error {
 }
 
 func (s *sender) waitPace(ctx context.Context, call, channel string) error {
-	if s.unpaced {
+	if s.unpaced || ctx.Value(onKeptTurn{}) != nil {
 		return nil
 	}
 	now := time.Now()
@@ -550,7 +554,59 @@ func (s *sender) share(ctx context.Context, channel, filename string, content []
 }
 
 // openModal opens a modal and returns its view ID, for later updates.
-func (s *sender) openModal(ctx context.Context, triggerID string, v slack.ModalViewRequest) (string, error) {
+// keptTurnLife is how long a kept views.open turn waits for its person.
+const keptTurnLife = 10 * time.Minute
+
+// keepTurn keeps the next free views.open turn for a person whose form
+// could not open in time, and says how long until it comes. Their next
+// form opens on that turn, so the button they are sent works in one
+// click however many others are asking for forms by then.
+func (s *sender) keepTurn(userID string) time.Duration {
+	if s.unpaced {
+		return 0
+	}
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for user, at := range s.keptTurns {
+		if now.Sub(at) > keptTurnLife {
+			delete(s.keptTurns, user)
+		}
+	}
+	if at, ok := s.keptTurns[userID]; ok && at.After(now) {
+		return at.Sub(now)
+	}
+	// Past any pause Slack asked for, too.
+	delay := max(s.methods["views.open"].ReserveN(now, 1).DelayFrom(now), s.pausedUntil["views.open"].Sub(now))
+	s.keptTurns[userID] = now.Add(delay)
+	return delay
+}
+
+// keptTurn takes the person's kept views.open turn, waiting for it when it
+// is near; false when they have none, or it comes after ctx's deadline.
+func (s *sender) keptTurn(ctx context.Context, userID string) bool {
+	s.mu.Lock()
+	at, ok := s.keptTurns[userID]
+	if ok {
+		if deadline, has := ctx.Deadline(); has && deadline.Before(at) {
+			ok = false
+		} else {
+			delete(s.keptTurns, userID)
+		}
+	}
+	s.mu.Unlock()
+	return ok && sleep(ctx, time.Until(at)) == nil
+}
+
+// onKeptTurn marks a call made on a turn kept for it: its pace is paid.
+type onKeptTurn struct{}
+
+// openModal opens a form for a person, on the turn kept for them if they
+// have one.
+func (s *sender) openModal(ctx context.Context, userID, triggerID string, v slack.ModalViewRequest) (string, error) {
+	if s.keptTurn(ctx, userID) {
+		ctx = context.WithValue(ctx, onKeptTurn{}, true)
+	}
 	var viewID string
 	err := s.call(ctx, "views.open", func(ctx context.Context) error {
 		r, err := s.api.OpenViewContext(ctx, triggerID, v)

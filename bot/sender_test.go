@@ -183,7 +183,7 @@ func TestSenderKeepsToTheCallersDeadline(t *testing.T) {
 	// Slack asks for longer than the caller has: give up at once.
 	srv.FailNext("views.open", fakeslack.Fault{Status: 429, RetryAfter: 5 * time.Second})
 	start := time.Now()
-	_, err := s.openModal(testCtx(t, time.Second), "T1", slack.ModalViewRequest{})
+	_, err := s.openModal(testCtx(t, time.Second), "U1", "T1", slack.ModalViewRequest{})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -192,7 +192,7 @@ func TestSenderKeepsToTheCallersDeadline(t *testing.T) {
 	}
 	// Another caller in the pause gives up without calling.
 	start = time.Now()
-	if _, err := s.openModal(testCtx(t, time.Second), "T2", slack.ModalViewRequest{}); err == nil {
+	if _, err := s.openModal(testCtx(t, time.Second), "U1", "T2", slack.ModalViewRequest{}); err == nil {
 		t.Fatal("no error during the pause")
 	}
 	if took := time.Since(start); took > 500*time.Millisecond {
@@ -378,5 +378,35 @@ func TestIdleChannelLimitersAreDropped(t *testing.T) {
 	}
 	if n := len(s.channels); n > 2*channelSweepMin {
 		t.Errorf("%d channel limiters kept", n)
+	}
+}
+
+// When views.open is spent, a person whose form could not open is kept the
+// next free turn, and their next form opens on it, ahead of everyone who
+// asks later; a turn is kept once however often they ask.
+func TestAKeptTurnOpensThePersonsNextForm(t *testing.T) {
+	srv, s := newTestSender(t)
+	now := time.Now()
+	s.methods["views.open"].ReserveN(now, methodPaces["views.open"].burst) // spent
+
+	first, second := s.keepTurn("U1"), s.keepTurn("U2")
+	if first <= 0 || second <= first {
+		t.Fatalf("kept turns in %v and %v: want each after the last", first, second)
+	}
+	if again := s.keepTurn("U1"); again > first {
+		t.Errorf("asking again moved U1's turn from %v to %v", first, again)
+	}
+	if s.keptTurn(testCtx(t, time.Millisecond), "U1") {
+		t.Error("a turn after the caller's deadline was taken")
+	}
+
+	// The answer does not matter here, only that the call went.
+	srv.FailNext("views.open", fakeslack.Fault{Error: "expired_trigger_id"})
+	_, _ = s.openModal(testCtx(t, first+2*time.Second), "U1", "T1", slack.ModalViewRequest{})
+	if n := len(srv.Calls("views.open")); n != 1 {
+		t.Errorf("U1's form: %d calls, want 1 on the kept turn", n)
+	}
+	if _, err := s.openModal(testCtx(t, time.Second), "U3", "T3", slack.ModalViewRequest{}); err == nil || len(srv.Calls("views.open")) != 1 {
+		t.Errorf("U3 asked after the kept turns and went first: %v", err)
 	}
 }

@@ -88,6 +88,12 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = riskFlagMessage(d)
 	case mentorbot.OutboxPairNudge:
 		m = pairNudgeMessage(d)
+	case mentorbot.OutboxFormButton:
+		m = formButtonMessage(parseFormAgain(d.Item.Form))
+	case mentorbot.OutboxFormQueued:
+		m = formQueuedMessage()
+	case mentorbot.OutboxFormRefused:
+		m = formRefusedMessage()
 	case mentorbot.OutboxCycleReport:
 		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
 	default:

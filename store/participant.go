@@ -405,6 +405,8 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		// token. A key names its reader, and a DM channel leads back to them.
 		{`UPDATE outbox SET state = 'dropped', error = 'erased' WHERE recipient = ? AND state = 'pending'`, []any{id}},
 		{`UPDATE outbox SET recipient = ?2, key = replace(key, ?1, ?2), channel = '', ts = '' WHERE recipient = ?1`, []any{id, token}},
+		// A form button for someone else's form (an applicant's screening) names them.
+		{`UPDATE outbox SET form = replace(form, ?1, ?2) WHERE instr(form, ?1) > 0`, []any{id, token}},
 		// Pulses and surveys stay for the counts, under the token; notes,
 		// what they would change and the goals they answered about are
 		// their own writing. Goals become blanks, as many as there were,

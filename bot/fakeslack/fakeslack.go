@@ -88,7 +88,12 @@ type Call struct {
 
 // Fault makes a Web API method fail instead of working.
 type Fault struct {
-	Status     int           // HTTP status; 429 adds Retry-After; 0 means 500
+	Status int // HTTP status; 429 adds Retry-After; 0 means 500
+	// Error makes the call answer HTTP 200 with {"ok":false,"error":Error}
+	// and Messages as response_metadata.messages, as Slack refuses a
+	// request for what it holds; Status is then ignored.
+	Error      string
+	Messages   []string
 	RetryAfter time.Duration // rounded up to whole seconds (at least 1) for the header
 	Times      int           // how many calls fail; 0 means 1
 	// For makes a storm: calls fail for this long after FailNext, however

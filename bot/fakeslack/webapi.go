@@ -124,7 +124,14 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	if fault := s.takeFaultLocked(method, call.At); fault != nil {
+	if fault := s.takeFaultLocked(method, call.At); fault != nil && fault.Error != "" {
+		call.Status, call.Error = http.StatusOK, fault.Error
+		s.recordCallLocked(call)
+		resp := errorResponse(fault.Error)
+		resp["response_metadata"] = map[string]any{"messages": fault.Messages}
+		writeJSON(w, http.StatusOK, resp)
+		return
+	} else if fault != nil {
 		s.failLocked(w, call, fault.Status, fault.RetryAfter)
 		return
 	}

@@ -21,7 +21,8 @@ import (
 
 // loadCommand measures the bot as its own process against a fake Slack.
 // Which figure depends on the flags: -people for ack latency,
-// -participants for memory, -startup for the time to ready, and by
+// -participants for memory, -startup for the time to ready, -launch for a
+// launch burst of joins, and by
 // default reminder delivery.
 func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	flags := flag.NewFlagSet("load", flag.ContinueOnError)
@@ -42,6 +43,9 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	startup := startupPlan{Log: io.Discard}
 	flags.IntVar(&startup.Starts, "startup", 0, "measure start to ready: start the bot this many times on a database of -participants")
 	flags.DurationVar(&startup.Goal, "startup-goal", 300*time.Millisecond, "with -startup: fail when the slowest start takes longer")
+	launch := launchPlan{Log: io.Discard}
+	flags.IntVar(&launch.People, "launch", 0, "measure a launch: this many people type /mentor join within -within")
+	flags.DurationVar(&launch.Within, "within", time.Minute, "with -launch: the window everyone joins in")
 	timeout := flags.Duration("timeout", 15*time.Minute, "give up after this long")
 	verbose := flags.Bool("v", false, "print the bot's own log")
 	if err := flags.Parse(args); err != nil {
@@ -56,13 +60,13 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	set := map[string]bool{}
 	flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	modes := 0
-	for _, mode := range []string{"reminders", "people", "startup"} {
+	for _, mode := range []string{"reminders", "people", "startup", "launch"} {
 		if set[mode] {
 			modes++
 		}
 	}
 	if modes > 1 || (set["people"] && set["participants"]) {
-		return usageError{errors.New("load: measure one thing at a time: -reminders, -people, -participants or -startup")}
+		return usageError{errors.New("load: measure one thing at a time: -reminders, -people, -participants, -startup or -launch")}
 	}
 	log := io.Discard
 	if *verbose {
@@ -71,6 +75,9 @@ func loadCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	switch {
+	case set["launch"]:
+		launch.Log = log
+		return launchCommand(ctx, launch, stdout)
 	case set["people"]:
 		acks.Log = log
 		return ackCommand(ctx, acks, stdout)

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 func TestLoadDeliversEveryReminderOnceWithinThePace(t *testing.T) {
 	t.Setenv(asBinary, "1")
 	unsetConfig(t)
-	res, err := runReminders(context.Background(), reminderPlan{Reminders: 400, Rate: 50, Timeout: 2 * time.Minute, Log: testLog(t)})
+	res, err := runReminders(loadContext(t), reminderPlan{Reminders: 400, Rate: 50, Timeout: 2 * time.Minute, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestLoadDeliversEveryReminderOnceWithinThePace(t *testing.T) {
 func TestLoadSurvivesSIGKILLMidFanOut(t *testing.T) {
 	t.Setenv(asBinary, "1")
 	unsetConfig(t)
-	res, err := runReminders(context.Background(), reminderPlan{Reminders: 400, Rate: 100, KillAfter: 150, Timeout: 2 * time.Minute, Log: testLog(t)})
+	res, err := runReminders(loadContext(t), reminderPlan{Reminders: 400, Rate: 100, KillAfter: 150, Timeout: 2 * time.Minute, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestLoadSurvivesSIGTERMMidFanOut(t *testing.T) {
 	t.Setenv(asBinary, "1")
 	unsetConfig(t)
 	log := testLog(t)
-	res, err := runReminders(context.Background(), reminderPlan{Reminders: 100, Rate: 100, KillAfter: 40, Graceful: true, Timeout: time.Minute, Log: log})
+	res, err := runReminders(loadContext(t), reminderPlan{Reminders: 100, Rate: 100, KillAfter: 40, Graceful: true, Timeout: time.Minute, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +81,26 @@ func TestLoadSurvivesSIGTERMMidFanOut(t *testing.T) {
 	}
 }
 
+// loadContext bounds a load run, so a step that never sees what it waits
+// for fails the test saying where, instead of holding up the whole suite.
+func loadContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestLoadLaunchEndsWithEveryoneHoldingTheirForm(t *testing.T) {
+	t.Setenv(asBinary, "1")
+	unsetConfig(t)
+	res, err := runLaunch(loadContext(t), launchPlan{People: 4, Within: 100 * time.Millisecond, Log: testLog(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Silent != 0 || res.AtOnce+res.FromButtons != 4 || res.Unacked != 0 || len(res.Violations) != 0 {
+		t.Errorf("%+v: want all 4 with their form, nothing unacknowledged or refused", res)
+	}
+}
+
 // testLog shows the bot's own log when the test runs verbosely.
 func testLog(t *testing.T) *lockedBuffer {
 	b := &lockedBuffer{}
@@ -98,7 +118,7 @@ func testLog(t *testing.T) *lockedBuffer {
 func TestLoadTimesEveryAckOfPeopleUsingTheBot(t *testing.T) {
 	t.Setenv(asBinary, "1")
 	unsetConfig(t)
-	res, err := runAcks(context.Background(), ackPlan{People: 3, Commands: 5, Log: testLog(t)})
+	res, err := runAcks(loadContext(t), ackPlan{People: 3, Commands: 5, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +133,7 @@ func TestLoadTimesEveryAckOfPeopleUsingTheBot(t *testing.T) {
 func TestLoadReadsTheBotsMemoryOnALargeProgramme(t *testing.T) {
 	t.Setenv(asBinary, "1")
 	unsetConfig(t)
-	res, err := runMemory(context.Background(), memoryPlan{Participants: 100, GoalMB: 50, Log: testLog(t)})
+	res, err := runMemory(loadContext(t), memoryPlan{Participants: 100, GoalMB: 50, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +145,7 @@ func TestLoadReadsTheBotsMemoryOnALargeProgramme(t *testing.T) {
 func TestLoadTimesStartsToReady(t *testing.T) {
 	t.Setenv(asBinary, "1")
 	unsetConfig(t)
-	starts, err := runStartups(context.Background(), startupPlan{Starts: 2, Participants: 20, Log: testLog(t)})
+	starts, err := runStartups(loadContext(t), startupPlan{Starts: 2, Participants: 20, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
