@@ -30,6 +30,7 @@ type launchResult struct {
 	Queued      int // people told at once that their button was queued, for a wait over 5 s
 	FromButtons int // people whose form opened from such a button
 	Silent      int // people who saw neither the form nor a button
+	Chores      int // people who needed more than one button
 	FirstSilent error
 	Unacked     int
 	Violations  []string
@@ -63,6 +64,7 @@ func launchCommand(ctx context.Context, plan launchPlan, stdout io.Writer) error
 	fmt.Fprintf(stdout, "queued      %d people told at once that their button would take a while\n", res.Queued)
 	fmt.Fprintf(stdout, "from button %d forms opened from such a button\n", res.FromButtons)
 	fmt.Fprintf(stdout, "silent      %d people saw neither the form nor a button\n", res.Silent)
+	fmt.Fprintf(stdout, "chores      %d people needed more than one button\n", res.Chores)
 	fmt.Fprintf(stdout, "unacked     %d, in %s\n", res.Unacked, res.Elapsed.Round(time.Millisecond))
 	for _, v := range res.Violations {
 		fmt.Fprintf(stdout, "Slack would have refused: %s\n", v)
@@ -70,6 +72,8 @@ func launchCommand(ctx context.Context, plan launchPlan, stdout io.Writer) error
 	switch {
 	case res.Silent > 0:
 		return fmt.Errorf("load: %d people were left with nothing; the first: %v", res.Silent, res.FirstSilent)
+	case res.Chores > 0:
+		return fmt.Errorf("load: %d people had to press a form button more than once", res.Chores)
 	case res.Unacked > 0 || len(res.Violations) > 0:
 		return fmt.Errorf("load: %d envelopes unacknowledged, %d Slack rules broken", res.Unacked, len(res.Violations))
 	}
@@ -132,6 +136,9 @@ func runLaunch(ctx context.Context, plan launchPlan) (launchResult, error) {
 				res.FromButtons++
 			}
 			res.Buttons += p.formButtons()
+			if p.formButtons() > 1 {
+				res.Chores++
+			}
 			if p.saw(formQueuedNote) {
 				res.Queued++
 			}
