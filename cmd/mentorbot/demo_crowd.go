@@ -252,12 +252,9 @@ func (d *demo) playCrowdWeeks(ctx context.Context) error {
 	if err != nil || len(pairs) == 0 {
 		return err
 	}
-	var until time.Time
+	until := secondChecksDue(pairs)
 	var atRisk mentorbot.Pair
 	for _, p := range pairs {
-		if second, ok := p.Slot.Session(1); ok && second.After(until) {
-			until = second.Add(p.Slot.Length + mentorbot.CheckDelay)
-		}
 		if p.ID == d.crowd.atRisk {
 			atRisk = p
 		}
@@ -283,6 +280,20 @@ func (d *demo) playCrowdWeeks(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// secondChecksDue is when the last of the pairs is asked whether its second
+// session happened: the end of the fortnight the crowd plays.
+func secondChecksDue(pairs []mentorbot.Pair) time.Time {
+	var last time.Time
+	for _, p := range pairs {
+		if second, ok := p.Slot.Session(1); ok {
+			if check := second.Add(p.Slot.Length + mentorbot.CheckDelay); check.After(last) {
+				last = check
+			}
+		}
+	}
+	return last
 }
 
 // crowdAnswers has each simulated pair say whether their sessions
