@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/mentorbot/mentorbot/match"
 )
@@ -93,9 +94,8 @@ func (pr *Programme) answering(ctx context.Context, id string, pairID int64, dec
 
 // AcceptPair records that the person agrees to the pair. When both have,
 // the pair starts: both are matched, and the pair is introduced together.
-func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (Pair, []Notice, error) {
-	var cycle *Cycle
-	p, c, err := pr.answering(ctx, id, pairID, func(p *Pair) (Change, error) {
+func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (Pair, error) {
+	p, _, err := pr.answering(ctx, id, pairID, func(p *Pair) (Change, error) {
 		if p.AnswerOf(id) == AnswerAccepted {
 			return Change{}, nil
 		}
@@ -104,8 +104,8 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 		if p.MentorAnswer != AnswerAccepted || p.MenteeAnswer != AnswerAccepted {
 			return Change{Pairs: []Pair{*p}}, nil
 		}
-		var err error
-		if cycle, err = pr.requireCycle(ctx); err != nil {
+		cycle, err := pr.requireCycle(ctx)
+		if err != nil {
 			return Change{}, err
 		}
 		p.State, p.StartedAt = PairActive, now
@@ -125,6 +125,8 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 				c.Participants = append(c.Participants, person)
 			}
 		}
+		// Greeted together first, then each asked for a regular time.
+		c.Outbox = append(c.Outbox, pairStartedItem(*p, now))
 		pr.offerSlots(p, people[0], people[1], cycle, &c)
 		c.Pairs = []Pair{*p}
 		// A mentee who asked several mentors needs only the one who said yes.
@@ -137,116 +139,103 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 				if o.ID != p.ID {
 					o.State, o.EndedAt = PairWithdrawn, now
 					c.Pairs = append(c.Pairs, o)
+					c.Outbox = append(c.Outbox, noticeItem(OutboxRequestDropped, o.MentorID, o.ID, now))
 				}
 			}
 		}
 		return c, nil
 	})
-	if err != nil || p.State != PairActive || len(c.Pairs) == 0 {
-		return p, nil, err
-	}
-	var notices []Notice
-	for _, o := range c.Pairs[1:] {
-		notices = append(notices, pr.noticeTo(ctx, o.MentorID, NoticeRequestDropped, o))
-	}
-	notices = append(notices, Notice{To: p.MentorID, Kind: NoticePairStarted, Partner: p.MenteeID, Pair: &p, Note: cycle.GroundRules})
-	return p, notices, nil
+	return p, err
+}
+
+// pairStartedItem greets a pair that has just started, in a conversation
+// of the two of them; it travels in the mentor's lane.
+func pairStartedItem(p Pair, now time.Time) OutboxItem {
+	return OutboxItem{Key: fmt.Sprintf("pair/%d/started", p.ID), To: p.MentorID, Kind: OutboxPairStarted, PairID: p.ID, DueAt: now}
 }
 
 // DeclinePair records that the person does not want the pair. The other
 // person is told it can't go ahead, never why; the reason stays with HR.
 // Both go back to the pool, and people freed from a proposed pair are
 // matched again at once.
-func (pr *Programme) DeclinePair(ctx context.Context, id string, pairID int64, reason string) (Pair, []Notice, error) {
+func (pr *Programme) DeclinePair(ctx context.Context, id string, pairID int64, reason string) (Pair, error) {
 	reason, err := optionalNote(FieldDeclineReason, reason, MaxDeclineReasonChars)
 	if err != nil {
-		return Pair{}, nil, err
+		return Pair{}, err
 	}
 	p, _, err := pr.answering(ctx, id, pairID, func(p *Pair) (Change, error) {
 		now := pr.now()
 		p.answer(id, AnswerDeclined, now)
 		p.State, p.DeclineReason, p.EndedAt = PairDeclined, reason, now
-		return Change{Pairs: []Pair{*p}}, nil
+		told := noticeItem(OutboxMatchOff, p.Partner(id), p.ID, now)
+		if p.Origin == OriginRequest {
+			told = noticeItem(OutboxRequestOff, p.MenteeID, p.ID, now)
+		}
+		return Change{Pairs: []Pair{*p}, Outbox: []OutboxItem{told}}, nil
 	})
-	if err != nil {
-		return p, nil, err
+	if err != nil || p.Origin == OriginRequest {
+		return p, err
 	}
-	if p.Origin == OriginRequest {
-		return p, []Notice{pr.noticeTo(ctx, p.MenteeID, NoticeRequestOff, p)}, nil
-	}
-	notices := []Notice{pr.noticeTo(ctx, p.Partner(id), NoticeMatchOff, p)}
-	more, err := pr.rematch(ctx, p, []string{p.MentorID, p.MenteeID})
-	return p, append(notices, more...), err
+	return p, pr.rematch(ctx, p, []string{p.MentorID, p.MenteeID})
 }
 
 // LapseDue ends every proposal whose time to answer has run out. Whoever
 // accepted is told it can't go ahead; whoever did not answer is told the
 // time ran out. People freed from a proposed pair are matched again.
-func (pr *Programme) LapseDue(ctx context.Context) ([]Notice, error) {
+func (pr *Programme) LapseDue(ctx context.Context) error {
 	waiting, err := pr.Store.PairsIn(ctx, PairProposed, PairRequested)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	now := pr.now()
-	var notices []Notice
 	for _, p := range waiting {
 		if p.AnswerBy.After(now) {
 			continue
 		}
 		p.State, p.EndedAt = PairLapsed, now
-		err := pr.apply(ctx, Change{Pairs: []Pair{p}})
+		c := Change{Pairs: []Pair{p}}
+		for _, who := range []string{p.MentorID, p.MenteeID} {
+			kind := OutboxMatchOff
+			switch {
+			case p.AnswerOf(who) == AnswerNone:
+				kind = OutboxAnswerLapsed
+			case p.Origin == OriginRequest:
+				kind = OutboxRequestOff
+			}
+			c.Outbox = append(c.Outbox, noticeItem(kind, who, p.ID, now))
+		}
+		err := pr.apply(ctx, c)
 		if ErrorCode(err) == ECONFLICT {
 			continue // answered just now; the answer stands
 		}
 		if err != nil {
-			return notices, fmt.Errorf("lapse pair %d: %w", p.ID, err)
-		}
-		for _, who := range []string{p.MentorID, p.MenteeID} {
-			kind := NoticeMatchOff
-			switch {
-			case p.AnswerOf(who) == AnswerNone:
-				kind = NoticeAnswerLapsed
-			case p.Origin == OriginRequest:
-				kind = NoticeRequestOff
-			}
-			notices = append(notices, pr.noticeTo(ctx, who, kind, p))
+			return fmt.Errorf("lapse pair %d: %w", p.ID, err)
 		}
 		if p.Origin != OriginRequest {
-			more, err := pr.rematch(ctx, p, []string{p.MentorID, p.MenteeID})
-			if err != nil {
-				return notices, err
+			if err := pr.rematch(ctx, p, []string{p.MentorID, p.MenteeID}); err != nil {
+				return err
 			}
-			notices = append(notices, more...)
 		}
 	}
-	return notices, nil
-}
-
-// noticeTo addresses a notice about a pair to one of its people.
-func (pr *Programme) noticeTo(ctx context.Context, to string, kind NoticeKind, p Pair) Notice {
-	n := Notice{To: to, Kind: kind, Partner: p.Partner(to), Pair: &p}
-	if person, err := pr.Store.Participant(ctx, to); err == nil {
-		n.TimeZone = person.TimeZone
-	}
-	return n
+	return nil
 }
 
 // rematch matches people freed from a pair that fell through with anyone
 // still waiting, and proposes what it finds at once: they agreed to be
 // matched, and HR already published their round.
-func (pr *Programme) rematch(ctx context.Context, from Pair, freed []string) ([]Notice, error) {
+func (pr *Programme) rematch(ctx context.Context, from Pair, freed []string) error {
 	cycle, err := pr.openCycle(ctx)
 	if err != nil || cycle == nil || cycle.ID != from.CycleID {
-		return nil, err
+		return err
 	}
 	pl, err := pr.loadPool(ctx, cycle, nil)
 	if err != nil {
-		return nil, fmt.Errorf("load who is waiting: %w", err)
+		return fmt.Errorf("load who is waiting: %w", err)
 	}
 	now := pr.now()
 	res, err := match.Run(pl.input(now))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var proposed []Pair
 	for _, m := range res.Pairs {
@@ -257,10 +246,16 @@ func (pr *Programme) rematch(ctx context.Context, from Pair, freed []string) ([]
 			State: PairProposed, Fit: fitOf(m), AnswerBy: pr.answerBy(cycle, now), CreatedAt: now})
 	}
 	if len(proposed) == 0 {
-		return nil, nil
+		return nil
 	}
-	if err := pr.apply(ctx, Change{Pairs: proposed}); err != nil {
-		return nil, fmt.Errorf("propose new pairs: %w", err)
+	c := Change{Pairs: proposed}
+	for i, p := range proposed {
+		for _, who := range []string{p.MentorID, p.MenteeID} {
+			c.Outbox = append(c.Outbox, newPairNotice(OutboxProposed, who, i+1, now))
+		}
 	}
-	return pr.introductions(proposed, pl.people), nil
+	if err := pr.apply(ctx, c); err != nil {
+		return fmt.Errorf("propose new pairs: %w", err)
+	}
+	return nil
 }

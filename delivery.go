@@ -83,6 +83,10 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 			return d, "the form was asked for too long ago", nil
 		}
 		return d, "", nil
+	case OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
+		OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
+		OutboxRequestDropped, OutboxPairEnded:
+		return pr.resolveNotice(ctx, d)
 	}
 	if d.Pair, err = pr.Store.Pair(ctx, item.PairID); err != nil {
 		return d, "", err
@@ -168,6 +172,75 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 		}
 	}
 	return d, "", nil
+}
+
+// resolveNotice works out a message that tells its reader of a change
+// someone else made, or the programme made by itself, as things stand
+// when it goes: an introduction to a match that was called off meanwhile
+// is dropped, and so is word that it can't go ahead, since its reader
+// never saw it.
+func (pr *Programme) resolveNotice(ctx context.Context, d Delivery) (Delivery, string, error) {
+	var err error
+	if d.Reader, err = pr.Store.Participant(ctx, d.Item.To); ErrorCode(err) == ENOTFOUND {
+		return d, readerErased, nil
+	} else if err != nil {
+		return d, "", err
+	}
+	if d.Item.PairID == 0 {
+		return d, "", nil
+	}
+	if d.Pair, err = pr.Store.Pair(ctx, d.Item.PairID); err != nil {
+		return d, "", err
+	}
+	if d.Partner, err = pr.partnerOf(ctx, &d.Pair, d.Reader.ID); err != nil {
+		return d, "", err
+	}
+	p := d.Pair
+	switch d.Item.Kind {
+	case OutboxProposed, OutboxRequested:
+		if p.State != PairProposed && p.State != PairRequested {
+			return d, "the match was answered or called off before its introduction went", nil
+		}
+	case OutboxPairStarted:
+		if p.State != PairActive {
+			return d, "the pair is no longer meeting", nil
+		}
+		d.Cycle, err = pr.Store.Cycle(ctx, p.CycleID)
+		return d, "", err
+	case OutboxPartnerPaused:
+		if d.Partner.State != StatePaused {
+			return d, "the partner is back already", nil
+		}
+	case OutboxMatchOff, OutboxAnswerLapsed, OutboxRequestDropped:
+		introduced, err := pr.introduced(ctx, p.ID, d.Reader.ID)
+		if err != nil {
+			return d, "", err
+		}
+		if !introduced {
+			return d, "the reader never saw the match it is about", nil
+		}
+	}
+	return d, "", nil
+}
+
+// introduced reports whether the reader got the introduction to a pair.
+// A pair proposed before introductions went through the outbox has none
+// stored, and was introduced then.
+func (pr *Programme) introduced(ctx context.Context, pairID int64, reader string) (bool, error) {
+	items, err := pr.Store.OutboxOf(ctx, pairID)
+	if err != nil {
+		return false, err
+	}
+	owed := false
+	for _, item := range items {
+		if item.Kind.Introduces() && item.To == reader {
+			if item.State == OutboxSent {
+				return true, nil
+			}
+			owed = true
+		}
+	}
+	return !owed, nil
 }
 
 // readerErased is why a message to someone who erased their data, read

@@ -124,40 +124,39 @@ func (pr *Programme) rank(pl *pool, p Participant, topic string) ([]match.Pair, 
 
 // RequestMentor asks a mentor to take the mentee on. The mentee agrees by
 // asking; the pair starts when the mentor accepts.
-func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pair, []Notice, error) {
+func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pair, error) {
 	p, pl, err := pr.seeker(ctx, id)
 	if err != nil {
-		return Pair{}, nil, err
+		return Pair{}, err
 	}
 	open, err := pr.Store.PairsOf(ctx, id, PairRequested)
 	if err != nil {
-		return Pair{}, nil, err
+		return Pair{}, err
 	}
 	if slices.ContainsFunc(open, func(o Pair) bool { return o.MentorID == mentorID }) {
-		return Pair{}, nil, Errorf(ECONFLICT, "You've already asked %s; they have until the deadline to answer.", Person(mentorID))
+		return Pair{}, Errorf(ECONFLICT, "You've already asked %s; they have until the deadline to answer.", Person(mentorID))
 	}
 	if len(open) >= MaxOpenRequests {
-		return Pair{}, nil, Errorf(ECONFLICT, "You have %d requests waiting for an answer, the most at once. Wait for one to be answered, or for its deadline to pass.", len(open))
+		return Pair{}, Errorf(ECONFLICT, "You have %d requests waiting for an answer, the most at once. Wait for one to be answered, or for its deadline to pass.", len(open))
 	}
 	mentor, ok := pl.people[mentorID]
 	if !ok || mentor.Role != RoleMentor || pl.room[mentorID] == 0 {
-		return Pair{}, nil, Errorf(ECONFLICT, "%s can't take on another mentee right now. Type /mentor find to see who can.", Person(mentorID))
+		return Pair{}, Errorf(ECONFLICT, "%s can't take on another mentee right now. Type /mentor find to see who can.", Person(mentorID))
 	}
 	pl.mentors = []Participant{mentor}
 	ranked, err := pr.rank(pl, p, "")
 	if err != nil {
-		return Pair{}, nil, err
+		return Pair{}, err
 	}
 	if len(ranked) == 0 {
-		return Pair{}, nil, Errorf(ECONFLICT, "%s isn't a possible mentor for you in this cycle. Type /mentor find to see who is.", Person(mentorID))
+		return Pair{}, Errorf(ECONFLICT, "%s isn't a possible mentor for you in this cycle. Type /mentor find to see who is.", Person(mentorID))
 	}
 	now := pr.now()
 	pair := Pair{CycleID: pl.cycle.ID, Origin: OriginRequest, MentorID: mentorID, MenteeID: id, State: PairRequested,
 		Fit: fitOf(ranked[0]), MenteeAnswer: AnswerAccepted, MenteeAnsweredAt: now, AnswerBy: pr.answerBy(pl.cycle, now), CreatedAt: now}
-	c := Change{Pairs: []Pair{pair}}
+	c := Change{Pairs: []Pair{pair}, Outbox: []OutboxItem{newPairNotice(OutboxRequested, mentorID, 1, now)}}
 	if err := pr.apply(ctx, c); err != nil {
-		return Pair{}, nil, fmt.Errorf("save request: %w", err)
+		return Pair{}, fmt.Errorf("save request: %w", err)
 	}
-	pair = c.Pairs[0]
-	return pair, []Notice{{To: mentorID, TimeZone: mentor.TimeZone, Kind: NoticeRequested, Partner: id, Until: pair.AnswerBy, Pair: &pair, About: &p}}, nil
+	return c.Pairs[0], nil
 }

@@ -253,18 +253,18 @@ func (pr *Programme) RemovePair(ctx context.Context, actor string, pairID int64)
 // PublishRound proposes the draft's pairs to their people, who each have
 // the cycle's answer days to accept. A pair whose people were paired
 // elsewhere since the draft was made is dropped, and HR is told how many.
-func (pr *Programme) PublishRound(ctx context.Context, actor string) (Round, int, []Notice, error) {
+func (pr *Programme) PublishRound(ctx context.Context, actor string) (Round, int, error) {
 	cycle, err := pr.adminCycle(ctx, actor, "publish a matching round")
 	if err != nil {
-		return Round{}, 0, nil, err
+		return Round{}, 0, err
 	}
 	round, err := pr.Store.DraftRound(ctx, cycle.ID)
 	if err != nil {
-		return Round{}, 0, nil, err
+		return Round{}, 0, err
 	}
 	pl, err := pr.loadPool(ctx, cycle, nil)
 	if err != nil {
-		return Round{}, 0, nil, fmt.Errorf("load who is waiting: %w", err)
+		return Round{}, 0, fmt.Errorf("load who is waiting: %w", err)
 	}
 	now := pr.now()
 	round.State, round.PublishedAt = RoundPublished, now
@@ -290,15 +290,18 @@ func (pr *Programme) PublishRound(ctx context.Context, actor string) (Round, int
 		p.State, p.Locked, p.AnswerBy = PairProposed, false, pr.answerBy(cycle, now)
 		c.Pairs = append(c.Pairs, p)
 		proposed = append(proposed, p)
+		for _, who := range []string{p.MentorID, p.MenteeID} {
+			c.Outbox = append(c.Outbox, noticeItem(OutboxProposed, who, p.ID, now))
+		}
 	}
 	if len(proposed) == 0 && dropped == 0 {
-		return Round{}, 0, nil, Errorf(ECONFLICT, "The draft has no pairs to publish. Run it again once more people are trained, or remove fewer pairs.")
+		return Round{}, 0, Errorf(ECONFLICT, "The draft has no pairs to publish. Run it again once more people are trained, or remove fewer pairs.")
 	}
 	if err := pr.apply(ctx, c); err != nil {
-		return Round{}, 0, nil, fmt.Errorf("publish round: %w", err)
+		return Round{}, 0, fmt.Errorf("publish round: %w", err)
 	}
 	round.Pairs = proposed
-	return round, dropped, pr.introductions(proposed, pl.people), nil
+	return round, dropped, nil
 }
 
 // answerBy is when a pair proposed now lapses unanswered.
@@ -308,16 +311,4 @@ func (pr *Programme) answerBy(cycle *Cycle, now time.Time) time.Time {
 		days = DefaultMatchSettings.AnswerDays
 	}
 	return now.AddDate(0, 0, days)
-}
-
-// introductions tell both people of each proposed pair about the other.
-func (pr *Programme) introductions(pairs []Pair, people map[string]Participant) []Notice {
-	var notices []Notice
-	for _, p := range pairs {
-		mentor, mentee := people[p.MentorID], people[p.MenteeID]
-		notices = append(notices,
-			Notice{To: mentor.ID, TimeZone: mentor.TimeZone, Kind: NoticeProposed, Partner: mentee.ID, Until: p.AnswerBy, Pair: &p, About: &mentee},
-			Notice{To: mentee.ID, TimeZone: mentee.TimeZone, Kind: NoticeProposed, Partner: mentor.ID, Until: p.AnswerBy, Pair: &p, About: &mentor})
-	}
-	return notices
 }

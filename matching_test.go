@@ -48,7 +48,7 @@ func publishRound(t *testing.T, pr *mentorbot.Programme) mentorbot.Round {
 	if _, err := pr.DraftRound(context.Background(), admin); err != nil {
 		t.Fatal(err)
 	}
-	round, _, _, err := pr.PublishRound(context.Background(), admin)
+	round, _, err := pr.PublishRound(context.Background(), admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,10 +66,10 @@ func pairOf(t *testing.T, r mentorbot.Round, mentee string) mentorbot.Pair {
 	return mentorbot.Pair{}
 }
 
-func kinds(notices []mentorbot.Notice) []string {
+func kinds(items []mentorbot.OutboxItem) []string {
 	var out []string
-	for _, n := range notices {
-		out = append(out, string(n.Kind)+">"+n.To)
+	for _, item := range items {
+		out = append(out, string(item.Kind)+">"+item.To)
 	}
 	return out
 }
@@ -83,7 +83,7 @@ func TestOnlyAdminsMatch(t *testing.T) {
 		func() error { _, err := pr.Draft(ctx, mentee); return err },
 		func() error { _, err := pr.LockPair(ctx, mentee, 1, true); return err },
 		func() error { _, err := pr.RemovePair(ctx, mentee, 1); return err },
-		func() error { _, _, _, err := pr.PublishRound(ctx, mentee); return err },
+		func() error { _, _, err := pr.PublishRound(ctx, mentee); return err },
 	} {
 		if err := try(); mentorbot.ErrorCode(err) != mentorbot.EFORBIDDEN {
 			t.Errorf("a mentee got %v, want a refusal", err)
@@ -143,7 +143,8 @@ func TestRoundDraftLockRemoveAndPublish(t *testing.T) {
 		t.Errorf("Yu is unmatched because %q, want the removal", why)
 	}
 
-	published, dropped, notices, err := pr.PublishRound(ctx, admin)
+	owed := outboxWatch(t, db)
+	published, dropped, err := pr.PublishRound(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,13 +154,17 @@ func TestRoundDraftLockRemoveAndPublish(t *testing.T) {
 	if want := clock.Now().AddDate(0, 0, 3); !published.Pairs[0].AnswerBy.Equal(want) {
 		t.Errorf("answer by %v, want %v", published.Pairs[0].AnswerBy, want)
 	}
+	notices := owed()
 	if got := strings.Join(kinds(notices), " "); got != "proposed>"+xi.MentorID+" proposed>UXI" {
-		t.Errorf("notices = %s", got)
+		t.Fatalf("owed %s", got)
 	}
-	if notices[0].About.ID != "UXI" || notices[1].About.ID != xi.MentorID {
-		t.Errorf("each introduction must show the partner")
+	for _, n := range notices {
+		d, drop, err := pr.Resolve(ctx, n)
+		if err != nil || drop != "" || d.Partner.ID != published.Pairs[0].Partner(n.To) || d.Partner.Pitch == "" || !d.Pair.AnswerBy.Equal(published.Pairs[0].AnswerBy) {
+			t.Errorf("the introduction to %s must show the partner and the deadline: %+v %q %v", n.To, d.Partner, drop, err)
+		}
 	}
-	if _, _, _, err := pr.PublishRound(ctx, admin); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+	if _, _, err := pr.PublishRound(ctx, admin); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 		t.Errorf("publishing twice: %v, want no draft", err)
 	}
 }
@@ -173,29 +178,37 @@ func TestBothAcceptStartsThePair(t *testing.T) {
 	round := publishRound(t, pr)
 	id := round.Pairs[0].ID
 
-	if _, _, err := pr.AcceptPair(ctx, "USTRANGER", id); mentorbot.ErrorCode(err) != mentorbot.EFORBIDDEN {
+	if _, err := pr.AcceptPair(ctx, "USTRANGER", id); mentorbot.ErrorCode(err) != mentorbot.EFORBIDDEN {
 		t.Errorf("a stranger answering: %v", err)
 	}
-	p, notices, err := pr.AcceptPair(ctx, "UXI", id)
-	if err != nil || len(notices) != 0 || p.State != mentorbot.PairProposed {
-		t.Fatalf("first accept: %+v %v %v", p, notices, err)
+	owed := outboxWatch(t, db)
+	p, err := pr.AcceptPair(ctx, "UXI", id)
+	if err != nil || p.State != mentorbot.PairProposed {
+		t.Fatalf("first accept: %+v %v", p, err)
 	}
-	if _, notices, err = pr.AcceptPair(ctx, "UXI", id); err != nil || len(notices) != 0 {
-		t.Errorf("accepting twice: %v %v", notices, err)
+	if _, err = pr.AcceptPair(ctx, "UXI", id); err != nil {
+		t.Errorf("accepting twice: %v", err)
 	}
-	p, notices, err = pr.AcceptPair(ctx, "UANA", id)
+	if got := owed(); len(got) != 0 {
+		t.Errorf("one acceptance owes %v", kinds(got))
+	}
+	p, err = pr.AcceptPair(ctx, "UANA", id)
 	if err != nil || p.State != mentorbot.PairActive {
 		t.Fatalf("second accept: %+v %v", p, err)
 	}
-	if got := strings.Join(kinds(notices), " "); got != "pair_started>UANA" || !strings.Contains(notices[0].Note, "stays in the pair") {
-		t.Errorf("notices = %s, note %q", got, notices[0].Note)
+	notices := owed()
+	if got := strings.Join(kinds(notices), " "); got != "pair_started>UANA slot_proposed>UANA slot_proposed>UXI" {
+		t.Fatalf("owed %s", got)
+	}
+	if d, drop, err := pr.Resolve(ctx, notices[0]); err != nil || drop != "" || !strings.Contains(d.Cycle.GroundRules, "stays in the pair") || d.Pair.MenteeID != "UXI" {
+		t.Errorf("the pair's greeting: %+v %q %v", d, drop, err)
 	}
 	for _, who := range []string{"UANA", "UXI"} {
 		if got := state(t, db, who); got != mentorbot.StateMatched {
 			t.Errorf("%s is %s", who, got)
 		}
 	}
-	if _, _, err := pr.DeclinePair(ctx, "UXI", id, ""); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if _, err := pr.DeclinePair(ctx, "UXI", id, ""); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Errorf("declining an active pair: %v", err)
 	}
 }
@@ -210,15 +223,16 @@ func TestDeclineFreesBothAndRematches(t *testing.T) {
 		t.Fatalf("Ana knows more and should be first: %+v", first)
 	}
 	long := strings.Repeat("x", mentorbot.MaxDeclineReasonChars+1)
-	if _, _, err := pr.DeclinePair(ctx, "UXI", first.ID, long); mentorbot.ErrorFields(err)[mentorbot.FieldDeclineReason] == "" {
+	if _, err := pr.DeclinePair(ctx, "UXI", first.ID, long); mentorbot.ErrorFields(err)[mentorbot.FieldDeclineReason] == "" {
 		t.Errorf("a too long reason: %v", err)
 	}
-	_, notices, err := pr.DeclinePair(ctx, "UXI", first.ID, "We sit next to each other.")
-	if err != nil {
+	owed := outboxWatch(t, db)
+	if _, err := pr.DeclinePair(ctx, "UXI", first.ID, "We sit next to each other."); err != nil {
 		t.Fatal(err)
 	}
+	notices := owed()
 	if got := strings.Join(kinds(notices), " "); got != "match_off>UANA proposed>UBEN proposed>UXI" {
-		t.Fatalf("notices = %s", got)
+		t.Fatalf("owed %s", got)
 	}
 	for _, n := range notices {
 		if strings.Contains(n.Note, "next to") {
@@ -232,8 +246,9 @@ func TestDeclineFreesBothAndRematches(t *testing.T) {
 	if len(o.Declines) != 1 || o.Declines[0].DeclineReason != "We sit next to each other." || o.WaitingPairs != 1 {
 		t.Errorf("overview: declines %+v, waiting %d", o.Declines, o.WaitingPairs)
 	}
-	if notices[1].Pair.Origin != mentorbot.OriginRematch || notices[1].Pair.ID == 0 {
-		t.Errorf("the new proposal is %+v", notices[1].Pair)
+	rematched, err := db.Pair(ctx, notices[1].PairID)
+	if err != nil || rematched.Origin != mentorbot.OriginRematch || notices[2].PairID != rematched.ID {
+		t.Errorf("the new proposal is %+v, %v; both introductions must name it: %+v", rematched, err, notices[1:])
 	}
 }
 
@@ -244,25 +259,25 @@ func TestUnansweredProposalsLapse(t *testing.T) {
 	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
 	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
 	round := publishRound(t, pr)
-	if _, _, err := pr.AcceptPair(ctx, "UANA", round.Pairs[0].ID); err != nil {
+	if _, err := pr.AcceptPair(ctx, "UANA", round.Pairs[0].ID); err != nil {
 		t.Fatal(err)
 	}
+	owed := outboxWatch(t, db)
 	clock.Advance(72*time.Hour - time.Second)
-	if notices, err := pr.LapseDue(ctx); err != nil || len(notices) != 0 {
-		t.Fatalf("a second early: %v %v", notices, err)
+	if err := pr.LapseDue(ctx); err != nil || len(owed()) != 0 {
+		t.Fatalf("a second early: %v", err)
 	}
 	clock.Advance(time.Second)
-	notices, err := pr.LapseDue(ctx)
-	if err != nil {
+	if err := pr.LapseDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(kinds(notices), " "); got != "match_off>UANA answer_lapsed>UXI" {
-		t.Errorf("notices = %s", got)
+	if got := strings.Join(kinds(owed()), " "); got != "match_off>UANA answer_lapsed>UXI" {
+		t.Errorf("owed %s", got)
 	}
-	if notices, _ := pr.LapseDue(ctx); len(notices) != 0 {
-		t.Errorf("lapsed twice: %v", kinds(notices))
+	if err := pr.LapseDue(ctx); err != nil || len(owed()) != 0 {
+		t.Errorf("lapsed twice: %v", err)
 	}
-	if _, _, err := pr.AcceptPair(ctx, "UXI", round.Pairs[0].ID); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if _, err := pr.AcceptPair(ctx, "UXI", round.Pairs[0].ID); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Errorf("accepting a lapsed pair: %v", err)
 	}
 	// They were proposed once; matching never proposes them again.
@@ -298,35 +313,40 @@ func TestFindAndRequestAMentor(t *testing.T) {
 	if _, err := pr.FindMentors(ctx, "UXI", "knitting"); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 		t.Errorf("a topic nobody teaches: %v", err)
 	}
-	if _, _, err := pr.RequestMentor(ctx, "UXI", "USENIOR"); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if _, err := pr.RequestMentor(ctx, "UXI", "USENIOR"); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Errorf("asking a more senior mentor: %v", err)
 	}
+	owed := outboxWatch(t, db)
 	var asked []mentorbot.Pair
 	for _, id := range []string{"UANA", "UBEN", "UCAT"} {
-		p, notices, err := pr.RequestMentor(ctx, "UXI", id)
+		p, err := pr.RequestMentor(ctx, "UXI", id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Join(kinds(notices), " "); got != "requested>"+id {
-			t.Errorf("notices = %s", got)
+		notices := owed()
+		if got := strings.Join(kinds(notices), " "); got != "requested>"+id || notices[0].PairID != p.ID {
+			t.Errorf("owed %s about pair %d, want the request of pair %d", got, notices[0].PairID, p.ID)
 		}
 		asked = append(asked, p)
 	}
-	if _, _, err := pr.RequestMentor(ctx, "UXI", "UDAN"); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if _, err := pr.RequestMentor(ctx, "UXI", "UDAN"); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Errorf("a fourth request: %v", err)
 	}
-	if _, _, err := pr.AcceptPair(ctx, "UXI", asked[0].ID); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if _, err := pr.AcceptPair(ctx, "UXI", asked[0].ID); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Errorf("the mentee answering their own request: %v", err)
 	}
-	if _, notices, err := pr.DeclinePair(ctx, "UCAT", asked[2].ID, "Too busy this quarter."); err != nil || strings.Join(kinds(notices), " ") != "request_off>UXI" {
-		t.Errorf("declining: %v %v", kinds(notices), err)
+	if _, err := pr.DeclinePair(ctx, "UCAT", asked[2].ID, "Too busy this quarter."); err != nil {
+		t.Errorf("declining: %v", err)
 	}
-	p, notices, err := pr.AcceptPair(ctx, "UBEN", asked[1].ID)
+	if got := strings.Join(kinds(owed()), " "); got != "request_off>UXI" {
+		t.Errorf("declining owes %s", got)
+	}
+	p, err := pr.AcceptPair(ctx, "UBEN", asked[1].ID)
 	if err != nil || p.State != mentorbot.PairActive {
 		t.Fatalf("accepting: %+v %v", p, err)
 	}
-	if got := strings.Join(kinds(notices), " "); got != "request_dropped>UANA pair_started>UBEN" {
-		t.Errorf("notices = %s", got)
+	if got := strings.Join(kinds(owed()), " "); got != "pair_started>UBEN slot_proposed>UBEN slot_proposed>UXI request_dropped>UANA" {
+		t.Errorf("owed %s", got)
 	}
 	if _, err := pr.FindMentors(ctx, "UXI", ""); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Errorf("finding while paired: %v", err)
@@ -339,12 +359,12 @@ func TestLeavingWithdrawsAProposal(t *testing.T) {
 	openCycle(t, pr, "Spring 2026")
 	seedAnaBenXi(t, db)
 	publishRound(t, pr)
-	notices, err := pr.Leave(ctx, "UANA")
-	if err != nil {
+	owed := outboxWatch(t, db)
+	if err := pr.Leave(ctx, "UANA"); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(kinds(notices), " "); got != "match_off>UXI proposed>UBEN proposed>UXI" {
-		t.Errorf("notices = %s", got)
+	if got := strings.Join(kinds(owed()), " "); got != "match_off>UXI proposed>UBEN proposed>UXI" {
+		t.Errorf("owed %s", got)
 	}
 }
 
@@ -380,7 +400,7 @@ func TestBothAcceptingAtOnceStartsThePair(t *testing.T) {
 	errs := make(chan error, 2)
 	for _, who := range []string{"UANA", "UXI"} {
 		go func() {
-			_, _, err := pr.AcceptPair(ctx, who, id)
+			_, err := pr.AcceptPair(ctx, who, id)
 			errs <- err
 		}()
 	}

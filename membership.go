@@ -35,29 +35,32 @@ func (pr *Programme) PauseDraft(ctx context.Context, id string) (time.Time, erro
 
 // Pause takes a person out of matching and reminders until the morning of
 // a date (YYYY-MM-DD, in their time zone). Their partner is told.
-func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, []Notice, error) {
+func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, error) {
 	p, err := pr.joined(ctx, id)
 	if err != nil {
-		return p, nil, err
+		return p, err
 	}
 	if p.State != StatePaused && !p.State.active() {
-		return p, nil, pauseRefusal(p)
+		return p, pauseRefusal(p)
 	}
 	day, err := parsePauseUntil(until, pr.localToday(p))
 	if err != nil {
-		return p, nil, err
+		return p, err
 	}
 	loc := p.location()
 	back := time.Date(day.Year(), day.Month(), day.Day(), resumeHour, 0, 0, 0, loc).UTC()
 
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {
-		return p, nil, err
+		return p, err
 	}
 	var c Change
-	calledOff, withdrawn, err := pr.callOff(ctx, p, cycle, false, &c)
+	withdrawn, err := pr.callOff(ctx, p, cycle, false, &c)
 	if err != nil {
-		return p, nil, err
+		return p, err
+	}
+	if err := pr.tellPartners(ctx, p, OutboxPartnerPaused, &c); err != nil {
+		return p, err
 	}
 	if p.State != StatePaused {
 		resume := p.State
@@ -67,14 +70,9 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	p.PausedUntil, p.UpdatedAt = back, pr.now()
 	c.Participants = append(c.Participants, p)
 	if err := pr.apply(ctx, c); err != nil {
-		return p, nil, fmt.Errorf("save pause: %w", err)
+		return p, fmt.Errorf("save pause: %w", err)
 	}
-	notices, err := pr.tellPartners(ctx, p, NoticePartnerPaused, back)
-	if err != nil {
-		return p, nil, err
-	}
-	notices, err = pr.rematchAfter(ctx, append(notices, calledOff...), withdrawn)
-	return p, notices, err
+	return p, pr.rematchAfter(ctx, withdrawn)
 }
 
 // parsePauseUntil reads the pause form's date (YYYY-MM-DD): a day after
@@ -100,44 +98,43 @@ func pauseRefusal(p Participant) error {
 }
 
 // Resume brings a paused person back now, instead of on their date.
-func (pr *Programme) Resume(ctx context.Context, id string) (Participant, []Notice, error) {
+func (pr *Programme) Resume(ctx context.Context, id string) (Participant, error) {
 	p, err := pr.joined(ctx, id)
 	if err != nil {
-		return p, nil, err
+		return p, err
 	}
 	if p.State != StatePaused {
-		return p, nil, Errorf(ECONFLICT, "You're not paused, so there's nothing to resume.")
+		return p, Errorf(ECONFLICT, "You're not paused, so there's nothing to resume.")
 	}
 	return pr.resume(ctx, p, id)
 }
 
-// ResumeDue brings back everyone whose pause has reached its date, and
-// returns the notices telling them and their partners.
-func (pr *Programme) ResumeDue(ctx context.Context) ([]Notice, error) {
+// ResumeDue brings back everyone whose pause has reached its date; they
+// and their partners are told.
+func (pr *Programme) ResumeDue(ctx context.Context) error {
 	paused, err := pr.Store.ParticipantsIn(ctx, StatePaused)
 	if err != nil {
-		return nil, fmt.Errorf("load paused participants: %w", err)
+		return fmt.Errorf("load paused participants: %w", err)
 	}
-	var notices []Notice
 	now := pr.now()
 	for _, p := range paused {
 		if p.PausedUntil.After(now) {
 			continue
 		}
-		_, told, err := pr.resume(ctx, p, System)
+		_, err := pr.resume(ctx, p, System)
 		if ErrorCode(err) == ECONFLICT {
 			continue // the person resumed or left meanwhile
 		}
 		if err != nil {
-			return notices, err
+			return err
 		}
-		notices = append(notices, Notice{To: p.ID, TimeZone: p.TimeZone, Kind: NoticeResumed, Until: p.PausedUntil})
-		notices = append(notices, told...)
 	}
-	return notices, nil
+	return nil
 }
 
-func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Participant, []Notice, error) {
+// resume brings a paused person back; by is who did it, System when their
+// date came, and then the person is told too.
+func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Participant, error) {
 	to := p.ResumeState
 	if to == "" {
 		to = StateApproved
@@ -147,75 +144,75 @@ func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Part
 		if _, err := pr.Store.ActivePair(ctx, p.ID); ErrorCode(err) == ENOTFOUND {
 			to = StateTrained
 		} else if err != nil {
-			return p, nil, fmt.Errorf("load pair: %w", err)
+			return p, fmt.Errorf("load pair: %w", err)
 		}
 	}
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {
-		return p, nil, err
+		return p, err
 	}
-	t := pr.move(&p, to, by, cycle)
-	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
-		return p, nil, fmt.Errorf("save resume: %w", err)
+	c := Change{Moves: []Transition{pr.move(&p, to, by, cycle)}, Participants: []Participant{p}}
+	if by == System {
+		c.Outbox = append(c.Outbox, noticeItem(OutboxResumed, p.ID, 0, pr.now()))
 	}
-	notices, err := pr.tellPartners(ctx, p, NoticePartnerResumed, time.Time{})
-	return p, notices, err
+	if err := pr.tellPartners(ctx, p, OutboxPartnerResumed, &c); err != nil {
+		return p, err
+	}
+	if err := pr.apply(ctx, c); err != nil {
+		return p, fmt.Errorf("save resume: %w", err)
+	}
+	return p, nil
 }
 
-// tellPartners returns a notice for each of the person's partners.
-func (pr *Programme) tellPartners(ctx context.Context, p Participant, kind NoticeKind, until time.Time) ([]Notice, error) {
+// tellPartners owes each of the person's partners a message of kind.
+func (pr *Programme) tellPartners(ctx context.Context, p Participant, kind OutboxKind, c *Change) error {
 	pairs, err := pr.Store.PairsOf(ctx, p.ID, PairActive)
 	if err != nil {
-		return nil, fmt.Errorf("load pairs: %w", err)
+		return fmt.Errorf("load pairs: %w", err)
 	}
-	var notices []Notice
+	now := pr.now()
 	for _, pair := range pairs {
-		partner, err := pr.Store.Participant(ctx, pair.Partner(p.ID))
-		if err != nil {
-			return nil, fmt.Errorf("load partner: %w", err)
-		}
-		notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: kind, Partner: p.ID, Until: until})
+		c.Outbox = append(c.Outbox, noticeItem(kind, pair.Partner(p.ID), pair.ID, now))
 	}
-	return notices, nil
+	return nil
 }
 
 // Leave takes a person out of the programme. An active pair ends and the
 // partner, told kindly, goes back to the pool of people to match.
-func (pr *Programme) Leave(ctx context.Context, id string) ([]Notice, error) {
+func (pr *Programme) Leave(ctx context.Context, id string) error {
 	p, err := pr.joined(ctx, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if p.State == StateLeft {
-		return nil, Errorf(ECONFLICT, "You've already left the programme. Type /mentor join to come back.")
+		return Errorf(ECONFLICT, "You've already left the programme. Type /mentor join to come back.")
 	}
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var c Change
-	notices, freed, err := pr.callOff(ctx, p, cycle, true, &c)
+	withdrawn, err := pr.callOff(ctx, p, cycle, true, &c)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.Moves = append(c.Moves, pr.move(&p, StateLeft, id, cycle))
 	c.Participants = append(c.Participants, p)
 	if err := pr.apply(ctx, c); err != nil {
-		return nil, fmt.Errorf("save leaving: %w", err)
+		return fmt.Errorf("save leaving: %w", err)
 	}
-	return pr.rematchAfter(ctx, notices, freed)
+	return pr.rematchAfter(ctx, withdrawn)
 }
 
 // callOff withdraws the person's pairs that are waiting for answers, and
 // with ending, ends their active pairs too; each partner is told, never
 // why. It returns the pairs withdrawn, whose partners may be matched again.
-func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, ending bool, c *Change) ([]Notice, []Pair, error) {
+func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, ending bool, c *Change) ([]Pair, error) {
 	pairs, err := pr.Store.PairsOf(ctx, p.ID, OpenPairStates...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	now := pr.now()
-	var notices []Notice
 	var withdrawn []Pair
 	for _, pair := range pairs {
 		partnerID := pair.Partner(p.ID)
@@ -223,11 +220,11 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 		case pair.State == PairActive && ending:
 			partner, err := pr.Store.Participant(ctx, partnerID)
 			if err != nil {
-				return nil, nil, fmt.Errorf("load partner: %w", err)
+				return nil, fmt.Errorf("load partner: %w", err)
 			}
 			others, err := pr.Store.PairsOf(ctx, partnerID, PairActive)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			if len(others) == 1 {
 				pr.unmatch(&partner, cycle, c)
@@ -240,23 +237,23 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 				}
 			}
 			c.Pairs = append(c.Pairs, pair)
-			notices = append(notices, Notice{To: partner.ID, TimeZone: partner.TimeZone, Kind: NoticePartnerLeft, Partner: p.ID})
+			c.Outbox = append(c.Outbox, noticeItem(OutboxPartnerLeft, partnerID, pair.ID, now))
 		case pair.State == PairProposed || pair.State == PairRequested:
 			pair.State, pair.EndedAt = PairWithdrawn, now
 			c.Pairs = append(c.Pairs, pair)
-			kind := NoticeMatchOff
+			kind := OutboxMatchOff
 			if pair.Origin == OriginRequest {
-				kind = NoticeRequestOff
+				kind = OutboxRequestOff
 				if p.ID == pair.MenteeID {
-					kind = NoticeRequestDropped
+					kind = OutboxRequestDropped
 				}
 			} else {
 				withdrawn = append(withdrawn, pair)
 			}
-			notices = append(notices, pr.noticeTo(ctx, partnerID, kind, pair))
+			c.Outbox = append(c.Outbox, noticeItem(kind, partnerID, pair.ID, now))
 		}
 	}
-	return notices, withdrawn, nil
+	return withdrawn, nil
 }
 
 // unmatch puts a person whose last pair ended back among those waiting to
@@ -272,34 +269,31 @@ func (pr *Programme) unmatch(p *Participant, cycle *Cycle, c *Change) {
 }
 
 // rematchAfter matches again the partners of proposals called off.
-func (pr *Programme) rematchAfter(ctx context.Context, notices []Notice, withdrawn []Pair) ([]Notice, error) {
+func (pr *Programme) rematchAfter(ctx context.Context, withdrawn []Pair) error {
 	for _, pair := range withdrawn {
-		more, err := pr.rematch(ctx, pair, []string{pair.MentorID, pair.MenteeID})
-		if err != nil {
-			return notices, err
+		if err := pr.rematch(ctx, pair, []string{pair.MentorID, pair.MenteeID}); err != nil {
+			return err
 		}
-		notices = append(notices, more...)
 	}
-	return notices, nil
+	return nil
 }
 
 // Forget erases the person's personal data, leaving the programme first
 // if they have not. Anonymous counts of what happened stay.
-func (pr *Programme) Forget(ctx context.Context, id string) ([]Notice, error) {
+func (pr *Programme) Forget(ctx context.Context, id string) error {
 	p, err := pr.joined(ctx, id)
 	if err != nil {
-		return nil, Errorf(ENOTFOUND, "mentorbot holds no profile of yours, so there is nothing to erase.")
+		return Errorf(ENOTFOUND, "mentorbot holds no profile of yours, so there is nothing to erase.")
 	}
-	var notices []Notice
 	if p.State != StateLeft {
-		if notices, err = pr.Leave(ctx, id); err != nil {
-			return nil, err
+		if err := pr.Leave(ctx, id); err != nil {
+			return err
 		}
 	}
 	if err := pr.Store.Erase(ctx, id, erasureToken()); err != nil {
-		return notices, fmt.Errorf("erase participant: %w", err)
+		return fmt.Errorf("erase participant: %w", err)
 	}
-	return notices, nil
+	return nil
 }
 
 // localToday is today's date in the person's time zone.

@@ -2,6 +2,7 @@ package mentorbot
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"time"
 )
@@ -28,7 +29,38 @@ const (
 	OutboxFormButton     OutboxKind = "form_button"     // a form did not open in time: a button opens it
 	OutboxFormQueued     OutboxKind = "form_queued"     // a form's button will come in a while: it is queued
 	OutboxFormRefused    OutboxKind = "form_refused"    // Slack refused a form: sorry, it's on our side
+
+	// Told because of a change someone else made, or the programme made
+	// by itself.
+	OutboxApproved       OutboxKind = "approved"        // HR approved your application to mentor
+	OutboxDeclined       OutboxKind = "declined"        // HR declined it, this cycle
+	OutboxResumed        OutboxKind = "resumed"         // your pause ended on its date
+	OutboxPartnerPaused  OutboxKind = "partner_paused"  // your partner is away until a date
+	OutboxPartnerResumed OutboxKind = "partner_resumed" // your partner is back
+	OutboxPartnerLeft    OutboxKind = "partner_left"    // your partner left; the pair ended
+	OutboxProposed       OutboxKind = "proposed"        // meet your match: accept or decline
+	OutboxMatchOff       OutboxKind = "match_off"       // your proposed match can't go ahead
+	OutboxAnswerLapsed   OutboxKind = "answer_lapsed"   // you didn't answer in time
+	OutboxPairStarted    OutboxKind = "pair_started"    // both accepted: to the pair, in a conversation of their own
+	OutboxRequested      OutboxKind = "requested"       // a mentee asks you to mentor them
+	OutboxRequestOff     OutboxKind = "request_off"     // the mentor you asked can't take you on
+	OutboxRequestDropped OutboxKind = "request_dropped" // the mentee who asked you no longer needs to
+	OutboxPairEnded      OutboxKind = "pair_ended"      // the programme ended your pair, kindly
 )
+
+// OutboxKinds lists every kind of message the programme sends.
+var OutboxKinds = []OutboxKind{
+	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxNudge, OutboxCheck,
+	OutboxSessionMoved, OutboxSessionSkipped, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
+	OutboxCycleReport, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
+	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
+	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
+	OutboxRequestDropped, OutboxPairEnded,
+}
+
+// Introduces reports whether a message of this kind introduces a match
+// its reader must answer.
+func (k OutboxKind) Introduces() bool { return k == OutboxProposed || k == OutboxRequested }
 
 // OutboxState is where an outbox message stands.
 type OutboxState string
@@ -67,6 +99,29 @@ type OutboxItem struct {
 	// Form is, for a form message, what the bot needs to open the form
 	// again; the programme keeps it without reading it.
 	Form string
+	// Note is, for a screening decision, HR's note to the applicant.
+	Note string
+	// NewPair, when not 0, names a pair added by the same change, by its
+	// place in Change.Pairs from 1: the store sets PairID once it is saved.
+	NewPair int
+}
+
+// noticeItem is a message owed to one person, now, because of a change.
+// The change is made once, so its key need only be unique: two pauses in
+// the same second each owe their notice.
+func noticeItem(kind OutboxKind, to string, pairID int64, now time.Time) OutboxItem {
+	return OutboxItem{
+		Key: fmt.Sprintf("notice/%s/%d/%s/%s", kind, pairID, rand.Text(), to),
+		To:  to, Kind: kind, PairID: pairID, DueAt: now,
+	}
+}
+
+// newPairNotice is a message about a pair the same change adds, the nth
+// of Change.Pairs counting from 1.
+func newPairNotice(kind OutboxKind, to string, n int, now time.Time) OutboxItem {
+	item := noticeItem(kind, to, 0, now)
+	item.NewPair = n
+	return item
 }
 
 // sessionItem is an outbox message about one session.

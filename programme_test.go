@@ -1,8 +1,11 @@
 package mentorbot_test
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,6 +30,33 @@ func programme(t testing.TB) (*mentorbot.Programme, *store.DB, *mentorbot.Manual
 	clock := mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	return &mentorbot.Programme{Store: db, Clock: clock, Admins: []string{admin}, Location: time.UTC,
 		Onboarding: mentorbot.DefaultOnboarding()}, db, clock
+}
+
+// outboxWatch returns a function that lists, on each call, the messages
+// owed since the call before (the first, since the watch began), in the
+// order they were owed.
+func outboxWatch(t testing.TB, db *store.DB) func() []mentorbot.OutboxItem {
+	var seen int64
+	owed := func() []mentorbot.OutboxItem {
+		t.Helper()
+		all, err := db.DueOutbox(context.Background(), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), mentorbot.OutboxCursor{}, 100000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var owed []mentorbot.OutboxItem
+		for _, item := range all {
+			if item.ID > seen {
+				owed = append(owed, item)
+			}
+		}
+		slices.SortFunc(owed, func(a, b mentorbot.OutboxItem) int { return cmp.Compare(a.ID, b.ID) })
+		if len(owed) > 0 {
+			seen = owed[len(owed)-1].ID
+		}
+		return owed
+	}
+	owed()
+	return owed
 }
 
 func profile(role mentorbot.Role) mentorbot.Profile {
@@ -124,7 +154,7 @@ func TestAdminActionsRefuseEveryoneElse(t *testing.T) {
 		"see the queue":    func(id string) error { _, err := pr.ScreeningQueue(ctx, id); return err },
 		"see an applicant": func(id string) error { _, err := pr.Applicant(ctx, id, mentor); return err },
 		"screen": func(id string) error {
-			_, err := pr.Screen(ctx, id, mentor, mentorbot.Decision{Approve: true})
+			err := pr.Screen(ctx, id, mentor, mentorbot.Decision{Approve: true})
 			return err
 		},
 	} {
@@ -142,11 +172,14 @@ func TestScreening(t *testing.T) {
 	spring := openCycle(t, pr, "Spring")
 	mustJoin(t, pr, mentor, mentorbot.RoleMentor)
 
-	notices, err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Screening: mentorbot.Screening{Note: "Not this time."}})
-	if err != nil || len(notices) != 1 || notices[0].Kind != mentorbot.NoticeDeclined || notices[0].Note != "Not this time." {
-		t.Fatalf("decline: %+v, %v", notices, err)
+	owed := outboxWatch(t, db)
+	if err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Screening: mentorbot.Screening{Note: "Not this time."}}); err != nil {
+		t.Fatalf("decline: %v", err)
 	}
-	if _, err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true}); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if notices := owed(); len(notices) != 1 || notices[0].Kind != mentorbot.OutboxDeclined || notices[0].To != mentor || notices[0].Note != "Not this time." {
+		t.Fatalf("the applicant is owed %+v", notices)
+	}
+	if err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true}); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Fatalf("screening twice: %v, want a conflict", err)
 	}
 	moves, _ := db.Transitions(ctx, mentor)
@@ -166,7 +199,7 @@ func TestScreening(t *testing.T) {
 	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); !res.Reapplied || res.Participant.State != mentorbot.StateApplied {
 		t.Fatalf("reapplying in the next cycle: %+v", res)
 	}
-	if _, err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true}); err != nil {
+	if err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	if got := state(t, db, mentor); got != mentorbot.StateApproved {
@@ -193,7 +226,7 @@ func TestOnlyApprovedAndTrainedPeopleAreMatchable(t *testing.T) {
 	if matchable(mentor) || matchable(mentee) {
 		t.Fatal("someone is matchable before training")
 	}
-	if _, err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
+	if err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
 		t.Fatal(err)
 	}
 	if matchable(mentor) {
@@ -219,7 +252,7 @@ func pairUp(t *testing.T, pr *mentorbot.Programme, db *store.DB) {
 	ctx := context.Background()
 	mustJoin(t, pr, mentor, mentorbot.RoleMentor)
 	mustJoin(t, pr, mentee, mentorbot.RoleMentee)
-	if _, err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
+	if err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
 		t.Fatal(err)
 	}
 	var c mentorbot.Change
@@ -244,11 +277,12 @@ func TestPauseResumesOnItsDate(t *testing.T) {
 	pairUp(t, pr, db)
 
 	for date, want := range map[string]string{"2026-03-02": "after today", "2026-12-31": "within six months", "soon": "the day"} {
-		if _, _, err := pr.Pause(ctx, mentee, date); mentorbot.ErrorFields(err)[mentorbot.FieldPauseUntil] == "" {
+		if _, err := pr.Pause(ctx, mentee, date); mentorbot.ErrorFields(err)[mentorbot.FieldPauseUntil] == "" {
 			t.Errorf("pause until %q: %v, want a message on the date mentioning %q", date, err, want)
 		}
 	}
-	p, notices, err := pr.Pause(ctx, mentee, "2026-03-16")
+	owed := outboxWatch(t, db)
+	p, err := pr.Pause(ctx, mentee, "2026-03-16")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,24 +290,33 @@ func TestPauseResumesOnItsDate(t *testing.T) {
 	if want := time.Date(2026, 3, 16, 8, 0, 0, 0, time.UTC); !p.PausedUntil.Equal(want) || p.State != mentorbot.StatePaused || p.ResumeState != mentorbot.StateMatched {
 		t.Fatalf("paused as %+v", p)
 	}
-	if len(notices) != 1 || notices[0].To != mentor || notices[0].Kind != mentorbot.NoticePartnerPaused {
-		t.Fatalf("partner not told: %+v", notices)
+	notices := owed()
+	if got := strings.Join(kinds(notices), " "); got != "partner_paused>"+mentor {
+		t.Fatalf("owed %s, want the partner told", got)
+	}
+	if d, drop, err := pr.Resolve(ctx, notices[0]); err != nil || drop != "" || !d.Partner.PausedUntil.Equal(p.PausedUntil) {
+		t.Fatalf("the partner must read when they're back: %+v %q %v", d.Partner, drop, err)
 	}
 
 	clock.Set(time.Date(2026, 3, 16, 7, 59, 0, 0, time.UTC))
-	if notices, err := pr.ResumeDue(ctx); err != nil || len(notices) != 0 {
-		t.Fatalf("resumed early: %+v, %v", notices, err)
+	if err := pr.ResumeDue(ctx); err != nil || len(owed()) != 0 {
+		t.Fatalf("resumed early: %v", err)
 	}
 	clock.Set(time.Date(2026, 3, 16, 8, 0, 0, 0, time.UTC))
-	notices, err = pr.ResumeDue(ctx)
-	if err != nil || len(notices) != 2 || notices[0].Kind != mentorbot.NoticeResumed || notices[1].Kind != mentorbot.NoticePartnerResumed {
-		t.Fatalf("on the date: %+v, %v", notices, err)
+	if err := pr.ResumeDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(kinds(owed()), " "); got != "resumed>"+mentee+" partner_resumed>"+mentor {
+		t.Fatalf("on the date, owed %s", got)
+	}
+	if _, drop, _ := pr.Resolve(ctx, notices[0]); drop == "" {
+		t.Errorf("word of the pause still goes once the partner is back")
 	}
 	if got := state(t, db, mentee); got != mentorbot.StateMatched {
 		t.Fatalf("back as %s, want matched", got)
 	}
-	if notices, _ := pr.ResumeDue(ctx); len(notices) != 0 {
-		t.Fatalf("resumed twice: %+v", notices)
+	if err := pr.ResumeDue(ctx); err != nil || len(owed()) != 0 {
+		t.Fatalf("resumed twice: %v", err)
 	}
 	moves, _ := db.Transitions(ctx, mentee)
 	if last := moves[len(moves)-1]; last.By != mentorbot.System || last.To != mentorbot.StateMatched {
@@ -286,9 +329,12 @@ func TestLeavingEndsThePairAndTellsThePartner(t *testing.T) {
 	ctx := context.Background()
 	pairUp(t, pr, db)
 
-	notices, err := pr.Leave(ctx, mentor)
-	if err != nil || len(notices) != 1 || notices[0].To != mentee || notices[0].Kind != mentorbot.NoticePartnerLeft {
-		t.Fatalf("leave: %+v, %v", notices, err)
+	owed := outboxWatch(t, db)
+	if err := pr.Leave(ctx, mentor); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(kinds(owed()), " "); got != "partner_left>"+mentee {
+		t.Fatalf("leaving owes %s", got)
 	}
 	if got := state(t, db, mentee); got != mentorbot.StateTrained {
 		t.Fatalf("the partner is %s, want back in the pool as trained", got)
@@ -296,7 +342,7 @@ func TestLeavingEndsThePairAndTellsThePartner(t *testing.T) {
 	if _, err := db.ActivePair(ctx, mentee); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 		t.Fatalf("the pair is still active: %v", err)
 	}
-	if _, err := pr.Leave(ctx, mentor); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+	if err := pr.Leave(ctx, mentor); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Fatalf("leaving twice: %v", err)
 	}
 	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); !res.Rejoined || res.Participant.State != mentorbot.StateApplied {
@@ -309,9 +355,16 @@ func TestForgetKeepsOnlyAnonymousCounts(t *testing.T) {
 	ctx := context.Background()
 	pairUp(t, pr, db)
 
-	notices, err := pr.Forget(ctx, mentor)
-	if err != nil || len(notices) != 1 || notices[0].Kind != mentorbot.NoticePartnerLeft {
-		t.Fatalf("forget: %+v, %v", notices, err)
+	owed := outboxWatch(t, db)
+	if err := pr.Forget(ctx, mentor); err != nil {
+		t.Fatal(err)
+	}
+	notices := owed()
+	if got := strings.Join(kinds(notices), " "); got != "partner_left>"+mentee {
+		t.Fatalf("forgetting owes %s", got)
+	}
+	if d, drop, err := pr.Resolve(ctx, notices[0]); err != nil || drop != "" || !mentorbot.Erased(d.Partner.ID) {
+		t.Fatalf("the partner is still told, without the erased person's name: %+v %q %v", d.Partner, drop, err)
 	}
 	if _, err := db.Participant(ctx, mentor); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 		t.Fatalf("the participant is still there: %v", err)
@@ -323,7 +376,7 @@ func TestForgetKeepsOnlyAnonymousCounts(t *testing.T) {
 	if err != nil || census.Erased != 1 || census.States[mentorbot.StateTrained] != 1 {
 		t.Fatalf("census %+v, %v", census, err)
 	}
-	if _, err := pr.Forget(ctx, mentor); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+	if err := pr.Forget(ctx, mentor); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 		t.Fatalf("forgetting twice: %v", err)
 	}
 }

@@ -300,28 +300,27 @@ type RiskFlagView struct {
 
 // ActOnRisk does what an admin chose about a pair's open flag. The pair
 // hears a friendly nudge or a kind goodbye, never that it was flagged.
-func (pr *Programme) ActOnRisk(ctx context.Context, actor string, pairID int64, action RiskAction) (RiskFlagView, []Notice, error) {
+func (pr *Programme) ActOnRisk(ctx context.Context, actor string, pairID int64, action RiskAction) (RiskFlagView, error) {
 	if err := pr.RequireAdmin(actor, "act on pairs at risk"); err != nil {
-		return RiskFlagView{}, nil, err
+		return RiskFlagView{}, err
 	}
 	if !slices.Contains(RiskActions, action) {
-		return RiskFlagView{}, nil, Errorf(EINVALID, "That action isn't one of the choices.")
+		return RiskFlagView{}, Errorf(EINVALID, "That action isn't one of the choices.")
 	}
 	f, err := pr.Store.LatestRiskFlag(ctx, pairID)
 	if err != nil {
-		return RiskFlagView{}, nil, err
+		return RiskFlagView{}, err
 	}
 	v := RiskFlagView{Flag: f}
 	if v.Pair, err = pr.Store.Pair(ctx, pairID); err != nil {
-		return v, nil, err
+		return v, err
 	}
 	if !f.Open() {
-		return v, nil, Errorf(ECONFLICT, "%s already %s, so there's nothing more to do.", Person(f.ResolvedBy), f.Action.Done())
+		return v, Errorf(ECONFLICT, "%s already %s, so there's nothing more to do.", Person(f.ResolvedBy), f.Action.Done())
 	}
 	now := pr.now()
 	f.ResolvedAt, f.Action, f.ResolvedBy = now, action, actor
 	c := Change{RiskFlags: []RiskFlag{f}}
-	var notices []Notice
 	var withdrawn []Pair
 	switch action {
 	case RiskNudge:
@@ -336,11 +335,10 @@ func (pr *Programme) ActOnRisk(ctx context.Context, actor string, pairID int64, 
 	case RiskRematch, RiskEnd:
 		cycle, err := pr.openCycle(ctx)
 		if err != nil {
-			return v, nil, err
+			return v, err
 		}
-		notices, err = pr.endKindly(ctx, &v.Pair, cycle, &c)
-		if err != nil {
-			return v, nil, err
+		if err := pr.endKindly(ctx, &v.Pair, cycle, &c); err != nil {
+			return v, err
 		}
 		if action == RiskRematch {
 			withdrawn = append(withdrawn, v.Pair)
@@ -348,14 +346,13 @@ func (pr *Programme) ActOnRisk(ctx context.Context, actor string, pairID int64, 
 	}
 	err = pr.apply(ctx, c)
 	if ErrorCode(err) == ECONFLICT {
-		return v, nil, Errorf(ECONFLICT, "Someone changed this pair at the same moment; open the flag again to see where it stands.")
+		return v, Errorf(ECONFLICT, "Someone changed this pair at the same moment; open the flag again to see where it stands.")
 	}
 	if err != nil {
-		return v, nil, fmt.Errorf("act on flag: %w", err)
+		return v, fmt.Errorf("act on flag: %w", err)
 	}
 	v.Flag = f
-	notices, err = pr.rematchAfter(ctx, notices, withdrawn)
-	return v, notices, err
+	return v, pr.rematchAfter(ctx, withdrawn)
 }
 
 // EndedByProgramme is why a pair HR ended kindly ended.
@@ -364,7 +361,7 @@ const EndedByProgramme = "ended_by_programme"
 // endKindly ends an active pair, or withdraws a proposed one, on HR's
 // word: both go back to waiting, their calendars drop the sessions, and
 // each is thanked without a reason.
-func (pr *Programme) endKindly(ctx context.Context, p *Pair, cycle *Cycle, c *Change) ([]Notice, error) {
+func (pr *Programme) endKindly(ctx context.Context, p *Pair, cycle *Cycle, c *Change) error {
 	now := pr.now()
 	switch p.State {
 	case PairActive:
@@ -378,27 +375,26 @@ func (pr *Programme) endKindly(ctx context.Context, p *Pair, cycle *Cycle, c *Ch
 	case PairProposed, PairRequested:
 		p.State, p.EndedAt, p.EndReason = PairWithdrawn, now, EndedByProgramme
 	default:
-		return nil, Errorf(ECONFLICT, "That pair isn't meeting any more, so there's nothing to end.")
+		return Errorf(ECONFLICT, "That pair isn't meeting any more, so there's nothing to end.")
 	}
 	c.Pairs = append(c.Pairs, *p)
-	var notices []Notice
 	for _, who := range []string{p.MentorID, p.MenteeID} {
 		person, err := pr.Store.Participant(ctx, who)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		others, err := pr.Store.PairsOf(ctx, who, PairActive)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(others) <= 1 {
 			pr.unmatch(&person, cycle, c)
 		}
-		kind := NoticePairEnded
+		kind := OutboxPairEnded
 		if p.State == PairWithdrawn {
-			kind = NoticeMatchOff
+			kind = OutboxMatchOff
 		}
-		notices = append(notices, Notice{To: who, TimeZone: person.TimeZone, Kind: kind, Partner: p.Partner(who), Pair: p})
+		c.Outbox = append(c.Outbox, noticeItem(kind, who, p.ID, now))
 	}
-	return notices, nil
+	return nil
 }

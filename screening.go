@@ -107,30 +107,32 @@ func (pr *Programme) Applicant(ctx context.Context, actor, id string) (Participa
 	return p, nil
 }
 
-// Screen records an admin's decision on a mentor's application and returns
-// the notice that tells the applicant.
-func (pr *Programme) Screen(ctx context.Context, actor, id string, d Decision) ([]Notice, error) {
+// Screen records an admin's decision on a mentor's application; the
+// applicant is told, with the admin's note.
+func (pr *Programme) Screen(ctx context.Context, actor, id string, d Decision) error {
 	p, err := pr.Applicant(ctx, actor, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	to, kind := StateDeclined, NoticeDeclined
+	to, kind := StateDeclined, OutboxDeclined
 	if d.Approve {
-		to, kind = StateApproved, NoticeApproved
+		to, kind = StateApproved, OutboxApproved
 	}
 	t := pr.move(&p, to, actor, cycle)
 	screening := d.Screening
 	t.Screening = &screening
 	p.ScreenedInCycle = cycleID(cycle)
-	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}}); err != nil {
+	told := noticeItem(kind, id, 0, pr.now())
+	told.Note = d.Note
+	if err := pr.apply(ctx, Change{Moves: []Transition{t}, Participants: []Participant{p}, Outbox: []OutboxItem{told}}); err != nil {
 		if ErrorCode(err) == ECONFLICT {
-			return nil, Errorf(ECONFLICT, "Someone else screened this application a moment ago.")
+			return Errorf(ECONFLICT, "Someone else screened this application a moment ago.")
 		}
-		return nil, fmt.Errorf("save screening: %w", err)
+		return fmt.Errorf("save screening: %w", err)
 	}
-	return []Notice{{To: id, TimeZone: p.TimeZone, Kind: kind, Note: d.Note}}, nil
+	return nil
 }

@@ -21,7 +21,7 @@ func startPair(t *testing.T, pr *mentorbot.Programme, db *store.DB) mentorbot.Pa
 	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
 	p := publishRound(t, pr).Pairs[0]
 	for _, who := range []string{"UANA", "UXI"} {
-		if _, _, err := pr.AcceptPair(ctx, who, p.ID); err != nil {
+		if _, err := pr.AcceptPair(ctx, who, p.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -72,8 +72,8 @@ func TestANewPairIsOfferedTimesAndAgreesOne(t *testing.T) {
 	if got := p.SlotOffer.Options; len(got) != 3 || got[0].Weekday != time.Tuesday || got[0].Minute != 630 || got[1].Minute != 600 || got[2].Minute != 660 {
 		t.Fatalf("options %v, want Tuesday 10:30, 10:00, 11:00", got)
 	}
-	if got := owed(t, db, p.ID); !slices.Equal(got, []string{"slot_proposed>UANA", "slot_proposed>UXI"}) {
-		t.Fatalf("owed %v, want the offer to both", got)
+	if got := owed(t, db, p.ID); !slices.Equal(got, []string{"proposed>UANA", "proposed>UXI", "pair_started>UANA", "slot_proposed>UANA", "slot_proposed>UXI"}) {
+		t.Fatalf("owed %v, want the introductions, the pair's greeting and the offer to both", got)
 	}
 
 	// Ana prefers 10:00: Xi is asked to confirm it.
@@ -375,7 +375,7 @@ func TestLeavingCancelsTheCalendar(t *testing.T) {
 	ctx := context.Background()
 	p := agree(t, pr, startPair(t, pr, db))
 	resolve(t, pr)
-	if _, err := pr.Leave(ctx, "UANA"); err != nil {
+	if err := pr.Leave(ctx, "UANA"); err != nil {
 		t.Fatal(err)
 	}
 	sent, dropped := resolve(t, pr)
@@ -395,18 +395,20 @@ func TestForgettingStillCancelsThePartnersCalendar(t *testing.T) {
 	ctx := context.Background()
 	p := agree(t, pr, startPair(t, pr, db))
 	resolve(t, pr)
-	if _, err := pr.Forget(ctx, "UANA"); err != nil {
+	if err := pr.Forget(ctx, "UANA"); err != nil {
 		t.Fatal(err)
 	}
 	due, err := pr.DueOutbox(ctx, mentorbot.OutboxCursor{}, 100)
-	if err != nil || len(due) != 1 || due[0].Kind != mentorbot.OutboxInviteCancel || due[0].To != "UXI" {
-		t.Fatalf("due after forget-me: %+v, %v; want only the partner's cancellation", due, err)
+	if got := kinds(due); err != nil || !slices.Equal(got, []string{"invite_cancel>UXI", "partner_left>UXI"}) {
+		t.Fatalf("due after forget-me: %v, %v; want only the partner's cancellation and word that their partner left", got, err)
 	}
-	// The partner's cancellation goes without the erased profile: their
+	// What the partner is owed goes without the erased profile: their
 	// partner is only the token.
-	d, drop, err := pr.Resolve(ctx, due[0])
-	if err != nil || drop != "" || !mentorbot.Erased(d.Partner.ID) || d.Pair.MentorID != d.Partner.ID {
-		t.Fatalf("the partner's cancellation resolves to partner %q, drop %q, %v; want it to go, naming only the token", d.Partner.ID, drop, err)
+	for _, item := range due {
+		d, drop, err := pr.Resolve(ctx, item)
+		if err != nil || drop != "" || !mentorbot.Erased(d.Partner.ID) || d.Pair.MentorID != d.Partner.ID {
+			t.Fatalf("the partner's %s resolves to partner %q, drop %q, %v; want it to go, naming only the token", item.Kind, d.Partner.ID, drop, err)
+		}
 	}
 	// One of theirs read just before the erasure drops.
 	items, err := db.OutboxOf(ctx, p.ID)

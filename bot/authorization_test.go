@@ -378,11 +378,10 @@ var (
 	// gracePaused is inPair with Grace on a break.
 	gracePaused = &fixture{"Grace paused", func(w *world) auditTarget {
 		t := inPair.build(w)
-		_, notices, err := w.programme.Pause(w.ctx(), grace, "2026-03-20")
-		if err != nil {
+		if _, err := w.programme.Pause(w.ctx(), grace, "2026-03-20"); err != nil {
 			w.t.Fatal(err)
 		}
-		w.notify(notices)
+		w.tick()
 		return t
 	}}
 	// applying is inPair with Kai's application to mentor waiting.
@@ -830,7 +829,7 @@ func auditRows() []auditRow {
 			want:   adminOnly(does("Cycle saved", cycleRenamed), "set up programme cycles")},
 		{route: "view screening", from: applying, open: opening(hope, "Screen a mentor", clicked("screen_review", func(auditTarget) string { return kai })),
 			values: map[string]string{mentorbot.FieldDecision: "approve", mentorbot.FieldChecks: "patience"},
-			want:   adminOnly(does("Decision sent", applicantApproved), "screen mentors")},
+			want:   adminOnly(does("Decision saved", applicantApproved), "screen mentors")},
 		{route: "view match_draft", from: matchable, open: opening(hope, "Matching draft", typed("/mentor match")),
 			want: adminOnly(does("Round published", published), "publish a matching round")},
 		{route: "view pair_decline", from: proposed, open: opening(grace, "Decline the match", clicked("pair_decline", pairValue)),

@@ -188,7 +188,7 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 	}
 	h.seesModal("Screen a mentor")
 	h.submits(map[string]string{"decision": "approve", "checks": "patience"}, fakeslack.Redelivered(2))
-	h.seesModal("Decision sent")
+	h.seesModal("Decision saved")
 	a.seesDM("You're approved to mentor")
 
 	a.types("/mentor leave")

@@ -204,10 +204,11 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 				for _, kind := range []mentorbot.SurveyKind{mentorbot.SurveyMidpoint, mentorbot.SurveyClosing} {
 					addModal(fmt.Sprintf("%s survey form %s", kind, who), surveyModal(mentorbot.SurveyDraft{Cycle: cycle, Kind: kind, Goals: extremeGoals(), Notes: notes}, reader.TimeZone, metadata))
 				}
-				for _, kind := range []mentorbot.NoticeKind{mentorbot.NoticeProposed, mentorbot.NoticeRequested} {
-					about := partner
-					addMessage(fmt.Sprintf("%s introduction %s", kind, who), noticeMessage(mentorbot.Notice{To: reader.ID, TimeZone: reader.TimeZone, Kind: kind,
-						Partner: partner.ID, Until: pair.AnswerBy, Pair: &pair, About: &about}))
+				for kind := range notices {
+					told := d
+					told.Item = mentorbot.OutboxItem{Kind: kind, To: reader.ID, PairID: pair.ID, Note: worst(mentorbot.MaxScreeningNoteChars)}
+					told.Partner.PausedUntil = pair.AnswerBy
+					addMessage(fmt.Sprintf("%s %s", kind, who), noticeMessage(told))
 				}
 				for _, accepted := range []bool{true, false} {
 					addMessage(fmt.Sprintf("answered %v %s", accepted, who), answeredMessage(pair, reader.ID, accepted))
@@ -218,8 +219,8 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 				overview := extremeOverview(cycle, pair)
 				addHome("home of an admin in three pairs "+who, homeBlocks(status, &overview))
 			}
-			addMessage("pair started "+case_(""), pairStartedMessage(mentorbot.Notice{Kind: mentorbot.NoticePairStarted, Pair: &pair, Note: cycle.GroundRules}))
 			flag := mentorbot.RiskFlag{Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed, mentorbot.RiskQuiet, mentorbot.RiskLowPulse, mentorbot.RiskNoConsent}, ResolvedBy: "U0ADMINWITHALONGID", Action: mentorbot.RiskRematch}
+			addMessage("pair started "+case_(""), pairStartedMessage(pair, cycle.GroundRules))
 			addMessage("risk flag "+case_(""), riskFlagMessage(mentorbot.Delivery{Pair: pair, Flag: flag, Sessions: make([]mentorbot.Session, 26)}))
 			addMessage("risk handled "+case_(""), riskHandledMessage(mentorbot.RiskFlagView{Flag: flag, Pair: pair}))
 		}
@@ -251,9 +252,6 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 	addMessage("unknown command", unknownCommandMessage(worst(200)))
 	addMessage("screening queue", screeningQueueMessage(overview.Applicants))
 	addModal("screening form", screeningModal(mentor))
-	for _, notice := range everyNotice(mentee, pair) {
-		addMessage("notice "+string(notice.Kind), noticeMessage(notice))
-	}
 	for _, text := range []string{screenedText(mentor.ID, true), screenedText(mentor.ID, false), cycleSavedText(cycle), cycleClosedText(cycle),
 		trainedText(mentor), trainedText(mentee), goalsSavedText(extremeGoals()), pausedText(mentee), resumedText(),
 		publishedText(mentorbot.Round{Pairs: make([]mentorbot.Pair, 100)}, 99), declinedText(), askedText(mentor.ID), avoidSavedText(),
@@ -354,19 +352,6 @@ func statesOfEveryStep(mentor, mentee mentorbot.Participant, cycle mentorbot.Cyc
 		{Participant: in(mentee, mentorbot.StateLeft)},
 		{Participant: in(mentee, mentorbot.StateFinished)},
 	}
-}
-
-// everyNotice is one notice of each kind to the mentee.
-func everyNotice(to mentorbot.Participant, pair mentorbot.Pair) []mentorbot.Notice {
-	var out []mentorbot.Notice
-	for _, kind := range []mentorbot.NoticeKind{mentorbot.NoticeApproved, mentorbot.NoticeDeclined, mentorbot.NoticeResumed, mentorbot.NoticePartnerPaused,
-		mentorbot.NoticePartnerResumed, mentorbot.NoticePartnerLeft, mentorbot.NoticeProposed, mentorbot.NoticeMatchOff, mentorbot.NoticeAnswerLapsed,
-		mentorbot.NoticeRequested, mentorbot.NoticeRequestOff, mentorbot.NoticeRequestDropped, mentorbot.NoticePairEnded} {
-		about := to
-		out = append(out, mentorbot.Notice{To: to.ID, TimeZone: to.TimeZone, Kind: kind, Partner: pair.MentorID, Until: pair.AnswerBy,
-			Note: worst(mentorbot.MaxScreeningNoteChars), Pair: &pair, About: &about})
-	}
-	return out
 }
 
 // extremeOverview is an admin's overview with every section full.

@@ -145,10 +145,7 @@ func (b *Bot) actOnRisk(action mentorbot.RiskAction) actionHandler {
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		return reply{after: func(ctx context.Context) {
 			pairID, _ := strconv.ParseInt(a.Value, 10, 64)
-			v, notices, err := b.programme.ActOnRisk(ctx, ic.User.ID, pairID, action)
-			if len(notices) > 0 {
-				b.Notify(ctx, notices)
-			}
+			v, err := b.programme.ActOnRisk(ctx, ic.User.ID, pairID, action)
 			if err != nil {
 				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
 				return

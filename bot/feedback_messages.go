@@ -191,8 +191,8 @@ func pairNudgeMessage(d mentorbot.Delivery) message {
 }
 
 // pairEndedText is what each person hears when HR ends their pair.
-func pairEndedText(n mentorbot.Notice) string {
-	return fmt.Sprintf("Your pairing with %s has come to an end. Thank you for the time you put in together. You stay in the programme with your goals, and HR may match you again.", mention(n.Partner))
+func pairEndedText(partner string) string {
+	return fmt.Sprintf("Your pairing with %s has come to an end. Thank you for the time you put in together. You stay in the programme with your goals, and HR may match you again.", mention(partner))
 }
 
 func chartTitle(s mentorbot.Summary) string {

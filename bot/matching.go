@@ -105,32 +105,31 @@ func (b *Bot) rerunDraft(ctx context.Context, userID string, _ int64) (mentorbot
 // submitDraft publishes the round; introductions go out after the ack.
 func (b *Bot) submitDraft(ctx context.Context, ic slack.InteractionCallback) reply {
 	saveCtx, cancel := beforeAck(ctx)
-	round, dropped, notices, err := b.programme.PublishRound(saveCtx, ic.User.ID)
+	round, dropped, err := b.programme.PublishRound(saveCtx, ic.User.ID)
 	cancel()
 	if err != nil {
 		return reply{ack: doneView("Not published", b.problem(err, ic.User.ID))}
 	}
 	return reply{
-		ack: doneView("Round published", publishedText(round, dropped)),
-		after: func(ctx context.Context) {
-			b.Notify(ctx, notices)
-			b.refreshHome(ctx, ic.User.ID)
-		},
+		ack:   doneView("Round published", publishedText(round, dropped)),
+		after: func(ctx context.Context) { b.refreshHome(ctx, ic.User.ID) },
 	}
 }
 
-// acceptPair records an Accept, turns the introduction into what was
-// answered, and tells whoever needs to know.
-func (b *Bot) acceptPair(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+// acceptPair records an Accept before the click is acknowledged, so a
+// crash cannot lose it, then turns the introduction into what was
+// answered; whoever else needs to know is told through the outbox.
+func (b *Bot) acceptPair(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+	pairID, _ := strconv.ParseInt(a.Value, 10, 64)
+	saveCtx, cancel := beforeAck(ctx)
+	pair, err := b.programme.AcceptPair(saveCtx, ic.User.ID, pairID)
+	cancel()
 	return reply{after: func(ctx context.Context) {
-		pairID, _ := strconv.ParseInt(a.Value, 10, 64)
-		pair, notices, err := b.programme.AcceptPair(ctx, ic.User.ID, pairID)
 		if err != nil {
 			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
 			return
 		}
 		b.replaceAnswered(ctx, ic.Channel.ID, ic.Message.Timestamp, answeredMessage(pair, ic.User.ID, true))
-		b.Notify(ctx, notices)
 		b.refreshHome(ctx, ic.User.ID)
 	}}
 }
@@ -181,7 +180,7 @@ func (b *Bot) submitDecline(ctx context.Context, ic slack.InteractionCallback) r
 	from := readOrigin(ic.View.PrivateMetadata)
 	pairID, _ := strconv.ParseInt(from.value, 10, 64)
 	saveCtx, cancel := beforeAck(ctx)
-	pair, notices, err := b.programme.DeclinePair(saveCtx, ic.User.ID, pairID, stateOf(ic.View).text(mentorbot.FieldDeclineReason))
+	pair, err := b.programme.DeclinePair(saveCtx, ic.User.ID, pairID, stateOf(ic.View).text(mentorbot.FieldDeclineReason))
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldDeclineReason)
@@ -190,7 +189,6 @@ func (b *Bot) submitDecline(ctx context.Context, ic slack.InteractionCallback) r
 		ack: doneView("Match declined", declinedText()),
 		after: func(ctx context.Context) {
 			b.replaceAnswered(ctx, from.channel, from.ts, answeredMessage(pair, ic.User.ID, false))
-			b.Notify(ctx, notices)
 			b.refreshHome(ctx, ic.User.ID)
 		},
 	}
@@ -207,12 +205,11 @@ func (b *Bot) prepareFind(ctx context.Context, userID, topic string) (slack.Moda
 // askMentor sends a mentee's request and shows the list again with it.
 func (b *Bot) askMentor(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 	return reply{after: func(ctx context.Context) {
-		_, notices, err := b.programme.RequestMentor(ctx, ic.User.ID, a.Value)
+		_, err := b.programme.RequestMentor(ctx, ic.User.ID, a.Value)
 		flash := askedText(a.Value)
 		if err != nil {
 			flash = "⚠️ " + b.problem(err, ic.User.ID)
 		}
-		b.Notify(ctx, notices)
 		if ic.View.ID == "" {
 			// A click from outside the mentor list: answer where a button can.
 			b.tell(ctx, ic.User.ID, textMessage(flash))

@@ -24,7 +24,7 @@ func (w *world) seedMatchable() {
 	if _, err := w.programme.Join(ctx, boss, bea); err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := w.programme.Screen(ctx, hope, boss, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
+	if err := w.programme.Screen(ctx, hope, boss, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
 		w.t.Fatal(err)
 	}
 	if _, err := w.programme.Train(ctx, boss); err != nil {
@@ -56,14 +56,14 @@ func (w *world) publish() {
 	if _, err := w.programme.DraftRound(w.ctx(), hope); err != nil {
 		w.t.Fatal(err)
 	}
-	_, _, notices, err := w.programme.PublishRound(w.ctx(), hope)
+	round, _, err := w.programme.PublishRound(w.ctx(), hope)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if len(notices) == 0 {
+	if len(round.Pairs) == 0 {
 		w.t.Fatal("the round proposed nothing")
 	}
-	w.notify(notices)
+	w.tick() // the introductions reach people
 }
 
 func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
@@ -340,5 +340,58 @@ func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
 	}
 	if n := len(w.slack.Calls("views.open")); n != 1 {
 		t.Errorf("the draft opened %d times", n)
+	}
+}
+
+// TestIntroductionsOutlastASlackOutage publishes a round while Slack
+// answers every message with internal_error: nothing is lost, and each
+// introduction arrives once, on the outbox's next try after Slack is back.
+func TestIntroductionsOutlastASlackOutage(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	if _, err := w.programme.DraftRound(w.ctx(), hope); err != nil {
+		t.Fatal(err)
+	}
+	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Error: "internal_error", Times: 1000})
+	round, _, err := w.programme.PublishRound(w.ctx(), hope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tick()
+	var introduced []string
+	for _, p := range round.Pairs {
+		items, err := w.db.OutboxOf(w.ctx(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, item := range items {
+			if item.Kind != mentorbot.OutboxProposed {
+				continue
+			}
+			introduced = append(introduced, item.To)
+			if item.State != mentorbot.OutboxPending || item.Attempts != 1 || !item.NextTry.After(w.clock.Now()) {
+				t.Errorf("during the outage the introduction to %s is %s after %d attempts, next at %s; want it kept for a later try", item.To, item.State, item.Attempts, item.NextTry)
+			}
+		}
+	}
+	if len(introduced) != 2*len(round.Pairs) || len(introduced) == 0 {
+		t.Fatalf("introductions owed to %v for %d pairs", introduced, len(round.Pairs))
+	}
+
+	w.slack.Heal("chat.postMessage")
+	w.clock.Advance(time.Minute)
+	w.tick()
+	for _, id := range introduced {
+		p := w.person(id)
+		p.seesDM("Meet your match")
+		n := 0
+		for _, m := range rendered(p.p.DMs()) {
+			if strings.Contains(m, "Meet your match") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s got %d introductions, want 1", id, n)
+		}
 	}
 }

@@ -37,48 +37,35 @@ func pauseModal(until time.Time) slack.ModalViewRequest {
 
 func (b *Bot) submitPause(ctx context.Context, ic slack.InteractionCallback) reply {
 	saveCtx, cancel := beforeAck(ctx)
-	p, notices, err := b.programme.Pause(saveCtx, ic.User.ID, stateOf(ic.View).date(mentorbot.FieldPauseUntil))
+	p, err := b.programme.Pause(saveCtx, ic.User.ID, stateOf(ic.View).date(mentorbot.FieldPauseUntil))
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldPauseUntil)
 	}
 	return reply{
-		ack: doneView("You're paused", pausedText(p)),
-		after: func(ctx context.Context) {
-			b.Notify(ctx, notices)
-			b.refreshHome(ctx, ic.User.ID)
-		},
+		ack:   doneView("You're paused", pausedText(p)),
+		after: func(ctx context.Context) { b.refreshHome(ctx, ic.User.ID) },
 	}
 }
 
 // resumeCommand and resumeButton bring a paused person back early.
 func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
 	saveCtx, cancel := beforeAck(ctx)
-	_, notices, err := b.programme.Resume(saveCtx, cmd.UserID)
+	_, err := b.programme.Resume(saveCtx, cmd.UserID)
 	cancel()
 	if err != nil {
 		return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
 	}
-	return reply{ack: ephemeral(textMessage(resumedText())), after: b.afterChange(cmd.UserID, notices)}
+	return reply{ack: ephemeral(textMessage(resumedText())), after: func(ctx context.Context) { b.refreshHome(ctx, cmd.UserID) }}
 }
 
 func (b *Bot) resumeButton(ctx context.Context, userID string) error {
-	_, notices, err := b.programme.Resume(ctx, userID)
-	if err != nil {
+	if _, err := b.programme.Resume(ctx, userID); err != nil {
 		return err
 	}
 	b.tell(ctx, userID, textMessage(resumedText()))
-	b.afterChange(userID, notices)(ctx)
+	b.refreshHome(ctx, userID)
 	return nil
-}
-
-// afterChange tells the others a change affected and refreshes the Home
-// tab of the person who made it.
-func (b *Bot) afterChange(userID string, notices []mentorbot.Notice) func(context.Context) {
-	return func(ctx context.Context) {
-		b.Notify(ctx, notices)
-		b.refreshHome(ctx, userID)
-	}
 }
 
 // leaveCommand asks for confirmation before anyone leaves.
@@ -87,12 +74,11 @@ func (b *Bot) leaveCommand(context.Context, slack.SlashCommand, []string) reply 
 }
 
 func (b *Bot) leave(ctx context.Context, userID string) error {
-	notices, err := b.programme.Leave(ctx, userID)
-	if err != nil {
+	if err := b.programme.Leave(ctx, userID); err != nil {
 		return err
 	}
 	b.tell(ctx, userID, leftMessage())
-	b.afterChange(userID, notices)(ctx)
+	b.refreshHome(ctx, userID)
 	return nil
 }
 
@@ -103,15 +89,11 @@ func (b *Bot) forgetCommand(context.Context, slack.SlashCommand, []string) reply
 
 func (b *Bot) forget(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 	r := b.buttonDoes(func(ctx context.Context, userID string) error {
-		notices, err := b.programme.Forget(ctx, userID)
-		if err != nil {
-			// Leaving may have gone through before the erasure failed:
-			// whoever it affected is still told.
-			b.Notify(ctx, notices)
+		if err := b.programme.Forget(ctx, userID); err != nil {
 			return err
 		}
 		b.tell(ctx, userID, textMessage(forgottenText()))
-		b.afterChange(userID, notices)(ctx)
+		b.refreshHome(ctx, userID)
 		return nil
 	})(ctx, ic, a)
 	// The record of this request must not name the person it erased.

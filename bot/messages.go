@@ -450,9 +450,9 @@ func screeningQueueMessage(applicants []mentorbot.Participant) message {
 
 func screenedText(applicant string, approved bool) string {
 	if approved {
-		return fmt.Sprintf("%s is approved. They've been told, with your note, and asked to read the mentor onboarding.", mention(applicant))
+		return fmt.Sprintf("%s is approved. They'll get a DM with your note, asking them to read the mentor onboarding.", mention(applicant))
 	}
-	return fmt.Sprintf("%s's application is declined for this cycle. They've been told kindly, with your note, and that they can apply again next cycle.", mention(applicant))
+	return fmt.Sprintf("%s's application is declined for this cycle. They'll get a kind DM with your note, saying they can apply again next cycle.", mention(applicant))
 }
 
 func cycleSavedText(c mentorbot.Cycle) string {
@@ -527,42 +527,64 @@ func forgottenText() string {
 }
 
 // noticeMessage tells a person about a change someone else made.
-func noticeMessage(n mentorbot.Notice) message {
-	switch n.Kind {
-	case mentorbot.NoticeApproved:
+// notices are the outbox kinds that tell their reader, in a DM, of a
+// change someone else made or the programme made by itself; noticeMessage
+// writes them.
+var notices = map[mentorbot.OutboxKind]bool{
+	mentorbot.OutboxApproved: true, mentorbot.OutboxDeclined: true, mentorbot.OutboxResumed: true,
+	mentorbot.OutboxPartnerPaused: true, mentorbot.OutboxPartnerResumed: true, mentorbot.OutboxPartnerLeft: true,
+	mentorbot.OutboxProposed: true, mentorbot.OutboxMatchOff: true, mentorbot.OutboxAnswerLapsed: true,
+	mentorbot.OutboxRequested: true, mentorbot.OutboxRequestOff: true, mentorbot.OutboxRequestDropped: true,
+	mentorbot.OutboxPairEnded: true,
+}
+
+// noticeMessage tells its reader of a change someone else made, or the
+// programme made by itself.
+func noticeMessage(d mentorbot.Delivery) message {
+	partner := d.Partner.ID
+	switch d.Item.Kind {
+	case mentorbot.OutboxApproved:
 		blocks := []slack.Block{header("You're approved to mentor"),
 			paragraph("HR has approved your application to mentor. Thank you for offering your time and know-how to a senior colleague.")}
-		blocks = append(blocks, hrNote(n.Note)...)
+		blocks = append(blocks, hrNote(d.Item.Note)...)
 		blocks = append(blocks, paragraphWithButton("next_step", "*Next: read the short onboarding for mentors* (about 3 minutes). You can be matched once you've confirmed it.",
 			primaryButton(actionOpenTraining, "Read the onboarding")))
 		return message{text: "You're approved to mentor. Next: read the short onboarding for mentors.", blocks: blocks}
-	case mentorbot.NoticeDeclined:
+	case mentorbot.OutboxDeclined:
 		blocks := []slack.Block{paragraph("Thank you for offering to mentor. HR hasn't approved your application in this cycle.")}
-		blocks = append(blocks, hrNote(n.Note)...)
+		blocks = append(blocks, hrNote(d.Item.Note)...)
 		blocks = append(blocks, paragraph("This isn't a judgement of you or of what you know: mentoring a senior colleague asks for particular things, and each cycle needs a particular mix of topics. You can apply again when the next cycle opens, and you're welcome to join as a mentee meanwhile with `/mentor join`."))
 		return message{text: "Thank you for offering to mentor. HR hasn't approved your application in this cycle.", blocks: blocks}
-	case mentorbot.NoticeResumed:
+	case mentorbot.OutboxResumed:
 		return textMessage("Welcome back! Your break ended today, so you're in the programme again: matching and reminders are back on.")
-	case mentorbot.NoticePartnerPaused:
-		return textMessage(fmt.Sprintf("%s is taking a break from the programme until %s, so your sessions are on hold until then. There's nothing for you to do; you'll hear when they're back.", mention(n.Partner), localDate(n.Until, n.TimeZone)))
-	case mentorbot.NoticePartnerResumed:
-		return textMessage(fmt.Sprintf("%s is back from their break, so your sessions are on again.", mention(n.Partner)))
-	case mentorbot.NoticePartnerLeft:
-		return textMessage(fmt.Sprintf("%s has had to leave the programme, so your pairing has ended. Thank you for the time you put in together. You stay in the programme, with your goals: HR will match you again.", mention(n.Partner)))
-	case mentorbot.NoticeProposed, mentorbot.NoticeRequested:
-		return introMessage(n)
-	case mentorbot.NoticeMatchOff:
-		return textMessage(fmt.Sprintf("Your match with %s can't go ahead after all. That happens, and it says nothing about you: you stay in the programme and will be matched again. There's nothing you need to do.", mention(n.Partner)))
-	case mentorbot.NoticeAnswerLapsed:
-		return textMessage(fmt.Sprintf("The time to answer your match with %s ran out, so it won't go ahead. You stay in the programme and will be matched again. If you're away for a while, `/mentor pause` keeps you out of matching until you're back.", mention(n.Partner)))
-	case mentorbot.NoticeRequestOff:
-		return textMessage(fmt.Sprintf("%s can't take you on as a mentee right now. Type `/mentor find` to ask someone else, or wait for HR to match you.", mention(n.Partner)))
-	case mentorbot.NoticePairEnded:
-		return textMessage(pairEndedText(n))
-	case mentorbot.NoticeRequestDropped:
-		return textMessage(fmt.Sprintf("%s has found a mentor, so their request to you is closed. Thank you for considering it.", mention(n.Partner)))
+	case mentorbot.OutboxPartnerPaused:
+		return textMessage(fmt.Sprintf("%s is taking a break from the programme until %s, so your sessions are on hold until then. There's nothing for you to do; you'll hear when they're back.", mention(partner), localDate(d.Partner.PausedUntil, d.Reader.TimeZone)))
+	case mentorbot.OutboxPartnerResumed:
+		return textMessage(fmt.Sprintf("%s is back from their break, so your sessions are on again.", mention(partner)))
+	case mentorbot.OutboxPartnerLeft:
+		return textMessage(fmt.Sprintf("%s has had to leave the programme, so your pairing has ended. Thank you for the time you put in together. You stay in the programme, with your goals: HR will match you again.", sentenceStart(mention(partner))))
+	case mentorbot.OutboxProposed, mentorbot.OutboxRequested:
+		return introMessage(d)
+	case mentorbot.OutboxMatchOff:
+		return textMessage(fmt.Sprintf("Your match with %s can't go ahead after all. That happens, and it says nothing about you: you stay in the programme and will be matched again. There's nothing you need to do.", mention(partner)))
+	case mentorbot.OutboxAnswerLapsed:
+		return textMessage(fmt.Sprintf("The time to answer your match with %s ran out, so it won't go ahead. You stay in the programme and will be matched again. If you're away for a while, `/mentor pause` keeps you out of matching until you're back.", mention(partner)))
+	case mentorbot.OutboxRequestOff:
+		return textMessage(fmt.Sprintf("%s can't take you on as a mentee right now. Type `/mentor find` to ask someone else, or wait for HR to match you.", sentenceStart(mention(partner))))
+	case mentorbot.OutboxPairEnded:
+		return textMessage(pairEndedText(partner))
+	case mentorbot.OutboxRequestDropped:
+		return textMessage(fmt.Sprintf("%s has found a mentor, so their request to you is closed. Thank you for considering it.", sentenceStart(mention(partner))))
 	}
-	return textMessage(string(n.Kind))
+	return textMessage(string(d.Item.Kind))
+}
+
+// sentenceStart capitalises what begins a sentence ("your partner").
+func sentenceStart(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func hrNote(text string) []slack.Block {
@@ -732,7 +754,7 @@ func plural(n int, thing string) string {
 }
 
 func publishedText(r mentorbot.Round, dropped int) string {
-	text := fmt.Sprintf("%s proposed. Each person got an introduction with Accept and Decline; pairs start once both accept.", plural(len(r.Pairs), "pair"))
+	text := fmt.Sprintf("%s proposed. Each person gets an introduction in a DM with Accept and Decline; pairs start once both accept.", plural(len(r.Pairs), "pair"))
 	if dropped > 0 {
 		text += fmt.Sprintf(" %s left out: someone in it was paired elsewhere since the draft was made.", plural(dropped, "pair"))
 	}
@@ -741,13 +763,13 @@ func publishedText(r mentorbot.Round, dropped int) string {
 
 // introMessage introduces a proposed partner: why they were matched, the
 // partner's topics and sentence, and the answer buttons.
-func introMessage(n mentorbot.Notice) message {
-	p, about := n.Pair, n.About
+func introMessage(d mentorbot.Delivery) message {
+	p, about := d.Pair, d.Partner
 	var headline string
 	switch {
-	case n.Kind == mentorbot.NoticeRequested:
+	case d.Item.Kind == mentorbot.OutboxRequested:
 		headline = fmt.Sprintf("%s would like you to mentor them", mention(about.ID))
-	case n.To == p.MentorID:
+	case d.Reader.ID == p.MentorID:
 		headline = fmt.Sprintf("Meet your match: %s would like to learn from you", mention(about.ID))
 	default:
 		headline = fmt.Sprintf("Meet your match: %s can teach you", mention(about.ID))
@@ -766,7 +788,7 @@ func introMessage(n mentorbot.Notice) message {
 		paragraph(fmt.Sprintf("*Why you two:* %s", fitText(p.Fit))),
 		paragraph(fmt.Sprintf("*%s %s:* %s\n%s", mention(about.ID), verb, strings.Join(topics, ", "), quoted(about.Pitch))),
 		buttons("answer_"+id, valueButton(actionAcceptPair, "Accept", id).WithStyle(slack.StylePrimary), valueButton(actionDeclinePair, "Decline", id)),
-		note(fmt.Sprintf("Please answer by %s. If you decline, nobody but HR learns why, and you'll be matched again.", localTime(n.Until, n.TimeZone))),
+		note(fmt.Sprintf("Please answer by %s. If you decline, nobody but HR learns why, and you'll be matched again.", localTime(p.AnswerBy, d.Reader.TimeZone))),
 	}
 	return message{text: headline, blocks: blocks}
 }
@@ -783,10 +805,12 @@ func answeredMessage(p mentorbot.Pair, by string, accepted bool) message {
 	return textMessage(fmt.Sprintf("You accepted the match with %s. You'll hear as soon as they answer.", partner))
 }
 
-func pairStartedMessage(n mentorbot.Notice) message {
-	text := fmt.Sprintf("%s and %s, you're a pair! %s teaches, %s learns.", mention(n.Pair.MentorID), mention(n.Pair.MenteeID), mention(n.Pair.MentorID), mention(n.Pair.MenteeID))
+// pairStartedMessage greets a new pair in their own conversation, with the
+// cycle's ground rules.
+func pairStartedMessage(p mentorbot.Pair, groundRules string) message {
+	text := fmt.Sprintf("%s and %s, you're a pair! %s teaches, %s learns.", mention(p.MentorID), mention(p.MenteeID), mention(p.MentorID), mention(p.MenteeID))
 	blocks := []slack.Block{paragraph("*" + text + "*"), paragraph("*Your ground rules*")}
-	blocks = append(blocks, paragraphs(typed(n.Note))...)
+	blocks = append(blocks, paragraphs(typed(groundRules))...)
 	blocks = append(blocks,
 		paragraph("*First thing to agree:* one or two goals for the pair. Each of you set goals on the mentorbot Home tab; pick the ones you'll work on together, and how you'll know they happened."),
 		note("This conversation is just for the two of you. mentorbot posts here only about your sessions."))

@@ -76,7 +76,7 @@ func (w *world) seedTrained() {
 			w.t.Fatal(err)
 		}
 	}
-	if _, err := w.programme.Screen(ctx, hope, ada, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
+	if err := w.programme.Screen(ctx, hope, ada, mentorbot.Decision{Approve: true, Screening: mentorbot.Screening{Checks: []string{"patience"}}}); err != nil {
 		w.t.Fatal(err)
 	}
 	for _, id := range []string{ada, grace} {
@@ -248,7 +248,7 @@ func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
 		t.Fatalf("approving with nothing ticked: errors %v", errs)
 	}
 	h.submits(map[string]string{"checks": "patience,listening", "screening_note": "Your TikTok know-how is just what our leaders need."})
-	h.seesModal("Decision sent")
+	h.seesModal("Decision saved")
 
 	dm := a.seesDM("You're approved to mentor")
 	for _, want := range []string{"Your TikTok know-how is just what our leaders need.", "[Read the onboarding]"} {
@@ -274,7 +274,7 @@ func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
 	}
 	h.seesModal("Screen a mentor")
 	h.submits(map[string]string{"decision": "decline", "screening_note": "We have many spreadsheet mentors this spring."})
-	h.seesModal("Decision sent")
+	h.seesModal("Decision saved")
 	decline := b.seesDM("Thank you for offering to mentor")
 	for _, want := range []string{"We have many spreadsheet mentors this spring.", "apply again when the next cycle opens", "isn't a judgement"} {
 		if !strings.Contains(decline.Rendered(), want) {

@@ -69,16 +69,13 @@ func (b *Bot) submitScreening(ctx context.Context, ic slack.InteractionCallback)
 	}
 	applicant := ic.View.PrivateMetadata
 	saveCtx, cancel := beforeAck(ctx)
-	notices, err := b.programme.Screen(saveCtx, ic.User.ID, applicant, decision)
+	err = b.programme.Screen(saveCtx, ic.User.ID, applicant, decision)
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldScreeningNote)
 	}
 	return reply{
-		ack: doneView("Decision sent", screenedText(applicant, decision.Approve)),
-		after: func(ctx context.Context) {
-			b.Notify(ctx, notices)
-			b.refreshHome(ctx, ic.User.ID)
-		},
+		ack:   doneView("Decision saved", screenedText(applicant, decision.Approve)),
+		after: func(ctx context.Context) { b.refreshHome(ctx, ic.User.ID) },
 	}
 }

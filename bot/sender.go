@@ -636,9 +636,8 @@ func (s *sender) updateMessage(ctx context.Context, channel, ts string, m messag
 }
 
 // groupDM opens a conversation with the bot and several people, and posts in it.
-func (s *sender) groupDM(ctx context.Context, userIDs []string, m message) error {
-	var channel string
-	err := s.call(ctx, groupConversation, func(ctx context.Context) error {
+func (s *sender) groupDM(ctx context.Context, userIDs []string, m message, opts ...slack.MsgOption) (channel, ts string, err error) {
+	err = s.call(ctx, groupConversation, func(ctx context.Context) error {
 		ch, _, _, err := s.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: userIDs})
 		if err == nil {
 			channel = ch.ID
@@ -646,10 +645,9 @@ func (s *sender) groupDM(ctx context.Context, userIDs []string, m message) error
 		return err
 	})
 	if err != nil {
-		return err
+		return "", "", err
 	}
-	_, _, err = s.post(ctx, channel, m)
-	return err
+	return s.post(ctx, channel, m, opts...)
 }
 
 func (s *sender) publishHome(ctx context.Context, userID string, v slack.HomeTabViewRequest) error {

@@ -59,6 +59,14 @@ func parseSessionRef(value string) sessionRef {
 // Deliver writes an outbox message for its reader and sends it; the
 // message carries its outbox key, so a copy sent twice can be told apart.
 func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Receipt, error) {
+	if notices[d.Item.Kind] {
+		channel, ts, err := b.send.dm(ctx, d.Item.To, noticeMessage(d), outboxMetadata(d.Item))
+		if err == nil {
+			// What changed shows on their Home tab too.
+			b.refreshHome(ctx, d.Item.To)
+		}
+		return mentorbot.Receipt{Channel: channel, TS: ts}, err
+	}
 	now := b.clock.Now()
 	var m message
 	switch d.Item.Kind {
@@ -96,15 +104,29 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = formRefusedMessage()
 	case mentorbot.OutboxCycleReport:
 		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
+	case mentorbot.OutboxPairStarted:
+		// The pair starts together: one conversation with both.
+		people := []string{d.Pair.MentorID, d.Pair.MenteeID}
+		channel, ts, err := b.send.groupDM(ctx, people, pairStartedMessage(d.Pair, d.Cycle.GroundRules), outboxMetadata(d.Item))
+		if err == nil {
+			for _, id := range people {
+				b.refreshHome(ctx, id)
+			}
+		}
+		return mentorbot.Receipt{Channel: channel, TS: ts}, err
 	default:
 		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)
 	}
-	metadata := slack.MsgOptionMetadata(slack.SlackMetadata{
-		EventType:    outboxMetadataType,
-		EventPayload: map[string]any{"key": d.Item.Key},
-	})
-	channel, ts, err := b.send.dm(ctx, d.Item.To, m, metadata)
+	channel, ts, err := b.send.dm(ctx, d.Item.To, m, outboxMetadata(d.Item))
 	return mentorbot.Receipt{Channel: channel, TS: ts}, err
+}
+
+// outboxMetadata marks a message with the outbox key it was sent for.
+func outboxMetadata(item mentorbot.OutboxItem) slack.MsgOption {
+	return slack.MsgOptionMetadata(slack.SlackMetadata{
+		EventType:    outboxMetadataType,
+		EventPayload: map[string]any{"key": item.Key},
+	})
 }
 
 // Contact reads a person's name and email from Slack, for an invite.
@@ -116,11 +138,14 @@ func (b *Bot) Contact(ctx context.Context, id string) (mentorbot.Contact, error)
 	return mentorbot.Contact{Name: u.RealName, Email: u.Profile.Email}, nil
 }
 
-// confirmSlot takes the time offered in a message.
-func (b *Bot) confirmSlot(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+// confirmSlot takes the time offered in a message, recorded before the
+// click is acknowledged so a crash cannot lose it.
+func (b *Bot) confirmSlot(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
+	pairID, option := parseSlotValue(a.Value)
+	saveCtx, cancel := beforeAck(ctx)
+	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, pairID, mentorbot.SlotChoice{Option: option})
+	cancel()
 	return reply{after: func(ctx context.Context) {
-		pairID, option := parseSlotValue(a.Value)
-		answer, err := b.programme.PickSlot(ctx, ic.User.ID, pairID, mentorbot.SlotChoice{Option: option})
 		if err != nil {
 			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
 			return

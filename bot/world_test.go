@@ -156,13 +156,6 @@ func (w *world) tick() {
 	w.scheduler.Tick(w.ctx())
 }
 
-// notify delivers notices a change made through the programme, as the
-// bot would after a person's action.
-func (w *world) notify(notices []mentorbot.Notice) {
-	w.t.Helper()
-	w.bot.Notify(w.ctx(), notices)
-}
-
 // restart stops the bot process and starts a new one on the same database,
 // as a deploy or a crash-and-restart would.
 func (w *world) restart() {

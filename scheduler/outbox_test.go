@@ -160,8 +160,9 @@ func TestOutboxDropsWhatNoLongerApplies(t *testing.T) {
 
 // TestErasingOneOfAPairStillCancelsThePartnersCalendar has one of a pair
 // with a booked time forget-me while the sender runs, again and again with
-// a fresh pair: whether the sender gets to the partner's cancellation
-// before the erasure or after, the partner gets it exactly once.
+// a fresh pair: whether the sender gets to the partner's cancellation and
+// word that their partner left before the erasure or after, the partner
+// gets each exactly once.
 func TestErasingOneOfAPairStillCancelsThePartnersCalendar(t *testing.T) {
 	pr, db, clock, rec, o := outboxWorld(t, 0, 0)
 	ctx, stop := context.WithCancel(context.Background())
@@ -198,18 +199,24 @@ func TestErasingOneOfAPairStillCancelsThePartnersCalendar(t *testing.T) {
 			}
 		}
 
-		if _, err := pr.Forget(ctx, mentor); err != nil {
+		if err := pr.Forget(ctx, mentor); err != nil {
 			t.Fatal(err)
 		}
 		o.Drain(ctx) // after any pass the erasure raced with
-		var cancels []mentorbot.Delivery
+		var cancels, told []mentorbot.Delivery
 		for _, d := range rec.got {
-			if d.Item.PairID == pair.ID && d.Item.To == mentee && d.Item.Kind == mentorbot.OutboxInviteCancel {
+			if d.Item.PairID != pair.ID || d.Item.To != mentee {
+				continue
+			}
+			switch d.Item.Kind {
+			case mentorbot.OutboxInviteCancel:
 				cancels = append(cancels, d)
+			case mentorbot.OutboxPartnerLeft:
+				told = append(told, d)
 			}
 		}
-		if len(cancels) != 1 {
-			t.Fatalf("run %d: the partner got %d cancellations, want 1", i, len(cancels))
+		if len(cancels) != 1 || len(told) != 1 {
+			t.Fatalf("run %d: the partner got %d cancellations and was told %d times their partner left, want 1 of each", i, len(cancels), len(told))
 		}
 		if d := cancels[0]; !bytes.Contains(d.Calendar, []byte("METHOD:CANCEL")) || d.Partner.ID != mentor && !mentorbot.Erased(d.Partner.ID) {
 			t.Fatalf("run %d: the cancellation names the partner %q and says\n%s", i, d.Partner.ID, d.Calendar)

@@ -52,10 +52,9 @@ func CheckSpec(spec string) error {
 	return err
 }
 
-// Messenger tells people things: notices right away, outbox messages when
-// due. The Slack edge implements it.
+// Messenger sends the outbox's messages when due, and the summary. The
+// Slack edge implements it.
 type Messenger interface {
-	mentorbot.Notifier
 	mentorbot.Deliverer
 	// PostSummary posts the programme's summary to the HR channel.
 	PostSummary(ctx context.Context) error
@@ -136,16 +135,12 @@ func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 func (s *Scheduler) Tick(ctx context.Context) {
 	for _, due := range []struct {
 		what string
-		run  func(context.Context) ([]mentorbot.Notice, error)
+		run  func(context.Context) error
 	}{
 		{"end due pauses", s.programme.ResumeDue},
 		{"lapse unanswered proposals", s.programme.LapseDue},
 	} {
-		notices, err := due.run(ctx)
-		if len(notices) > 0 {
-			s.messenger.Notify(ctx, notices)
-		}
-		if err != nil {
+		if err := due.run(ctx); err != nil {
 			s.log.Error("tick: could not "+due.what, "err", err)
 		}
 	}

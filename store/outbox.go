@@ -10,7 +10,7 @@ import (
 )
 
 const outboxColumns = `id, key, recipient, kind, pair_id, occurrence, revision, lead_minutes, sequence, due_at,
-	state, attempts, next_try, error, sent_at, channel, ts, cycle_id, form`
+	state, attempts, next_try, error, sent_at, channel, ts, cycle_id, form, note`
 
 // dueOutbox walks the pending messages by (due_at, id) from a cursor.
 // state is a literal, not a parameter, so SQLite can use the partial index
@@ -73,7 +73,7 @@ func scanOutboxItem(rows *sql.Rows) (mentorbot.OutboxItem, error) {
 		leadMinutes                 int
 	)
 	err := rows.Scan(&item.ID, &item.Key, &item.To, &item.Kind, &pairID, &occurrence, &item.Revision, &leadMinutes, &item.Sequence, &dueAt,
-		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID, &item.Form)
+		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID, &item.Form, &item.Note)
 	if err != nil {
 		return item, err
 	}
@@ -101,8 +101,8 @@ func addOutbox(ctx context.Context, tx *sql.Tx, items []mentorbot.OutboxItem) ([
 		return nil, nil
 	}
 	insert, err := tx.PrepareContext(ctx, `
-		INSERT INTO outbox (key, recipient, kind, pair_id, cycle_id, occurrence, revision, lead_minutes, sequence, due_at, form, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+		INSERT INTO outbox (key, recipient, kind, pair_id, cycle_id, occurrence, revision, lead_minutes, sequence, due_at, form, note, state)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
 		ON CONFLICT (key) DO NOTHING`)
 	if err != nil {
 		return nil, fmt.Errorf("add to outbox: %w", err)
@@ -111,7 +111,7 @@ func addOutbox(ctx context.Context, tx *sql.Tx, items []mentorbot.OutboxItem) ([
 	ids := make([]int64, len(items))
 	for i, item := range items {
 		res, err := insert.ExecContext(ctx, item.Key, item.To, string(item.Kind), nullID(item.PairID), nullID(item.CycleID), nullTime(item.Occurrence), item.Revision,
-			int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt), item.Form)
+			int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt), item.Form, item.Note)
 		if err != nil {
 			return nil, fmt.Errorf("add %s to outbox: %w", item.Key, err)
 		}

@@ -342,6 +342,11 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		if flagIDs, err = saveRiskFlags(ctx, tx, c.RiskFlags); err != nil {
 			return err
 		}
+		for i := range c.Outbox {
+			if n := c.Outbox[i].NewPair; n > 0 {
+				c.Outbox[i].PairID = c.Pairs[n-1].ID
+			}
+		}
 		ids, err = addOutbox(ctx, tx, c.Outbox)
 		return err
 	})
@@ -404,7 +409,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		// Nothing more goes to them; what went stays counted under the
 		// token. A key names its reader, and a DM channel leads back to them.
 		{`UPDATE outbox SET state = 'dropped', error = 'erased' WHERE recipient = ? AND state = 'pending'`, []any{id}},
-		{`UPDATE outbox SET recipient = ?2, key = replace(key, ?1, ?2), channel = '', ts = '' WHERE recipient = ?1`, []any{id, token}},
+		{`UPDATE outbox SET recipient = ?2, key = replace(key, ?1, ?2), channel = '', ts = '', note = '' WHERE recipient = ?1`, []any{id, token}},
 		// A form button for someone else's form (an applicant's screening) names them.
 		{`UPDATE outbox SET form = replace(form, ?1, ?2) WHERE instr(form, ?1) > 0`, []any{id, token}},
 		// Pulses and surveys stay for the counts, under the token; notes,

@@ -344,6 +344,14 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
+// Heal ends every fault queued for method, as Slack coming back after an
+// outage.
+func (s *Server) Heal(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.faults, method)
+}
+
 // FailNext makes the next f.Times calls of method (or every call for
 // f.For; with f.OneIn, one in so many of them) answer with the fault.
 // Failed calls change nothing people see. Faults for the same method queue

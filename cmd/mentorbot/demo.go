@@ -441,7 +441,7 @@ func (d *demo) play(ctx context.Context) (err error) {
 	if err := d.submitSees(ctx, hope, map[string]string{
 		"checks": "patience,example,listening", "decision": "approve",
 		"screening_note": "Thank you for applying! Your manager says you explain things without ever making people feel slow: that's exactly what we need.",
-	}, "Decision sent"); err != nil {
+	}, "Decision saved"); err != nil {
 		return err
 	}
 	if err := sees(ctx, ada, "You're approved to mentor", "Read the onboarding"); err != nil {
@@ -464,7 +464,7 @@ func (d *demo) play(ctx context.Context) (err error) {
 	if err := d.submitSees(ctx, hope, map[string]string{
 		"checks": "example", "decision": "decline",
 		"screening_note": "Thank you, Ravi. This cycle's mentees mostly want social media and AI tools, so there's no one to learn dashboards from you yet. Please apply again in the autumn.",
-	}, "Decision sent"); err != nil {
+	}, "Decision saved"); err != nil {
 		return err
 	}
 	if err := sees(ctx, ravi, "HR hasn't approved your application in this cycle", "HR didn't approve your application"); err != nil {
@@ -586,7 +586,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 		if err := clickOpens(ctx, hope, "applicant_"+id, "screen_review", "Screen a mentor"); err != nil {
 			return err
 		}
-		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,listening", "decision": "approve"}, "Decision sent"); err != nil {
+		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,listening", "decision": "approve"}, "Decision saved"); err != nil {
 			return err
 		}
 	}

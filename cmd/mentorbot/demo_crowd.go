@@ -162,7 +162,7 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 		if err := clickOpens(ctx, hope, "applicant_"+c.ID, "screen_review", "Screen a mentor"); err != nil {
 			return err
 		}
-		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,example,listening", "decision": "approve"}, "Decision sent"); err != nil {
+		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,example,listening", "decision": "approve"}, "Decision saved"); err != nil {
 			return err
 		}
 		if err := sawDM(ctx, d.slack, d.slack.Person(c.ID), "You're approved to mentor"); err != nil {

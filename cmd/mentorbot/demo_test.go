@@ -49,7 +49,7 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			"end on Mon 13 Apr 2026 or later", // her mistake, shown next to the field
 			"*Spring 2026* runs from Mon 16 Mar 2026 to Fri 26 Jun 2026, with 45-minute sessions every two weeks",
 			"@Ada Osei is approved.",
-			"@Ravi Menon's application is declined for this cycle. They've been told kindly",
+			"@Ravi Menon's application is declined for this cycle. They'll get a kind DM with your note",
 			"== Matching draft ==",
 			"== Round published ==",
 			"# A pair may need a hand",
