@@ -38,10 +38,15 @@ type Error struct {
 // a chat shows people; the edge renders each Person (a mention, in Slack).
 type Person string
 
-// Render writes the message with each Person through person and every
-// other text argument through text: what the edge needs to put typed words
-// and people into its own markup.
-func (e *Error) Render(person func(id string) string, text func(string) string) string {
+// Command names a command a person can type, by its subcommand ("find").
+// The domain never writes a chat's command syntax; the edge renders each
+// Command (`/mentor find`, in Slack).
+type Command string
+
+// Render writes the message with each Person through person, each Command
+// through command and every other text argument through text: what the
+// edge needs to put typed words, people and commands into its own markup.
+func (e *Error) Render(person, command func(string) string, text func(string) string) string {
 	if e.format == "" {
 		return text(e.Message)
 	}
@@ -50,6 +55,8 @@ func (e *Error) Render(person func(id string) string, text func(string) string) 
 		switch a := a.(type) {
 		case Person:
 			args[i] = rendered(person(string(a)))
+		case Command:
+			args[i] = rendered(command(string(a)))
 		case string:
 			args[i] = text(a)
 		default:
@@ -135,9 +142,9 @@ func ErrorMessage(err error) string {
 
 // RenderError is ErrorMessage written by the edge's own renderers (see
 // Error.Render); an internal error's apology goes through text too.
-func RenderError(err error, person func(id string) string, text func(string) string) string {
+func RenderError(err error, person, command func(string) string, text func(string) string) string {
 	if e, ok := errors.AsType[*Error](err); ok && e.Code != EINTERNAL {
-		return e.Render(person, text)
+		return e.Render(person, command, text)
 	}
 	return text(ErrorMessage(err))
 }

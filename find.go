@@ -100,7 +100,7 @@ func (pr *Programme) FindMentors(ctx context.Context, id, topic string) (Finding
 	}
 	if len(f.Options) == 0 {
 		if topic != "" {
-			return f, Errorf(ENOTFOUND, "No mentor who is free right now teaches %q and fits you. Try /mentor find without a topic to see everyone who does.", topic)
+			return f, Errorf(ENOTFOUND, "No mentor who is free right now teaches %q and fits you. Try %s without a topic to see everyone who does.", topic, Command("find"))
 		}
 		return f, Errorf(ENOTFOUND, "No mentor who is free right now fits you: they teach other topics, are busy at your times, or are full. HR will match you in the next round.")
 	}
@@ -141,7 +141,7 @@ func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pa
 	}
 	mentor, ok := pl.people[mentorID]
 	if !ok || mentor.Role != RoleMentor || pl.room[mentorID] == 0 {
-		return Pair{}, Errorf(ECONFLICT, "%s can't take on another mentee right now. Type /mentor find to see who can.", Person(mentorID))
+		return Pair{}, Errorf(ECONFLICT, "%s can't take on another mentee right now. Type %s to see who can.", Person(mentorID), Command("find"))
 	}
 	pl.mentors = []Participant{mentor}
 	ranked, err := pr.rank(pl, p, "")
@@ -149,7 +149,7 @@ func (pr *Programme) RequestMentor(ctx context.Context, id, mentorID string) (Pa
 		return Pair{}, err
 	}
 	if len(ranked) == 0 {
-		return Pair{}, Errorf(ECONFLICT, "%s isn't a possible mentor for you in this cycle. Type /mentor find to see who is.", Person(mentorID))
+		return Pair{}, Errorf(ECONFLICT, "%s isn't a possible mentor for you in this cycle. Type %s to see who is.", Person(mentorID), Command("find"))
 	}
 	now := pr.now()
 	pair := Pair{CycleID: pl.cycle.ID, Origin: OriginRequest, MentorID: mentorID, MenteeID: id, State: PairRequested,

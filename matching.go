@@ -132,7 +132,7 @@ func fitOf(m match.Pair) Fit {
 func (pr *Programme) requireCycle(ctx context.Context) (*Cycle, error) {
 	cycle, err := pr.openCycle(ctx)
 	if err == nil && cycle == nil {
-		err = Errorf(ECONFLICT, "No cycle is open. Open one with /mentor cycle, then match.")
+		err = Errorf(ECONFLICT, "No cycle is open. Open one with %s, then match.", Command("cycle"))
 	}
 	return cycle, err
 }
@@ -216,7 +216,7 @@ func (pr *Programme) draftPair(ctx context.Context, actor string, pairID int64) 
 		return Pair{}, nil, err
 	}
 	if p.State != PairDraft || p.CycleID != cycle.ID {
-		return Pair{}, nil, Errorf(ECONFLICT, "That pair is no longer in the draft: it was published or matched again. Type /mentor match to see the draft as it is now.")
+		return Pair{}, nil, Errorf(ECONFLICT, "That pair is no longer in the draft: it was published or matched again. Type %s to see the draft as it is now.", Command("match"))
 	}
 	return p, cycle, nil
 }

@@ -185,7 +185,7 @@ func (pr *Programme) Leave(ctx context.Context, id string) error {
 		return err
 	}
 	if p.State == StateLeft {
-		return Errorf(ECONFLICT, "You've already left the programme. Type /mentor join to come back.")
+		return Errorf(ECONFLICT, "You've already left the programme. Type %s to come back.", Command("join"))
 	}
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {

@@ -348,7 +348,7 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 func (pr *Programme) joined(ctx context.Context, id string) (Participant, error) {
 	p, err := pr.Store.Participant(ctx, id)
 	if ErrorCode(err) == ENOTFOUND {
-		return p, Errorf(ENOTFOUND, "You haven't joined the programme yet. Type /mentor join to start.")
+		return p, Errorf(ENOTFOUND, "You haven't joined the programme yet. Type %s to start.", Command("join"))
 	}
 	if err != nil {
 		return p, fmt.Errorf("load participant: %w", err)

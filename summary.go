@@ -255,7 +255,7 @@ func (pr *Programme) CurrentSummary(ctx context.Context) (Summary, error) {
 		return Summary{}, err
 	}
 	if len(cycles) == 0 {
-		return Summary{}, Errorf(ENOTFOUND, "No cycle has run yet, so there's nothing to sum up. Open one with /mentor cycle.")
+		return Summary{}, Errorf(ENOTFOUND, "No cycle has run yet, so there's nothing to sum up. Open one with %s.", Command("cycle"))
 	}
 	return pr.CycleSummary(ctx, cycles[0].ID)
 }

@@ -57,7 +57,7 @@ func (pr *Programme) Train(ctx context.Context, id string) (Participant, error) 
 	case StatePaused:
 		return p, Errorf(ECONFLICT, "You're paused. Resume first, then confirm the onboarding.")
 	default:
-		return p, Errorf(ECONFLICT, "You're not taking part right now. Type /mentor join to come back.")
+		return p, Errorf(ECONFLICT, "You're not taking part right now. Type %s to come back.", Command("join"))
 	}
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {

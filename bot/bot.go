@@ -58,6 +58,10 @@ type Bot struct {
 
 	mu       sync.Mutex
 	inFlight map[string]*pendingRequest
+	// erased holds, for erasedMemory, the people who erased their data,
+	// so a request of theirs still in flight is not recorded under them.
+	// It lives in memory only: on disk it would keep what it must forget.
+	erased map[string]time.Time
 }
 
 // New builds a bot; Run connects it.
@@ -79,6 +83,7 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		meter:     meter,
 		ready:     make(chan struct{}),
 		inFlight:  map[string]*pendingRequest{},
+		erased:    map[string]time.Time{},
 		homeLocks: newHomeLocks(),
 	}
 	if cfg.DrainTimeout > 0 {

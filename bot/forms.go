@@ -150,7 +150,7 @@ func (b *Bot) problem(err error, userID string) string {
 	case mentorbot.EUNAVAILABLE:
 		b.log.Warn("request failed; the person was asked to try again", "user", userID, "err", err)
 	}
-	return mentorbot.RenderError(err, mention, typed)
+	return mentorbot.RenderError(err, mention, command, typed)
 }
 
 // rejectSubmission keeps a modal open with the error next to its field.

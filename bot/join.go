@@ -273,7 +273,8 @@ func errorsAck(v slack.View, err error, fallback string) *slack.ViewSubmissionRe
 	}
 	fieldErrs := mentorbot.ErrorFields(err)
 	if len(fieldErrs) == 0 {
-		fieldErrs = map[string]string{fallback: mentorbot.ErrorMessage(err)}
+		// A modal's errors are plain text: people by ID, commands as typed.
+		fieldErrs = map[string]string{fallback: mentorbot.RenderError(err, plainText, plainCommand, plainText)}
 	}
 	shown := map[string]string{}
 	var elsewhere []string

@@ -89,6 +89,8 @@ func (b *Bot) forgetCommand(context.Context, slack.SlashCommand, []string) reply
 
 func (b *Bot) forget(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 	r := b.buttonDoes(func(ctx context.Context, userID string) error {
+		// Noted first, so no request of theirs recorded meanwhile keeps them.
+		b.rememberErased(userID)
 		if err := b.programme.Forget(ctx, userID); err != nil {
 			return err
 		}

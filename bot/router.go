@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -41,7 +42,7 @@ type routes struct {
 func (b *Bot) routeTable() routes {
 	r := routes{
 		commands: map[string]commandHandler{
-			"/mentor": b.mentorCommand,
+			commandName: b.mentorCommand,
 		},
 		actions: map[string]actionHandler{
 			actionOpenJoin:        b.openJoinFromButton,
@@ -171,9 +172,44 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	if r.anonymous {
 		user = ""
 	}
+	user, answer = b.withoutErased(user, answer)
 	if err := b.requests.RecordRequest(ctx, key, user, answer, b.clock.Now()); err != nil {
 		log.Error("could not record the handled request; a redelivery would run it again", "err", err)
 	}
+}
+
+// erasedMemory is how long the bot remembers who erased their data: far
+// longer than any request takes.
+const erasedMemory = 10 * time.Minute
+
+// rememberErased notes that a person erased their data.
+func (b *Bot) rememberErased(userID string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.clock.Now()
+	for id, at := range b.erased {
+		if now.Sub(at) > erasedMemory {
+			delete(b.erased, id)
+		}
+	}
+	b.erased[userID] = now
+}
+
+// withoutErased keeps a request that finished after an erasure from
+// recording the erased person: not as its sender, nor in an answer that
+// names them, such as a partner's profile.
+func (b *Bot) withoutErased(user string, answer json.RawMessage) (string, json.RawMessage) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id := range b.erased {
+		if user == id {
+			user = ""
+		}
+		if bytes.Contains(answer, []byte(id)) {
+			answer = nil
+		}
+	}
+	return user, answer
 }
 
 func marshalAnswer(ack any) (json.RawMessage, error) {

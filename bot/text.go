@@ -47,3 +47,15 @@ func typedWithin(s string, n int) string {
 	}
 	return b.String() + "…"
 }
+
+// commandName is the slash command the app registers (see manifest.yml).
+const commandName = "/mentor"
+
+// command writes a subcommand for mrkdwn, as people type it: `/mentor find`.
+func command(sub string) string { return "`" + plainCommand(sub) + "`" }
+
+// plainCommand writes a subcommand for plain text: /mentor find.
+func plainCommand(sub string) string { return commandName + " " + sub }
+
+// plainText writes text as it is, for plain_text fields.
+func plainText(s string) string { return s }

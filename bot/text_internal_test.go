@@ -33,7 +33,7 @@ func TestQuotedQuotesEveryLine(t *testing.T) {
 	}
 }
 
-func TestProblemsNamePeopleAndKeepTypedWordsAsText(t *testing.T) {
+func TestProblemsNamePeopleAndCommandsAndKeepTypedWordsAsText(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -42,10 +42,11 @@ func TestProblemsNamePeopleAndKeepTypedWordsAsText(t *testing.T) {
 		{"a person", mentorbot.Errorf(mentorbot.ECONFLICT, "%s already nudged them.", mentorbot.Person("U0HOPE")), "<@U0HOPE> already nudged them."},
 		{"typed words", mentorbot.Errorf(mentorbot.ENOTFOUND, "Nobody teaches %q.", "<!channel>"), `Nobody teaches "&lt;!channel&gt;".`},
 		{"both, and a number", mentorbot.Errorf(mentorbot.ECONFLICT, "%s can't take %d more of %s.", mentorbot.Person("U0ADA"), 2, "<@U0EVIL>"), "<@U0ADA> can't take 2 more of &lt;@U0EVIL&gt;."},
+		{"a command", mentorbot.Errorf(mentorbot.ECONFLICT, "Type %s to come back.", mentorbot.Command("join")), "Type `/mentor join` to come back."},
 		{"an internal error", errTest("disk on fire <!here>"), mentorbot.InternalErrorMessage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := mentorbot.RenderError(tc.err, mention, typed); got != tc.want {
+			if got := mentorbot.RenderError(tc.err, mention, command, typed); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
