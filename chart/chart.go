@@ -5,11 +5,12 @@ package chart
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
 	"sync"
 
-	gochart "github.com/wcharczuk/go-chart/v2"
-	"github.com/wcharczuk/go-chart/v2/drawing"
+	gochart "github.com/go-analyze/charts/chartdraw"
+	"github.com/go-analyze/charts/chartdraw/drawing"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -37,19 +38,18 @@ const maxWeekLabels = 13
 // of only a few weeks shows bars rather than blocks.
 const maxWeekWidth = 80
 
-// font is parsed once and handed to every chart: go-chart's own lazily
-// loaded default font is read without a lock, which races when two charts
-// are drawn at once.
-var font = sync.OnceValues(gochart.GetDefaultFont)
+// font is looked up once and handed to every chart, so a chart never
+// falls back to a different face than the one the first chart used.
+var font = sync.OnceValue(gochart.GetDefaultFont)
 
 // Trend draws weeks (oldest first) as a PNG: bars for sessions planned and
 // held per week on the left axis, and the mean pulse score (1–5) as a line
 // on the right axis, leaving out weeks whose pulse is hidden
 // (Figure.Hidden()) so that no one's answer can be worked out.
 func Trend(title string, weeks []mentorbot.TrendWeek) ([]byte, error) {
-	f, err := font()
-	if err != nil {
-		return nil, err
+	f := font()
+	if f == nil {
+		return nil, errors.New("chart: the charting library has no default font")
 	}
 
 	planned := make([]int, len(weeks))
@@ -72,7 +72,7 @@ func Trend(title string, weeks []mentorbot.TrendWeek) ([]byte, error) {
 	grid := gochart.Style{StrokeColor: gridColour, StrokeWidth: 1}
 	c := gochart.Chart{
 		Title:      title,
-		TitleStyle: gochart.Style{FontSize: 14},
+		TitleStyle: gochart.Style{FontStyle: gochart.FontStyle{FontSize: 14}},
 		Width:      width,
 		Height:     height,
 		Font:       f,
@@ -80,7 +80,7 @@ func Trend(title string, weeks []mentorbot.TrendWeek) ([]byte, error) {
 		// neither covers the bars.
 		Background: gochart.Style{Padding: gochart.Box{Top: 90, Left: 10, Right: 10, Bottom: 10}},
 		XAxis:      gochart.XAxis{Range: weekRange(weeks)},
-		// go-chart puts its primary y axis on the right and the secondary
+		// chartdraw puts its primary y axis on the right and the secondary
 		// one on the left.
 		YAxis: gochart.YAxis{Range: pulseRange()},
 		YAxisSecondary: gochart.YAxis{
@@ -90,7 +90,7 @@ func Trend(title string, weeks []mentorbot.TrendWeek) ([]byte, error) {
 		},
 		Series: series,
 	}
-	c.Elements = []gochart.Renderable{gochart.LegendThin(&c, gochart.Style{FontSize: 10})}
+	c.Elements = []gochart.Renderable{gochart.LegendThin(&c, gochart.Style{FontStyle: gochart.FontStyle{FontSize: 10}})}
 
 	var buf bytes.Buffer
 	if err := c.Render(gochart.PNG, &buf); err != nil {
@@ -109,15 +109,16 @@ func noSessions(title string) string {
 }
 
 // fixedRange is an axis range that draws exactly the ticks it is given:
-// go-chart's own ticks fall on fractions, and when the left axis is given
-// Ticks it takes that axis' range from the right axis' ticks instead.
+// chartdraw's own ticks fall on fractions, and an axis given Ticks instead
+// stretches its range to the outermost tick, which would cut the outer
+// weeks' bars in half.
 type fixedRange struct {
 	gochart.ContinuousRange
 	ticks []gochart.Tick
 }
 
 // GetTicks implements gochart.TicksProvider.
-func (r *fixedRange) GetTicks(gochart.Renderer, gochart.Style, gochart.ValueFormatter) []gochart.Tick {
+func (r *fixedRange) GetTicks(gochart.ValueFormatter) []gochart.Tick {
 	return r.ticks
 }
 
@@ -190,7 +191,7 @@ func pulseLines(weeks []mentorbot.TrendWeek) []gochart.Series {
 	return lines
 }
 
-// bars draws weekly counts as bars centred on each week. go-chart's
+// bars draws weekly counts as bars centred on each week. chartdraw's
 // HistogramSeries makes every bar a whole week wide, so the held bars would
 // hide the planned ones behind them.
 type bars struct {

@@ -3,6 +3,7 @@ package chart_test
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"testing"
 	"time"
@@ -135,4 +136,56 @@ func samePixels(a, b image.Image) bool {
 		}
 	}
 	return true
+}
+
+// TestTrendColours checks each series is drawn in its own colour, and
+// only when it has something to show: the legend's samples alone cover a
+// couple of hundred pixels at most, a series' bars or line far more.
+func TestTrendColours(t *testing.T) {
+	planned, held, pulse := color.RGBA{0xc6, 0xdb, 0xef, 0xff}, color.RGBA{0x21, 0x71, 0xb5, 0xff}, color.RGBA{0xe6, 0x55, 0x0d, 0xff}
+	const legendOnly = 500 // pixels
+	tests := []struct {
+		name  string
+		weeks []mentorbot.TrendWeek
+		drawn map[color.RGBA]bool
+	}{
+		{"sessions and pulse", weeks(4, func(_ int, w *mentorbot.TrendWeek) {
+			w.Planned, w.Held, w.Pulse = 4, 3, visible(4)
+		}), map[color.RGBA]bool{planned: true, held: true, pulse: true}},
+		{"nothing held, pulse hidden", weeks(4, func(_ int, w *mentorbot.TrendWeek) {
+			w.Planned, w.Pulse = 4, hidden(4)
+		}), map[color.RGBA]bool{planned: true, held: false, pulse: false}},
+		{"no sessions", weeks(4, func(_ int, w *mentorbot.TrendWeek) {
+			w.Pulse = visible(3)
+		}), map[color.RGBA]bool{planned: false, held: false, pulse: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := chart.Trend("Colours", tt.weeks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := colourCounts(decode(t, b))
+			for c, drawn := range tt.drawn {
+				if counts[c] == 0 {
+					t.Errorf("colour %v is nowhere, not even in the legend", c)
+				}
+				if got := counts[c] > legendOnly; got != drawn {
+					t.Errorf("colour %v covers %d pixels: drawn beyond the legend = %v, want %v", c, counts[c], got, drawn)
+				}
+			}
+		})
+	}
+}
+
+// colourCounts counts the pixels of each colour.
+func colourCounts(img image.Image) map[color.RGBA]int {
+	counts := map[color.RGBA]int{}
+	r := img.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			counts[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
+		}
+	}
+	return counts
 }

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+	rrulego "github.com/teambition/rrule-go"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -246,18 +248,31 @@ func TestInviteRRule(t *testing.T) {
 	}
 }
 
-// The calendar's recurrences, read as calendars that know the IANA zone
-// read them, are the sessions the domain plans, to the minute, across
-// clock changes in both hemispheres and in a zone without any.
+// The calendar's recurrences, expanded by an RRULE library as a calendar
+// that knows the IANA zone expands them, are the sessions the domain plans,
+// to the second: across clock changes in both hemispheres and in zones
+// without any, at each cadence, up to and including the last day and no
+// further, less the skipped session; and each moved session's RECURRENCE-ID
+// names one of them.
+//
+// A wall time that falls in a spring-forward gap is left out: Go reads it
+// an hour earlier than RFC 5545 tells calendars to, so a library built on
+// the time package would agree with the domain for the wrong reason.
 func TestInviteRRuleMatchesSessions(t *testing.T) {
+	type slotCase struct {
+		name string
+		slot mentorbot.Slot
+	}
+	var slots []slotCase
 	zones := []struct {
 		zone   string
 		minute int
 	}{
 		{"America/New_York", 9*60 + 30},
 		{"Europe/London", 17 * 60},
-		{"Australia/Sydney", 8 * 60}, // the evening before in UTC
-		{"Asia/Kolkata", 18*60 + 30},
+		{"Australia/Sydney", 8 * 60},        // the evening before in UTC
+		{"America/Los_Angeles", 23*60 + 30}, // the morning after in UTC
+		{"Asia/Kolkata", 18*60 + 30},        // no clock changes, a half-hour offset
 	}
 	cadences := []struct {
 		cadence mentorbot.Cadence
@@ -270,88 +285,133 @@ func TestInviteRRuleMatchesSessions(t *testing.T) {
 	}
 	for _, z := range zones {
 		for _, c := range cadences {
-			slot := mentorbot.Slot{
-				Weekday: time.Tuesday, Minute: z.minute, Length: time.Hour, Zone: z.zone, Cadence: c.cadence,
-				From: c.from, Until: date(2026, 12, 15), // a Tuesday: the last session is on the last day
-			}
-			t.Run(fmt.Sprintf("%s/%s from %s", z.zone, c.cadence, c.from.Format(time.DateOnly)), func(t *testing.T) {
-				series, _ := master(t, parseInvite(t, testInvite(&slot)))
-				var want []string
+			slots = append(slots, slotCase{
+				fmt.Sprintf("%s/%s from %s", z.zone, c.cadence, c.from.Format(time.DateOnly)),
+				mentorbot.Slot{Weekday: time.Tuesday, Minute: z.minute, Length: time.Hour, Zone: z.zone, Cadence: c.cadence, From: c.from},
+			})
+		}
+	}
+	// Sunday 01:30 happens twice in New York on 1 November; calendars and
+	// the domain both take the first, in daylight time.
+	slots = append(slots, slotCase{"America/New_York/weekly through the repeated hour",
+		mentorbot.Slot{Weekday: time.Sunday, Minute: 90, Length: 30 * time.Minute, Zone: "America/New_York", Cadence: mentorbot.CadenceWeekly, From: date(2026, 10, 4)}})
+
+	for _, sc := range slots {
+		for _, end := range []struct {
+			name string
+			back int // days before the last session's date that Until falls
+		}{
+			{"until a session's day", 0},
+			{"until the day before a session", 1},
+		} {
+			t.Run(sc.name+"/"+end.name, func(t *testing.T) {
+				slot := sc.slot
+				slot.Until = lastSessionDay(t, slot, date(2026, 12, 15)).AddDate(0, 0, -end.back)
+
+				var want []time.Time
+				var sessions []mentorbot.Session
 				for n := 0; ; n++ {
 					start, ok := slot.Session(n)
 					if !ok {
 						break
 					}
-					want = append(want, start.Format(time.RFC3339))
+					s := mentorbot.Session{Occurrence: start, StartsAt: start, EndsAt: start.Add(slot.Length), State: mentorbot.SessionScheduled}
+					switch n {
+					case 1:
+						s.State = mentorbot.SessionSkipped
+					case 2:
+						s.StartsAt, s.EndsAt = start.Add(26*time.Hour), s.EndsAt.Add(26*time.Hour)
+					}
+					sessions = append(sessions, s)
+					if s.State != mentorbot.SessionSkipped {
+						want = append(want, start)
+					}
 				}
-				got := expand(t, series)
-				if strings.Join(got, " ") != strings.Join(want, " ") {
-					t.Errorf("the calendar repeats at\n%v\nthe sessions are at\n%v", got, want)
+				if len(sessions) < 3 {
+					t.Fatalf("only %d sessions: the case does not skip and move one", len(sessions))
+				}
+				in := testInvite(&slot)
+				in.Sessions = sessions
+				series, moved := master(t, parseInvite(t, in))
+
+				got := recurrences(t, series)
+				if !slices.EqualFunc(got, want, time.Time.Equal) {
+					t.Errorf("the calendar repeats at\n%v\nthe sessions are at\n%v\n(RRULE %s)", got, want, series.value(t, "RRULE"))
+				}
+				if len(moved) != 1 {
+					t.Fatalf("%d overrides, want 1", len(moved))
+				}
+				id := readDateTime(t, moved[0].one(t, "RECURRENCE-ID"))
+				if !id.Equal(sessions[2].Occurrence) || !slices.ContainsFunc(got, id.Equal) {
+					t.Errorf("the override's RECURRENCE-ID is %v; want the moved session's occurrence %v, one of the recurrences", id, sessions[2].Occurrence)
 				}
 			})
 		}
 	}
 }
 
-// expand lists the UTC starts of a series, for the three RRULE shapes
-// CalendarFile writes, reading its wall times in the IANA zone its TZID
-// names.
-func expand(t *testing.T, series props) []string {
+// lastSessionDay is the date, in the slot's zone, of the last session the
+// slot would have up to limit.
+func lastSessionDay(t *testing.T, slot mentorbot.Slot, limit time.Time) time.Time {
 	t.Helper()
-	dtstart := series.one(t, "DTSTART")
-	loc, err := time.LoadLocation(param(dtstart, "TZID"))
-	if err != nil {
-		t.Fatal(err)
+	slot.Until = limit
+	var last time.Time
+	for n := 0; ; n++ {
+		start, ok := slot.Session(n)
+		if !ok {
+			break
+		}
+		last = start
 	}
-	wall, err := time.Parse(localLayout, dtstart.Value) // the wall time, as if in UTC
-	if err != nil {
-		t.Fatal(err)
+	if last.IsZero() {
+		t.Fatal("the slot has no sessions")
 	}
-	rule := map[string]string{"INTERVAL": "1"}
-	for part := range strings.SplitSeq(series.value(t, "RRULE"), ";") {
-		k, v, _ := strings.Cut(part, "=")
-		rule[k] = v
-	}
-	until, err := time.Parse(utcLayout, rule["UNTIL"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	interval, _ := strconv.Atoi(rule["INTERVAL"])
-	byday := rule["BYDAY"]
-	weekday := map[string]time.Weekday{"SU": time.Sunday, "MO": time.Monday, "TU": time.Tuesday, "WE": time.Wednesday,
-		"TH": time.Thursday, "FR": time.Friday, "SA": time.Saturday}[byday[len(byday)-2:]]
-	ordinal, _ := strconv.Atoi(byday[:len(byday)-2])
-	first := date(wall.Year(), wall.Month(), wall.Day())
+	local := last.In(slot.Location())
+	return date(local.Year(), local.Month(), local.Day())
+}
 
-	var starts []string
-	for i := 0; ; i++ {
-		var day time.Time
-		switch rule["FREQ"] {
-		case "WEEKLY":
-			// Every interval-th week, counted in weeks from Monday (the
-			// default WKST), on its BYDAY.
-			monday := first.AddDate(0, 0, -((int(first.Weekday()) + 6) % 7))
-			day = monday.AddDate(0, 0, 7*interval*i+(int(weekday)+6)%7)
-		case "MONTHLY":
-			month := date(first.Year(), first.Month()+time.Month(interval*i), 1)
-			if ordinal > 0 {
-				day = month.AddDate(0, 0, (int(weekday)-int(month.Weekday())+7)%7+7*(ordinal-1))
-			} else {
-				last := month.AddDate(0, 1, -1)
-				day = last.AddDate(0, 0, -((int(last.Weekday()) - int(weekday) + 7) % 7))
-			}
-		default:
-			t.Fatalf("unexpected FREQ in %v", rule)
-		}
-		if day.Before(first) {
-			continue
-		}
-		start := time.Date(day.Year(), day.Month(), day.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, loc).UTC()
-		if start.After(until) {
-			return starts
-		}
-		starts = append(starts, start.Format(time.RFC3339))
+// recurrences expands the series with rrule-go: DTSTART in its TZID, the
+// RRULE to its UNTIL, less the EXDATEs, in UTC. The window stops a rule
+// that lost its UNTIL from running for ever; it shows as extra sessions.
+func recurrences(t *testing.T, series props) []time.Time {
+	t.Helper()
+	lines := []string{contentLine(series.one(t, "DTSTART")), contentLine(series.one(t, "RRULE"))}
+	for _, ex := range series.all("EXDATE") {
+		lines = append(lines, contentLine(ex))
 	}
+	set, err := rrulego.StrSliceToRRuleSet(lines)
+	if err != nil {
+		t.Fatalf("rrule-go cannot read %q: %v", lines, err)
+	}
+	start := set.GetDTStart()
+	var starts []time.Time
+	for _, s := range set.Between(start, start.AddDate(3, 0, 0), true) {
+		starts = append(starts, s.UTC())
+	}
+	return starts
+}
+
+// readDateTime reads a DATE-TIME property, TZID and all, as rrule-go does.
+func readDateTime(t *testing.T, p ics.IANAProperty) time.Time {
+	t.Helper()
+	_, value, _ := strings.Cut(contentLine(p), ";")
+	at, err := rrulego.StrToDtStart(value, time.UTC)
+	if err != nil {
+		t.Fatalf("rrule-go cannot read %s %q: %v", p.IANAToken, value, err)
+	}
+	return at.UTC()
+}
+
+// contentLine writes a property back as an unfolded content line, NAME
+// then its parameters then the value.
+func contentLine(p ics.IANAProperty) string {
+	var b strings.Builder
+	b.WriteString(p.IANAToken)
+	for _, k := range slices.Sorted(maps.Keys(p.ICalParameters)) {
+		b.WriteString(";" + k + "=" + strings.Join(p.ICalParameters[k], ","))
+	}
+	b.WriteString(":" + p.Value)
+	return b.String()
 }
 
 // The VTIMEZONE tells calendars that don't know the zone the offsets Go
