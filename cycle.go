@@ -314,12 +314,3 @@ func parseCatalogue(text string) ([]string, error) {
 	}
 	return topics, nil
 }
-
-// Day returns t's calendar date as midnight UTC, the way dates are kept.
-func Day(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// FormatDate writes a date the way people read it: "Mon 16 Mar 2026".
-func FormatDate(day time.Time) string { return day.Format("Mon 2 Jan 2006") }

@@ -142,10 +142,3 @@ func csvDate(t time.Time) string {
 	}
 	return t.UTC().Format(time.DateOnly)
 }
-
-func (pr *Programme) location() *time.Location {
-	if pr.Location == nil {
-		return time.UTC
-	}
-	return pr.Location
-}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -138,25 +137,6 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-// zones keeps every time zone loaded so far, by IANA name: loading one
-// reads and parses the zone database, and each tick asks for the zone of
-// every pair with a slot.
-var zones sync.Map
-
-// Zone loads a time zone by IANA name, UTC when it is unknown; each is
-// loaded once.
-func Zone(name string) *time.Location {
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	zones.Store(name, loc)
-	return loc
 }
 
 // offerSlots puts the best times on a pair that just started and owes both

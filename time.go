@@ -1,7 +1,3 @@
-// Package mentorbot is the domain of a reverse-mentoring programme run inside
-// Slack: participants, their roles, topics and availability, and the rules
-// that keep the programme honest. It imports the standard library only; the
-// Slack edge lives in bot/, the SQL in store/, everything timed in scheduler/.
 package mentorbot
 
 import (
@@ -53,4 +49,41 @@ func (c *ManualClock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t.UTC()
+}
+
+// zones keeps every time zone loaded so far, by IANA name: loading one
+// reads and parses the zone database, and each tick asks for the zone of
+// every pair with a slot.
+var zones sync.Map
+
+// Zone loads a time zone by IANA name, UTC when it is unknown; each is
+// loaded once.
+func Zone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(name, loc)
+	return loc
+}
+
+// Day returns t's calendar date as midnight UTC, the way dates are kept.
+func Day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// FormatDate writes a date the way people read it: "Mon 16 Mar 2026".
+func FormatDate(day time.Time) string { return day.Format("Mon 2 Jan 2006") }
+
+// location is the programme's own time zone, for its today and its
+// reports; UTC when none is set.
+func (pr *Programme) location() *time.Location {
+	if pr.Location == nil {
+		return time.UTC
+	}
+	return pr.Location
 }
