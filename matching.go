@@ -154,7 +154,7 @@ func (pr *Programme) DraftRound(ctx context.Context, actor string) (Round, error
 	if err != nil {
 		return Round{}, err
 	}
-	round, err := pr.Store.DraftRound(ctx, cycle.ID)
+	round, err := pr.Store.UnpublishedRound(ctx, cycle.ID)
 	switch ErrorCode(err) {
 	case "":
 	case ENOTFOUND:
@@ -193,7 +193,7 @@ func (pr *Programme) DraftRound(ctx context.Context, actor string) (Round, error
 	if err := pr.apply(ctx, c); err != nil {
 		return Round{}, fmt.Errorf("save draft round: %w", err)
 	}
-	return pr.Store.DraftRound(ctx, cycle.ID)
+	return pr.Store.UnpublishedRound(ctx, cycle.ID)
 }
 
 // Draft returns the cycle's draft round as HR last left it.
@@ -202,7 +202,7 @@ func (pr *Programme) Draft(ctx context.Context, actor string) (Round, error) {
 	if err != nil {
 		return Round{}, err
 	}
-	return pr.Store.DraftRound(ctx, cycle.ID)
+	return pr.Store.UnpublishedRound(ctx, cycle.ID)
 }
 
 // draftPair loads a pair of the draft round for HR to adjust.
@@ -232,7 +232,7 @@ func (pr *Programme) LockPair(ctx context.Context, actor string, pairID int64, l
 	if err := pr.apply(ctx, Change{Pairs: []Pair{p}}); err != nil {
 		return Round{}, fmt.Errorf("lock pair: %w", err)
 	}
-	return pr.Store.DraftRound(ctx, cycle.ID)
+	return pr.Store.UnpublishedRound(ctx, cycle.ID)
 }
 
 // RemovePair takes a pair out of the draft, and keeps the two apart for
@@ -247,7 +247,7 @@ func (pr *Programme) RemovePair(ctx context.Context, actor string, pairID int64)
 	if err := pr.apply(ctx, c); err != nil {
 		return Round{}, fmt.Errorf("remove pair: %w", err)
 	}
-	return pr.Store.DraftRound(ctx, cycle.ID)
+	return pr.Store.UnpublishedRound(ctx, cycle.ID)
 }
 
 // PublishRound proposes the draft's pairs to their people, who each have
@@ -258,7 +258,7 @@ func (pr *Programme) PublishRound(ctx context.Context, actor string) (Round, int
 	if err != nil {
 		return Round{}, 0, err
 	}
-	round, err := pr.Store.DraftRound(ctx, cycle.ID)
+	round, err := pr.Store.UnpublishedRound(ctx, cycle.ID)
 	if err != nil {
 		return Round{}, 0, err
 	}

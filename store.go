@@ -90,9 +90,9 @@ type PairStore interface {
 	DontPairs(ctx context.Context, cycleID int64) ([]DontPair, error)
 	// DontPairsBy lists the entries a person made for themselves.
 	DontPairsBy(ctx context.Context, personID string) ([]DontPair, error)
-	// DraftRound returns the cycle's unpublished round with its pairs and
+	// UnpublishedRound returns the cycle's unpublished round with its pairs and
 	// the people it left out, or an ENOTFOUND error.
-	DraftRound(ctx context.Context, cycleID int64) (Round, error)
+	UnpublishedRound(ctx context.Context, cycleID int64) (Round, error)
 }
 
 // SessionStore reads pairs' sessions; Apply writes them.

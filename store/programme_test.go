@@ -655,7 +655,7 @@ func TestRoundsKeepLockedPairsAndHistory(t *testing.T) {
 		Cadence: mentorbot.CadenceWeekly, SessionLength: time.Hour, GroundRules: "Kindness first, always.", CreatedAt: day, UpdatedAt: day}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := db.DraftRound(ctx, 1)
+	_, err := db.UnpublishedRound(ctx, 1)
 	wantCode(t, err, mentorbot.ENOTFOUND)
 
 	fit := mentorbot.Fit{Score: 0.8, Topics: 1, Overlap: 0.5, Shared: []mentorbot.SharedTopic{{Topic: "Figma", MentorLevel: 5, MenteeLevel: 1}}, OverlapMinutes: 90, CrossDepartment: true}
@@ -671,7 +671,7 @@ func TestRoundsKeepLockedPairsAndHistory(t *testing.T) {
 	if c.Pairs[0].ID == 0 || c.Pairs[1].ID == 0 {
 		t.Fatalf("inserted pairs have no IDs: %+v", c.Pairs)
 	}
-	got, err := db.DraftRound(ctx, 1)
+	got, err := db.UnpublishedRound(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -691,7 +691,7 @@ func TestRoundsKeepLockedPairsAndHistory(t *testing.T) {
 	if err := db.Apply(ctx, mentorbot.Change{Round: &got, Pairs: []mentorbot.Pair{draft("UC", "UZ")}}); err != nil {
 		t.Fatal(err)
 	}
-	again, err := db.DraftRound(ctx, 1)
+	again, err := db.UnpublishedRound(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -709,7 +709,7 @@ func TestRoundsKeepLockedPairsAndHistory(t *testing.T) {
 	if err := db.Apply(ctx, mentorbot.Change{Round: &again, Pairs: []mentorbot.Pair{proposed}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.DraftRound(ctx, 1)
+	_, err = db.UnpublishedRound(ctx, 1)
 	wantCode(t, err, mentorbot.ENOTFOUND)
 	open, err := db.PairsIn(ctx, mentorbot.OpenPairStates...)
 	if err != nil || len(open) != 1 || !open[0].AnswerBy.Equal(day.Add(72*time.Hour)) {

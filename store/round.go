@@ -10,9 +10,9 @@ import (
 	"github.com/mentorbot/mentorbot"
 )
 
-// DraftRound returns the cycle's unpublished round with its pairs and the
+// UnpublishedRound returns the cycle's unpublished round with its pairs and the
 // people it left out, or an ENOTFOUND error.
-func (s *DB) DraftRound(ctx context.Context, cycleID int64) (mentorbot.Round, error) {
+func (s *DB) UnpublishedRound(ctx context.Context, cycleID int64) (mentorbot.Round, error) {
 	var (
 		r                 mentorbot.Round
 		createdAt, report string
