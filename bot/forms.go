@@ -11,6 +11,14 @@ import (
 	"github.com/mentorbot/mentorbot"
 )
 
+const (
+	// A trigger_id is good for 3 seconds after Slack sends it; keep a margin.
+	triggerLifetime = 2500 * time.Millisecond
+	// Work done before an acknowledgement must leave time to send it.
+	beforeAckTimeout = 2 * time.Second
+	lookupTimeout    = time.Second
+)
+
 // prepareView builds the modal a person asked for, reading what it needs;
 // value is what the button carried (an applicant's ID, say), or the words
 // after a slash command.

@@ -22,14 +22,6 @@ const (
 	callbackJoinTopics  = "join_topics"
 )
 
-const (
-	// A trigger_id is good for 3 seconds after Slack sends it; keep a margin.
-	triggerLifetime = 2500 * time.Millisecond
-	// Work done before an acknowledgement must leave time to send it.
-	beforeAckTimeout = 2 * time.Second
-	lookupTimeout    = time.Second
-)
-
 func (b *Bot) joinCommand(_ context.Context, cmd slack.SlashCommand, _ []string) reply {
 	deadline := time.Now().Add(triggerLifetime)
 	return reply{after: func(ctx context.Context) { b.openJoinForm(ctx, cmd.UserID, cmd.TriggerID, deadline) }}

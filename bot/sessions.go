@@ -15,16 +15,15 @@ import (
 // A pair agrees its regular time, then is nudged before each session and
 // asked afterwards whether it happened; either may move or skip one.
 const (
-	actionConfirmSlot  = "slot_confirm"
-	actionPickSlot     = "slot_pick"
-	callbackSlot       = "slot"
-	actionComing       = "session_coming"
-	actionMoveSession  = "session_move"
-	callbackMove       = "session_move"
-	actionSkipSession  = "session_skip"
-	callbackSkip       = "session_skip"
-	actionHeldPrefix   = "session_held_" // then the answer: yes, moved, no
-	outboxMetadataType = "mentorbot_outbox"
+	actionConfirmSlot = "slot_confirm"
+	actionPickSlot    = "slot_pick"
+	callbackSlot      = "slot"
+	actionComing      = "session_coming"
+	actionMoveSession = "session_move"
+	callbackMove      = "session_move"
+	actionSkipSession = "session_skip"
+	callbackSkip      = "session_skip"
+	actionHeldPrefix  = "session_held_" // then the answer: yes, moved, no
 )
 
 // sessionRef names a session in a button's value: the pair, the
@@ -54,88 +53,6 @@ func parseSessionRef(value string) sessionRef {
 	unix, _ := strconv.ParseInt(parts[1], 10, 64)
 	revision, _ := strconv.Atoi(parts[2])
 	return sessionRef{pairID: pairID, occurrence: time.Unix(unix, 0).UTC(), revision: revision}
-}
-
-// Deliver writes an outbox message for its reader and sends it; the
-// message carries its outbox key, so a copy sent twice can be told apart.
-func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Receipt, error) {
-	if notices[d.Item.Kind] {
-		channel, ts, err := b.send.dm(ctx, d.Item.To, noticeMessage(d), outboxMetadata(d.Item))
-		if err == nil {
-			// What changed shows on their Home tab too.
-			b.refreshHome(ctx, d.Item.To)
-		}
-		return mentorbot.Receipt{Channel: channel, TS: ts}, err
-	}
-	now := b.clock.Now()
-	var m message
-	switch d.Item.Kind {
-	case mentorbot.OutboxInvite, mentorbot.OutboxInviteCancel:
-		err := b.send.upload(ctx, d.Item.To, fmt.Sprintf("mentoring-%d.ics", d.Pair.ID), d.Calendar, inviteMessage(d))
-		return mentorbot.Receipt{}, err
-	case mentorbot.OutboxSlotProposed:
-		m = slotOfferMessage(d)
-	case mentorbot.OutboxSlotCounter:
-		m = slotCounterMessage(d)
-	case mentorbot.OutboxNudge:
-		m = nudgeMessage(d, now)
-	case mentorbot.OutboxCheck:
-		m = checkMessage(d)
-	case mentorbot.OutboxSessionMoved:
-		m = sessionMovedMessage(d)
-	case mentorbot.OutboxSessionSkipped:
-		m = sessionSkippedMessage(d)
-	case mentorbot.OutboxPulse, mentorbot.OutboxPulseFollowUp:
-		v := mentorbot.PulseView{Pair: d.Pair, Session: d.Session, Pulse: d.Pulse}
-		m = pulseMessage(v, d.Reader.ID, d.Reader.TimeZone, d.Item.Kind == mentorbot.OutboxPulseFollowUp)
-	case mentorbot.OutboxSurvey:
-		m = surveyMessage(d)
-	case mentorbot.OutboxCloseOut:
-		m = closeOutMessage(d)
-	case mentorbot.OutboxRiskFlag:
-		m = riskFlagMessage(d)
-	case mentorbot.OutboxPairNudge:
-		m = pairNudgeMessage(d)
-	case mentorbot.OutboxFormButton:
-		m = formButtonMessage(parseFormAgain(d.Item.Form))
-	case mentorbot.OutboxFormQueued:
-		m = formQueuedMessage()
-	case mentorbot.OutboxFormRefused:
-		m = formRefusedMessage()
-	case mentorbot.OutboxCycleReport:
-		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
-	case mentorbot.OutboxPairStarted:
-		// The pair starts together: one conversation with both.
-		people := []string{d.Pair.MentorID, d.Pair.MenteeID}
-		channel, ts, err := b.send.groupDM(ctx, people, pairStartedMessage(d.Pair, d.Cycle.GroundRules), outboxMetadata(d.Item))
-		if err == nil {
-			for _, id := range people {
-				b.refreshHome(ctx, id)
-			}
-		}
-		return mentorbot.Receipt{Channel: channel, TS: ts}, err
-	default:
-		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)
-	}
-	channel, ts, err := b.send.dm(ctx, d.Item.To, m, outboxMetadata(d.Item))
-	return mentorbot.Receipt{Channel: channel, TS: ts}, err
-}
-
-// outboxMetadata marks a message with the outbox key it was sent for.
-func outboxMetadata(item mentorbot.OutboxItem) slack.MsgOption {
-	return slack.MsgOptionMetadata(slack.SlackMetadata{
-		EventType:    outboxMetadataType,
-		EventPayload: map[string]any{"key": item.Key},
-	})
-}
-
-// Contact reads a person's name and email from Slack, for an invite.
-func (b *Bot) Contact(ctx context.Context, id string) (mentorbot.Contact, error) {
-	u, err := b.send.user(ctx, id)
-	if err != nil {
-		return mentorbot.Contact{}, err
-	}
-	return mentorbot.Contact{Name: u.RealName, Email: u.Profile.Email}, nil
 }
 
 // confirmSlot takes the time offered in a message, recorded before the
