@@ -377,11 +377,11 @@ func skipModal(v mentorbot.SessionView, person mentorbot.Participant, metadata s
 }
 
 func movedText(v mentorbot.SessionView, by, zone string) string {
-	return fmt.Sprintf("Moved: your session with %s is now %s. They've been told, and your calendars are updated.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
+	return fmt.Sprintf("Moved: your session with %s is now %s. They'll get a DM, and both your calendars an update.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
 }
 
 func skippedText(v mentorbot.SessionView, by, zone string) string {
-	text := fmt.Sprintf("Skipped: your session with %s on %s is off. They've been told, not why.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
+	text := fmt.Sprintf("Skipped: your session with %s on %s is off. They'll get a DM saying so, not why.", mention(v.Pair.Partner(by)), sessionWhen(v.Session, zone))
 	if next := mentorbot.NextSession(v.Pair, v.Session.Occurrence); !next.IsZero() {
 		text += " Your next one is " + next.In(mentorbot.Zone(zone)).Format("Mon 2 Jan, 15:04") + "."
 	}
