@@ -395,3 +395,40 @@ func TestIntroductionsOutlastASlackOutage(t *testing.T) {
 		}
 	}
 }
+
+// TestIntroductionsOwedAtARestartGoOutOnce stops the bot right after a
+// round is published, before Slack took any introduction, as a crash
+// would: the next start sends each one, once.
+func TestIntroductionsOwedAtARestartGoOutOnce(t *testing.T) {
+	w := newWorld(t)
+	w.seedMatchable()
+	if _, err := w.programme.DraftRound(w.ctx(), hope); err != nil {
+		t.Fatal(err)
+	}
+	// Slack takes nothing until the restart, so the commit is all there is.
+	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Error: "service_unavailable", Times: 1000})
+	round, _, err := w.programme.PublishRound(w.ctx(), hope)
+	if err != nil || len(round.Pairs) == 0 {
+		t.Fatalf("published %+v, %v", round, err)
+	}
+	w.stop()
+	w.slack.Heal("chat.postMessage")
+	w.clock.Advance(time.Minute) // past the first retry, had there been a try
+	w.start()
+	w.tick()
+	for _, p := range round.Pairs {
+		for _, id := range []string{p.MentorID, p.MenteeID} {
+			who := w.person(id)
+			who.seesDM("Meet your match")
+			n := 0
+			for _, m := range rendered(who.p.DMs()) {
+				if strings.Contains(m, "Meet your match") {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Errorf("%s got %d introductions after the restart, want 1", id, n)
+			}
+		}
+	}
+}
