@@ -130,7 +130,7 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 			if row.open != nil {
 				target = row.open(w, target)
 			}
-			w.settle()
+			w.finish()
 			// Refusals first, so each meets the world as it was set up.
 			order := slices.Clone(auditors)
 			slices.SortStableFunc(order, func(a, b struct{ id, role string }) int {
@@ -154,7 +154,7 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 						t.Fatalf("the %s's request was never done", who.role)
 					}
 				}
-				w.settle()
+				w.finish()
 				if want.effect != nil {
 					want.effect(w, who.id, target)
 				} else if changed := differences(before, storedRows(t, w.path)); len(changed) > 0 {
@@ -441,7 +441,7 @@ type savedWorld struct {
 // saveWorld copies the world's database to a file of its own.
 func saveWorld(w *world, path string, target auditTarget) savedWorld {
 	w.t.Helper()
-	w.settle()
+	w.finish()
 	db, err := sql.Open("sqlite", w.path)
 	if err != nil {
 		w.t.Fatal(err)

@@ -24,7 +24,7 @@ func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
 	a.seesModal("Your topics")
 	a.submits(adaStep2, fakeslack.Redelivered(2))
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 
 	if n := len(w.slack.Calls("views.open")); n != 1 {
 		t.Errorf("the join form was opened %d times", n)
@@ -54,7 +54,7 @@ func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 	submitted := w.slack.Acks()
 	last := submitted[len(submitted)-1]
 
@@ -68,7 +68,7 @@ func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
 	if string(acks[0].Payload) != string(last.Payload) {
 		t.Errorf("after the restart the answer was %s, before %s", acks[0].Payload, last.Payload)
 	}
-	w.settle()
+	w.finish()
 	if n := len(a.p.DMs()); n != 1 {
 		t.Errorf("Ada got %d DMs after the redelivery, want 1", n)
 	}
@@ -80,7 +80,7 @@ func TestRateLimitedMessageIsDeliveredOnceAfterRetryAfter(t *testing.T) {
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 
 	calls := w.slack.Calls("chat.postMessage")
 	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
@@ -100,7 +100,7 @@ func TestServerErrorsAreRetried(t *testing.T) {
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 	if n := len(a.p.DMs()); n != 1 {
 		t.Errorf("Ada got %d DMs, want 1", n)
 	}
@@ -197,7 +197,7 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.seesDM("You've left the programme")
-	w.settle()
+	w.finish()
 
 	if n := len(w.slack.Calls("views.open")); n != 2 {
 		t.Errorf("views.open called %d times, want 2 (join and review)", n)
@@ -234,7 +234,7 @@ func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
 	a.seesDM("Welcome")
 	a.types("/mentor leave")
 	a.seesReply("Leaving takes you out")
-	w.settle()
+	w.finish()
 
 	w.slack.DropConnectionAfter(3)
 	ctx := w.ctx()
@@ -258,7 +258,7 @@ func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
 	for _, id := range joiners {
 		w.person(id).seesDM("Welcome")
 	}
-	w.settle()
+	w.finish()
 
 	retried := 0
 	for _, ack := range w.slack.Acks() {
@@ -366,7 +366,7 @@ func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
 			a.types("/mentor leave")
 			a.seesReply("Leaving takes you out")
 			reminders := w.dueReminders(6)
-			w.settle()
+			w.finish()
 
 			w.slack.FailNext("chat.postMessage", tt.storm)
 			ticked := make(chan struct{})
@@ -377,7 +377,7 @@ func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
 			a.clicks("leave")
 			a.seesDM("You've left the programme")
 			<-ticked
-			w.settle()
+			w.finish()
 
 			delivered := w.slack.MetadataValues("mentorbot_outbox", "key")
 			if len(delivered) != reminders {

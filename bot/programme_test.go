@@ -436,10 +436,10 @@ func TestPauseResumesOnItsDateWithAMovedClock(t *testing.T) {
 	g.seesHome("You're paired with")
 
 	// A second tick finds nothing to do and tells nobody again.
-	w.settle()
+	w.finish()
 	before := len(w.slack.Calls("chat.postMessage"))
 	w.tick()
-	w.settle()
+	w.finish()
 	if after := len(w.slack.Calls("chat.postMessage")); after != before {
 		t.Fatalf("a second tick sent %d messages", after-before)
 	}
@@ -527,7 +527,7 @@ func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
 	a.seesDM("mentorbot no longer holds your profile")
 	g.seesDM("has had to leave the programme")
 	a.seesHome("Join the programme")
-	w.settle()
+	w.finish()
 
 	leaks := scanDatabase(t, w.path, ada, adaPitch, "TikTok for brands", adaGoal)
 	if len(leaks) > 0 {

@@ -145,7 +145,7 @@ func TestTheOutboxRidesOutADatabaseThatCannotSave(t *testing.T) {
 
 	db.outbox.Store(false)
 	w.tick()
-	w.settle()
+	w.finish()
 	for key, n := range w.slack.MetadataValues("mentorbot_outbox", "key") {
 		if n != 1 {
 			t.Errorf("%s arrived %d times", key, n)

@@ -114,6 +114,8 @@ func (w *world) start() {
 		APIURL:       w.slack.APIURL(),
 		DrainTimeout: 5 * time.Second,
 		Meter:        w.meter,
+		// The fake Slack enforces no limits; pacing is the sender tests'.
+		Unpaced: true,
 	}, w.programme, w.db, testLogger(w.t))
 	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4}, w.programme, w.db, b, testLogger(w.t))
 	if err != nil {
@@ -295,20 +297,31 @@ func rendered(ms []fakeslack.Message) []string {
 	return out
 }
 
-// settle waits until the bot has finished the work started by what people
-// did: nothing more reaches Slack for a short while.
-func (w *world) settle() {
+// finish waits until the bot's work is known to be done: every request it
+// received handled to the end, and an outbox pass that found nothing left
+// to send. Only then may a test say what was not sent.
+func (w *world) finish() {
 	w.t.Helper()
-	last := -1
-	for range 100 {
-		n := len(w.slack.Calls(""))
-		if n == last {
-			return
+	ctx := w.ctx()
+	for {
+		select {
+		case <-w.bot.Idle():
+		case <-ctx.Done():
+			w.t.Fatal("the bot was still handling requests after 15s")
 		}
-		last = n
-		time.Sleep(50 * time.Millisecond)
+		report := w.scheduler.DrainOutbox(ctx)
+		if ctx.Err() != nil {
+			w.t.Fatal("the outbox was still sending after 15s")
+		}
+		if report != (scheduler.DrainReport{}) {
+			continue // what it sent may have started more
+		}
+		select {
+		case <-w.bot.Idle():
+			return
+		default: // a request came during the pass
+		}
 	}
-	w.t.Fatal("the bot never went quiet")
 }
 
 func testLogger(t *testing.T) *slog.Logger {
