@@ -142,22 +142,20 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 					t.Fatalf("the row says nothing about the %s", who.role)
 				}
 				p := w.person(who.id)
-				before := storedRows(t, w.path)
+				before := w.storedRows()
 				since, handled := p.mark(), w.handledRequests()
 				ack := row.send(p, target)
 				if !p.seesAfter(since, ack, want.sees) {
 					t.Errorf("the %s was never shown %q", who.role, want.sees)
 				}
 				// A request is recorded once all it started is done.
-				for deadline := time.Now().Add(10 * time.Second); w.handledRequests() == handled; time.Sleep(10 * time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatalf("the %s's request was never done", who.role)
-					}
-				}
 				w.finish()
+				if w.handledRequests() == handled {
+					t.Fatalf("the %s's request was done but never recorded", who.role)
+				}
 				if want.effect != nil {
 					want.effect(w, who.id, target)
-				} else if changed := differences(before, storedRows(t, w.path)); len(changed) > 0 {
+				} else if changed := differences(before, w.storedRows()); len(changed) > 0 {
 					t.Errorf("the %s's request changed what is stored:\n%s", who.role, strings.Join(changed, "\n"))
 				}
 				if !strings.HasPrefix(row.route, "view ") {
@@ -171,14 +169,11 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 // handledRequests counts the requests the bot has finished with.
 func (w *world) handledRequests() int {
 	w.t.Helper()
-	db, err := sql.Open("sqlite", w.path)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer db.Close()
+	rows := w.reader().query(w.t, `SELECT COUNT(*) FROM handled_requests`)
+	defer rows.Close()
 	var n int
-	if err := db.QueryRowContext(w.ctx(), `SELECT COUNT(*) FROM handled_requests`).Scan(&n); err != nil {
-		w.t.Fatal(err)
+	if !rows.Next() || rows.Scan(&n) != nil {
+		w.t.Fatalf("could not count the handled requests: %v", rows.Err())
 	}
 	return n
 }

@@ -547,8 +547,10 @@ func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
 // needles appears, reading every column of every table.
 func scanDatabase(t *testing.T, path string, needles ...string) []string {
 	t.Helper()
+	r := openTableReader(t, path)
+	defer r.close()
 	var leaks []string
-	readTables(t, path, func(table string, cols, values []string) {
+	r.each(t, func(table string, cols, values []string) {
 		for i, text := range values {
 			for _, n := range needles {
 				if strings.Contains(text, n) {
@@ -563,10 +565,10 @@ func scanDatabase(t *testing.T, path string, needles ...string) []string {
 // storedRows is every row the programme keeps, as text, sorted: what a
 // request may or may not change. The log of handled requests is left
 // out: every request adds to it.
-func storedRows(t *testing.T, path string) []string {
-	t.Helper()
+func (w *world) storedRows() []string {
+	w.t.Helper()
 	var out []string
-	readTables(t, path, func(table string, cols, values []string) {
+	w.reader().each(w.t, func(table string, cols, values []string) {
 		if table == "handled_requests" {
 			return
 		}
@@ -580,19 +582,62 @@ func storedRows(t *testing.T, path string) []string {
 	return out
 }
 
-// readTables calls row with every row of every table in the database
-// file, each column's value as text.
-func readTables(t *testing.T, path string, row func(table string, cols, values []string)) {
+// reader is the test's own connection to the world's database, to read
+// it as stored; opened once, as a new connection parses the schema and a
+// new statement its SQL.
+func (w *world) reader() *tableReader {
+	w.t.Helper()
+	if w.raw == nil {
+		w.raw = openTableReader(w.t, w.path)
+		w.t.Cleanup(w.raw.close)
+	}
+	return w.raw
+}
+
+// tableReader reads every table of a database, keeping its statements.
+type tableReader struct {
+	db    *sql.DB
+	stmts map[string]*sql.Stmt // by SQL
+}
+
+func openTableReader(t *testing.T, path string) *tableReader {
 	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+	db.SetMaxOpenConns(1)
+	return &tableReader{db: db, stmts: map[string]*sql.Stmt{}}
+}
+
+func (r *tableReader) close() {
+	for _, st := range r.stmts {
+		st.Close()
+	}
+	r.db.Close()
+}
+
+func (r *tableReader) query(t *testing.T, query string) *sql.Rows {
+	t.Helper()
+	st := r.stmts[query]
+	if st == nil {
+		var err error
+		if st, err = r.db.Prepare(query); err != nil {
+			t.Fatal(err)
+		}
+		r.stmts[query] = st
+	}
+	rows, err := st.Query()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// each calls row with every row of every table, each column's value as text.
+func (r *tableReader) each(t *testing.T, row func(table string, cols, values []string)) {
+	t.Helper()
+	rows := r.query(t, `SELECT name FROM sqlite_master WHERE type = 'table'`)
 	var tables []string
 	for rows.Next() {
 		var name string
@@ -604,10 +649,7 @@ func readTables(t *testing.T, path string, row func(table string, cols, values [
 		t.Fatalf("only %d tables found: %v", len(tables), tables)
 	}
 	for _, table := range tables {
-		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := r.query(t, fmt.Sprintf(`SELECT * FROM %q`, table))
 		cols, _ := rows.Columns()
 		for rows.Next() {
 			values := make([]any, len(cols))

@@ -2,8 +2,10 @@ package bot_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -37,6 +39,7 @@ type world struct {
 	db    *store.DB
 	clock *mentorbot.ManualClock
 	path  string
+	raw   *tableReader // the test's own reader, once opened
 
 	store     mentorbot.Store // what the programme saves through
 	admins    []string
@@ -64,8 +67,44 @@ var firstMorning = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
-	return openWorld(t, filepath.Join(t.TempDir(), "mentorbot.db"), firstMorning, opts...)
+	empty, err := emptyDatabase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	if err := os.WriteFile(path, empty, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return openWorld(t, path, firstMorning, opts...)
 }
+
+// emptyDatabase is a database with every migration applied and nothing
+// in it, made once: each new world starts from a copy, as migrating from
+// nothing costs more than most tests do.
+var emptyDatabase = sync.OnceValues(func() ([]byte, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "mentorbot-empty-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	migrated, copied := filepath.Join(dir, "migrated.db"), filepath.Join(dir, "copy.db")
+	db, err := store.Open(ctx, migrated)
+	if err != nil {
+		return nil, err
+	}
+	db.Close()
+	// A copy of its own, with nothing left in a write-ahead log.
+	raw, err := sql.Open("sqlite", migrated)
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, `VACUUM INTO ?`, copied); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(copied)
+})
 
 // openWorld runs mentorbot on the database at path, at now.
 func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {
