@@ -15,6 +15,7 @@ import (
 )
 
 func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 
@@ -50,6 +51,7 @@ func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
 }
 
 func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
@@ -75,6 +77,7 @@ func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
 }
 
 func TestRateLimitedMessageIsDeliveredOnceAfterRetryAfter(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
 	a := w.person(ada)
@@ -95,6 +98,7 @@ func TestRateLimitedMessageIsDeliveredOnceAfterRetryAfter(t *testing.T) {
 }
 
 func TestServerErrorsAreRetried(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Status: 503, Times: 2})
 	a := w.person(ada)
@@ -110,6 +114,7 @@ func TestServerErrorsAreRetried(t *testing.T) {
 // with a button that opens it in one click; a form Slack refuses is owned
 // as our mistake, never blamed on Slack being busy.
 func TestAFormThatDoesNotOpenIsOneClickAwayOrOwnedUpTo(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		fault   fakeslack.Fault
@@ -125,6 +130,7 @@ func TestAFormThatDoesNotOpenIsOneClickAwayOrOwnedUpTo(t *testing.T) {
 			"/mentor join", "", "something went wrong on our side"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			if tc.command != "/mentor join" {
 				w.person(ada).join(adaStep1, adaStep2)
@@ -163,6 +169,7 @@ func formButtonAction(t *testing.T, m fakeslack.Message) string {
 }
 
 func TestDroppedConnectionReconnects(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.slack.DropConnection()
 	if err := w.slack.WaitUntil(w.ctx(), func() bool { return w.slack.Connections() >= 2 }); err != nil {
@@ -176,6 +183,7 @@ func TestDroppedConnectionReconnects(t *testing.T) {
 // A decision, a leave or an erasure Slack delivers again must not tell
 // anyone twice or move anyone twice.
 func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	a, h := w.person(ada), w.person(hope)
@@ -217,6 +225,7 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 // the way and the socket is cut, so Slack sends the unacked envelopes again
 // on the next connection. Each action still happens once.
 func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	joiners := []string{grace, "U0KAI", "U0LIN", "U0MEI"}
 	for _, id := range joiners[1:] {
@@ -343,6 +352,7 @@ func outboxKey(c fakeslack.Call) string {
 // attempts, each retried only after a wait, and within a Retry-After the
 // bot only finishes calls it had already made.
 func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
+	t.Parallel()
 	const (
 		// callers is how many post at once: the world's outbox lanes and
 		// the person clicking.
@@ -360,6 +370,7 @@ func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			a := w.person(ada)
 			a.join(adaStep1, adaStep2)

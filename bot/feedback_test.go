@@ -74,6 +74,7 @@ func (w *world) hrNeverSees(text string) {
 }
 
 func TestPulseAnswersStayPrivate(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.heldSession()
 	g, a := w.person(grace), w.person(ada)
@@ -131,6 +132,7 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		action string
 		// what the pair hears, and the pair's state after
@@ -143,6 +145,7 @@ func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 		{"risk_dismiss", "", mentorbot.PairActive},
 	} {
 		t.Run(tc.action, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			p := w.agreedPair()
 			h, g, a := w.person(hope), w.person(grace), w.person(ada)
@@ -205,6 +208,7 @@ func (p *person) clicksUnseenTwice(action string, pairID int64) {
 }
 
 func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.heldSession()
 	g, a, h := w.person(grace), w.person(ada), w.person(hope)
@@ -266,6 +270,7 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 // people who took part in it, once it has ended; a crafted button asking
 // for it sooner, or from someone who joined later, is refused.
 func TestOnlyThoseWhoTookPartReviewACycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := sessionOver.build(w).pair
 	review := itoa(p.CycleID) + ":closing"

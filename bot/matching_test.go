@@ -67,6 +67,7 @@ func (w *world) publish() {
 }
 
 func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	h := w.person(hope)
@@ -119,6 +120,7 @@ func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
 }
 
 func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	w.publish()
@@ -153,6 +155,7 @@ func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
 }
 
 func TestADeclineStaysPrivateAndBothAreMatchedAgain(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	w.publish()
@@ -187,6 +190,7 @@ func TestADeclineStaysPrivateAndBothAreMatchedAgain(t *testing.T) {
 }
 
 func TestAProposalNobodyAnswersLapses(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	w.publish()
@@ -217,6 +221,7 @@ func TestAProposalNobodyAnswersLapses(t *testing.T) {
 }
 
 func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	g, a := w.person(grace), w.person(ada)
@@ -247,6 +252,7 @@ func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
 }
 
 func TestAdminSetsTheCyclesMatchingRules(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	h := w.person(hope)
 	h.types("/mentor cycle")
@@ -273,6 +279,7 @@ func TestAdminSetsTheCyclesMatchingRules(t *testing.T) {
 }
 
 func TestAPersonKeepsSomeoneOutOfTheirMatches(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	g := w.person(grace)
@@ -298,6 +305,7 @@ func TestAPersonKeepsSomeoneOutOfTheirMatches(t *testing.T) {
 }
 
 func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	h, g, a := w.person(hope), w.person(grace), w.person(ada)

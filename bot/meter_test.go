@@ -81,6 +81,7 @@ func (m *RecordingMeter) Requests() map[string]int {
 }
 
 func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		fault *fakeslack.Fault
@@ -94,6 +95,7 @@ func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv, s := newTestSender(t)
 			meter := NewRecordingMeter()
 			s.meter = meter
@@ -110,6 +112,7 @@ func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
 }
 
 func TestRequestOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string

@@ -12,6 +12,7 @@ import (
 // TestMeterHearsEnvelopesAcksAndTheSocket: the operator's figures follow
 // what Slack sees: each delivery, each ack, and whether the socket is up.
 func TestMeterHearsEnvelopesAcksAndTheSocket(t *testing.T) {
+	t.Parallel()
 	meter := bot.NewRecordingMeter()
 	w := newWorld(t, withMeter(meter))
 	if !meter.Connected() {

@@ -117,6 +117,7 @@ func (w *world) stateOf(id string) mentorbot.State {
 }
 
 func TestAdminOpensAndEditsTheCycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	h := w.person(hope)
 
@@ -183,6 +184,7 @@ func TestAdminOpensAndEditsTheCycle(t *testing.T) {
 // TestAFormerAdminCannotSubmitHerOpenForm: an admin removed from
 // MENTORBOT_ADMINS while her forms are open can no longer submit them.
 func TestTheCycleFormKeepsSlacksRules(t *testing.T) {
+	t.Parallel()
 	filled := mentorbot.CycleForm{Name: "Spring 2026", GroundRules: "Be kind.", Topics: "Go\nSQL"}
 	for _, tc := range []struct {
 		name    string
@@ -200,6 +202,7 @@ func TestTheCycleFormKeepsSlacksRules(t *testing.T) {
 }
 
 func TestAFormerAdminCannotSubmitHerOpenForm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.person(ada).join(adaStep1, adaStep2) // an applicant waiting for screening
 	w.openCycle("Spring 2026")
@@ -222,6 +225,7 @@ func TestAFormerAdminCannotSubmitHerOpenForm(t *testing.T) {
 }
 
 func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	a, b, h := w.person(ada), w.person(boss), w.person(hope)
@@ -317,6 +321,7 @@ func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
 }
 
 func TestTrainingComesBeforeMatching(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	g, a := w.person(grace), w.person(ada)
@@ -359,6 +364,7 @@ func TestTrainingComesBeforeMatching(t *testing.T) {
 }
 
 func TestGoalsAreSetEditedAndShown(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	g := w.person(grace)
 	w.seedTrained()
@@ -395,6 +401,7 @@ func TestGoalsAreSetEditedAndShown(t *testing.T) {
 }
 
 func TestPauseResumesOnItsDateWithAMovedClock(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -446,6 +453,7 @@ func TestPauseResumesOnItsDateWithAMovedClock(t *testing.T) {
 }
 
 func TestPausingEarlyAndResumingByHand(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedTrained()
 	a := w.person(ada)
@@ -465,6 +473,7 @@ func TestPausingEarlyAndResumingByHand(t *testing.T) {
 }
 
 func TestAPairedMentorCannotSwitchRole(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -483,6 +492,7 @@ func TestAPairedMentorCannotSwitchRole(t *testing.T) {
 }
 
 func TestLeavingTellsThePartnerKindly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -510,6 +520,7 @@ func TestLeavingTellsThePartnerKindly(t *testing.T) {
 }
 
 func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()

@@ -43,6 +43,7 @@ func testCtx(t *testing.T, d time.Duration) context.Context {
 }
 
 func TestEveryMethodIsPaced(t *testing.T) {
+	t.Parallel()
 	for call := range methodScopes {
 		if _, ok := methodPaces[slackMethod(call)]; !ok && call != "chat.postMessage" {
 			t.Errorf("%s has no pace in methodPaces", call)
@@ -56,6 +57,7 @@ func TestEveryMethodIsPaced(t *testing.T) {
 }
 
 func TestSenderWaitsOutA429Once(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	srv.FailNext("users.info", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
 
@@ -78,6 +80,7 @@ func TestSenderWaitsOutA429Once(t *testing.T) {
 // A 429 holds back every caller of the method, not only the one told;
 // other methods go on.
 func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	srv.FailNext("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
 	ctx := testCtx(t, 15*time.Second)
@@ -138,6 +141,7 @@ func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
 }
 
 func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	srv.FailNext("views.publish", fakeslack.Fault{Status: 503, Times: 2})
 	err := s.publishHome(testCtx(t, 10*time.Second), "U1ADA", slack.HomeTabViewRequest{
@@ -157,6 +161,7 @@ func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
 }
 
 func TestAttemptsAreBounded(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	srv.FailNext("users.info", fakeslack.Fault{Status: 500, Times: maxAttempts})
 	_, err := s.userTimeZone(testCtx(t, 10*time.Second), "U1ADA")
@@ -178,6 +183,7 @@ func TestAttemptsAreBounded(t *testing.T) {
 }
 
 func TestSenderKeepsToTheCallersDeadline(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 
 	// Slack asks for longer than the caller has: give up at once.
@@ -229,6 +235,7 @@ func TestSenderKeepsToTheCallersDeadline(t *testing.T) {
 // Messages to one channel go about a second apart after a short burst;
 // messages to another channel do not wait for them.
 func TestMessagesArePacedPerChannel(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	ctx := testCtx(t, 15*time.Second)
 	n := perChannel.burst + 1
@@ -264,6 +271,7 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 }
 
 func TestAnUnpacedSenderNeverWaits(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	s.unpaced = true
 	ctx := testCtx(t, 5*time.Second)
@@ -286,6 +294,7 @@ func TestAnUnpacedSenderNeverWaits(t *testing.T) {
 }
 
 func TestDMReturnsWhereItLanded(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	metadata := slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "test_key", EventPayload: map[string]any{"key": "k1"}})
 	channel, ts, err := s.dm(testCtx(t, 10*time.Second), "U1ADA", textMessage("hello"), metadata)
@@ -308,6 +317,7 @@ func TestDMReturnsWhereItLanded(t *testing.T) {
 }
 
 func TestUploadSharesAFileInTheDM(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	ctx := testCtx(t, 15*time.Second)
 	content := []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
@@ -355,6 +365,7 @@ func TestUploadSharesAFileInTheDM(t *testing.T) {
 }
 
 func TestIdleChannelLimitersAreDropped(t *testing.T) {
+	t.Parallel()
 	_, s := newTestSender(t)
 	now := time.Now()
 	s.mu.Lock()
@@ -385,6 +396,7 @@ func TestIdleChannelLimitersAreDropped(t *testing.T) {
 // next free turn, and their next form opens on it, ahead of everyone who
 // asks later; a turn is kept once however often they ask.
 func TestAKeptTurnOpensThePersonsNextForm(t *testing.T) {
+	t.Parallel()
 	srv, s := newTestSender(t)
 	now := time.Now()
 	s.methods["views.open"].ReserveN(now, methodPaces["views.open"].burst) // spent

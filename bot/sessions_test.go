@@ -99,6 +99,7 @@ func property(t *testing.T, e *ics.VEvent, p ics.ComponentProperty) *ics.IANAPro
 }
 
 func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.activePair()
 	g, a := w.person(grace), w.person(ada)
@@ -152,6 +153,7 @@ func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
 }
 
 func TestPickingAnotherTimeAsksThePartner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.activePair()
 	g, a := w.person(grace), w.person(ada)
@@ -174,6 +176,7 @@ func TestPickingAnotherTimeAsksThePartner(t *testing.T) {
 }
 
 func TestNudgesArriveAtLocalTimesAcrossClockChanges(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	for id, aim := range map[string]string{grace: "Post on LinkedIn once a week", ada: "Explain how the feed decides what people see"} {
@@ -221,6 +224,7 @@ func TestNudgesArriveAtLocalTimesAcrossClockChanges(t *testing.T) {
 }
 
 func TestIllBeThereTellsThePartnersNextReminder(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	g, a := w.person(grace), w.person(ada)
@@ -236,6 +240,7 @@ func TestIllBeThereTellsThePartnersNextReminder(t *testing.T) {
 }
 
 func TestRescheduleAndSkipTellThePartner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.agreedPair()
 	g, a := w.person(grace), w.person(ada)
@@ -288,6 +293,7 @@ func TestRescheduleAndSkipTellThePartner(t *testing.T) {
 }
 
 func TestDidItHappenIsAskedOfBothAndKeptApart(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.agreedPair()
 	g, a := w.person(grace), w.person(ada)
@@ -313,6 +319,7 @@ func TestDidItHappenIsAskedOfBothAndKeptApart(t *testing.T) {
 }
 
 func TestCatchUpAfterDowntimeSendsWhatIsStillUseful(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	g := w.person(grace)
@@ -358,6 +365,7 @@ func TestCatchUpAfterDowntimeSendsWhatIsStillUseful(t *testing.T) {
 // TestASessionButtonWithAMalformedValueGetsAReason: a value no message
 // carries names no session, and says so rather than apologising.
 func TestASessionButtonWithAMalformedValueGetsAReason(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	g := w.person(grace)

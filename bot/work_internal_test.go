@@ -3,6 +3,7 @@ package bot
 import "testing"
 
 func TestIdleIsClosedOnlyWhileNothingIsHandled(t *testing.T) {
+	t.Parallel()
 	w := newWorkCount()
 	closed := func(c <-chan struct{}) bool {
 		select {
