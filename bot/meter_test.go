@@ -96,14 +96,14 @@ func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv, s := newTestSender(t)
+			srv, s, clock := newTestSender(t)
 			meter := NewRecordingMeter()
 			s.meter = meter
 			if tt.fault != nil {
 				srv.FailNext("users.info", *tt.fault)
 			}
 			// The email lookup is its own call but the same Web API method.
-			_, _ = s.user(testCtx(t, 10*time.Second), tt.user)
+			clock.drive(t, func() { _, _ = s.user(clock.context(t, 10*time.Second), tt.user) })
 			if got := meter.Requests(); !maps.Equal(got, tt.want) {
 				t.Errorf("meter heard %v, want %v", got, tt.want)
 			}
