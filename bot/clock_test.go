@@ -136,10 +136,11 @@ func (c *fakeClock) asleep() int {
 	return n
 }
 
-// waitAsleep returns once n senders sleep on the clock, or fails the test
-// when stuck is done first.
-func (c *fakeClock) waitAsleep(t *testing.T, stuck context.Context, n int) {
+// waitAsleep returns once n senders sleep on the clock. It fails the test
+// if done is closed first: what was to wait for the clock finished without.
+func (c *fakeClock) waitAsleep(t *testing.T, n int, done <-chan struct{}) {
 	t.Helper()
+	stuck := stuckAfter(t)
 	for {
 		c.mu.Lock()
 		changed := c.changed
@@ -149,9 +150,33 @@ func (c *fakeClock) waitAsleep(t *testing.T, stuck context.Context, n int) {
 		}
 		select {
 		case <-changed:
+		case <-done:
+			if c.asleep() < n {
+				t.Fatalf("finished with %d senders asleep on the clock, want %d to wait", c.asleep(), n)
+			}
 		case <-stuck.Done():
 			t.Fatalf("%d senders asleep on the clock, want %d", c.asleep(), n)
 		}
+	}
+}
+
+// start runs fn on its own and returns a channel closed once fn returns.
+func start(fn func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	return done
+}
+
+// finished waits for done, failing the test if it is stuck.
+func finished(t *testing.T, done <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-stuckAfter(t).Done():
+		t.Fatal("a send never finished")
 	}
 }
 

@@ -42,11 +42,7 @@ func newTestSender(t *testing.T) (*fakeslack.Server, *sender, *fakeClock) {
 // for, not who waits at once.
 func (c *fakeClock) drive(t *testing.T, fn func()) {
 	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
+	done := start(fn)
 	stuck := stuckAfter(t)
 	for {
 		c.mu.Lock()
@@ -71,11 +67,7 @@ func (c *fakeClock) drive(t *testing.T, fn func()) {
 func (c *fakeClock) atOnce(t *testing.T, what string, fn func()) {
 	t.Helper()
 	asleep := c.asleep()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
+	done := start(fn)
 	stuck := stuckAfter(t)
 	for {
 		c.mu.Lock()
@@ -91,19 +83,6 @@ func (c *fakeClock) atOnce(t *testing.T, what string, fn func()) {
 		case <-stuck.Done():
 			t.Fatalf("%s never returned", what)
 		}
-	}
-}
-
-// receive takes what a sender's goroutine sends, failing the test if it
-// never comes.
-func receive[T any](t *testing.T, from <-chan T) T {
-	t.Helper()
-	select {
-	case v := <-from:
-		return v
-	case <-stuckAfter(t).Done():
-		t.Fatal("a send never finished")
-		panic("unreachable")
 	}
 }
 
@@ -126,23 +105,19 @@ func TestSenderWaitsOutA429Once(t *testing.T) {
 	srv, s, clock := newTestSender(t)
 	srv.FailNext("users.info", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
 
-	type answer struct {
+	var (
 		tz  string
 		err error
-	}
-	answered := make(chan answer, 1)
-	go func() {
-		tz, err := s.userTimeZone(clock.context(t, 10*time.Second), "U1ADA")
-		answered <- answer{tz, err}
-	}()
-	clock.waitAsleep(t, stuckAfter(t), 1)
+	)
+	done := start(func() { tz, err = s.userTimeZone(clock.context(t, 10*time.Second), "U1ADA") })
+	clock.waitAsleep(t, 1, done)
 	if n := len(srv.Calls("users.info")); n != 1 {
 		t.Fatalf("%d users.info calls before the pause ended, want 1", n)
 	}
 	woke := clock.advanceToWake(t)
-	got := receive(t, answered)
-	if got.err != nil || got.tz != "Europe/London" {
-		t.Fatalf("userTimeZone = %q, %v", got.tz, got.err)
+	finished(t, done)
+	if err != nil || tz != "Europe/London" {
+		t.Fatalf("userTimeZone = %q, %v", tz, err)
 	}
 	calls := srv.Calls("users.info")
 	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
@@ -178,14 +153,15 @@ func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
 	}
 	wg.Add(1)
 	go send(senderPeople[0])
+	sent := start(wg.Wait)
 	// The others start once the sender has the 429, not before: the first
 	// is asleep, waiting out the pause.
-	clock.waitAsleep(t, stuckAfter(t), 1)
+	clock.waitAsleep(t, 1, sent)
 	for _, user := range senderPeople[1:] {
 		wg.Add(1)
 		go send(user)
 	}
-	clock.waitAsleep(t, stuckAfter(t), len(senderPeople))
+	clock.waitAsleep(t, len(senderPeople), sent)
 	if n := len(srv.Calls("chat.postMessage")); n != 1 {
 		t.Fatalf("%d chat.postMessage calls during the pause, want only the one told 429", n)
 	}
@@ -199,7 +175,7 @@ func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
 
 	// Each waits out the pause, and its own jitter on top.
 	clock.advance(time.Second + 2*pauseJitter)
-	wg.Wait()
+	finished(t, sent)
 	close(errs)
 	for err := range errs {
 		if err != nil {
@@ -228,22 +204,23 @@ func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
 	t.Parallel()
 	srv, s, clock := newTestSender(t)
 	srv.FailNext("views.publish", fakeslack.Fault{Status: 503, Times: 2})
-	published := make(chan error, 1)
-	go func() {
-		published <- s.publishHome(clock.context(t, 10*time.Second), "U1ADA", slack.HomeTabViewRequest{
+	var err error
+	published := start(func() {
+		err = s.publishHome(clock.context(t, 10*time.Second), "U1ADA", slack.HomeTabViewRequest{
 			Type:   slack.VTHomeTab,
 			Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(plain("Home"), nil, nil)}},
 		})
-	}()
+	})
 	var woke []time.Time
 	for attempt := 1; attempt <= 2; attempt++ {
-		clock.waitAsleep(t, stuckAfter(t), 1)
+		clock.waitAsleep(t, 1, published)
 		if n := len(srv.Calls("views.publish")); n != attempt {
 			t.Fatalf("%d calls while backing off after attempt %d", n, attempt)
 		}
 		woke = append(woke, clock.advanceToWake(t))
 	}
-	if err := receive(t, published); err != nil {
+	finished(t, published)
+	if err != nil {
 		t.Fatal(err)
 	}
 	calls := srv.Calls("views.publish")
@@ -344,7 +321,7 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 	srv, s, clock := newTestSender(t)
 	ctx := clock.context(t, 15*time.Second)
 	n := perChannel.burst + 1
-	start := clock.Now()
+	began := clock.Now()
 	var wg sync.WaitGroup
 	for _, user := range senderPeople[:2] {
 		wg.Go(func() {
@@ -355,17 +332,18 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 			}
 		})
 	}
+	sent := start(wg.Wait)
 	// Both bursts go at once; each channel's next message waits its turn.
-	clock.waitAsleep(t, stuckAfter(t), 2)
+	clock.waitAsleep(t, 2, sent)
 	if got := len(srv.Calls("chat.postMessage")); got != 2*perChannel.burst {
 		t.Fatalf("%d messages went before anyone waited, want each channel's burst of %d", got, perChannel.burst)
 	}
 	woke := clock.advanceToWake(t)
-	if woke.Sub(start) < 900*time.Millisecond {
-		t.Errorf("the message after a burst waited only %v", woke.Sub(start))
+	if woke.Sub(began) < 900*time.Millisecond {
+		t.Errorf("the message after a burst waited only %v", woke.Sub(began))
 	}
 	clock.advance(time.Second) // whoever still sleeps
-	wg.Wait()
+	finished(t, sent)
 
 	byChannel := map[string][]time.Time{}
 	for _, c := range srv.Calls("chat.postMessage") {
@@ -379,8 +357,8 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 		if gap := at[n-1].Sub(at[0]); gap < 900*time.Millisecond {
 			t.Errorf("%d messages to %s within %v; the last should wait about a second", n, user, gap)
 		}
-		if !at[0].Equal(start) {
-			t.Errorf("the first message to %s waited %v for another channel", user, at[0].Sub(start))
+		if !at[0].Equal(began) {
+			t.Errorf("the first message to %s waited %v for another channel", user, at[0].Sub(began))
 		}
 	}
 }
@@ -532,19 +510,17 @@ func TestAKeptTurnOpensThePersonsNextForm(t *testing.T) {
 	// The answer does not matter here, only that the call went, on U1's
 	// turn and not before.
 	srv.FailNext("views.open", fakeslack.Fault{Error: "expired_trigger_id"})
-	opened := make(chan struct{})
-	go func() {
-		defer close(opened)
+	opened := start(func() {
 		_, _ = s.openModal(clock.context(t, first+2*time.Second), "U1", "T1", slack.ModalViewRequest{})
-	}()
-	clock.waitAsleep(t, stuckAfter(t), 1)
+	})
+	clock.waitAsleep(t, 1, opened)
 	if n := len(srv.Calls("views.open")); n != 0 {
 		t.Errorf("U1's form went %v before its kept turn", first)
 	}
 	if woke := clock.advanceToWake(t); !woke.Equal(now.Add(first)) {
 		t.Errorf("U1's form waited until %v, want its kept turn at %v", woke.Sub(now), first)
 	}
-	receive(t, opened)
+	finished(t, opened)
 	if n := len(srv.Calls("views.open")); n != 1 {
 		t.Errorf("U1's form: %d calls, want 1 on the kept turn", n)
 	}
