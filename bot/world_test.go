@@ -37,7 +37,10 @@ type world struct {
 	t     *testing.T
 	slack *fakeslack.Server
 	db    *store.DB
-	clock *mentorbot.ManualClock
+	clock *mentorbot.ManualClock // the programme's: the test moves it
+	// sends is the time Slack calls go by: it skips what the bot sleeps,
+	// so Retry-After and backoff cost the test no time.
+	sends *bot.SkippingClock
 	path  string
 	raw   *tableReader // the test's own reader, once opened
 
@@ -109,7 +112,8 @@ var emptyDatabase = sync.OnceValues(func() ([]byte, error) {
 // openWorld runs mentorbot on the database at path, at now.
 func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {
 	t.Helper()
-	srv := fakeslack.New()
+	sends := bot.NewSkippingClock()
+	srv := fakeslack.New(fakeslack.WithClock(sends.Now))
 	srv.AddUser(fakeslack.User{ID: ada, Name: "ada", RealName: "Ada Osei", TZ: "Europe/London", Email: "ada@example.com"})
 	srv.AddUser(fakeslack.User{ID: grace, Name: "grace", RealName: "Grace Hopper", TZ: "America/New_York", Email: "grace@example.com"})
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
@@ -120,7 +124,7 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 		t.Fatal(err)
 	}
 	w := &world{t: t, slack: srv, db: db, path: path, store: db, admins: []string{hope},
-		clock: mentorbot.NewManualClock(now)}
+		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
 	}
@@ -156,6 +160,7 @@ func (w *world) start() {
 		// The fake Slack enforces no limits; pacing is the sender tests'.
 		Unpaced: true,
 	}, w.programme, w.db, testLogger(w.t))
+	b.UseClock(w.sends)
 	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4}, w.programme, w.db, b, testLogger(w.t))
 	if err != nil {
 		w.t.Fatal(err)
