@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"sync"
@@ -19,16 +20,43 @@ type RecordingMeter struct {
 	envelopes map[string]int // by "kind" or "kind redelivered"
 	acks      int
 	requests  map[string]int // by "method outcome"
+	// heard is closed and replaced whenever the meter hears anything.
+	heard chan struct{}
 }
 
 func NewRecordingMeter() *RecordingMeter {
-	return &RecordingMeter{envelopes: map[string]int{}, requests: map[string]int{}}
+	return &RecordingMeter{envelopes: map[string]int{}, requests: map[string]int{}, heard: make(chan struct{})}
+}
+
+// WaitUntil returns once cond holds, checking it whenever the meter hears
+// something, or ctx's error if ctx ends first.
+func (m *RecordingMeter) WaitUntil(ctx context.Context, cond func() bool) error {
+	for {
+		m.mu.Lock()
+		heard := m.heard
+		m.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-heard:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// heardLocked wakes WaitUntil; m.mu is held.
+func (m *RecordingMeter) heardLocked() {
+	close(m.heard)
+	m.heard = make(chan struct{})
 }
 
 func (m *RecordingMeter) SocketConnected(connected bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.connected = connected
+	m.heardLocked()
 }
 
 func (m *RecordingMeter) EnvelopeReceived(kind string, redelivered bool) {
@@ -38,18 +66,21 @@ func (m *RecordingMeter) EnvelopeReceived(kind string, redelivered bool) {
 		kind += " redelivered"
 	}
 	m.envelopes[kind]++
+	m.heardLocked()
 }
 
 func (m *RecordingMeter) EnvelopeAcked(time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.acks++
+	m.heardLocked()
 }
 
 func (m *RecordingMeter) SlackRequest(method, outcome string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.requests[method+" "+outcome]++
+	m.heardLocked()
 }
 
 // Connected is what the meter last heard of the socket.

@@ -279,21 +279,19 @@ func (p *person) seesModal(title string) *fakeslack.View {
 // seesInModal waits until the person's top modal says text.
 func (p *person) seesInModal(text string) *fakeslack.View {
 	p.w.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		v := p.p.Modal()
-		if v != nil && strings.Contains(v.Rendered(), text) {
-			return v
-		}
-		if time.Now().After(deadline) {
-			shown := "no modal"
-			if v != nil {
-				shown = v.Rendered()
-			}
-			p.w.t.Fatalf("%s's modal never said %q; it shows:\n%s", p.p.ID(), text, shown)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var v *fakeslack.View
+	says := func() bool {
+		v = p.p.Modal()
+		return v != nil && strings.Contains(v.Rendered(), text)
 	}
+	if p.w.slack.WaitUntil(p.w.ctx(), says) != nil {
+		shown := "no modal"
+		if v != nil {
+			shown = v.Rendered()
+		}
+		p.w.t.Fatalf("%s's modal never said %q; it shows:\n%s", p.p.ID(), text, shown)
+	}
+	return v
 }
 
 // clicksIn clicks the button with this action in one block, when several
