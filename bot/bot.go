@@ -52,7 +52,7 @@ type Bot struct {
 	ready     chan struct{}
 	readyOnce sync.Once
 
-	work sync.WaitGroup // envelopes being handled and the work they started
+	work *workCount // envelopes being handled and the work they started
 
 	homeLocks *homeLocks
 
@@ -85,6 +85,7 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		inFlight:  map[string]*pendingRequest{},
 		erased:    map[string]time.Time{},
 		homeLocks: newHomeLocks(),
+		work:      newWorkCount(),
 	}
 	if cfg.DrainTimeout > 0 {
 		b.send.finishWithin = cfg.DrainTimeout
@@ -96,6 +97,52 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 
 // Ready is closed once the bot is connected to Slack and answering.
 func (b *Bot) Ready() <-chan struct{} { return b.ready }
+
+// Idle is closed once no request is being handled: every envelope received
+// so far was acknowledged, and the work it started (its replies, messages
+// and Home tab refreshes, and the record that it was handled) is done. A
+// request received later makes the bot busy again; call Idle again to wait
+// for it. Messages owed through the outbox are the scheduler's to send.
+func (b *Bot) Idle() <-chan struct{} { return b.work.idle() }
+
+// workCount counts envelopes being handled, with the work they started,
+// and tells when there are none.
+type workCount struct {
+	mu   sync.Mutex
+	n    int
+	none chan struct{} // closed while n is 0
+}
+
+func newWorkCount() *workCount {
+	w := &workCount{none: make(chan struct{})}
+	close(w.none)
+	return w
+}
+
+func (w *workCount) add() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n == 0 {
+		w.none = make(chan struct{})
+	}
+	w.n++
+}
+
+func (w *workCount) done() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.n--
+	if w.n == 0 {
+		close(w.none)
+	}
+}
+
+// idle is closed while nothing is being handled.
+func (w *workCount) idle() <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.none
+}
 
 // Run checks the bot token, connects over Socket Mode and answers envelopes
 // until ctx ends; then it lets work already started finish.
@@ -128,15 +175,14 @@ loop:
 		}
 	}
 
-	drained := make(chan struct{})
-	go func() { b.work.Wait(); close(drained) }()
+	// The socket is closed, so no new work comes: once idle, the bot is drained.
 	select {
-	case <-drained:
+	case <-b.work.idle():
 		b.log.Info("shutdown: drained; every request in progress finished")
 	case <-time.After(b.cfg.DrainTimeout):
 		b.log.Error("shutdown: work still running after the drain timeout; stopping it", "timeout", b.cfg.DrainTimeout)
 		stopWork()
-		<-drained
+		<-b.work.idle()
 	}
 	b.send.logCalls()
 	if socketErr != nil && !errors.Is(socketErr, context.Canceled) {
@@ -167,9 +213,9 @@ func (b *Bot) onSocketEvent(ctx context.Context, evt socketmode.Event) {
 		b.meter.SocketConnected(false)
 		b.log.Error("Slack refused the app-level token (SLACK_APP_TOKEN)")
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
-		b.work.Add(1)
+		b.work.add()
 		go func() {
-			defer b.work.Done()
+			defer b.work.done()
 			b.handleEnvelope(ctx, evt)
 		}()
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:

@@ -6,6 +6,7 @@ import (
 )
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	for _, typed := range []string{"/mentor help", "/mentor", "/mentor HELP"} {
@@ -23,6 +24,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestUnknownSubcommandGetsAHelpfulReply(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.types("/mentor dance")
@@ -33,6 +35,7 @@ func TestUnknownSubcommandGetsAHelpfulReply(t *testing.T) {
 }
 
 func TestProfile(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.types("/mentor profile")
@@ -53,6 +56,7 @@ func TestProfile(t *testing.T) {
 }
 
 func TestHomeTab(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.opensHome()
@@ -72,6 +76,7 @@ func TestHomeTab(t *testing.T) {
 }
 
 func TestEditProfileFromTheWelcomeDM(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)

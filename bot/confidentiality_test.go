@@ -73,6 +73,7 @@ func (w *world) threePairsWhoMet(cycleID int64) []answerer {
 // holds a person's words, a figure from fewer than 3 answers, or a name
 // beside an answer, and figures move only in whole groups of 3 answers.
 func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	cycle := w.openCycle("Spring 2026")
 	people := w.threePairsWhoMet(cycle.ID)

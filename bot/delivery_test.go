@@ -15,6 +15,7 @@ import (
 )
 
 func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 
@@ -24,7 +25,7 @@ func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
 	a.seesModal("Your topics")
 	a.submits(adaStep2, fakeslack.Redelivered(2))
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 
 	if n := len(w.slack.Calls("views.open")); n != 1 {
 		t.Errorf("the join form was opened %d times", n)
@@ -50,11 +51,12 @@ func TestARedeliveredEnvelopeHasOneEffect(t *testing.T) {
 }
 
 func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 	submitted := w.slack.Acks()
 	last := submitted[len(submitted)-1]
 
@@ -68,19 +70,20 @@ func TestARequestHandledBeforeARestartIsNotRepeated(t *testing.T) {
 	if string(acks[0].Payload) != string(last.Payload) {
 		t.Errorf("after the restart the answer was %s, before %s", acks[0].Payload, last.Payload)
 	}
-	w.settle()
+	w.finish()
 	if n := len(a.p.DMs()); n != 1 {
 		t.Errorf("Ada got %d DMs after the redelivery, want 1", n)
 	}
 }
 
 func TestRateLimitedMessageIsDeliveredOnceAfterRetryAfter(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 
 	calls := w.slack.Calls("chat.postMessage")
 	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
@@ -95,12 +98,13 @@ func TestRateLimitedMessageIsDeliveredOnceAfterRetryAfter(t *testing.T) {
 }
 
 func TestServerErrorsAreRetried(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.slack.FailNext("chat.postMessage", fakeslack.Fault{Status: 503, Times: 2})
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
 	a.seesDM("Welcome")
-	w.settle()
+	w.finish()
 	if n := len(a.p.DMs()); n != 1 {
 		t.Errorf("Ada got %d DMs, want 1", n)
 	}
@@ -110,6 +114,7 @@ func TestServerErrorsAreRetried(t *testing.T) {
 // with a button that opens it in one click; a form Slack refuses is owned
 // as our mistake, never blamed on Slack being busy.
 func TestAFormThatDoesNotOpenIsOneClickAwayOrOwnedUpTo(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		fault   fakeslack.Fault
@@ -125,6 +130,7 @@ func TestAFormThatDoesNotOpenIsOneClickAwayOrOwnedUpTo(t *testing.T) {
 			"/mentor join", "", "something went wrong on our side"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			if tc.command != "/mentor join" {
 				w.person(ada).join(adaStep1, adaStep2)
@@ -163,6 +169,7 @@ func formButtonAction(t *testing.T, m fakeslack.Message) string {
 }
 
 func TestDroppedConnectionReconnects(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.slack.DropConnection()
 	if err := w.slack.WaitUntil(w.ctx(), func() bool { return w.slack.Connections() >= 2 }); err != nil {
@@ -176,6 +183,7 @@ func TestDroppedConnectionReconnects(t *testing.T) {
 // A decision, a leave or an erasure Slack delivers again must not tell
 // anyone twice or move anyone twice.
 func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	a, h := w.person(ada), w.person(hope)
@@ -197,7 +205,7 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.seesDM("You've left the programme")
-	w.settle()
+	w.finish()
 
 	if n := len(w.slack.Calls("views.open")); n != 2 {
 		t.Errorf("views.open called %d times, want 2 (join and review)", n)
@@ -217,6 +225,7 @@ func TestRedeliveredProgrammeActionsHaveOneEffect(t *testing.T) {
 // the way and the socket is cut, so Slack sends the unacked envelopes again
 // on the next connection. Each action still happens once.
 func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	joiners := []string{grace, "U0KAI", "U0LIN", "U0MEI"}
 	for _, id := range joiners[1:] {
@@ -234,7 +243,7 @@ func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
 	a.seesDM("Welcome")
 	a.types("/mentor leave")
 	a.seesReply("Leaving takes you out")
-	w.settle()
+	w.finish()
 
 	w.slack.DropConnectionAfter(3)
 	ctx := w.ctx()
@@ -258,7 +267,7 @@ func TestActionsInFlightWhenTheConnectionDropsHaveOneEffect(t *testing.T) {
 	for _, id := range joiners {
 		w.person(id).seesDM("Welcome")
 	}
-	w.settle()
+	w.finish()
 
 	retried := 0
 	for _, ack := range w.slack.Acks() {
@@ -343,6 +352,7 @@ func outboxKey(c fakeslack.Call) string {
 // attempts, each retried only after a wait, and within a Retry-After the
 // bot only finishes calls it had already made.
 func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
+	t.Parallel()
 	const (
 		// callers is how many post at once: the world's outbox lanes and
 		// the person clicking.
@@ -356,17 +366,20 @@ func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
 		gap   time.Duration // the least time between two attempts at one message
 	}{
 		{"every call 429 for 2s", fakeslack.Fault{Status: 429, RetryAfter: time.Second, For: 2 * time.Second}, time.Second},
-		{"every other call 503 for 1s", fakeslack.Fault{Status: 503, OneIn: 2, For: time.Second}, 500 * time.Millisecond},
+		// Counted, not timed: the world skips what the bot sleeps, so a
+		// backoff ends a timed storm at once.
+		{"every other call 503, six times", fakeslack.Fault{Status: 503, OneIn: 2, Times: 6}, 500 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			a := w.person(ada)
 			a.join(adaStep1, adaStep2)
 			a.types("/mentor leave")
 			a.seesReply("Leaving takes you out")
 			reminders := w.dueReminders(6)
-			w.settle()
+			w.finish()
 
 			w.slack.FailNext("chat.postMessage", tt.storm)
 			ticked := make(chan struct{})
@@ -377,7 +390,7 @@ func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
 			a.clicks("leave")
 			a.seesDM("You've left the programme")
 			<-ticked
-			w.settle()
+			w.finish()
 
 			delivered := w.slack.MetadataValues("mentorbot_outbox", "key")
 			if len(delivered) != reminders {

@@ -20,6 +20,7 @@ import (
 // byte of the database file, its write-ahead log or its shared memory,
 // while the bot runs and after it stops.
 func TestForgetMeLeavesNothingOnDisk(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	// Words nobody else could write, so finding one is finding hers.
 	words := map[string]string{}

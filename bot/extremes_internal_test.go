@@ -126,6 +126,7 @@ func messageProblems(m message) []string {
 }
 
 func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
+	t.Parallel()
 	var renderings []rendering
 	addMessage := func(name string, m message) {
 		renderings = append(renderings, rendering{name, messageProblems(m)})

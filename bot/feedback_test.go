@@ -27,7 +27,7 @@ func (w *world) heldSession() mentorbot.Pair {
 	g := w.person(grace)
 	g.seesDM("Did your session with <@" + ada + "> happen?")
 	g.clicks("session_held_yes")
-	w.settle()
+	w.finish()
 	return p
 }
 
@@ -61,9 +61,11 @@ func (w *world) hrSees(text string) fakeslack.Message {
 	return found
 }
 
-// hrNeverSees fails when any HR channel message says text.
+// hrNeverSees fails when any HR channel message says text, once the bot
+// has finished its work.
 func (w *world) hrNeverSees(text string) {
 	w.t.Helper()
+	w.finish()
 	for _, m := range w.slack.Channel(hrChannel) {
 		if strings.Contains(m.Rendered(), text) {
 			w.t.Errorf("the HR channel shows %q:\n%s", text, m.Rendered())
@@ -72,6 +74,7 @@ func (w *world) hrNeverSees(text string) {
 }
 
 func TestPulseAnswersStayPrivate(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.heldSession()
 	g, a := w.person(grace), w.person(ada)
@@ -80,7 +83,7 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 	g.seesDM("How was your session with <@" + ada + ">")
 	a.seesDM("How was your session with <@" + grace + ">")
 	a.clicks("session_held_yes")
-	w.settle()
+	w.finish()
 	if n := w.slack.MessageCount("mentorbot_outbox"); n == 0 {
 		t.Fatal("no outbox message was sent")
 	}
@@ -91,7 +94,7 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 	g.clicks("pulse_useful_2")
 	g.clicks("pulse_comfort_1")
 	g.seesDM("Thank you, that's all.")
-	w.settle()
+	w.finish()
 	stored, err := w.db.Pulse(w.ctx(), p.ID, firstSession, grace)
 	if err != nil || stored.Useful != 2 || stored.Comfort != 1 || stored.Role != mentorbot.RoleMentee {
 		t.Fatalf("stored pulse %+v, %v; want useful 2, comfort 1, as the mentee", stored, err)
@@ -105,7 +108,7 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 	}
 	g.submits(map[string]string{mentorbot.FieldPulseNote: "Ada's tip about scheduling posts was gold"})
 	g.seesInModal("Your note is kept for you alone")
-	w.settle()
+	w.finish()
 	if stored, _ = w.db.Pulse(w.ctx(), p.ID, firstSession, grace); stored.Note != "Ada's tip about scheduling posts was gold" || stored.Useful != 2 {
 		t.Errorf("after the note the pulse is %+v", stored)
 	}
@@ -129,6 +132,7 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		action string
 		// what the pair hears, and the pair's state after
@@ -141,6 +145,7 @@ func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 		{"risk_dismiss", "", mentorbot.PairActive},
 	} {
 		t.Run(tc.action, func(t *testing.T) {
+			t.Parallel()
 			w := newWorld(t)
 			p := w.agreedPair()
 			h, g, a := w.person(hope), w.person(grace), w.person(ada)
@@ -149,10 +154,10 @@ func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 			for _, day := range []int{3, 17} {
 				w.at(time.Date(2026, 3, day, 13, 0, 0, 0, time.UTC))
 				g.clicks("session_held_no")
-				w.settle()
+				w.finish()
 			}
 			w.scheduler.FlagRisks(w.ctx())
-			w.settle()
+			w.finish()
 			h.seesDM("A pair may need a hand")
 			h.seesDM("the last sessions were missed or called off")
 			for _, who := range []*person{g, a} {
@@ -163,7 +168,7 @@ func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 
 			// The same evidence is never flagged twice.
 			w.scheduler.FlagRisks(w.ctx())
-			w.settle()
+			w.finish()
 			flags, _ := w.db.RiskFlags(w.ctx(), p.CycleID)
 			if len(flags) != 1 || !flags[0].Open() {
 				t.Fatalf("flags %+v, want one open", flags)
@@ -171,7 +176,7 @@ func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 
 			h.clicks(tc.action)
 			h.seesDM("<@" + hope + "> " + mentorbot.RiskAction(strings.TrimPrefix(tc.action, "risk_")).Done())
-			w.settle()
+			w.finish()
 			if tc.pairHears != "" {
 				g.seesDM(tc.pairHears)
 				a.seesDM(tc.pairHears)
@@ -203,6 +208,7 @@ func (p *person) clicksUnseenTwice(action string, pairID int64) {
 }
 
 func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.heldSession()
 	g, a, h := w.person(grace), w.person(ada), w.person(hope)
@@ -242,7 +248,7 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 	}
 	g.submits(map[string]string{mentorbot.FieldGoalProgress(0): "achieved", mentorbot.FieldSurveyContinue: "yes", mentorbot.FieldSurveyChange: "More time"})
 	g.seesInModal("Thank you for reviewing your goals")
-	w.settle()
+	w.finish()
 	s, err := w.db.Survey(w.ctx(), grace, p.CycleID, mentorbot.SurveyClosing)
 	if err != nil || s.Progress[0] != mentorbot.ProgressAchieved || s.Continue != mentorbot.ContinueYes {
 		t.Errorf("stored survey %+v, %v", s, err)
@@ -254,7 +260,7 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 	}
 	g.clicks("opt_in")
 	g.seesDM("You're in for the next cycle")
-	w.settle()
+	w.finish()
 	if w.stateOf(grace) != mentorbot.StateTrained || w.stateOf(ada) != mentorbot.StateFinished {
 		t.Errorf("Grace is %s, Ada %s; want trained and finished", w.stateOf(grace), w.stateOf(ada))
 	}
@@ -264,6 +270,7 @@ func TestCloseOutReviewsGoalsAndAsksAboutTheNextCycle(t *testing.T) {
 // people who took part in it, once it has ended; a crafted button asking
 // for it sooner, or from someone who joined later, is refused.
 func TestOnlyThoseWhoTookPartReviewACycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := sessionOver.build(w).pair
 	review := itoa(p.CycleID) + ":closing"

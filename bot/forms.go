@@ -31,7 +31,7 @@ type prepareView func(ctx context.Context, userID, value string) (slack.ModalVie
 // when the command's form could not open in time.
 func (b *Bot) commandOpens(twin string, prepare prepareView) func(context.Context, slack.SlashCommand, []string) reply {
 	return func(ctx context.Context, cmd slack.SlashCommand, args []string) reply {
-		deadline := time.Now().Add(triggerLifetime)
+		deadline := b.triggerDeadline()
 		value := strings.Join(args, " ")
 		prepCtx, cancel := beforeAck(ctx)
 		view, err := prepare(prepCtx, cmd.UserID, value)
@@ -49,7 +49,7 @@ func (b *Bot) commandOpens(twin string, prepare prepareView) func(context.Contex
 // modal too: a button has no other place to answer in.
 func (b *Bot) buttonOpens(prepare prepareView) actionHandler {
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-		deadline := time.Now().Add(triggerLifetime)
+		deadline := b.triggerDeadline()
 		return reply{after: func(ctx context.Context) {
 			prepCtx, cancel := context.WithDeadline(ctx, deadline)
 			view, err := prepare(prepCtx, ic.User.ID, a.Value)
@@ -74,6 +74,10 @@ func (b *Bot) buttonDoes(do func(ctx context.Context, userID string) error) acti
 		}}
 	}
 }
+
+// triggerDeadline is when a trigger_id received now runs out, by the
+// clock the sender keeps its pauses and turns to.
+func (b *Bot) triggerDeadline() time.Time { return b.send.clock.Now().Add(triggerLifetime) }
 
 // openView opens a modal before its trigger expires; when it cannot, the
 // person is told through the outbox (see formDidNotOpen).

@@ -23,12 +23,12 @@ const (
 )
 
 func (b *Bot) joinCommand(_ context.Context, cmd slack.SlashCommand, _ []string) reply {
-	deadline := time.Now().Add(triggerLifetime)
+	deadline := b.triggerDeadline()
 	return reply{after: func(ctx context.Context) { b.openJoinForm(ctx, cmd.UserID, cmd.TriggerID, deadline) }}
 }
 
 func (b *Bot) openJoinFromButton(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
-	deadline := time.Now().Add(triggerLifetime)
+	deadline := b.triggerDeadline()
 	return reply{after: func(ctx context.Context) { b.openJoinForm(ctx, ic.User.ID, ic.TriggerID, deadline) }}
 }
 

@@ -66,6 +66,7 @@ func modalErrors(ack fakeslack.Ack) map[string]string {
 }
 
 func TestJoinAsMentor(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 
@@ -117,6 +118,7 @@ func TestJoinAsMentor(t *testing.T) {
 }
 
 func TestJoinAsMentee(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	g := w.person(grace)
 	g.join(map[string]string{
@@ -137,6 +139,7 @@ func TestJoinAsMentee(t *testing.T) {
 }
 
 func TestJoiningAgainEditsTheProfile(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.join(adaStep1, adaStep2)
@@ -177,6 +180,7 @@ func TestJoiningAgainEditsTheProfile(t *testing.T) {
 }
 
 func TestJoinFormShowsEachMistakeNextToItsField(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change map[string]string
@@ -261,6 +265,7 @@ func (f *failingSaves) Apply(ctx context.Context, c mentorbot.Change) error {
 }
 
 func TestAFailedSaveKeepsTheFormOpen(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, withStore(func(s mentorbot.Store) mentorbot.Store {
 		return &failingSaves{Store: s, failures: 1}
 	}))
@@ -294,6 +299,7 @@ func (failingReads) Participant(context.Context, string) (mentorbot.Participant,
 }
 
 func TestAFailedReadApologisesInsteadOfOpeningAnEmptyForm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, withStore(func(s mentorbot.Store) mentorbot.Store {
 		return failingReads{s}
 	}))

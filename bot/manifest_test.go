@@ -16,6 +16,7 @@ import (
 // Web API calls need: no fewer (calls would fail), no more (admins are
 // right to refuse apps that ask for more than they use).
 func TestManifestMatchesTheCode(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../manifest.yml")
 	if err != nil {
 		t.Fatal(err)

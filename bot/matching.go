@@ -36,12 +36,12 @@ func (b *Bot) matchCommand(ctx context.Context, cmd slack.SlashCommand, _ []stri
 		_, err := b.programme.Draft(ctx, cmd.UserID)
 		return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
 	}
-	deadline := time.Now().Add(triggerLifetime)
+	deadline := b.triggerDeadline()
 	return reply{after: func(ctx context.Context) { b.openDraft(ctx, cmd.UserID, cmd.TriggerID, deadline) }}
 }
 
 func (b *Bot) openDraftFromButton(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
-	deadline := time.Now().Add(triggerLifetime)
+	deadline := b.triggerDeadline()
 	return reply{after: func(ctx context.Context) { b.openDraft(ctx, ic.User.ID, ic.TriggerID, deadline) }}
 }
 

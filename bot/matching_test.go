@@ -67,6 +67,7 @@ func (w *world) publish() {
 }
 
 func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	h := w.person(hope)
@@ -119,6 +120,7 @@ func TestAdminDraftsAdjustsAndPublishesARound(t *testing.T) {
 }
 
 func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	w.publish()
@@ -131,7 +133,7 @@ func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
 	a.clicks("pair_accept")
 	a.seesDM("You accepted, and so did <@" + grace + ">: you're a pair.")
 
-	w.settle()
+	w.finish()
 	group := g.p.GroupMessages()
 	if len(group) != 1 || len(a.p.GroupMessages()) != 1 {
 		t.Fatalf("group conversations: Grace sees %d messages, Ada %d", len(group), len(a.p.GroupMessages()))
@@ -153,6 +155,7 @@ func TestBothAcceptAndMeetTheirPartner(t *testing.T) {
 }
 
 func TestADeclineStaysPrivateAndBothAreMatchedAgain(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	w.publish()
@@ -169,7 +172,7 @@ func TestADeclineStaysPrivateAndBothAreMatchedAgain(t *testing.T) {
 	g.seesDM("Your match with <@" + ada + "> can't go ahead after all")
 	g.seesDM("Meet your match: <@" + boss + "> can teach you")
 	w.person(boss).seesDM("Meet your match: <@" + grace + ">")
-	w.settle()
+	w.finish()
 	for _, m := range g.p.DMs() {
 		if strings.Contains(m.Rendered(), "awkward") {
 			t.Errorf("Grace saw the reason: %s", m.Rendered())
@@ -187,6 +190,7 @@ func TestADeclineStaysPrivateAndBothAreMatchedAgain(t *testing.T) {
 }
 
 func TestAProposalNobodyAnswersLapses(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	w.publish()
@@ -195,7 +199,7 @@ func TestAProposalNobodyAnswersLapses(t *testing.T) {
 
 	w.clock.Advance(72*time.Hour - time.Minute)
 	w.tick()
-	w.settle()
+	w.finish()
 	if got := w.pairWith(ada, grace).State; got != mentorbot.PairProposed {
 		t.Fatalf("a minute early the pair is %s", got)
 	}
@@ -204,10 +208,10 @@ func TestAProposalNobodyAnswersLapses(t *testing.T) {
 	w.person(grace).seesDM("The time to answer your match with <@" + ada + "> ran out")
 	w.person(ada).seesDM("Your match with <@" + grace + "> can't go ahead after all")
 	w.person(grace).seesDM("Meet your match: <@" + boss + ">")
-	w.settle()
+	w.finish()
 	before := len(w.person(grace).p.DMs())
 	w.tick()
-	w.settle()
+	w.finish()
 	if after := len(w.person(grace).p.DMs()); after != before {
 		t.Errorf("a second tick sent %d more DMs", after-before)
 	}
@@ -217,6 +221,7 @@ func TestAProposalNobodyAnswersLapses(t *testing.T) {
 }
 
 func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	g, a := w.person(grace), w.person(ada)
@@ -247,6 +252,7 @@ func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
 }
 
 func TestAdminSetsTheCyclesMatchingRules(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	h := w.person(hope)
 	h.types("/mentor cycle")
@@ -273,6 +279,7 @@ func TestAdminSetsTheCyclesMatchingRules(t *testing.T) {
 }
 
 func TestAPersonKeepsSomeoneOutOfTheirMatches(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	g := w.person(grace)
@@ -298,6 +305,7 @@ func TestAPersonKeepsSomeoneOutOfTheirMatches(t *testing.T) {
 }
 
 func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedMatchable()
 	h, g, a := w.person(hope), w.person(grace), w.person(ada)
@@ -315,10 +323,10 @@ func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.seesDM("you're a pair")
-	w.settle()
+	w.finish()
 
 	g.seesDM("When will you and <@" + ada + "> meet?")
-	w.settle()
+	w.finish()
 	if n := len(g.p.DMs()); n != 2 {
 		t.Errorf("Grace has %d DMs, want her introduction, answered in place, and one offer of a time:\n%v", n, rendered(g.p.DMs()))
 	}

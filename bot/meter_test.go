@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"sync"
@@ -19,16 +20,43 @@ type RecordingMeter struct {
 	envelopes map[string]int // by "kind" or "kind redelivered"
 	acks      int
 	requests  map[string]int // by "method outcome"
+	// heard is closed and replaced whenever the meter hears anything.
+	heard chan struct{}
 }
 
 func NewRecordingMeter() *RecordingMeter {
-	return &RecordingMeter{envelopes: map[string]int{}, requests: map[string]int{}}
+	return &RecordingMeter{envelopes: map[string]int{}, requests: map[string]int{}, heard: make(chan struct{})}
+}
+
+// WaitUntil returns once cond holds, checking it whenever the meter hears
+// something, or ctx's error if ctx ends first.
+func (m *RecordingMeter) WaitUntil(ctx context.Context, cond func() bool) error {
+	for {
+		m.mu.Lock()
+		heard := m.heard
+		m.mu.Unlock()
+		if cond() {
+			return nil
+		}
+		select {
+		case <-heard:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// heardLocked wakes WaitUntil; m.mu is held.
+func (m *RecordingMeter) heardLocked() {
+	close(m.heard)
+	m.heard = make(chan struct{})
 }
 
 func (m *RecordingMeter) SocketConnected(connected bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.connected = connected
+	m.heardLocked()
 }
 
 func (m *RecordingMeter) EnvelopeReceived(kind string, redelivered bool) {
@@ -38,18 +66,21 @@ func (m *RecordingMeter) EnvelopeReceived(kind string, redelivered bool) {
 		kind += " redelivered"
 	}
 	m.envelopes[kind]++
+	m.heardLocked()
 }
 
 func (m *RecordingMeter) EnvelopeAcked(time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.acks++
+	m.heardLocked()
 }
 
 func (m *RecordingMeter) SlackRequest(method, outcome string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.requests[method+" "+outcome]++
+	m.heardLocked()
 }
 
 // Connected is what the meter last heard of the socket.
@@ -81,6 +112,7 @@ func (m *RecordingMeter) Requests() map[string]int {
 }
 
 func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		fault *fakeslack.Fault
@@ -94,14 +126,15 @@ func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, s := newTestSender(t)
+			t.Parallel()
+			srv, s, clock := newTestSender(t)
 			meter := NewRecordingMeter()
 			s.meter = meter
 			if tt.fault != nil {
 				srv.FailNext("users.info", *tt.fault)
 			}
 			// The email lookup is its own call but the same Web API method.
-			_, _ = s.user(testCtx(t, 10*time.Second), tt.user)
+			clock.drive(t, func() { _, _ = s.user(clock.context(t, 10*time.Second), tt.user) })
 			if got := meter.Requests(); !maps.Equal(got, tt.want) {
 				t.Errorf("meter heard %v, want %v", got, tt.want)
 			}
@@ -110,6 +143,7 @@ func TestSenderTellsTheMeterEachRequestsOutcome(t *testing.T) {
 }
 
 func TestRequestOutcome(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string

@@ -3,7 +3,6 @@ package bot_test
 import (
 	"maps"
 	"testing"
-	"time"
 
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
@@ -12,6 +11,7 @@ import (
 // TestMeterHearsEnvelopesAcksAndTheSocket: the operator's figures follow
 // what Slack sees: each delivery, each ack, and whether the socket is up.
 func TestMeterHearsEnvelopesAcksAndTheSocket(t *testing.T) {
+	t.Parallel()
 	meter := bot.NewRecordingMeter()
 	w := newWorld(t, withMeter(meter))
 	if !meter.Connected() {
@@ -27,22 +27,15 @@ func TestMeterHearsEnvelopesAcksAndTheSocket(t *testing.T) {
 	if got := meter.Acks(); got != 3 {
 		t.Errorf("acks heard %d, want 3", got)
 	}
-	waitFor(t, "views.publish heard as ok", func() bool { return meter.Requests()["views.publish ok"] > 0 })
+	w.finish() // the Home tab it opened is published
+	if got := meter.Requests()["views.publish ok"]; got != 1 {
+		t.Errorf("views.publish heard as ok %d times, want 1", got)
+	}
 
 	// A refused reconnection keeps the bot off Slack until the test ends.
 	w.slack.FailNext("apps.connections.open", fakeslack.Fault{Status: 500, Times: 1000})
 	w.slack.DropConnection()
-	waitFor(t, "the meter hears the socket is down", func() bool { return !meter.Connected() })
-}
-
-// waitFor polls cond until it holds, or fails the test after 10s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := meter.WaitUntil(w.ctx(), func() bool { return !meter.Connected() }); err != nil {
+		t.Fatal("the meter never heard the socket go down")
 	}
 }

@@ -117,6 +117,7 @@ func (w *world) stateOf(id string) mentorbot.State {
 }
 
 func TestAdminOpensAndEditsTheCycle(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	h := w.person(hope)
 
@@ -183,6 +184,7 @@ func TestAdminOpensAndEditsTheCycle(t *testing.T) {
 // TestAFormerAdminCannotSubmitHerOpenForm: an admin removed from
 // MENTORBOT_ADMINS while her forms are open can no longer submit them.
 func TestTheCycleFormKeepsSlacksRules(t *testing.T) {
+	t.Parallel()
 	filled := mentorbot.CycleForm{Name: "Spring 2026", GroundRules: "Be kind.", Topics: "Go\nSQL"}
 	for _, tc := range []struct {
 		name    string
@@ -200,6 +202,7 @@ func TestTheCycleFormKeepsSlacksRules(t *testing.T) {
 }
 
 func TestAFormerAdminCannotSubmitHerOpenForm(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.person(ada).join(adaStep1, adaStep2) // an applicant waiting for screening
 	w.openCycle("Spring 2026")
@@ -222,6 +225,7 @@ func TestAFormerAdminCannotSubmitHerOpenForm(t *testing.T) {
 }
 
 func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	a, b, h := w.person(ada), w.person(boss), w.person(hope)
@@ -317,6 +321,7 @@ func TestScreeningApprovesAndDeclinesKindly(t *testing.T) {
 }
 
 func TestTrainingComesBeforeMatching(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	g, a := w.person(grace), w.person(ada)
@@ -359,6 +364,7 @@ func TestTrainingComesBeforeMatching(t *testing.T) {
 }
 
 func TestGoalsAreSetEditedAndShown(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	g := w.person(grace)
 	w.seedTrained()
@@ -395,6 +401,7 @@ func TestGoalsAreSetEditedAndShown(t *testing.T) {
 }
 
 func TestPauseResumesOnItsDateWithAMovedClock(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -436,16 +443,17 @@ func TestPauseResumesOnItsDateWithAMovedClock(t *testing.T) {
 	g.seesHome("You're paired with")
 
 	// A second tick finds nothing to do and tells nobody again.
-	w.settle()
+	w.finish()
 	before := len(w.slack.Calls("chat.postMessage"))
 	w.tick()
-	w.settle()
+	w.finish()
 	if after := len(w.slack.Calls("chat.postMessage")); after != before {
 		t.Fatalf("a second tick sent %d messages", after-before)
 	}
 }
 
 func TestPausingEarlyAndResumingByHand(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.seedTrained()
 	a := w.person(ada)
@@ -465,6 +473,7 @@ func TestPausingEarlyAndResumingByHand(t *testing.T) {
 }
 
 func TestAPairedMentorCannotSwitchRole(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -483,6 +492,7 @@ func TestAPairedMentorCannotSwitchRole(t *testing.T) {
 }
 
 func TestLeavingTellsThePartnerKindly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -510,6 +520,7 @@ func TestLeavingTellsThePartnerKindly(t *testing.T) {
 }
 
 func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.openCycle("Spring 2026")
 	w.seedPair()
@@ -527,7 +538,7 @@ func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
 	a.seesDM("mentorbot no longer holds your profile")
 	g.seesDM("has had to leave the programme")
 	a.seesHome("Join the programme")
-	w.settle()
+	w.finish()
 
 	leaks := scanDatabase(t, w.path, ada, adaPitch, "TikTok for brands", adaGoal)
 	if len(leaks) > 0 {
@@ -547,8 +558,10 @@ func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
 // needles appears, reading every column of every table.
 func scanDatabase(t *testing.T, path string, needles ...string) []string {
 	t.Helper()
+	r := openTableReader(t, path)
+	defer r.close()
 	var leaks []string
-	readTables(t, path, func(table string, cols, values []string) {
+	r.each(t, func(table string, cols, values []string) {
 		for i, text := range values {
 			for _, n := range needles {
 				if strings.Contains(text, n) {
@@ -563,10 +576,10 @@ func scanDatabase(t *testing.T, path string, needles ...string) []string {
 // storedRows is every row the programme keeps, as text, sorted: what a
 // request may or may not change. The log of handled requests is left
 // out: every request adds to it.
-func storedRows(t *testing.T, path string) []string {
-	t.Helper()
+func (w *world) storedRows() []string {
+	w.t.Helper()
 	var out []string
-	readTables(t, path, func(table string, cols, values []string) {
+	w.reader().each(w.t, func(table string, cols, values []string) {
 		if table == "handled_requests" {
 			return
 		}
@@ -580,19 +593,62 @@ func storedRows(t *testing.T, path string) []string {
 	return out
 }
 
-// readTables calls row with every row of every table in the database
-// file, each column's value as text.
-func readTables(t *testing.T, path string, row func(table string, cols, values []string)) {
+// reader is the test's own connection to the world's database, to read
+// it as stored; opened once, as a new connection parses the schema and a
+// new statement its SQL.
+func (w *world) reader() *tableReader {
+	w.t.Helper()
+	if w.raw == nil {
+		w.raw = openTableReader(w.t, w.path)
+		w.t.Cleanup(w.raw.close)
+	}
+	return w.raw
+}
+
+// tableReader reads every table of a database, keeping its statements.
+type tableReader struct {
+	db    *sql.DB
+	stmts map[string]*sql.Stmt // by SQL
+}
+
+func openTableReader(t *testing.T, path string) *tableReader {
 	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+	db.SetMaxOpenConns(1)
+	return &tableReader{db: db, stmts: map[string]*sql.Stmt{}}
+}
+
+func (r *tableReader) close() {
+	for _, st := range r.stmts {
+		st.Close()
+	}
+	r.db.Close()
+}
+
+func (r *tableReader) query(t *testing.T, query string) *sql.Rows {
+	t.Helper()
+	st := r.stmts[query]
+	if st == nil {
+		var err error
+		if st, err = r.db.Prepare(query); err != nil {
+			t.Fatal(err)
+		}
+		r.stmts[query] = st
+	}
+	rows, err := st.Query()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// each calls row with every row of every table, each column's value as text.
+func (r *tableReader) each(t *testing.T, row func(table string, cols, values []string)) {
+	t.Helper()
+	rows := r.query(t, `SELECT name FROM sqlite_master WHERE type = 'table'`)
 	var tables []string
 	for rows.Next() {
 		var name string
@@ -604,10 +660,7 @@ func readTables(t *testing.T, path string, row func(table string, cols, values [
 		t.Fatalf("only %d tables found: %v", len(tables), tables)
 	}
 	for _, table := range tables {
-		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := r.query(t, fmt.Sprintf(`SELECT * FROM %q`, table))
 		cols, _ := rows.Columns()
 		for rows.Next() {
 			values := make([]any, len(cols))

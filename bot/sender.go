@@ -133,10 +133,10 @@ const (
 // errors with backoff, a bounded number of times, never past the caller's
 // deadline.
 type sender struct {
-	api          *slack.Client
-	log          *slog.Logger
-	meter        Meter
-	firstBackoff time.Duration // tests shorten it
+	api   *slack.Client
+	log   *slog.Logger
+	meter Meter
+	clock clock // when turns and pauses come; tests move their own
 	// finishWithin is how long a call already sent may go on once its
 	// caller is cancelled, as at shutdown: Slack may have acted on it, and
 	// only its answer says so.
@@ -178,7 +178,7 @@ func newSender(api *slack.Client, log *slog.Logger, meter Meter, postRate float6
 		api:          api,
 		log:          log,
 		meter:        meter,
-		firstBackoff: firstBackoff,
+		clock:        systemClock{},
 		finishWithin: defaultFinishWithin,
 		methods:      map[string]*rate.Limiter{},
 		workspace:    rate.NewLimiter(rate.Limit(postRate), postBurst),
@@ -233,7 +233,8 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
 		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		now := s.clock.Now()
+		if deadline, ok := ctx.Deadline(); ok && deadline.Sub(now) < wait {
 			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w (no time left to retry in %s)", method, err, wait.Round(time.Millisecond))
 		}
@@ -241,11 +242,9 @@ func (s *sender) callIn(ctx context.Context, method, channel string, fn func(con
 		if _, limited := errors.AsType[*slack.RateLimitedError](err); limited {
 			continue // waitTurn waits out the pause, with everyone else
 		}
-		select {
-		case <-ctx.Done():
+		if s.clock.SleepUntil(ctx, now.Add(wait)) != nil {
 			s.count(method, func(c *callStats) { c.Failed++ })
 			return fmt.Errorf("%s: %w", method, err)
-		case <-time.After(wait):
 		}
 	}
 }
@@ -271,7 +270,7 @@ func (s *sender) retryDelay(err error, attempt int) (time.Duration, bool) {
 	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
 		return rl.RetryAfter, true
 	}
-	backoff := min(s.firstBackoff<<(attempt-1), maxBackoff)
+	backoff := min(firstBackoff<<(attempt-1), maxBackoff)
 	backoff += rand.N(backoff/2 + 1)
 	if sc, ok := errors.AsType[slack.StatusCodeError](err); ok {
 		return backoff, sc.Code >= 500
@@ -289,7 +288,7 @@ func (s *sender) retryDelay(err error, attempt int) (time.Duration, bool) {
 // to other channels would only earn more 429s.
 func (s *sender) pause(call string, d time.Duration) {
 	method := slackMethod(call)
-	until := time.Now().Add(d)
+	until := s.clock.Now().Add(d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if until.After(s.pausedUntil[method]) {
@@ -307,9 +306,9 @@ func (s *sender) pausedFor(call string, now time.Time) time.Duration {
 // its turn at the method's pace (for chat.postMessage, the channel's and the
 // workspace's). It gives up at once when the wait would outlast ctx.
 func (s *sender) waitTurn(ctx context.Context, call, channel string) error {
-	start := time.Now()
+	start := s.clock.Now()
 	defer func() {
-		s.count(call, func(c *callStats) { c.Waited += time.Since(start) })
+		s.count(call, func(c *callStats) { c.Waited += s.clock.Now().Sub(start) })
 	}()
 	for {
 		if err := s.waitPause(ctx, call); err != nil {
@@ -320,7 +319,7 @@ func (s *sender) waitTurn(ctx context.Context, call, channel string) error {
 		}
 		// A 429 may have come while we waited: wait it out, and take a
 		// fresh turn after it, so the queue leaves the pause spaced out.
-		if s.pausedFor(call, time.Now()) <= 0 {
+		if s.pausedFor(call, s.clock.Now()) <= 0 {
 			return nil
 		}
 	}
@@ -328,7 +327,7 @@ func (s *sender) waitTurn(ctx context.Context, call, channel string) error {
 
 func (s *sender) waitPause(ctx context.Context, call string) error {
 	for {
-		now := time.Now()
+		now := s.clock.Now()
 		left := s.pausedFor(call, now)
 		if left <= 0 {
 			return nil
@@ -336,7 +335,7 @@ func (s *sender) waitPause(ctx context.Context, call string) error {
 		if deadline, ok := ctx.Deadline(); ok && deadline.Sub(now) < left {
 			return fmt.Errorf("Slack asked for a pause of another %s; no time left to wait", left.Round(time.Millisecond))
 		}
-		if err := sleep(ctx, left+rand.N(pauseJitter)); err != nil {
+		if err := s.clock.SleepUntil(ctx, now.Add(left+rand.N(pauseJitter))); err != nil {
 			return err
 		}
 	}
@@ -346,7 +345,7 @@ func (s *sender) waitPace(ctx context.Context, call, channel string) error {
 	if s.unpaced || ctx.Value(onKeptTurn{}) != nil {
 		return nil
 	}
-	now := time.Now()
+	now := s.clock.Now()
 	var reservations []*rate.Reservation
 	s.mu.Lock()
 	if lim := s.methods[slackMethod(call)]; lim != nil {
@@ -373,7 +372,7 @@ func (s *sender) waitPace(ctx context.Context, call, channel string) error {
 		cancel()
 		return fmt.Errorf("its turn comes in %s; no time left to wait", delay.Round(time.Millisecond))
 	}
-	if err := sleep(ctx, delay); err != nil {
+	if err := s.clock.SleepUntil(ctx, now.Add(delay)); err != nil {
 		cancel()
 		return err
 	}
@@ -407,8 +406,21 @@ func (s *sender) sweepChannels(now time.Time) {
 	s.sweepAt = max(channelSweepMin, 2*len(s.channels))
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
+// clock is the sender's time: what it is now, and waiting for a time.
+type clock interface {
+	Now() time.Time
+	// SleepUntil waits until t, or until ctx ends, and returns ctx's
+	// error then.
+	SleepUntil(ctx context.Context, t time.Time) error
+}
+
+// systemClock is the time of the machine the bot runs on.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) SleepUntil(ctx context.Context, until time.Time) error {
+	t := time.NewTimer(time.Until(until))
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
@@ -565,7 +577,7 @@ func (s *sender) keepTurn(userID string) time.Duration {
 	if s.unpaced {
 		return 0
 	}
-	now := time.Now()
+	now := s.clock.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for user, at := range s.keptTurns {
@@ -595,7 +607,7 @@ func (s *sender) keptTurn(ctx context.Context, userID string) bool {
 		}
 	}
 	s.mu.Unlock()
-	return ok && sleep(ctx, time.Until(at)) == nil
+	return ok && s.clock.SleepUntil(ctx, at) == nil
 }
 
 // onKeptTurn marks a call made on a turn kept for it: its pace is paid.

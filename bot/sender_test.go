@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,10 +16,12 @@ import (
 // People the sender writes to in these tests.
 var senderPeople = []string{"U1ADA", "U1GRACE", "U1BOSS", "U1HOPE", "U1KAI", "U1LIN"}
 
-// newTestSender is a sender talking to a fresh fake Slack.
-func newTestSender(t *testing.T) (*fakeslack.Server, *sender) {
+// newTestSender is a sender talking to a fresh fake Slack, both telling
+// the time by a fake clock the test moves.
+func newTestSender(t *testing.T) (*fakeslack.Server, *sender, *fakeClock) {
 	t.Helper()
-	srv := fakeslack.New()
+	clock := newFakeClock()
+	srv := fakeslack.New(fakeslack.WithClock(clock.Now))
 	for _, id := range senderPeople {
 		srv.AddUser(fakeslack.User{ID: id, Name: id, RealName: id, TZ: "Europe/London", Email: id + "@example.com"})
 	}
@@ -32,17 +33,61 @@ func newTestSender(t *testing.T) (*fakeslack.Server, *sender) {
 	})
 	api := slack.New(fakeslack.BotToken, slack.OptionAPIURL(srv.APIURL()))
 	s := newSender(api, slog.New(slog.NewTextHandler(t.Output(), nil)), unmetered{}, 0, 0)
-	s.firstBackoff = 10 * time.Millisecond // keeps retry tests quick
-	return srv, s
+	s.clock = clock
+	return srv, s, clock
 }
 
-func testCtx(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
+// drive runs fn, and whenever a sender sleeps on the clock moves the clock
+// to when it wakes, until fn returns: for tests that care what was waited
+// for, not who waits at once.
+func (c *fakeClock) drive(t *testing.T, fn func()) {
+	t.Helper()
+	done := start(fn)
+	stuck := stuckAfter(t)
+	for {
+		c.mu.Lock()
+		changed := c.changed
+		c.mu.Unlock()
+		if c.asleep() > 0 {
+			c.advanceToWake(t)
+			continue
+		}
+		select {
+		case <-done:
+			return
+		case <-changed:
+		case <-stuck.Done():
+			t.Fatal("still sending after a minute")
+		}
+	}
+}
+
+// atOnce runs fn and fails the test if a sender sleeps on the clock
+// before fn returns: fn must not wait.
+func (c *fakeClock) atOnce(t *testing.T, what string, fn func()) {
+	t.Helper()
+	asleep := c.asleep()
+	done := start(fn)
+	stuck := stuckAfter(t)
+	for {
+		c.mu.Lock()
+		changed := c.changed
+		c.mu.Unlock()
+		if c.asleep() > asleep {
+			t.Fatalf("%s waited for the clock", what)
+		}
+		select {
+		case <-done:
+			return
+		case <-changed:
+		case <-stuck.Done():
+			t.Fatalf("%s never returned", what)
+		}
+	}
 }
 
 func TestEveryMethodIsPaced(t *testing.T) {
+	t.Parallel()
 	for call := range methodScopes {
 		if _, ok := methodPaces[slackMethod(call)]; !ok && call != "chat.postMessage" {
 			t.Errorf("%s has no pace in methodPaces", call)
@@ -56,10 +101,21 @@ func TestEveryMethodIsPaced(t *testing.T) {
 }
 
 func TestSenderWaitsOutA429Once(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 	srv.FailNext("users.info", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
 
-	tz, err := s.userTimeZone(testCtx(t, 10*time.Second), "U1ADA")
+	var (
+		tz  string
+		err error
+	)
+	done := start(func() { tz, err = s.userTimeZone(clock.context(t, 10*time.Second), "U1ADA") })
+	clock.waitAsleep(t, 1, done)
+	if n := len(srv.Calls("users.info")); n != 1 {
+		t.Fatalf("%d users.info calls before the pause ended, want 1", n)
+	}
+	woke := clock.advanceToWake(t)
+	finished(t, done)
 	if err != nil || tz != "Europe/London" {
 		t.Fatalf("userTimeZone = %q, %v", tz, err)
 	}
@@ -67,10 +123,15 @@ func TestSenderWaitsOutA429Once(t *testing.T) {
 	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
 		t.Fatalf("users.info calls: %+v", calls)
 	}
-	if gap := calls[1].At.Sub(calls[0].At); gap < time.Second {
-		t.Errorf("retried after %v, before the 1s Retry-After", gap)
+	// The pause is the Retry-After with some jitter, and each caller
+	// waiting it out adds jitter of its own.
+	if gap := woke.Sub(calls[0].At); gap < time.Second || gap > time.Second+2*pauseJitter {
+		t.Errorf("slept %v after the 429, want its 1s Retry-After and at most %v more", gap, 2*pauseJitter)
 	}
-	if st := s.stats["users.info"]; st.Calls != 2 || st.Retries != 1 || st.RateLimited != 1 || st.Failed != 0 {
+	if !calls[1].At.Equal(woke) {
+		t.Errorf("retried at %v, not once the pause ended at %v", calls[1].At, woke)
+	}
+	if st := s.stats["users.info"]; st.Calls != 2 || st.Retries != 1 || st.RateLimited != 1 || st.Failed != 0 || st.Waited != woke.Sub(calls[0].At) {
 		t.Errorf("stats %+v", *st)
 	}
 }
@@ -78,9 +139,10 @@ func TestSenderWaitsOutA429Once(t *testing.T) {
 // A 429 holds back every caller of the method, not only the one told;
 // other methods go on.
 func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 	srv.FailNext("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: time.Second})
-	ctx := testCtx(t, 15*time.Second)
+	ctx := clock.context(t, 15*time.Second)
 
 	var wg sync.WaitGroup
 	errs := make(chan error, len(senderPeople))
@@ -91,28 +153,29 @@ func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
 	}
 	wg.Add(1)
 	go send(senderPeople[0])
-	// The others start once the sender has the 429, not before.
-	for s.pausedFor("chat.postMessage", time.Now()) <= 0 {
-		if ctx.Err() != nil {
-			t.Fatal("no pause after the 429")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	sent := start(wg.Wait)
+	// The others start once the sender has the 429, not before: the first
+	// is asleep, waiting out the pause.
+	clock.waitAsleep(t, 1, sent)
 	for _, user := range senderPeople[1:] {
 		wg.Add(1)
 		go send(user)
 	}
+	clock.waitAsleep(t, len(senderPeople), sent)
+	if n := len(srv.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("%d chat.postMessage calls during the pause, want only the one told 429", n)
+	}
 
 	// Meanwhile a form's lookup is not held up by the messages' pause.
-	start := time.Now()
-	if _, err := s.userTimeZone(ctx, "U1ADA"); err != nil {
-		t.Fatal(err)
-	}
-	if took := time.Since(start); took > 500*time.Millisecond {
-		t.Errorf("users.info took %v during chat.postMessage's pause", took)
-	}
+	clock.atOnce(t, "users.info during chat.postMessage's pause", func() {
+		if _, err := s.userTimeZone(ctx, "U1ADA"); err != nil {
+			t.Error(err)
+		}
+	})
 
-	wg.Wait()
+	// Each waits out the pause, and its own jitter on top.
+	clock.advance(time.Second + 2*pauseJitter)
+	finished(t, sent)
 	close(errs)
 	for err := range errs {
 		if err != nil {
@@ -138,12 +201,25 @@ func TestA429PausesEveryCallerOfTheMethod(t *testing.T) {
 }
 
 func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 	srv.FailNext("views.publish", fakeslack.Fault{Status: 503, Times: 2})
-	err := s.publishHome(testCtx(t, 10*time.Second), "U1ADA", slack.HomeTabViewRequest{
-		Type:   slack.VTHomeTab,
-		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(plain("Home"), nil, nil)}},
+	var err error
+	published := start(func() {
+		err = s.publishHome(clock.context(t, 10*time.Second), "U1ADA", slack.HomeTabViewRequest{
+			Type:   slack.VTHomeTab,
+			Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewSectionBlock(plain("Home"), nil, nil)}},
+		})
 	})
+	var woke []time.Time
+	for attempt := 1; attempt <= 2; attempt++ {
+		clock.waitAsleep(t, 1, published)
+		if n := len(srv.Calls("views.publish")); n != attempt {
+			t.Fatalf("%d calls while backing off after attempt %d", n, attempt)
+		}
+		woke = append(woke, clock.advanceToWake(t))
+	}
+	finished(t, published)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,15 +227,23 @@ func TestServerErrorsAreRetriedWithBackoff(t *testing.T) {
 	if len(calls) != 3 || calls[2].Status != 200 {
 		t.Fatalf("views.publish calls: %+v", calls)
 	}
-	if gap := calls[1].At.Sub(calls[0].At); gap < s.firstBackoff {
-		t.Errorf("retried after %v, before the first backoff %v", gap, s.firstBackoff)
+	// Each backoff doubles, with up to half again as jitter.
+	for i, least := range []time.Duration{firstBackoff, 2 * firstBackoff} {
+		if gap := woke[i].Sub(calls[i].At); gap < least || gap > least*3/2 {
+			t.Errorf("backoff %d was %v, want %v to %v", i+1, gap, least, least*3/2)
+		}
+		if !calls[i+1].At.Equal(woke[i]) {
+			t.Errorf("attempt %d went at %v, not when the backoff ended at %v", i+2, calls[i+1].At, woke[i])
+		}
 	}
 }
 
 func TestAttemptsAreBounded(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 	srv.FailNext("users.info", fakeslack.Fault{Status: 500, Times: maxAttempts})
-	_, err := s.userTimeZone(testCtx(t, 10*time.Second), "U1ADA")
+	var err error
+	clock.drive(t, func() { _, err = s.userTimeZone(clock.context(t, time.Minute), "U1ADA") })
 	var sc slack.StatusCodeError
 	if !errors.As(err, &sc) || sc.Code != 500 {
 		t.Fatalf("err = %v, want the 500", err)
@@ -169,7 +253,8 @@ func TestAttemptsAreBounded(t *testing.T) {
 	}
 
 	// An answer that will not change is not asked again.
-	if _, err := s.userTimeZone(testCtx(t, 10*time.Second), "U1NOBODY"); err == nil {
+	clock.atOnce(t, "a user_not_found", func() { _, err = s.userTimeZone(clock.context(t, 10*time.Second), "U1NOBODY") })
+	if err == nil {
 		t.Fatal("no error for an unknown user")
 	}
 	if n := len(srv.Calls("users.info")); n != maxAttempts+1 {
@@ -178,50 +263,53 @@ func TestAttemptsAreBounded(t *testing.T) {
 }
 
 func TestSenderKeepsToTheCallersDeadline(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 
 	// Slack asks for longer than the caller has: give up at once.
 	srv.FailNext("views.open", fakeslack.Fault{Status: 429, RetryAfter: 5 * time.Second})
-	start := time.Now()
-	_, err := s.openModal(testCtx(t, time.Second), "U1", "T1", slack.ModalViewRequest{})
+	var err error
+	clock.atOnce(t, "a call told to wait past its deadline", func() {
+		_, err = s.openModal(clock.context(t, time.Second), "U1", "T1", slack.ModalViewRequest{})
+	})
 	if err == nil {
 		t.Fatal("no error")
 	}
-	if took := time.Since(start); took > 500*time.Millisecond {
-		t.Errorf("gave up after %v; the deadline could not be met from the start", took)
-	}
 	// Another caller in the pause gives up without calling.
-	start = time.Now()
-	if _, err := s.openModal(testCtx(t, time.Second), "U1", "T2", slack.ModalViewRequest{}); err == nil {
+	clock.atOnce(t, "a call during a pause past its deadline", func() {
+		_, err = s.openModal(clock.context(t, time.Second), "U1", "T2", slack.ModalViewRequest{})
+	})
+	if err == nil {
 		t.Fatal("no error during the pause")
-	}
-	if took := time.Since(start); took > 500*time.Millisecond {
-		t.Errorf("gave up after %v", took)
 	}
 	if n := len(srv.Calls("views.open")); n != 1 {
 		t.Errorf("%d views.open calls, want 1", n)
 	}
 
 	// Waiting for a channel's turn keeps to the deadline too.
-	ctx := testCtx(t, 10*time.Second)
-	for range perChannel.burst {
-		if _, _, err := s.dm(ctx, "U1ADA", textMessage("hello")); err != nil {
-			t.Fatal(err)
+	ctx := clock.context(t, 10*time.Second)
+	clock.atOnce(t, "a burst of messages", func() {
+		for range perChannel.burst {
+			if _, _, err := s.dm(ctx, "U1ADA", textMessage("hello")); err != nil {
+				t.Error(err)
+			}
 		}
-	}
-	start = time.Now()
-	if _, _, err := s.dm(testCtx(t, 300*time.Millisecond), "U1ADA", textMessage("too soon")); err == nil {
+	})
+	clock.atOnce(t, "a message whose turn comes past its deadline", func() {
+		_, _, err = s.dm(clock.context(t, 300*time.Millisecond), "U1ADA", textMessage("too soon"))
+	})
+	if err == nil {
 		t.Fatal("a message past the channel's pace went within a 300ms deadline")
-	}
-	if took := time.Since(start); took > 200*time.Millisecond {
-		t.Errorf("gave up after %v", took)
 	}
 	if n := len(srv.Calls("chat.postMessage")); n != perChannel.burst {
 		t.Errorf("%d chat.postMessage calls, want %d", n, perChannel.burst)
 	}
 	// The turn given up is free again.
-	time.Sleep(perChannel.every + 100*time.Millisecond)
-	if _, _, err := s.dm(testCtx(t, 300*time.Millisecond), "U1ADA", textMessage("now")); err != nil {
+	clock.advance(perChannel.every + 100*time.Millisecond)
+	clock.atOnce(t, "a message a second later", func() {
+		_, _, err = s.dm(clock.context(t, 300*time.Millisecond), "U1ADA", textMessage("now"))
+	})
+	if err != nil {
 		t.Errorf("after a second: %v", err)
 	}
 }
@@ -229,10 +317,11 @@ func TestSenderKeepsToTheCallersDeadline(t *testing.T) {
 // Messages to one channel go about a second apart after a short burst;
 // messages to another channel do not wait for them.
 func TestMessagesArePacedPerChannel(t *testing.T) {
-	srv, s := newTestSender(t)
-	ctx := testCtx(t, 15*time.Second)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
+	ctx := clock.context(t, 15*time.Second)
 	n := perChannel.burst + 1
-	start := time.Now()
+	began := clock.Now()
 	var wg sync.WaitGroup
 	for _, user := range senderPeople[:2] {
 		wg.Go(func() {
@@ -243,7 +332,18 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 			}
 		})
 	}
-	wg.Wait()
+	sent := start(wg.Wait)
+	// Both bursts go at once; each channel's next message waits its turn.
+	clock.waitAsleep(t, 2, sent)
+	if got := len(srv.Calls("chat.postMessage")); got != 2*perChannel.burst {
+		t.Fatalf("%d messages went before anyone waited, want each channel's burst of %d", got, perChannel.burst)
+	}
+	woke := clock.advanceToWake(t)
+	if woke.Sub(began) < 900*time.Millisecond {
+		t.Errorf("the message after a burst waited only %v", woke.Sub(began))
+	}
+	clock.advance(time.Second) // whoever still sleeps
+	finished(t, sent)
 
 	byChannel := map[string][]time.Time{}
 	for _, c := range srv.Calls("chat.postMessage") {
@@ -257,38 +357,38 @@ func TestMessagesArePacedPerChannel(t *testing.T) {
 		if gap := at[n-1].Sub(at[0]); gap < 900*time.Millisecond {
 			t.Errorf("%d messages to %s within %v; the last should wait about a second", n, user, gap)
 		}
-		if late := at[0].Sub(start); late > 500*time.Millisecond {
-			t.Errorf("the first message to %s waited %v for another channel", user, late)
+		if !at[0].Equal(began) {
+			t.Errorf("the first message to %s waited %v for another channel", user, at[0].Sub(began))
 		}
 	}
 }
 
 func TestAnUnpacedSenderNeverWaits(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 	s.unpaced = true
-	ctx := testCtx(t, 5*time.Second)
+	ctx := clock.context(t, 5*time.Second)
 	n := perChannel.burst * 3
-	for range n {
-		if _, _, err := s.dm(ctx, senderPeople[0], textMessage("hello")); err != nil {
-			t.Fatal(err)
+	clock.atOnce(t, "an unpaced sender", func() {
+		for range n {
+			if _, _, err := s.dm(ctx, senderPeople[0], textMessage("hello")); err != nil {
+				t.Error(err)
+			}
 		}
-	}
-	calls := srv.Calls("chat.postMessage")
-	if len(calls) != n {
+	})
+	if calls := srv.Calls("chat.postMessage"); len(calls) != n {
 		t.Fatalf("%d messages, want %d", len(calls), n)
 	}
-	if took := calls[n-1].At.Sub(calls[0].At); took > 500*time.Millisecond {
-		t.Errorf("%d messages to one person took %v; unpaced, none should wait", n, took)
-	}
-	if waited := s.stats["chat.postMessage"].Waited; waited > 100*time.Millisecond {
+	if waited := s.stats["chat.postMessage"].Waited; waited != 0 {
 		t.Errorf("the sender waited %v for its pace", waited)
 	}
 }
 
 func TestDMReturnsWhereItLanded(t *testing.T) {
-	srv, s := newTestSender(t)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
 	metadata := slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "test_key", EventPayload: map[string]any{"key": "k1"}})
-	channel, ts, err := s.dm(testCtx(t, 10*time.Second), "U1ADA", textMessage("hello"), metadata)
+	channel, ts, err := s.dm(clock.context(t, 10*time.Second), "U1ADA", textMessage("hello"), metadata)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,14 +402,15 @@ func TestDMReturnsWhereItLanded(t *testing.T) {
 	if n := len(srv.Calls("conversations.open")); n != 0 {
 		t.Errorf("%d conversations.open calls for a DM", n)
 	}
-	if got, _ := s.dmChannel(testCtx(t, time.Second), "U1ADA"); got != channel {
+	if got, _ := s.dmChannel(clock.context(t, time.Second), "U1ADA"); got != channel {
 		t.Errorf("remembered %q, want %q", got, channel)
 	}
 }
 
 func TestUploadSharesAFileInTheDM(t *testing.T) {
-	srv, s := newTestSender(t)
-	ctx := testCtx(t, 15*time.Second)
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
+	ctx := clock.context(t, 15*time.Second)
 	content := []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
 
 	// Someone never DMed before: the DM is opened for the file.
@@ -317,7 +418,9 @@ func TestUploadSharesAFileInTheDM(t *testing.T) {
 	srv.FailNext(uploadToURL, fakeslack.Fault{Status: 502})
 	srv.FailNext("files.completeUploadExternal", fakeslack.Fault{Status: 500})
 	m := message{text: "Your sessions", blocks: []slack.Block{slack.NewSectionBlock(plain("Your sessions, for your calendar"), nil, nil)}}
-	if err := s.upload(ctx, "U1ADA", "mentoring-1.ics", content, m); err != nil {
+	var err error
+	clock.drive(t, func() { err = s.upload(ctx, "U1ADA", "mentoring-1.ics", content, m) })
+	if err != nil {
 		t.Fatal(err)
 	}
 	files := srv.Person("U1ADA").Files()
@@ -355,8 +458,9 @@ func TestUploadSharesAFileInTheDM(t *testing.T) {
 }
 
 func TestIdleChannelLimitersAreDropped(t *testing.T) {
-	_, s := newTestSender(t)
-	now := time.Now()
+	t.Parallel()
+	_, s, clock := newTestSender(t)
+	now := clock.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ch := range []string{"C1", "C2", "C3"} {
@@ -385,8 +489,9 @@ func TestIdleChannelLimitersAreDropped(t *testing.T) {
 // next free turn, and their next form opens on it, ahead of everyone who
 // asks later; a turn is kept once however often they ask.
 func TestAKeptTurnOpensThePersonsNextForm(t *testing.T) {
-	srv, s := newTestSender(t)
-	now := time.Now()
+	t.Parallel()
+	srv, s, clock := newTestSender(t)
+	now := clock.Now()
 	s.methods["views.open"].ReserveN(now, methodPaces["views.open"].burst) // spent
 
 	first, second := s.keepTurn("U1"), s.keepTurn("U2")
@@ -396,17 +501,33 @@ func TestAKeptTurnOpensThePersonsNextForm(t *testing.T) {
 	if again := s.keepTurn("U1"); again > first {
 		t.Errorf("asking again moved U1's turn from %v to %v", first, again)
 	}
-	if s.keptTurn(testCtx(t, time.Millisecond), "U1") {
+	var took bool
+	clock.atOnce(t, "a kept turn after the deadline", func() { took = s.keptTurn(clock.context(t, time.Millisecond), "U1") })
+	if took {
 		t.Error("a turn after the caller's deadline was taken")
 	}
 
-	// The answer does not matter here, only that the call went.
+	// The answer does not matter here, only that the call went, on U1's
+	// turn and not before.
 	srv.FailNext("views.open", fakeslack.Fault{Error: "expired_trigger_id"})
-	_, _ = s.openModal(testCtx(t, first+2*time.Second), "U1", "T1", slack.ModalViewRequest{})
+	opened := start(func() {
+		_, _ = s.openModal(clock.context(t, first+2*time.Second), "U1", "T1", slack.ModalViewRequest{})
+	})
+	clock.waitAsleep(t, 1, opened)
+	if n := len(srv.Calls("views.open")); n != 0 {
+		t.Errorf("U1's form went %v before its kept turn", first)
+	}
+	if woke := clock.advanceToWake(t); !woke.Equal(now.Add(first)) {
+		t.Errorf("U1's form waited until %v, want its kept turn at %v", woke.Sub(now), first)
+	}
+	finished(t, opened)
 	if n := len(srv.Calls("views.open")); n != 1 {
 		t.Errorf("U1's form: %d calls, want 1 on the kept turn", n)
 	}
-	if _, err := s.openModal(testCtx(t, time.Second), "U3", "T3", slack.ModalViewRequest{}); err == nil || len(srv.Calls("views.open")) != 1 {
-		t.Errorf("U3 asked after the kept turns and went first: %v", err)
-	}
+	clock.atOnce(t, "a form asked for after the kept turns", func() {
+		_, err := s.openModal(clock.context(t, time.Second), "U3", "T3", slack.ModalViewRequest{})
+		if err == nil || len(srv.Calls("views.open")) != 1 {
+			t.Errorf("U3 asked after the kept turns and went first: %v", err)
+		}
+	})
 }

@@ -52,7 +52,7 @@ func (w *world) at(t time.Time) {
 	w.t.Helper()
 	w.clock.Set(t)
 	w.tick()
-	w.settle()
+	w.finish()
 }
 
 // invites waits until the person has n calendar files and parses them.
@@ -76,9 +76,11 @@ func (p *person) invites(n int) []*ics.Calendar {
 	return cals
 }
 
-// seesNoDM fails when the person has a DM saying text.
+// seesNoDM fails when the person has a DM saying text, once the bot has
+// finished its work.
 func (p *person) seesNoDM(text string) {
 	p.w.t.Helper()
+	p.w.finish()
 	for _, m := range p.p.DMs() {
 		if strings.Contains(m.Rendered(), text) {
 			p.w.t.Errorf("%s sees %q:\n%s", p.p.ID(), text, m.Rendered())
@@ -96,6 +98,7 @@ func property(t *testing.T, e *ics.VEvent, p ics.ComponentProperty) *ics.IANAPro
 }
 
 func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.activePair()
 	g, a := w.person(grace), w.person(ada)
@@ -149,6 +152,7 @@ func TestAPairAgreesItsTimeAndGetsTheInvite(t *testing.T) {
 }
 
 func TestPickingAnotherTimeAsksThePartner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.activePair()
 	g, a := w.person(grace), w.person(ada)
@@ -171,6 +175,7 @@ func TestPickingAnotherTimeAsksThePartner(t *testing.T) {
 }
 
 func TestNudgesArriveAtLocalTimesAcrossClockChanges(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	for id, aim := range map[string]string{grace: "Post on LinkedIn once a week", ada: "Explain how the feed decides what people see"} {
@@ -178,7 +183,7 @@ func TestNudgesArriveAtLocalTimesAcrossClockChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w.settle()
+	w.finish()
 	g, a := w.person(grace), w.person(ada)
 
 	// Each reminder goes at its moment, not a minute before. New York moves
@@ -218,6 +223,7 @@ func TestNudgesArriveAtLocalTimesAcrossClockChanges(t *testing.T) {
 }
 
 func TestIllBeThereTellsThePartnersNextReminder(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	g, a := w.person(grace), w.person(ada)
@@ -233,6 +239,7 @@ func TestIllBeThereTellsThePartnersNextReminder(t *testing.T) {
 }
 
 func TestRescheduleAndSkipTellThePartner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.agreedPair()
 	g, a := w.person(grace), w.person(ada)
@@ -275,7 +282,7 @@ func TestRescheduleAndSkipTellThePartner(t *testing.T) {
 	a.submits(map[string]string{"skip_reason": "Exam week"})
 	a.seesInModal("Skipped")
 	g.seesDM("<@" + ada + "> can't make your session on Wed 4 Mar, 07:00–08:00, so it's off. Your next one is Tue 17 Mar, 06:00.")
-	w.settle()
+	w.finish()
 	g.seesNoDM("Exam week")
 	s, err := w.db.Session(w.ctx(), p.ID, time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC))
 	if err != nil || s.State != mentorbot.SessionSkipped || s.SkipReason != "Exam week" || s.SkippedBy != ada || s.MovedBy != grace {
@@ -285,6 +292,7 @@ func TestRescheduleAndSkipTellThePartner(t *testing.T) {
 }
 
 func TestDidItHappenIsAskedOfBothAndKeptApart(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := w.agreedPair()
 	g, a := w.person(grace), w.person(ada)
@@ -301,7 +309,7 @@ func TestDidItHappenIsAskedOfBothAndKeptApart(t *testing.T) {
 	g.seesDM("Thanks: you said your session with <@" + ada + "> on Tue 3 Mar, 06:00–07:00 happened.")
 	a.clicks("session_held_no")
 	a.seesDM("11:00–12:00 didn't happen.")
-	w.settle()
+	w.finish()
 	s, _ := w.db.Session(w.ctx(), p.ID, time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC))
 	if s.MenteeHeld != mentorbot.HeldYes || s.MentorHeld != mentorbot.HeldNo || s.Outcome() != mentorbot.OutcomeDisputed {
 		t.Errorf("stored %+v, outcome %s; want both answers kept, disputed", s, s.Outcome())
@@ -310,6 +318,7 @@ func TestDidItHappenIsAskedOfBothAndKeptApart(t *testing.T) {
 }
 
 func TestCatchUpAfterDowntimeSendsWhatIsStillUseful(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	g := w.person(grace)
@@ -323,9 +332,9 @@ func TestCatchUpAfterDowntimeSendsWhatIsStillUseful(t *testing.T) {
 	w.clock.Set(time.Date(2026, 3, 17, 9, 30, 0, 0, time.UTC))
 	w.start()
 	w.tick()
-	w.settle()
+	w.finish()
 	w.tick() // a second tick owes nothing more
-	w.settle()
+	w.finish()
 
 	g.seesDM("Did your session with <@" + ada + "> happen? Tue 3 Mar")
 	g.seesDM("Your session with <@" + ada + "> is in 30 minutes: Tue 17 Mar, 06:00–07:00")
@@ -355,13 +364,14 @@ func TestCatchUpAfterDowntimeSendsWhatIsStillUseful(t *testing.T) {
 // TestASessionButtonWithAMalformedValueGetsAReason: a value no message
 // carries names no session, and says so rather than apologising.
 func TestASessionButtonWithAMalformedValueGetsAReason(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.agreedPair()
 	g := w.person(grace)
 	if _, err := g.p.ClicksUnseen(w.ctx(), "session_coming", "not-a-session"); err != nil {
 		t.Fatal(err)
 	}
-	w.settle()
+	w.finish()
 	dms := rendered(g.p.DMs())
 	if len(dms) == 0 || strings.Contains(dms[len(dms)-1], "went wrong") {
 		t.Errorf("a malformed click was answered with %q", dms)

@@ -18,6 +18,7 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 // how the reader's hour moves when either side changes its clocks. The
 // regular time alone fits a radio option; the rest goes under it.
 func TestSlotWordsAreTrueForTheReader(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name        string
 		slot        mentorbot.Slot
@@ -67,6 +68,7 @@ func TestSlotWordsAreTrueForTheReader(t *testing.T) {
 // Times of one's own add to the offer; the form lists both people's picks
 // and as many others as Slack's ten radio buttons leave room for.
 func TestTheSlotFormListsBothPicksWithinTenButtons(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		options, mentorPick, menteePick int
 		want                            []int

@@ -62,6 +62,7 @@ func (w *world) lockDatabase() (unlock func()) {
 // turn for as long as Slack allows, then keeps the form open with the
 // answers, saves nothing, and works when pressed again.
 func TestALockedDatabaseKeepsTheFormOpenAndSavesNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := w.person(ada)
 	a.types("/mentor join")
@@ -92,6 +93,7 @@ func TestALockedDatabaseKeepsTheFormOpenAndSavesNothing(t *testing.T) {
 // A button pressed while the database cannot save tells the person that
 // nothing changed; pressing it again afterwards works.
 func TestAButtonPressedWhileTheDatabaseCannotSaveSaysTryAgain(t *testing.T) {
+	t.Parallel()
 	var db *unavailableStore
 	w := newWorld(t, withStore(func(s mentorbot.Store) mentorbot.Store {
 		db = &unavailableStore{Store: s}
@@ -121,6 +123,7 @@ func TestAButtonPressedWhileTheDatabaseCannotSaveSaysTryAgain(t *testing.T) {
 // loses nothing; messages Slack took but the store could not mark sent are
 // not sent again, and are recorded once the database recovers.
 func TestTheOutboxRidesOutADatabaseThatCannotSave(t *testing.T) {
+	t.Parallel()
 	var db *unavailableStore
 	w := newWorld(t, withStore(func(s mentorbot.Store) mentorbot.Store {
 		db = &unavailableStore{Store: s}
@@ -145,7 +148,7 @@ func TestTheOutboxRidesOutADatabaseThatCannotSave(t *testing.T) {
 
 	db.outbox.Store(false)
 	w.tick()
-	w.settle()
+	w.finish()
 	for key, n := range w.slack.MetadataValues("mentorbot_outbox", "key") {
 		if n != 1 {
 			t.Errorf("%s arrived %d times", key, n)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestTypedTextIsEscapedForMrkdwn(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"plain words", "plain words"},
 		{"<!channel> <!here>", "&lt;!channel&gt; &lt;!here&gt;"},
@@ -28,12 +29,14 @@ func TestTypedTextIsEscapedForMrkdwn(t *testing.T) {
 }
 
 func TestQuotedQuotesEveryLine(t *testing.T) {
+	t.Parallel()
 	if got, want := quoted("one <!here>\ntwo"), ">one &lt;!here&gt;\n>two"; got != want {
 		t.Errorf("quoted = %q, want %q", got, want)
 	}
 }
 
 func TestProblemsNamePeopleAndCommandsAndKeepTypedWordsAsText(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -58,6 +61,7 @@ type errTest string
 func (e errTest) Error() string { return string(e) }
 
 func TestParagraphsSplitLongTextWhereItCan(t *testing.T) {
+	t.Parallel()
 	lines := strings.Repeat("a line of rules\n", 400)
 	words := strings.Repeat("word ", 1300)
 	entities := strings.Repeat("&amp;", 1300)
@@ -97,6 +101,7 @@ func TestParagraphsSplitLongTextWhereItCan(t *testing.T) {
 }
 
 func TestTypedWithinShortensOnlyWhatIsTooLong(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		n    int

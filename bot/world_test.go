@@ -2,8 +2,10 @@ package bot_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -35,8 +37,12 @@ type world struct {
 	t     *testing.T
 	slack *fakeslack.Server
 	db    *store.DB
-	clock *mentorbot.ManualClock
+	clock *mentorbot.ManualClock // the programme's: the test moves it
+	// sends is the time Slack calls go by: it skips what the bot sleeps,
+	// so Retry-After and backoff cost the test no time.
+	sends *bot.SkippingClock
 	path  string
+	raw   *tableReader // the test's own reader, once opened
 
 	store     mentorbot.Store // what the programme saves through
 	admins    []string
@@ -64,13 +70,50 @@ var firstMorning = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
-	return openWorld(t, filepath.Join(t.TempDir(), "mentorbot.db"), firstMorning, opts...)
+	empty, err := emptyDatabase()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	if err := os.WriteFile(path, empty, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return openWorld(t, path, firstMorning, opts...)
 }
+
+// emptyDatabase is a database with every migration applied and nothing
+// in it, made once: each new world starts from a copy, as migrating from
+// nothing costs more than most tests do.
+var emptyDatabase = sync.OnceValues(func() ([]byte, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "mentorbot-empty-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	migrated, copied := filepath.Join(dir, "migrated.db"), filepath.Join(dir, "copy.db")
+	db, err := store.Open(ctx, migrated)
+	if err != nil {
+		return nil, err
+	}
+	db.Close()
+	// A copy of its own, with nothing left in a write-ahead log.
+	raw, err := sql.Open("sqlite", migrated)
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, `VACUUM INTO ?`, copied); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(copied)
+})
 
 // openWorld runs mentorbot on the database at path, at now.
 func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {
 	t.Helper()
-	srv := fakeslack.New()
+	sends := bot.NewSkippingClock()
+	srv := fakeslack.New(fakeslack.WithClock(sends.Now))
 	srv.AddUser(fakeslack.User{ID: ada, Name: "ada", RealName: "Ada Osei", TZ: "Europe/London", Email: "ada@example.com"})
 	srv.AddUser(fakeslack.User{ID: grace, Name: "grace", RealName: "Grace Hopper", TZ: "America/New_York", Email: "grace@example.com"})
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
@@ -81,7 +124,7 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 		t.Fatal(err)
 	}
 	w := &world{t: t, slack: srv, db: db, path: path, store: db, admins: []string{hope},
-		clock: mentorbot.NewManualClock(now)}
+		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
 	}
@@ -114,7 +157,10 @@ func (w *world) start() {
 		APIURL:       w.slack.APIURL(),
 		DrainTimeout: 5 * time.Second,
 		Meter:        w.meter,
+		// The fake Slack enforces no limits; pacing is the sender tests'.
+		Unpaced: true,
 	}, w.programme, w.db, testLogger(w.t))
+	b.UseClock(w.sends)
 	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4}, w.programme, w.db, b, testLogger(w.t))
 	if err != nil {
 		w.t.Fatal(err)
@@ -226,21 +272,19 @@ func (p *person) seesModal(title string) *fakeslack.View {
 // seesInModal waits until the person's top modal says text.
 func (p *person) seesInModal(text string) *fakeslack.View {
 	p.w.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		v := p.p.Modal()
-		if v != nil && strings.Contains(v.Rendered(), text) {
-			return v
-		}
-		if time.Now().After(deadline) {
-			shown := "no modal"
-			if v != nil {
-				shown = v.Rendered()
-			}
-			p.w.t.Fatalf("%s's modal never said %q; it shows:\n%s", p.p.ID(), text, shown)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var v *fakeslack.View
+	says := func() bool {
+		v = p.p.Modal()
+		return v != nil && strings.Contains(v.Rendered(), text)
 	}
+	if p.w.slack.WaitUntil(p.w.ctx(), says) != nil {
+		shown := "no modal"
+		if v != nil {
+			shown = v.Rendered()
+		}
+		p.w.t.Fatalf("%s's modal never said %q; it shows:\n%s", p.p.ID(), text, shown)
+	}
+	return v
 }
 
 // clicksIn clicks the button with this action in one block, when several
@@ -288,20 +332,31 @@ func rendered(ms []fakeslack.Message) []string {
 	return out
 }
 
-// settle waits until the bot has finished the work started by what people
-// did: nothing more reaches Slack for a short while.
-func (w *world) settle() {
+// finish waits until the bot's work is known to be done: every request it
+// received handled to the end, and an outbox pass that found nothing left
+// to send. Only then may a test say what was not sent.
+func (w *world) finish() {
 	w.t.Helper()
-	last := -1
-	for range 100 {
-		n := len(w.slack.Calls(""))
-		if n == last {
-			return
+	ctx := w.ctx()
+	for {
+		select {
+		case <-w.bot.Idle():
+		case <-ctx.Done():
+			w.t.Fatal("the bot was still handling requests after 15s")
 		}
-		last = n
-		time.Sleep(50 * time.Millisecond)
+		report := w.scheduler.DrainOutbox(ctx)
+		if ctx.Err() != nil {
+			w.t.Fatal("the outbox was still sending after 15s")
+		}
+		if report != (scheduler.DrainReport{}) {
+			continue // what it sent may have started more
+		}
+		select {
+		case <-w.bot.Idle():
+			return
+		default: // a request came during the pass
+		}
 	}
-	w.t.Fatal("the bot never went quiet")
 }
 
 func testLogger(t *testing.T) *slog.Logger {

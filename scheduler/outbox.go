@@ -140,6 +140,12 @@ read:
 	return done.report
 }
 
+// DrainOutbox makes one outbox pass now, as the end of a tick does, and
+// says what it did; it waits for a pass already running to end first. A
+// pass that finds nothing to send tells a caller that the outbox has
+// caught up with every change made so far.
+func (s *Scheduler) DrainOutbox(ctx context.Context) DrainReport { return s.outbox.Drain(ctx) }
+
 // recordUnrecorded marks sent what Slack took in earlier passes but the
 // store could not record then.
 func (o *Outbox) recordUnrecorded(ctx context.Context) {

@@ -66,6 +66,15 @@ func WithTriggerTTL(d time.Duration) Option {
 	return func(s *Server) { s.triggerTTL = d }
 }
 
+// WithClock makes the server tell the time by now instead of the
+// machine's clock, for a test that moves time for the bot: when calls
+// come (Call.At, rate limits), how long a storm lasts and when a trigger
+// expires follow it. Socket Mode keeps the machine's time, as acks are
+// about how fast the bot really answers.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.now = now }
+}
+
 // User is a member of the fake workspace.
 type User struct {
 	ID       string
@@ -121,7 +130,8 @@ type Entry struct {
 type Server struct {
 	pingInterval time.Duration
 	triggerTTL   time.Duration
-	ackDeadline  time.Duration // Slack's; internal tests shorten it
+	ackDeadline  time.Duration    // Slack's; internal tests shorten it
+	now          func() time.Time // the time of calls, storms and triggers
 
 	listener   net.Listener
 	httpServer *http.Server
@@ -181,6 +191,7 @@ func New(opts ...Option) *Server {
 		pingInterval:   2 * time.Second,
 		triggerTTL:     3 * time.Second,
 		ackDeadline:    ackDeadline,
+		now:            time.Now,
 		closedCh:       make(chan struct{}),
 		changed:        make(chan struct{}),
 		users:          map[string]User{},
@@ -363,7 +374,7 @@ func (s *Server) FailNext(method string, f Fault) {
 		f.Times = 1
 	}
 	if f.For > 0 {
-		f.until = time.Now().Add(f.For)
+		f.until = s.now().Add(f.For)
 	}
 	if f.Status == 0 {
 		f.Status = http.StatusInternalServerError
@@ -411,7 +422,7 @@ func (s *Server) violateLocked(format string, args ...any) {
 
 // noteLocked adds a line to a person's transcript. The caller holds mu.
 func (s *Server) noteLocked(userID, kind, text string) {
-	s.transcripts[userID] = append(s.transcripts[userID], Entry{At: time.Now(), Kind: kind, Text: text})
+	s.transcripts[userID] = append(s.transcripts[userID], Entry{At: s.now(), Kind: kind, Text: text})
 	s.broadcastLocked()
 }
 

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // File is a file shared in a message, as the people there can open it.
@@ -104,7 +103,7 @@ func (s *Server) filesGetUploadURLExternal(r *apiRequest) apiResponse {
 // the raw body. It answers as Slack does, with "OK - <size>".
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(r.URL.Path, uploadPath)
-	call := Call{Method: "upload_url", Params: url.Values{"file_id": {id}}, At: time.Now()}
+	call := Call{Method: "upload_url", Params: url.Values{"file_id": {id}}, At: s.now()}
 	content, filename, err := readUpload(r)
 
 	s.mu.Lock()

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -427,7 +426,7 @@ func (s *Server) newResponseURLLocked(user, channel string, source *messageRecor
 func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 	id := strings.TrimPrefix(r.URL.Path, "/response/")
 	req, _, err := readAPIRequest("response_url", r)
-	call := Call{Method: "response_url", At: time.Now(), Status: http.StatusOK}
+	call := Call{Method: "response_url", At: s.now(), Status: http.StatusOK}
 	if req.fields != nil {
 		call.JSON = req.raw
 	} else {

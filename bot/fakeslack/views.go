@@ -277,7 +277,7 @@ type trigger struct {
 func (s *Server) newTriggerLocked(user string) string {
 	n := s.nextLocked()
 	id := fmt.Sprintf("%d.%d.%032x", n, 4242, n)
-	s.triggers[id] = &trigger{user: user, issuedAt: time.Now()}
+	s.triggers[id] = &trigger{user: user, issuedAt: s.now()}
 	return id
 }
 
@@ -292,8 +292,8 @@ func (s *Server) checkTriggerLocked(method, id string) (*trigger, apiResponse) {
 	case t.used:
 		s.violateLocked("%s: trigger_id %q was already used", method, id)
 		return nil, errorResponse("exchanged_trigger_id")
-	case time.Since(t.issuedAt) > s.triggerTTL:
-		s.violateLocked("%s: trigger_id %q used %v after it was issued (it expires after %v)", method, id, time.Since(t.issuedAt).Round(time.Millisecond), s.triggerTTL)
+	case s.now().Sub(t.issuedAt) > s.triggerTTL:
+		s.violateLocked("%s: trigger_id %q used %v after it was issued (it expires after %v)", method, id, s.now().Sub(t.issuedAt).Round(time.Millisecond), s.triggerTTL)
 		return nil, errorResponse("expired_trigger_id")
 	}
 	return t, nil

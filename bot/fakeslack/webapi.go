@@ -113,7 +113,7 @@ var apiMethods = map[string]apiMethod{
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	req, token, err := readAPIRequest(method, r)
-	call := Call{Method: method, At: time.Now()}
+	call := Call{Method: method, At: s.now()}
 	if req.fields != nil {
 		call.JSON = req.raw
 	} else {
