@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -75,8 +76,27 @@ func TestFailNext(t *testing.T) {
 }
 
 // Storms fail a share of the calls, or every call for a while.
+// testClock is a time only its test moves.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 func TestFailNextStorms(t *testing.T) {
-	srv, b := start(t, nil)
+	clock := &testClock{now: time.Date(2031, 1, 6, 9, 0, 0, 0, time.UTC)}
+	srv, b := start(t, nil, fakeslack.WithClock(clock.Now))
 	addPeople(srv)
 	ctx := testContext(t)
 	post := func() int {
@@ -99,14 +119,24 @@ func TestFailNextStorms(t *testing.T) {
 		t.Errorf("one in two of two faults: statuses %v", statuses)
 	}
 
+	// A storm lasts its time on the server's clock, however many calls come.
 	srv.FailNext("chat.postMessage", fakeslack.Fault{For: 300 * time.Millisecond})
-	start := time.Now()
-	failed := 0
-	for post() != http.StatusOK {
-		failed++
+	for range 3 {
+		if status := post(); status != http.StatusInternalServerError {
+			t.Fatalf("a call in the storm answered %d", status)
+		}
 	}
-	if lasted := time.Since(start); failed < 2 || lasted < 300*time.Millisecond {
-		t.Errorf("the storm failed %d calls over %v; want every call for 300ms", failed, lasted)
+	clock.advance(300 * time.Millisecond)
+	if status := post(); status != http.StatusInternalServerError {
+		t.Fatalf("a call as the storm ends answered %d", status)
+	}
+	clock.advance(time.Millisecond)
+	if status := post(); status != http.StatusOK {
+		t.Fatalf("a call after the storm answered %d", status)
+	}
+	calls := srv.Calls("chat.postMessage")
+	if last := calls[len(calls)-1]; !last.At.Equal(clock.Now()) {
+		t.Errorf("the last call is stamped %v; the server's clock says %v", last.At, clock.Now())
 	}
 	if n := len(srv.Person("U1ADA").DMs()); n != 4 {
 		t.Errorf("%d messages landed, want the 4 calls that were not failed", n)
