@@ -390,17 +390,23 @@ func TestIntroductionsOutlastASlackOutage(t *testing.T) {
 	w.clock.Advance(time.Minute)
 	w.tick()
 	for _, id := range introduced {
-		p := w.person(id)
-		p.seesDM("Meet your match")
-		n := 0
-		for _, m := range rendered(p.p.DMs()) {
-			if strings.Contains(m, "Meet your match") {
-				n++
-			}
+		w.person(id).getsOneIntroduction()
+	}
+}
+
+// getsOneIntroduction waits for the person's introduction to a match and
+// fails the test unless it came exactly once.
+func (p *person) getsOneIntroduction() {
+	p.w.t.Helper()
+	p.seesDM("Meet your match")
+	n := 0
+	for _, m := range rendered(p.p.DMs()) {
+		if strings.Contains(m, "Meet your match") {
+			n++
 		}
-		if n != 1 {
-			t.Errorf("%s got %d introductions, want 1", id, n)
-		}
+	}
+	if n != 1 {
+		p.w.t.Errorf("%s got %d introductions, want 1", p.p.ID(), n)
 	}
 }
 
@@ -426,17 +432,7 @@ func TestIntroductionsOwedAtARestartGoOutOnce(t *testing.T) {
 	w.tick()
 	for _, p := range round.Pairs {
 		for _, id := range []string{p.MentorID, p.MenteeID} {
-			who := w.person(id)
-			who.seesDM("Meet your match")
-			n := 0
-			for _, m := range rendered(who.p.DMs()) {
-				if strings.Contains(m, "Meet your match") {
-					n++
-				}
-			}
-			if n != 1 {
-				t.Errorf("%s got %d introductions after the restart, want 1", id, n)
-			}
+			w.person(id).getsOneIntroduction()
 		}
 	}
 }
