@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 )
 
@@ -76,26 +76,8 @@ func TestFailNext(t *testing.T) {
 }
 
 // Storms fail a share of the calls, or every call for a while.
-// testClock is a time only its test moves.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestFailNextStorms(t *testing.T) {
-	clock := &testClock{now: time.Date(2031, 1, 6, 9, 0, 0, 0, time.UTC)}
+	clock := mentorbot.NewManualClock(time.Date(2031, 1, 6, 9, 0, 0, 0, time.UTC))
 	srv, b := start(t, nil, fakeslack.WithClock(clock.Now))
 	addPeople(srv)
 	ctx := testContext(t)
@@ -126,11 +108,11 @@ func TestFailNextStorms(t *testing.T) {
 			t.Fatalf("a call in the storm answered %d", status)
 		}
 	}
-	clock.advance(300 * time.Millisecond)
+	clock.Advance(300 * time.Millisecond)
 	if status := post(); status != http.StatusInternalServerError {
 		t.Fatalf("a call as the storm ends answered %d", status)
 	}
-	clock.advance(time.Millisecond)
+	clock.Advance(time.Millisecond)
 	if status := post(); status != http.StatusOK {
 		t.Fatalf("a call after the storm answered %d", status)
 	}
