@@ -69,6 +69,9 @@ type Deliverer interface {
 func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, drop string, err error) {
 	now := pr.now()
 	d.Item = item
+	if item.Kind.Notice() {
+		return pr.resolveNotice(ctx, d)
+	}
 	switch item.Kind {
 	case OutboxCycleReport:
 		d.Summary, err = pr.CycleSummary(ctx, item.CycleID)
@@ -83,10 +86,6 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 			return d, "the form was asked for too long ago", nil
 		}
 		return d, "", nil
-	case OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
-		OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
-		OutboxRequestDropped, OutboxPairEnded:
-		return pr.resolveNotice(ctx, d)
 	}
 	if d.Pair, err = pr.Store.Pair(ctx, item.PairID); err != nil {
 		return d, "", err

@@ -58,6 +58,18 @@ var OutboxKinds = []OutboxKind{
 	OutboxRequestDropped, OutboxPairEnded,
 }
 
+// Notice reports whether a message of this kind tells its reader of a
+// change someone else made, or the programme made by itself.
+func (k OutboxKind) Notice() bool {
+	switch k {
+	case OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
+		OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
+		OutboxRequestDropped, OutboxPairEnded:
+		return true
+	}
+	return false
+}
+
 // Introduces reports whether a message of this kind introduces a match
 // its reader must answer.
 func (k OutboxKind) Introduces() bool { return k == OutboxProposed || k == OutboxRequested }

@@ -15,13 +15,8 @@ const outboxMetadataType = "mentorbot_outbox"
 // Deliver writes an outbox message for its reader and sends it; the
 // message carries its outbox key, so a copy sent twice can be told apart.
 func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Receipt, error) {
-	if notices[d.Item.Kind] {
-		channel, ts, err := b.send.dm(ctx, d.Item.To, noticeMessage(d), outboxMetadata(d.Item))
-		if err == nil {
-			// What changed shows on their Home tab too.
-			b.refreshHome(ctx, d.Item.To)
-		}
-		return mentorbot.Receipt{Channel: channel, TS: ts}, err
+	if d.Item.Kind.Notice() {
+		return b.deliverNotice(ctx, d)
 	}
 	now := b.clock.Now()
 	var m message
@@ -60,21 +55,32 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = formRefusedMessage()
 	case mentorbot.OutboxCycleReport:
 		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
-	case mentorbot.OutboxPairStarted:
-		// The pair starts together: one conversation with both.
-		people := []string{d.Pair.MentorID, d.Pair.MenteeID}
-		channel, ts, err := b.send.groupDM(ctx, people, pairStartedMessage(d.Pair, d.Cycle.GroundRules), outboxMetadata(d.Item))
-		if err == nil {
-			for _, id := range people {
-				b.refreshHome(ctx, id)
-			}
-		}
-		return mentorbot.Receipt{Channel: channel, TS: ts}, err
 	default:
 		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)
 	}
 	channel, ts, err := b.send.dm(ctx, d.Item.To, m, outboxMetadata(d.Item))
 	return mentorbot.Receipt{Channel: channel, TS: ts}, err
+}
+
+// deliverNotice tells its readers of a change, and brings their Home tabs
+// up to date with it. A pair starts together, in one conversation of both.
+func (b *Bot) deliverNotice(ctx context.Context, d mentorbot.Delivery) (mentorbot.Receipt, error) {
+	readers := []string{d.Item.To}
+	var channel, ts string
+	var err error
+	if d.Item.Kind == mentorbot.OutboxPairStarted {
+		readers = []string{d.Pair.MentorID, d.Pair.MenteeID}
+		channel, ts, err = b.send.groupDM(ctx, readers, noticeMessage(d), outboxMetadata(d.Item))
+	} else {
+		channel, ts, err = b.send.dm(ctx, d.Item.To, noticeMessage(d), outboxMetadata(d.Item))
+	}
+	if err != nil {
+		return mentorbot.Receipt{}, err
+	}
+	for _, id := range readers {
+		b.refreshHome(ctx, id)
+	}
+	return mentorbot.Receipt{Channel: channel, TS: ts}, nil
 }
 
 // outboxMetadata marks a message with the outbox key it was sent for.

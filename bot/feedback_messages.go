@@ -223,7 +223,7 @@ func summaryMessage(s mentorbot.Summary) message {
 		if len(parts) == 0 {
 			parts = []string{"none yet"}
 		}
-		people = append(people, fmt.Sprintf("*%ss:* %s", strings.ToUpper(string(role[:1]))+string(role[1:]), strings.Join(parts, ", ")))
+		people = append(people, fmt.Sprintf("*%ss:* %s", sentenceStart(string(role)), strings.Join(parts, ", ")))
 	}
 	sc := s.Sessions
 	sessions := fmt.Sprintf("*Sessions:* %d held of %d due", sc.Held, sc.Due)

@@ -416,7 +416,7 @@ func stateName(role mentorbot.Role, s mentorbot.State) string {
 	case mentorbot.StateFinished:
 		return "Finished a cycle, not opted in"
 	}
-	return strings.ToUpper(string(s[:1])) + string(s[1:])
+	return sentenceStart(string(s))
 }
 
 func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
@@ -527,17 +527,6 @@ func forgottenText() string {
 }
 
 // noticeMessage tells a person about a change someone else made.
-// notices are the outbox kinds that tell their reader, in a DM, of a
-// change someone else made or the programme made by itself; noticeMessage
-// writes them.
-var notices = map[mentorbot.OutboxKind]bool{
-	mentorbot.OutboxApproved: true, mentorbot.OutboxDeclined: true, mentorbot.OutboxResumed: true,
-	mentorbot.OutboxPartnerPaused: true, mentorbot.OutboxPartnerResumed: true, mentorbot.OutboxPartnerLeft: true,
-	mentorbot.OutboxProposed: true, mentorbot.OutboxMatchOff: true, mentorbot.OutboxAnswerLapsed: true,
-	mentorbot.OutboxRequested: true, mentorbot.OutboxRequestOff: true, mentorbot.OutboxRequestDropped: true,
-	mentorbot.OutboxPairEnded: true,
-}
-
 // noticeMessage tells its reader of a change someone else made, or the
 // programme made by itself.
 func noticeMessage(d mentorbot.Delivery) message {
@@ -565,6 +554,8 @@ func noticeMessage(d mentorbot.Delivery) message {
 		return textMessage(fmt.Sprintf("%s has had to leave the programme, so your pairing has ended. Thank you for the time you put in together. You stay in the programme, with your goals: HR will match you again.", sentenceStart(mention(partner))))
 	case mentorbot.OutboxProposed, mentorbot.OutboxRequested:
 		return introMessage(d)
+	case mentorbot.OutboxPairStarted:
+		return pairStartedMessage(d.Pair, d.Cycle.GroundRules)
 	case mentorbot.OutboxMatchOff:
 		return textMessage(fmt.Sprintf("Your match with %s can't go ahead after all. That happens, and it says nothing about you: you stay in the programme and will be matched again. There's nothing you need to do.", mention(partner)))
 	case mentorbot.OutboxAnswerLapsed:
