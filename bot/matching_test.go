@@ -240,9 +240,15 @@ func TestAMenteeFindsAndAsksAMentor(t *testing.T) {
 	g.seesInModal("You asked <@" + ada + ">")
 	g.seesInModal("Asked: waiting for their answer")
 	a.seesDM("<@" + grace + "> would like you to mentor them")
+	// She asks Boss too; once Ada says yes, Boss hears the request closed.
+	g.clicksIn("mentor_"+boss, "mentor_ask")
+	g.seesInModal("You asked <@" + boss + ">")
+	b := w.person(boss)
+	b.seesDM("<@" + grace + "> would like you to mentor them")
 	a.clicks("pair_accept")
 	a.seesDM("you're a pair")
 	g.seesHome("You're paired with <@" + ada + ">")
+	b.seesDM("<@" + grace + "> has found a mentor, so their request to you is closed.")
 	if p := w.pairWith(ada, grace); p.Origin != mentorbot.OriginRequest || p.State != mentorbot.PairActive {
 		t.Errorf("stored pair: %+v", p)
 	}
