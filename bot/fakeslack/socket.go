@@ -202,9 +202,11 @@ func (s *Server) pingLoop(c *socketConn) {
 	}
 }
 
-// forget closes a connection and stops sending to it.
+// forget stops sending to a connection and closes it. It is taken out of
+// the pool before it dies: a sender that finds it dead must not be handed
+// it again, or it would resend into the same corpse until forget ran.
 func (s *Server) forget(c *socketConn) {
-	c.kill()
+	defer c.kill()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.conns, c)
