@@ -365,9 +365,11 @@ func TestStormsOf429And5xxDeliverEverythingOnceWithoutABusyLoop(t *testing.T) {
 		storm fakeslack.Fault
 		gap   time.Duration // the least time between two attempts at one message
 	}{
-		{"every call 429 for 2s", fakeslack.Fault{Status: 429, RetryAfter: time.Second, For: 2 * time.Second}, time.Second},
-		// Counted, not timed: the world skips what the bot sleeps, so a
-		// backoff ends a timed storm at once.
+		// Counted, not timed: the world skips what the bot sleeps, so one
+		// caller's wait would end a timed storm before the others call.
+		// Fewer than the sender's attempts, which are all a reply to the
+		// person's own click gets.
+		{"four calls in a row 429", fakeslack.Fault{Status: 429, RetryAfter: time.Second, Times: maxAttempts - 1}, time.Second},
 		{"every other call 503, six times", fakeslack.Fault{Status: 503, OneIn: 2, Times: 6}, 500 * time.Millisecond},
 	}
 	for _, tt := range tests {
