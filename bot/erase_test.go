@@ -125,10 +125,7 @@ func TestForgetMeLeavesNothingOnDisk(t *testing.T) {
 	for _, leak := range onDisk(t, w.path, needles) {
 		t.Errorf("while the bot runs, %s", leak)
 	}
-	w.stop()
-	if err := w.db.Close(); err != nil {
-		t.Fatal(err)
-	}
+	w.stop() // and with it the database
 	for _, leak := range onDisk(t, w.path, needles) {
 		t.Errorf("after the bot stopped, %s", leak)
 	}

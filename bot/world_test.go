@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/app"
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 	"github.com/mentorbot/mentorbot/scheduler"
@@ -44,7 +45,8 @@ type world struct {
 	path  string
 	raw   *tableReader // the test's own reader, once opened
 
-	store     mentorbot.Store // what the programme saves through
+	// wrapStore, when set, wraps the store the programme saves through.
+	wrapStore func(mentorbot.Store) mentorbot.Store
 	admins    []string
 	meter     bot.Meter
 	programme *mentorbot.Programme
@@ -62,7 +64,7 @@ func withMeter(m bot.Meter) worldOption {
 
 // withStore wraps the store the programme uses, to inject faults.
 func withStore(wrap func(mentorbot.Store) mentorbot.Store) worldOption {
-	return func(w *world) { w.store = wrap(w.store) }
+	return func(w *world) { w.wrapStore = wrap }
 }
 
 // firstMorning is when every test starts, unless it starts from a saved world.
@@ -119,11 +121,7 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &world{t: t, slack: srv, db: db, path: path, store: db, admins: []string{hope},
+	w := &world{t: t, slack: srv, path: path, admins: []string{hope},
 		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
@@ -135,52 +133,52 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 			t.Errorf("the bot broke a Slack rule: %s", v)
 		}
 		srv.Close()
-		db.Close()
 	})
 	return w
 }
 
-// start runs a bot process against the world's Slack and database.
+// start runs a bot process against the world's Slack and database, wired
+// as `mentorbot run` wires it.
 func (w *world) start() {
 	w.t.Helper()
-	w.programme = &mentorbot.Programme{
-		Store:      w.store,
-		Clock:      w.clock,
-		Admins:     w.admins,
-		Location:   time.UTC,
-		Onboarding: mentorbot.DefaultOnboarding(),
-		HRChannel:  hrChannel,
-	}
-	b := bot.New(bot.Config{
-		BotToken:     fakeslack.BotToken,
-		AppToken:     fakeslack.AppToken,
-		APIURL:       w.slack.APIURL(),
-		DrainTimeout: 5 * time.Second,
-		Meter:        w.meter,
-		// The fake Slack enforces no limits; pacing is the sender tests'.
-		Unpaced: true,
-	}, w.programme, w.db, testLogger(w.t))
-	b.UseClock(w.sends)
-	sched, err := scheduler.New(scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4}, w.programme, w.db, b, testLogger(w.t))
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.Open(ctx, app.Config{
+		DB: w.path,
+		Bot: bot.Config{
+			BotToken:     fakeslack.BotToken,
+			AppToken:     fakeslack.AppToken,
+			APIURL:       w.slack.APIURL(),
+			DrainTimeout: 5 * time.Second,
+			Meter:        w.meter,
+			// The fake Slack enforces no limits; pacing is the sender tests'.
+			Unpaced: true,
+		},
+		// The scheduler's outbox sends what actions owe; its cron never
+		// fires in a test, which ticks by hand after moving the clock.
+		Scheduler: scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4},
+		Programme: mentorbot.Programme{
+			Admins:     w.admins,
+			Location:   time.UTC,
+			Onboarding: mentorbot.DefaultOnboarding(),
+			HRChannel:  hrChannel,
+		},
+		WrapStore: w.wrapStore,
+	}, w.clock, testLogger(w.t))
 	if err != nil {
+		cancel()
 		w.t.Fatal(err)
 	}
-	w.scheduler, w.bot = sched, b
-	ctx, cancel := context.WithCancel(context.Background())
+	a.Bot.UseClock(w.sends)
+	w.db, w.programme, w.bot, w.scheduler = a.DB, a.Programme, a.Bot, a.Scheduler
 	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	// The scheduler's outbox sends what actions owe; its cron never fires
-	// in a test, which ticks by hand after moving the clock.
-	schedulerDone := make(chan struct{})
-	go func() {
-		sched.Run(ctx)
-		close(schedulerDone)
-	}()
+	go func() { done <- a.Run(ctx) }()
 	select {
-	case <-b.Ready():
+	case <-a.Bot.Ready():
 	case err := <-done:
+		cancel()
 		w.t.Fatalf("bot stopped before it was ready: %v", err)
 	case <-time.After(10 * time.Second):
+		cancel()
 		w.t.Fatal("bot not ready after 10s")
 	}
 	var once sync.Once
@@ -190,7 +188,6 @@ func (w *world) start() {
 			if err := <-done; err != nil {
 				w.t.Errorf("bot stopped with an error: %v", err)
 			}
-			<-schedulerDone
 		})
 	}
 }

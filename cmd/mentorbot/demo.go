@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/app"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 )
 
@@ -102,15 +103,15 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	log := slog.New(slog.NewTextHandler(logOut, nil))
 	clock := mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 
-	app, err := startApp(ctx, cfg, clock, log)
+	a, err := app.Open(ctx, cfg.appConfig(), clock, log)
 	if err != nil {
 		return err
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- app.run(runCtx) }()
+	go func() { done <- serve(runCtx, a, log) }()
 	select {
-	case <-app.bot.Ready():
+	case <-a.Bot.Ready():
 	case err := <-done:
 		stop()
 		return fmt.Errorf("the bot stopped before it was ready: %w", err)
@@ -118,7 +119,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 
 	fmt.Fprintf(stdout, "mentorbot demo: a fake Slack, a fresh database, a simulated clock and %d people (seed %d).\n\n", len(people), *seed)
 	printCast(stdout, people)
-	d := &demo{slack: slack, clock: clock, app: app, out: stdout, crowd: crowd, leads: cfg.ReminderLeads, mischief: *markup}
+	d := &demo{slack: slack, clock: clock, app: a, out: stdout, crowd: crowd, leads: cfg.ReminderLeads, mischief: *markup}
 	playErr := d.play(ctx)
 	stop()
 	runErr := <-done
@@ -166,7 +167,7 @@ func mentionsByName(people []demoPerson) *strings.Replacer {
 type demo struct {
 	slack *fakeslack.Server
 	clock *mentorbot.ManualClock
-	app   *app
+	app   *app.App
 	out   io.Writer
 	crowd *crowd
 	leads []time.Duration
@@ -206,7 +207,7 @@ func (d *demo) moveClock(ctx context.Context, t time.Time) error {
 	}
 	for _, at := range append(stops, t) {
 		d.clock.Set(at)
-		d.app.scheduler.Tick(ctx)
+		d.app.Scheduler.Tick(ctx)
 		if err := d.crowdAnswers(ctx); err != nil {
 			return err
 		}
@@ -217,7 +218,7 @@ func (d *demo) moveClock(ctx context.Context, t time.Time) error {
 // dueBetween lists when the pairs meeting at a regular time are due a
 // reminder or a check, after from and before to.
 func (d *demo) dueBetween(ctx context.Context, from, to time.Time) ([]time.Time, error) {
-	pairs, err := d.app.db.PairsIn(ctx, mentorbot.PairActive)
+	pairs, err := d.app.DB.PairsIn(ctx, mentorbot.PairActive)
 	if err != nil {
 		return nil, err
 	}
@@ -670,7 +671,7 @@ func (d *demo) playMatching(ctx context.Context) error {
 		return err
 	}
 
-	meeting, err := d.app.db.PairsIn(ctx, mentorbot.PairActive)
+	meeting, err := d.app.DB.PairsIn(ctx, mentorbot.PairActive)
 	if err != nil {
 		return err
 	}

@@ -192,7 +192,7 @@ func (d *demo) playCrowdJoins(ctx context.Context) error {
 
 // crowdPairs are the pairs of simulated people in the state, oldest first.
 func (d *demo) crowdPairs(ctx context.Context, state mentorbot.PairState) ([]mentorbot.Pair, error) {
-	pairs, err := d.app.db.PairsIn(ctx, state)
+	pairs, err := d.app.DB.PairsIn(ctx, state)
 	return slices.DeleteFunc(pairs, func(p mentorbot.Pair) bool { return d.crowd.byID[p.MentorID] == nil }), err
 }
 
@@ -266,7 +266,7 @@ func (d *demo) playCrowdWeeks(ctx context.Context) error {
 	}
 
 	d.step("The hourly risk check flags that pair to Hope, privately, with what she can do. She nudges them; they hear only a friendly reminder.")
-	d.app.scheduler.FlagRisks(ctx)
+	d.app.Scheduler.FlagRisks(ctx)
 	hope := d.slack.Person("U0HOPE")
 	if err := sawDM(ctx, d.slack, hope, fmt.Sprintf("<@%s> (mentor) and <@%s> (mentee) may need a hand", mentor.ID, mentee.ID)); err != nil {
 		return err

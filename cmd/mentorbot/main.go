@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -23,10 +22,9 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/app"
 	"github.com/mentorbot/mentorbot/bot"
-	"github.com/mentorbot/mentorbot/ops"
 	"github.com/mentorbot/mentorbot/scheduler"
-	"github.com/mentorbot/mentorbot/store"
 )
 
 // mainStarted is when this process's own code began, after the runtime and
@@ -90,11 +88,11 @@ func runCommand(ctx context.Context, stderr io.Writer) error {
 	}
 	level, _ := cfg.slogLevel()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	a, err := startApp(ctx, cfg, mentorbot.SystemClock{}, log)
+	a, err := app.Open(ctx, cfg.appConfig(), mentorbot.SystemClock{}, log)
 	if err != nil {
 		return err
 	}
-	return a.run(ctx)
+	return serve(ctx, a, log)
 }
 
 // heapBudget is the Go heap's share of the bot's 50 MB resident budget,
@@ -109,102 +107,38 @@ const heapBudget = 20 << 20
 // little.
 const outboxLanes = 8
 
-// app is mentorbot wired together: the same for run and for demo.
-type app struct {
-	db        *store.DB
-	bot       *bot.Bot
-	scheduler *scheduler.Scheduler
-	monitor   *ops.Monitor
-	// opsListener is where /healthz and /metrics are served; nil when
-	// MENTORBOT_HTTP_ADDR is empty.
-	opsListener net.Listener
-	log         *slog.Logger
+// appConfig is what the app is wired from, read from the configuration.
+func (c Config) appConfig() app.Config {
+	return app.Config{
+		DB: c.DB,
+		Bot: bot.Config{
+			BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL,
+			DrainTimeout: c.Shutdown, PostRate: c.PostRate, Unpaced: c.unpaced,
+		},
+		Scheduler: scheduler.Config{
+			Location: c.location(), Tick: c.Tick, Lanes: outboxLanes, SummarySpec: c.SummaryCron,
+		},
+		Programme: mentorbot.Programme{
+			Admins:        c.Admins,
+			Location:      c.location(),
+			Onboarding:    c.onboarding,
+			ReminderLeads: c.ReminderLeads,
+			HRChannel:     c.HRChannel,
+		},
+		HTTPAddr: c.HTTPAddr,
+	}
 }
 
-func startApp(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logger) (*app, error) {
-	db, err := store.Open(ctx, cfg.DB)
-	if err != nil {
-		return nil, fmt.Errorf("MENTORBOT_DB: %w", err)
-	}
-	programme := &mentorbot.Programme{
-		Store:         db,
-		Clock:         clock,
-		Admins:        cfg.Admins,
-		Location:      cfg.location(),
-		Onboarding:    cfg.onboarding,
-		ReminderLeads: cfg.ReminderLeads,
-		HRChannel:     cfg.HRChannel,
-	}
-	// The monitor hears the bot and the scheduler whether or not it is
-	// served, so neither needs a case for its absence.
-	monitor := ops.NewMonitor(db, cfg.Tick, log)
-	b := bot.New(bot.Config{
-		BotToken: cfg.BotToken, AppToken: cfg.AppToken, APIURL: cfg.APIURL,
-		DrainTimeout: cfg.Shutdown, PostRate: cfg.PostRate, Meter: monitor, Unpaced: cfg.unpaced,
-	}, programme, db, log)
-	sched, err := scheduler.New(scheduler.Config{
-		Location: cfg.location(), Tick: cfg.Tick, Lanes: outboxLanes, SummarySpec: cfg.SummaryCron, Heartbeat: monitor,
-	}, programme, db, b, log)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a := &app{db: db, bot: b, scheduler: sched, monitor: monitor, log: log}
-	if cfg.HTTPAddr != "" {
-		// Listening here, not in run, makes a taken port stop start-up.
-		if a.opsListener, err = (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("MENTORBOT_HTTP_ADDR: %w", err)
-		}
-	}
-	return a, nil
-}
-
-// logReady says when the bot is connected to Slack and the scheduler's
-// jobs are armed: from then on people are answered and reminders go out.
-// How long that took since start is what a restart costs people.
-func (a *app) logReady(ctx context.Context) {
-	for _, ready := range []<-chan struct{}{a.bot.Ready(), a.scheduler.Armed()} {
-		select {
-		case <-ready:
-		case <-ctx.Done():
-			return
-		}
-	}
-	a.log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond))
-}
-
-// run serves until ctx ends or the bot stops, then lets started work
-// finish and closes the database.
-func (a *app) run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	schedulerDone := make(chan struct{})
+// serve runs the app until ctx ends, saying when it is ready, which is
+// what a restart costs people counted from this process's start, and when
+// it stopped.
+func serve(ctx context.Context, a *app.App, log *slog.Logger) error {
 	go func() {
-		a.scheduler.Run(ctx)
-		close(schedulerDone)
-	}()
-	opsDone := make(chan struct{})
-	go func() {
-		defer close(opsDone)
-		if a.opsListener == nil {
-			return
-		}
-		a.log.Info("serving /healthz and /metrics", "addr", a.opsListener.Addr().String())
-		// A failed server costs the operator's view, not the bot: it goes on.
-		if err := a.monitor.Serve(ctx, a.opsListener); err != nil {
-			a.log.Error("stopped serving /healthz and /metrics", "err", err)
+		if a.Ready(ctx) == nil {
+			log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond))
 		}
 	}()
-	go a.logReady(ctx)
-	err := a.bot.Run(ctx)
-	cancel()
-	<-schedulerDone
-	// The health check writes to the database, so it stops first.
-	<-opsDone
-	if cerr := a.db.Close(); cerr != nil && err == nil {
-		err = cerr
-	}
-	a.log.Info("stopped")
+	err := a.Run(ctx)
+	log.Info("stopped")
 	return err
 }

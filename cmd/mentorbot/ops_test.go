@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/app"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 	"github.com/mentorbot/mentorbot/ops"
 )
@@ -32,15 +33,15 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	var logs lockedBuffer
-	a, err := startApp(ctx, cfg, mentorbot.SystemClock{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	a, err := app.Open(ctx, cfg.appConfig(), mentorbot.SystemClock{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "http://" + a.opsListener.Addr().String()
+	base := "http://" + a.OpsAddr().String()
 	stopped := make(chan error, 1)
-	go func() { stopped <- a.run(ctx) }()
+	go func() { stopped <- a.Run(ctx) }()
 	select {
-	case <-a.bot.Ready():
+	case <-a.Bot.Ready():
 	case <-time.After(10 * time.Second):
 		t.Fatalf("the bot was not ready within 10s:\n%s", logs.String())
 	}
@@ -76,7 +77,7 @@ func TestRunServesHealthAndMetrics(t *testing.T) {
 		return status == http.StatusServiceUnavailable && !h.SocketConnected && h.DatabaseWritable
 	})
 	// The database goes too.
-	a.db.Close()
+	a.DB.Close()
 	waitHealth(t, base, "the database is gone", func(status int, h ops.Health) bool {
 		return status == http.StatusServiceUnavailable && !h.DatabaseWritable
 	})
