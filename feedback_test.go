@@ -1,6 +1,7 @@
 package mentorbot_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -220,5 +221,46 @@ func TestSummarizeCountsPeopleInTheirRolesStates(t *testing.T) {
 				t.Errorf("%s in %s: %d, want %d", role, state, n, census.ByRole[role][state])
 			}
 		}
+	}
+}
+
+// TestTheScheduledSummaryIsOwedOncePerPeriodAndDrawnWhenSent owes the HR
+// channel its summary as the schedule does: owing it again in the same
+// period owes nothing more, and what it says is worked out when it goes.
+func TestTheScheduledSummaryIsOwedOncePerPeriodAndDrawnWhenSent(t *testing.T) {
+	ctx := context.Background()
+	pr, db, clock := programme(t)
+	pr.HRChannel = "C0HR"
+	owed := outboxWatch(t, db)
+	monday := clock.Now()
+	oweOne := func(period time.Time) mentorbot.OutboxItem {
+		t.Helper()
+		for range 2 {
+			if err := pr.OweSummary(ctx, period); err != nil {
+				t.Fatal(err)
+			}
+		}
+		items := owed()
+		if len(items) != 1 || items[0].Kind != mentorbot.OutboxSummary || items[0].To != "C0HR" {
+			t.Fatalf("owing the summary of %v twice owed %+v, want one summary to the HR channel", period, items)
+		}
+		return items[0]
+	}
+
+	if _, drop, err := pr.Resolve(ctx, oweOne(monday)); drop == "" || err != nil {
+		t.Errorf("a summary with no cycle run yet resolved to drop %q, %v; want it dropped", drop, err)
+	}
+
+	openCycle(t, pr, "Spring 2026")
+	item := oweOne(monday.AddDate(0, 0, 7))
+	clock.Advance(2 * time.Hour) // Slack was down when it was owed
+	d, drop, err := pr.Resolve(ctx, item)
+	if err != nil || drop != "" || d.Summary.Cycle.Name != "Spring 2026" || !d.Summary.AsOf.Equal(clock.Now()) {
+		t.Errorf("the summary resolved to %q as of %v, drop %q, %v; want Spring 2026 as of %v", d.Summary.Cycle.Name, d.Summary.AsOf, drop, err, clock.Now())
+	}
+
+	pr.HRChannel = ""
+	if err := pr.OweSummary(ctx, monday.AddDate(0, 0, 14)); err != nil || len(owed()) != 0 {
+		t.Errorf("with no HR channel the summary was owed (%v)", err)
 	}
 }

@@ -24,6 +24,7 @@ const (
 	OutboxSurvey         OutboxKind = "survey"          // the cycle is halfway: how is it going?
 	OutboxCloseOut       OutboxKind = "close_out"       // the cycle ended: thanks, goal review, next cycle
 	OutboxCycleReport    OutboxKind = "cycle_report"    // to the HR channel: the cycle's closing summary
+	OutboxSummary        OutboxKind = "summary"         // to the HR channel: the programme's summary, on schedule
 	OutboxRiskFlag       OutboxKind = "risk_flag"       // to an admin: a pair may be withering
 	OutboxPairNudge      OutboxKind = "pair_nudge"      // an admin's friendly nudge to a quiet pair
 	OutboxFormButton     OutboxKind = "form_button"     // a form did not open in time: a button opens it
@@ -52,7 +53,7 @@ const (
 var OutboxKinds = []OutboxKind{
 	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxNudge, OutboxCheck,
 	OutboxSessionMoved, OutboxSessionSkipped, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
-	OutboxCycleReport, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
+	OutboxCycleReport, OutboxSummary, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
 	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
 	OutboxRequestDropped, OutboxPairEnded,

@@ -393,3 +393,19 @@ func capitalizeZone(name string) string {
 }
 
 func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// System is the actor of moves the programme makes by itself, such as a
+// pause ending on its date.
+const System = "mentorbot"
+
+// Transition is one move of a participant between states: who made it and
+// when.
+type Transition struct {
+	ParticipantID string
+	Role          Role
+	From, To      State // From is "" when the person first joins
+	By            string
+	CycleID       int64 // the cycle open at the time, 0 when none was
+	At            time.Time
+	Screening     *Screening // HR's decision on a mentor's application
+}

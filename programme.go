@@ -2,10 +2,8 @@ package mentorbot
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -94,90 +92,9 @@ func (pr *Programme) move(p *Participant, to State, by string, cycle *Cycle) Tra
 	return t
 }
 
-// JoinResult says what a join changed, so the reply can say what happens next.
-type JoinResult struct {
-	Participant Participant
-	New         bool // the person had not joined before
-	RoleChanged bool // the person switched between teaching and learning
-	Reapplied   bool // a declined mentor applied again in a new cycle
-	Rejoined    bool // a person who had left came back
-}
-
-// Join saves the profile of the person with this ID. A person who joined
-// before keeps their place; switching role starts them again at the new
-// role's first step, because a mentor must be screened and everyone trained
-// for their role. A declined mentor applies again by joining in a later
-// cycle; a person who left starts again.
-func (pr *Programme) Join(ctx context.Context, id string, profile Profile) (JoinResult, error) {
-	now := pr.now()
-	cycle, err := pr.openCycle(ctx)
-	if err != nil {
-		return JoinResult{}, err
-	}
-	existing, err := pr.Store.Participant(ctx, id)
-	var res JoinResult
-	var p Participant
-	switch ErrorCode(err) {
-	case "":
-		p = existing
-	case ENOTFOUND:
-		p = Participant{ID: id, JoinedAt: now}
-		res.New = true
-	default:
-		return JoinResult{}, fmt.Errorf("load participant: %w", err)
-	}
-	p.Profile, p.UpdatedAt = profile, now
-
-	var c Change
-	switch {
-	case res.New:
-		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
-	case existing.State == StateFinished && existing.Role == profile.Role:
-		// Joining again after a cycle counts as opting in to the next.
-		c.Moves = append(c.Moves, pr.move(&p, StateTrained, id, cycle))
-	case existing.State == StateLeft:
-		res.Rejoined = true
-		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
-	case existing.Role != profile.Role:
-		res.RoleChanged = true
-		if existing.State == StateMatched || existing.ResumeState == StateMatched {
-			return JoinResult{}, Errorf(ECONFLICT, "You're in a pair as a %s, so you can't switch role now. Finish the cycle first, or leave the programme and join again.", existing.Role)
-		}
-		c.Moves = append(c.Moves, pr.move(&p, initialState(profile.Role), id, cycle))
-	case existing.State == StateDeclined && pr.mayReapply(existing, cycle):
-		res.Reapplied = true
-		c.Moves = append(c.Moves, pr.move(&p, StateApplied, id, cycle))
-	}
-	c.Participants = []Participant{p}
-	if err := pr.apply(ctx, c); err != nil {
-		return JoinResult{}, fmt.Errorf("save participant: %w", err)
-	}
-	res.Participant = p
-	return res, nil
-}
-
-// mayReapply reports whether a declined mentor may apply again: HR's
-// decision holds for the cycle it was made in.
-func (pr *Programme) mayReapply(p Participant, open *Cycle) bool {
-	return p.State == StateDeclined && open != nil && open.ID != p.ScreenedInCycle
-}
-
 // Participant returns the participant with this ID, or an ENOTFOUND error.
 func (pr *Programme) Participant(ctx context.Context, id string) (Participant, error) {
 	return pr.Store.Participant(ctx, id)
-}
-
-// Catalogue returns the topics people pick from: the open cycle's, or the
-// built-in list when no cycle is open.
-func (pr *Programme) Catalogue(ctx context.Context) ([]string, error) {
-	cycle, err := pr.openCycle(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if cycle == nil || len(cycle.Topics) == 0 {
-		return DefaultTopics, nil
-	}
-	return cycle.Topics, nil
 }
 
 // joined loads a participant for an action only participants can take.
@@ -191,15 +108,3 @@ func (pr *Programme) joined(ctx context.Context, id string) (Participant, error)
 	}
 	return p, nil
 }
-
-// erasedPrefix begins every erasure token; no chat user ID does.
-const erasedPrefix = "erased-"
-
-// erasureToken names an erased person in the anonymous records they leave.
-func erasureToken() string {
-	return erasedPrefix + rand.Text()[:16]
-}
-
-// Erased reports whether id is an erasure token: what stands, in the
-// records kept for the counts, for a person who erased their data.
-func Erased(id string) bool { return strings.HasPrefix(id, erasedPrefix) }

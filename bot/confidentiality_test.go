@@ -82,7 +82,8 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 	share := func(scheduled bool) {
 		t.Helper()
 		if scheduled {
-			if err := w.bot.PostSummary(w.ctx()); err != nil {
+			// Each scheduled summary is a week's of its own.
+			if err := w.programme.OweSummary(w.ctx(), firstMorning.AddDate(0, 0, -7*summaries)); err != nil {
 				t.Fatal(err)
 			}
 		} else {

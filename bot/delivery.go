@@ -53,7 +53,7 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = formQueuedMessage()
 	case mentorbot.OutboxFormRefused:
 		m = formRefusedMessage()
-	case mentorbot.OutboxCycleReport:
+	case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:
 		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
 	default:
 		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)

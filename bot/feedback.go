@@ -183,22 +183,6 @@ func (b *Bot) summaryCommand(ctx context.Context, cmd slack.SlashCommand, _ []st
 		}}
 }
 
-// PostSummary posts the current summary to the HR channel, as the
-// scheduler does weekly; it does nothing when no HR channel is set.
-func (b *Bot) PostSummary(ctx context.Context) error {
-	if b.programme.HRChannel == "" {
-		return nil
-	}
-	s, err := b.programme.CurrentSummary(ctx)
-	if mentorbot.ErrorCode(err) == mentorbot.ENOTFOUND {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return b.postSummary(ctx, b.programme.HRChannel, s)
-}
-
 // postSummary shares the summary in a channel, with its chart.
 func (b *Bot) postSummary(ctx context.Context, channel string, s mentorbot.Summary) error {
 	png, err := chart.Trend(chartTitle(s), s.Trend)

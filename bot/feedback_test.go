@@ -131,6 +131,37 @@ func TestPulseAnswersStayPrivate(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// TestTheScheduledSummaryOutlastsASlackOutage has Slack down when the
+// summary comes due; the bot restarts and the schedule fires again for
+// the same week. Once Slack is back the HR channel gets the summary, once.
+func TestTheScheduledSummaryOutlastsASlackOutage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.openCycle("Spring 2026")
+	week := w.clock.Now()
+	w.slack.FailNext("files.getUploadURLExternal", fakeslack.Fault{Error: "service_unavailable", Times: 1000})
+	if err := w.programme.OweSummary(w.ctx(), week); err != nil {
+		t.Fatal(err)
+	}
+	w.finish()
+	if len(w.slack.Calls("files.getUploadURLExternal")) == 0 || len(w.slack.Channel(hrChannel)) != 0 {
+		t.Fatalf("during the outage the summary was not tried, or reached the HR channel: %v", rendered(w.slack.Channel(hrChannel)))
+	}
+
+	w.restart()
+	if err := w.programme.OweSummary(w.ctx(), week); err != nil {
+		t.Fatal(err)
+	}
+	w.slack.Heal("files.getUploadURLExternal")
+	w.clock.Advance(time.Minute) // the outbox's first retry
+	w.tick()
+	w.hrSees("Programme summary: Spring 2026")
+	w.finish()
+	if hr := w.slack.Channel(hrChannel); len(hr) != 1 {
+		t.Errorf("the HR channel got %d messages, want the one summary: %v", len(hr), rendered(hr))
+	}
+}
+
 func TestAtRiskPairsAreFlaggedToAdminsOnly(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

@@ -47,7 +47,7 @@ func TestEveryOutboxKindReachesSlack(t *testing.T) {
 				Flag: mentorbot.RiskFlag{PairID: p.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed}},
 			}
 			switch kind {
-			case mentorbot.OutboxCycleReport:
+			case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:
 				d.Item.To = hrChannel
 			case mentorbot.OutboxRiskFlag:
 				d.Item.To = hope

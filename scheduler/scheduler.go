@@ -52,21 +52,15 @@ func CheckSpec(spec string) error {
 	return err
 }
 
-// Messenger sends the outbox's messages when due, and the summary. The
-// Slack edge implements it.
-type Messenger interface {
-	mentorbot.Deliverer
-	// PostSummary posts the programme's summary to the HR channel.
-	PostSummary(ctx context.Context) error
-}
-
 // Scheduler runs timed jobs.
 type Scheduler struct {
 	cron      *cron.Cron
 	programme *mentorbot.Programme
 	requests  mentorbot.RequestLog
-	messenger Messenger
 	outbox    *Outbox
+	// summaries is when the HR channel gets the summary; nil when never.
+	summaries cron.Schedule
+	location  *time.Location
 	log       *slog.Logger
 	ctx       context.Context // the context of Run, for jobs
 	armed     chan struct{}   // closed once Run has started the jobs
@@ -74,9 +68,9 @@ type Scheduler struct {
 
 // New prepares the jobs; Run starts them. It hooks the outbox to the
 // programme, so every change that owes messages wakes it.
-func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, messenger Messenger, log *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{programme: programme, requests: requests, messenger: messenger, log: log, ctx: context.Background(), armed: make(chan struct{})}
-	s.outbox = NewOutbox(programme, messenger, cfg.Lanes, log)
+func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, deliverer mentorbot.Deliverer, log *slog.Logger) (*Scheduler, error) {
+	s := &Scheduler{programme: programme, requests: requests, location: cfg.Location, log: log, ctx: context.Background(), armed: make(chan struct{})}
+	s.outbox = NewOutbox(programme, deliverer, cfg.Lanes, log)
 	programme.OnOutbox = s.outbox.Wake
 	s.cron = cron.New(cron.WithLocation(cfg.Location))
 	// A job still running when it comes due again is skipped, not doubled.
@@ -99,9 +93,12 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 		return nil, fmt.Errorf("schedule risk checks: %w", err)
 	}
 	if cfg.SummarySpec != "" {
-		if _, err := s.cron.AddJob(cfg.SummarySpec, once.Then(cron.FuncJob(func() { s.PostSummary(s.ctx) }))); err != nil {
+		summaries, err := cron.ParseStandard(cfg.SummarySpec)
+		if err != nil {
 			return nil, fmt.Errorf("schedule summaries (MENTORBOT_SUMMARY_CRON): %w", err)
 		}
+		s.summaries = summaries
+		s.cron.Schedule(summaries, once.Then(cron.FuncJob(func() { s.OweSummary(s.ctx) })))
 	}
 	return s, nil
 }
@@ -169,11 +166,38 @@ func (s *Scheduler) FlagRisks(ctx context.Context) {
 	}
 }
 
-// PostSummary posts the scheduled summary to the HR channel.
-func (s *Scheduler) PostSummary(ctx context.Context) {
-	if err := s.messenger.PostSummary(ctx); err != nil {
-		s.log.Error("could not post the summary to the HR channel", "err", err)
+// OweSummary owes the HR channel the summary of the schedule's period
+// under way, the one that began at its latest time; the outbox sends it,
+// and retries it through an outage. It does nothing when the summary has
+// no schedule.
+func (s *Scheduler) OweSummary(ctx context.Context) {
+	if s.summaries == nil {
+		return
 	}
+	period := latestTime(s.summaries, s.programme.Clock.Now().In(s.location))
+	if period.IsZero() {
+		return
+	}
+	if err := s.programme.OweSummary(ctx, period); err != nil {
+		s.log.Error("could not owe the summary to the HR channel", "err", err)
+	}
+}
+
+// latestTime is the schedule's latest time at or before now, or zero when
+// it had none in the five years cron looks ahead. The job runs at that
+// time, so the first look, a minute back, finds it.
+func latestTime(schedule cron.Schedule, now time.Time) time.Time {
+	for back := time.Minute; back <= 5*366*24*time.Hour; back *= 2 {
+		t := schedule.Next(now.Add(-back))
+		if t.IsZero() || t.After(now) {
+			continue
+		}
+		for next := schedule.Next(t); !next.IsZero() && !next.After(now); next = schedule.Next(t) {
+			t = next
+		}
+		return t
+	}
+	return time.Time{}
 }
 
 // ForgetOldRequests drops the record of requests handled over a day ago.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/store"
 )
@@ -114,4 +116,76 @@ func TestArmedOnceRunStartedTheJobs(t *testing.T) {
 	}
 	stop()
 	<-done
+}
+
+func TestLatestTimeIsWhereTheScheduleLastFired(t *testing.T) {
+	london, _ := time.LoadLocation("Europe/London")
+	monday9 := time.Date(2026, 3, 2, 9, 0, 0, 0, london)
+	tests := []struct {
+		name, spec string
+		now, want  time.Time
+	}{
+		{"at the time itself", "0 9 * * MON", monday9, monday9},
+		{"while the job runs", "0 9 * * MON", monday9.Add(700 * time.Millisecond), monday9},
+		{"later in the week", "0 9 * * MON", time.Date(2026, 3, 7, 18, 0, 0, 0, london), monday9},
+		{"just before the next", "0 9 * * MON", monday9.AddDate(0, 0, 7).Add(-time.Second), monday9},
+		{"twice a day", "0 9,17 * * *", time.Date(2026, 3, 2, 20, 0, 0, 0, london), time.Date(2026, 3, 2, 17, 0, 0, 0, london)},
+		{"monthly", "0 9 1 * *", time.Date(2026, 3, 31, 9, 0, 0, 0, london), time.Date(2026, 3, 1, 9, 0, 0, 0, london)},
+		{"across the clock change", "0 9 * * MON", time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC), time.Date(2026, 3, 30, 9, 0, 0, 0, london)},
+		{"yearly", "0 9 1 1 *", time.Date(2026, 12, 31, 9, 0, 0, 0, london), time.Date(2026, 1, 1, 9, 0, 0, 0, london)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			schedule, err := cron.ParseStandard(tt.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := latestTime(schedule, tt.now.In(london)); !got.Equal(tt.want) {
+				t.Errorf("latestTime(%q, %v) = %v, want %v", tt.spec, tt.now, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTheSummaryIsOwedOncePerWeek owes the weekly summary as its cron
+// would, again after a restart and later that week: one message a week.
+func TestTheSummaryIsOwedOncePerWeek(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	monday9 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clock := mentorbot.NewManualClock(monday9)
+	programme := &mentorbot.Programme{Store: db, Clock: clock, HRChannel: "C0HR"}
+	start := func() *Scheduler {
+		s, err := New(Config{Location: time.UTC, Tick: time.Minute, SummarySpec: "0 9 * * MON"}, programme, db, nil, discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := start()
+	s.OweSummary(ctx)
+	s = start() // a restart, the same minute
+	s.OweSummary(ctx)
+	clock.Advance(3 * 24 * time.Hour)
+	s.OweSummary(ctx)
+	clock.Set(monday9.AddDate(0, 0, 7))
+	s.OweSummary(ctx)
+
+	items, err := db.DueOutbox(ctx, clock.Now(), mentorbot.OutboxCursor{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, item := range items {
+		if item.Kind == mentorbot.OutboxSummary && item.To == "C0HR" {
+			keys = append(keys, item.Key)
+		}
+	}
+	if len(keys) != 2 || len(items) != 2 {
+		t.Errorf("two weeks owed %d messages, summaries %v; want one summary a week", len(items), keys)
+	}
 }

@@ -2,6 +2,7 @@ package mentorbot
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
 	"time"
@@ -302,3 +303,15 @@ func (pr *Programme) localToday(p Participant) time.Time {
 }
 
 func (p Participant) location() *time.Location { return Zone(p.TimeZone) }
+
+// erasedPrefix begins every erasure token; no chat user ID does.
+const erasedPrefix = "erased-"
+
+// erasureToken names an erased person in the anonymous records they leave.
+func erasureToken() string {
+	return erasedPrefix + rand.Text()[:16]
+}
+
+// Erased reports whether id is an erasure token: what stands, in the
+// records kept for the counts, for a person who erased their data.
+func Erased(id string) bool { return strings.HasPrefix(id, erasedPrefix) }

@@ -4,78 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
-// Fuzz targets for parsers that are unexported; their stories are told in
-// the external test package.
-
-// pauseTodays are days a pause may be asked on: a clock change in London,
-// a leap day and the turn of a year.
-var pauseTodays = []time.Time{date(2026, 3, 29), date(2028, 2, 29), date(2026, 12, 31)}
-
-// FuzzPauseUntil checks that the pause form's date is either refused on its
-// field or is the day typed, after today and within the pause limit.
-func FuzzPauseUntil(f *testing.F) {
-	f.Add("2026-04-12", uint8(0))
-	f.Add(" 2026-03-30\n", uint8(0))
-	f.Add("2026-03-29", uint8(0))
-	f.Add("2028-08-30", uint8(1))
-	f.Add("2028-08-31", uint8(1))
-	f.Add("2029-02-29", uint8(1))
-	f.Add("2027-01-01", uint8(2))
-	f.Add("2026-3-30", uint8(0))
-	f.Add("30/03/2026", uint8(0))
-	f.Add("99999-01-01", uint8(2))
-	f.Add("２０２６-０４-１２", uint8(0))
-	f.Add("", uint8(0))
-	f.Fuzz(func(t *testing.T, until string, which uint8) {
-		today := pauseTodays[int(which)%len(pauseTodays)]
-		day, err := parsePauseUntil(until, today)
-		if err != nil {
-			refusedOn(t, err, FieldPauseUntil)
-			return
-		}
-		if day.Format(time.DateOnly) != strings.TrimSpace(until) || !day.Equal(Day(day)) {
-			t.Fatalf("read %q as %v", until, day)
-		}
-		if !day.After(today) || day.After(today.AddDate(0, 0, maxPauseDays)) {
-			t.Fatalf("accepted a pause until %v on %v", day, today)
-		}
-	})
-}
-
-// FuzzOptionalNote checks the notes people may leave with a pulse, a
-// skipped session or a declined pair: refused on the note's own field when
-// too long, otherwise kept trimmed.
-func FuzzOptionalNote(f *testing.F) {
-	f.Add("  It went well; we covered Canva.\n", uint8(0))
-	f.Add("", uint8(1))
-	f.Add(strings.Repeat("é", MaxSkipReasonChars), uint8(1))
-	f.Add(strings.Repeat("é", MaxSkipReasonChars+1), uint8(1))
-	f.Add(" "+strings.Repeat("x", MaxDeclineReasonChars)+"\t", uint8(2))
-	f.Add("\u3000全角スペース\u3000", uint8(0))
-	f.Add("\xff\xfe not UTF-8", uint8(2))
-	notes := []struct {
-		field    string
-		maxChars int
-	}{{FieldPulseNote, MaxPulseNoteChars}, {FieldSkipReason, MaxSkipReasonChars}, {FieldDeclineReason, MaxDeclineReasonChars}}
-	f.Fuzz(func(t *testing.T, text string, which uint8) {
-		n := notes[int(which)%len(notes)]
-		note, err := optionalNote(n.field, text, n.maxChars)
-		trimmed := strings.TrimSpace(text)
-		if err != nil {
-			refusedOn(t, err, n.field)
-			if utf8.RuneCountInString(trimmed) <= n.maxChars {
-				t.Fatalf("refused %q, which fits in %d characters", text, n.maxChars)
-			}
-			return
-		}
-		if note != trimmed || utf8.RuneCountInString(note) > n.maxChars {
-			t.Fatalf("kept %q as %q", text, note)
-		}
-	})
-}
+// The move form's parser is unexported, so it is checked here; the story
+// of moving a session is told in session_schedule_test.go.
 
 // fuzzZones are time zones people work in whose clocks change in awkward
 // ways: by half an hour (Lord Howe), at midnight (Santiago), or never.

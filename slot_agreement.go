@@ -148,11 +148,6 @@ func (pr *Programme) offerSlots(p *Pair, mentor, mentee Participant, cycle *Cycl
 	}
 }
 
-// Pair returns a pair the person is in, refusing anyone else.
-func (pr *Programme) Pair(ctx context.Context, id string, pairID int64) (Pair, error) {
-	return pr.pairFor(ctx, id, pairID)
-}
-
 // SlotChoice is what a person picked in the slot form: one of the times
 // offered, or a day and time of their own, in their own time zone.
 type SlotChoice struct {

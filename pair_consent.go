@@ -27,6 +27,11 @@ func (pr *Programme) pairFor(ctx context.Context, id string, pairID int64) (Pair
 	return p, nil
 }
 
+// Pair returns a pair the person is in, refusing anyone else.
+func (pr *Programme) Pair(ctx context.Context, id string, pairID int64) (Pair, error) {
+	return pr.pairFor(ctx, id, pairID)
+}
+
 // PendingPair returns a proposed or requested pair the person has yet to
 // answer, for the decline form.
 func (pr *Programme) PendingPair(ctx context.Context, id string, pairID int64) (Pair, error) {

@@ -60,18 +60,3 @@ func (pr *Programme) SaveCycle(ctx context.Context, actor string, form CycleForm
 	}
 	return saved, nil
 }
-
-// CycleToClose returns the open cycle, for an admin about to close it.
-func (pr *Programme) CycleToClose(ctx context.Context, actor string) (Cycle, error) {
-	if err := pr.RequireAdmin(actor, "close a cycle"); err != nil {
-		return Cycle{}, err
-	}
-	open, err := pr.openCycle(ctx)
-	if err != nil {
-		return Cycle{}, err
-	}
-	if open == nil {
-		return Cycle{}, Errorf(ENOTFOUND, "No cycle is open, so there is nothing to close.")
-	}
-	return *open, nil
-}

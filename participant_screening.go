@@ -32,6 +32,12 @@ const (
 // MaxScreeningNoteChars keeps HR's note to an applicant short and kind.
 const MaxScreeningNoteChars = 500
 
+// Screening is what HR recorded when deciding on a mentor's application.
+type Screening struct {
+	Checks []string // the qualities HR confirmed, from ScreeningChecks
+	Note   string   // written to the applicant; may be empty
+}
+
 // ScreeningForm is HR's decision on an application as they filled it in.
 type ScreeningForm struct {
 	Decision string // "approve" or "decline"

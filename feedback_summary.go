@@ -248,6 +248,21 @@ func (pr *Programme) Summary(ctx context.Context, actor string) (Summary, error)
 	return pr.CurrentSummary(ctx)
 }
 
+// OweSummary owes the HR channel the programme's summary for the period of
+// its schedule that began at period. The period is in the message's key,
+// so however often the summary is owed in one period (the schedule firing
+// again, a restart, a second replica) the channel gets it once.
+func (pr *Programme) OweSummary(ctx context.Context, period time.Time) error {
+	if pr.HRChannel == "" {
+		return nil
+	}
+	item := OutboxItem{Key: fmt.Sprintf("summary/%d/%s", period.Unix(), pr.HRChannel), To: pr.HRChannel, Kind: OutboxSummary, DueAt: pr.now()}
+	if err := pr.apply(ctx, Change{Outbox: []OutboxItem{item}}); err != nil {
+		return fmt.Errorf("owe the summary: %w", err)
+	}
+	return nil
+}
+
 // CurrentSummary is the summary the HR channel gets on schedule.
 func (pr *Programme) CurrentSummary(ctx context.Context) (Summary, error) {
 	cycles, err := pr.Store.Cycles(ctx)

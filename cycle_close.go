@@ -18,6 +18,21 @@ func (pr *Programme) CloseCycle(ctx context.Context, actor string) (Cycle, error
 	return pr.closeOut(ctx, open)
 }
 
+// CycleToClose returns the open cycle, for an admin about to close it.
+func (pr *Programme) CycleToClose(ctx context.Context, actor string) (Cycle, error) {
+	if err := pr.RequireAdmin(actor, "close a cycle"); err != nil {
+		return Cycle{}, err
+	}
+	open, err := pr.openCycle(ctx)
+	if err != nil {
+		return Cycle{}, err
+	}
+	if open == nil {
+		return Cycle{}, Errorf(ENOTFOUND, "No cycle is open, so there is nothing to close.")
+	}
+	return *open, nil
+}
+
 // CloseDueCycle closes the open cycle once its last day is over in the
 // programme's time zone.
 func (pr *Programme) CloseDueCycle(ctx context.Context) error {

@@ -40,7 +40,7 @@ type Delivery struct {
 	Pulse Pulse
 	// Flag is the risk flag an admin is told of.
 	Flag RiskFlag
-	// Summary is a cycle report's content.
+	// Summary is what a cycle report or the scheduled summary says.
 	Summary Summary
 }
 
@@ -75,6 +75,15 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	switch item.Kind {
 	case OutboxCycleReport:
 		d.Summary, err = pr.CycleSummary(ctx, item.CycleID)
+		return d, "", err
+	case OutboxSummary:
+		// Drawn when sent rather than when owed: HR reads it as the
+		// programme stands when it arrives, dated then, so a summary held
+		// up by an outage agrees with one an admin asks for beside it.
+		d.Summary, err = pr.CurrentSummary(ctx)
+		if ErrorCode(err) == ENOTFOUND {
+			return d, "no cycle has run yet", nil
+		}
 		return d, "", err
 	case OutboxRiskFlag:
 		return pr.resolveFlag(ctx, d)
