@@ -15,7 +15,7 @@ func (pr *Programme) CloseCycle(ctx context.Context, actor string) (Cycle, error
 	if err != nil {
 		return Cycle{}, err
 	}
-	return pr.closeOut(ctx, open)
+	return pr.closeOut(ctx, open, actor)
 }
 
 // CycleToClose returns the open cycle, for an admin about to close it.
@@ -40,15 +40,16 @@ func (pr *Programme) CloseDueCycle(ctx context.Context) error {
 	if err != nil || open == nil || !pr.today().After(open.EndsOn) {
 		return err
 	}
-	_, err = pr.closeOut(ctx, *open)
+	_, err = pr.closeOut(ctx, *open, "")
 	return err
 }
 
 // closeOut ends a cycle in one change: its pairs end, everyone who took
 // part is thanked and asked to review their goals and whether to join the
 // next cycle, and the HR channel gets the cycle's report. Goals for it can
-// no longer change, and a new cycle can open.
-func (pr *Programme) closeOut(ctx context.Context, cycle Cycle) (Cycle, error) {
+// no longer change, and a new cycle can open. The admin who closed it,
+// if one did, is told it is closed.
+func (pr *Programme) closeOut(ctx context.Context, cycle Cycle, closedBy string) (Cycle, error) {
 	now := pr.now()
 	cycle.ClosedAt, cycle.UpdatedAt = now, now
 	c := Change{Cycle: &cycle}
@@ -93,6 +94,11 @@ func (pr *Programme) closeOut(ctx context.Context, cycle Cycle) (Cycle, error) {
 	if pr.HRChannel != "" {
 		c.Outbox = append(c.Outbox, surveyItem(OutboxCycleReport, pr.HRChannel, cycle.ID, 0, now))
 	}
+	if closedBy != "" {
+		closed := noticeItem(OutboxCycleClosed, closedBy, 0, now)
+		closed.CycleID = cycle.ID
+		c.Outbox = append(c.Outbox, closed)
+	}
 	if err := pr.apply(ctx, c); err != nil {
 		return cycle, fmt.Errorf("close the cycle: %w", err)
 	}
@@ -110,7 +116,7 @@ func (pr *Programme) OptIn(ctx context.Context, id string) (Participant, error) 
 	case p.State == StatePaused && p.ResumeState == StateFinished:
 		p.ResumeState = StateTrained
 		p.UpdatedAt = pr.now()
-		return p, pr.apply(ctx, Change{Participants: []Participant{p}})
+		return p, pr.apply(ctx, Change{Participants: []Participant{p}, Outbox: []OutboxItem{noticeItem(OutboxOptedIn, id, 0, pr.now())}})
 	case p.State != StateFinished:
 		return p, Errorf(ECONFLICT, "You're already in: there's nothing to opt in to.")
 	}
@@ -118,7 +124,11 @@ func (pr *Programme) OptIn(ctx context.Context, id string) (Participant, error) 
 	if err != nil {
 		return p, err
 	}
-	c := Change{Moves: []Transition{pr.move(&p, StateTrained, id, cycle)}, Participants: []Participant{p}}
+	c := Change{
+		Moves:        []Transition{pr.move(&p, StateTrained, id, cycle)},
+		Participants: []Participant{p},
+		Outbox:       []OutboxItem{noticeItem(OutboxOptedIn, id, 0, pr.now())},
+	}
 	if err := pr.apply(ctx, c); err != nil {
 		return p, fmt.Errorf("opt in: %w", err)
 	}

@@ -47,6 +47,14 @@ const (
 	OutboxRequestOff     OutboxKind = "request_off"     // the mentor you asked can't take you on
 	OutboxRequestDropped OutboxKind = "request_dropped" // the mentee who asked you no longer needs to
 	OutboxPairEnded      OutboxKind = "pair_ended"      // the programme ended your pair, kindly
+
+	// Told to a person that their own change went through, where nothing
+	// answers them in place: a form that closes, a button on the Home tab.
+	OutboxJoined      OutboxKind = "joined"       // welcome, or your profile is updated
+	OutboxLeft        OutboxKind = "left"         // you've left the programme
+	OutboxBackEarly   OutboxKind = "back_early"   // you ended your break early
+	OutboxOptedIn     OutboxKind = "opted_in"     // you're in for the next cycle
+	OutboxCycleClosed OutboxKind = "cycle_closed" // to the admin who closed the cycle
 )
 
 // OutboxKinds lists every kind of message the programme sends.
@@ -57,6 +65,7 @@ var OutboxKinds = []OutboxKind{
 	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
 	OutboxRequestDropped, OutboxPairEnded,
+	OutboxJoined, OutboxLeft, OutboxBackEarly, OutboxOptedIn, OutboxCycleClosed,
 }
 
 // Notice reports whether a message of this kind tells its reader of a
@@ -66,6 +75,16 @@ func (k OutboxKind) Notice() bool {
 	case OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 		OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
 		OutboxRequestDropped, OutboxPairEnded:
+		return true
+	}
+	return false
+}
+
+// Confirms reports whether a message of this kind tells its reader that
+// a change of their own went through.
+func (k OutboxKind) Confirms() bool {
+	switch k {
+	case OutboxJoined, OutboxLeft, OutboxBackEarly, OutboxOptedIn, OutboxCycleClosed:
 		return true
 	}
 	return false
@@ -112,7 +131,8 @@ type OutboxItem struct {
 	// Form is, for a form message, what the bot needs to open the form
 	// again; the programme keeps it without reading it.
 	Form string
-	// Note is, for a screening decision, HR's note to the applicant.
+	// Note is, for a screening decision, HR's note to the applicant; for
+	// a welcome, how the person joined (a Joining).
 	Note string
 	// NewPair, when not 0, names a pair added by the same change, by its
 	// place in Change.Pairs from 1: the store sets PairID once it is saved.

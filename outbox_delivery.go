@@ -42,6 +42,8 @@ type Delivery struct {
 	Flag RiskFlag
 	// Summary is what a cycle report or the scheduled summary says.
 	Summary Summary
+	// Status is, for a welcome, where its reader stands as it goes.
+	Status Status
 }
 
 // Contact is how a person appears on a calendar invite.
@@ -71,6 +73,9 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	d.Item = item
 	if item.Kind.Notice() {
 		return pr.resolveNotice(ctx, d)
+	}
+	if item.Kind.Confirms() {
+		return pr.resolveConfirmation(ctx, d)
 	}
 	switch item.Kind {
 	case OutboxCycleReport:
@@ -229,6 +234,28 @@ func (pr *Programme) resolveNotice(ctx context.Context, d Delivery) (Delivery, s
 		}
 	}
 	return d, "", nil
+}
+
+// resolveConfirmation works out a message telling its reader that their
+// own change went through. It says how things stand as it goes, which is
+// what a welcome held up by an outage should say; later changes send
+// confirmations of their own, in order, so none is dropped for them.
+func (pr *Programme) resolveConfirmation(ctx context.Context, d Delivery) (Delivery, string, error) {
+	var err error
+	if d.Item.Kind == OutboxCycleClosed {
+		// Admins need not take part themselves.
+		d.Cycle, err = pr.Store.Cycle(ctx, d.Item.CycleID)
+		return d, "", err
+	}
+	if d.Reader, err = pr.Store.Participant(ctx, d.Item.To); ErrorCode(err) == ENOTFOUND {
+		return d, readerErased, nil
+	} else if err != nil {
+		return d, "", err
+	}
+	if d.Item.Kind == OutboxJoined {
+		d.Status, err = pr.Status(ctx, d.Item.To)
+	}
+	return d, "", err
 }
 
 // introduced reports whether the reader got the introduction to a pair.

@@ -98,8 +98,20 @@ func pauseRefusal(p Participant) error {
 	return Errorf(ECONFLICT, "You're not taking part right now, so there's nothing to pause.")
 }
 
+// Reply is how a person hears that a change they asked for went through.
+type Reply int
+
+const (
+	// ReplyInPlace: the edge answers at once where they asked, as the
+	// reply to a command does.
+	ReplyInPlace Reply = iota
+	// ReplyByDM: nothing answers where they asked (a Home tab button),
+	// so the change owes them a DM.
+	ReplyByDM
+)
+
 // Resume brings a paused person back now, instead of on their date.
-func (pr *Programme) Resume(ctx context.Context, id string) (Participant, error) {
+func (pr *Programme) Resume(ctx context.Context, id string, reply Reply) (Participant, error) {
 	p, err := pr.joined(ctx, id)
 	if err != nil {
 		return p, err
@@ -107,7 +119,11 @@ func (pr *Programme) Resume(ctx context.Context, id string) (Participant, error)
 	if p.State != StatePaused {
 		return p, Errorf(ECONFLICT, "You're not paused, so there's nothing to resume.")
 	}
-	return pr.resume(ctx, p, id)
+	var told OutboxKind
+	if reply == ReplyByDM {
+		told = OutboxBackEarly
+	}
+	return pr.resume(ctx, p, id, told)
 }
 
 // ResumeDue brings back everyone whose pause has reached its date; they
@@ -122,7 +138,7 @@ func (pr *Programme) ResumeDue(ctx context.Context) error {
 		if p.PausedUntil.After(now) {
 			continue
 		}
-		_, err := pr.resume(ctx, p, System)
+		_, err := pr.resume(ctx, p, System, OutboxResumed)
 		if ErrorCode(err) == ECONFLICT {
 			continue // the person resumed or left meanwhile
 		}
@@ -135,7 +151,7 @@ func (pr *Programme) ResumeDue(ctx context.Context) error {
 
 // resume brings a paused person back; by is who did it, System when their
 // date came, and then the person is told too.
-func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Participant, error) {
+func (pr *Programme) resume(ctx context.Context, p Participant, by string, told OutboxKind) (Participant, error) {
 	to := p.ResumeState
 	if to == "" {
 		to = StateApproved
@@ -153,8 +169,8 @@ func (pr *Programme) resume(ctx context.Context, p Participant, by string) (Part
 		return p, err
 	}
 	c := Change{Moves: []Transition{pr.move(&p, to, by, cycle)}, Participants: []Participant{p}}
-	if by == System {
-		c.Outbox = append(c.Outbox, noticeItem(OutboxResumed, p.ID, 0, pr.now()))
+	if told != "" {
+		c.Outbox = append(c.Outbox, noticeItem(told, p.ID, 0, pr.now()))
 	}
 	if err := pr.tellPartners(ctx, p, OutboxPartnerResumed, &c); err != nil {
 		return p, err
@@ -181,6 +197,12 @@ func (pr *Programme) tellPartners(ctx context.Context, p Participant, kind Outbo
 // Leave takes a person out of the programme. An active pair ends and the
 // partner, told kindly, goes back to the pool of people to match.
 func (pr *Programme) Leave(ctx context.Context, id string) error {
+	return pr.leave(ctx, id, true)
+}
+
+// leave takes the person out of the programme; told, they get a DM
+// saying so and how to come back.
+func (pr *Programme) leave(ctx context.Context, id string, told bool) error {
 	p, err := pr.joined(ctx, id)
 	if err != nil {
 		return err
@@ -199,6 +221,9 @@ func (pr *Programme) Leave(ctx context.Context, id string) error {
 	}
 	c.Moves = append(c.Moves, pr.move(&p, StateLeft, id, cycle))
 	c.Participants = append(c.Participants, p)
+	if told {
+		c.Outbox = append(c.Outbox, noticeItem(OutboxLeft, id, 0, pr.now()))
+	}
 	if err := pr.apply(ctx, c); err != nil {
 		return fmt.Errorf("save leaving: %w", err)
 	}
@@ -287,7 +312,8 @@ func (pr *Programme) Forget(ctx context.Context, id string) error {
 		return Errorf(ENOTFOUND, "mentorbot holds no profile of yours, so there is nothing to erase.")
 	}
 	if p.State != StateLeft {
-		if err := pr.Leave(ctx, id); err != nil {
+		// Not told: word that they left would keep their ID until sent.
+		if err := pr.leave(ctx, id, false); err != nil {
 			return err
 		}
 	}

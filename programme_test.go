@@ -109,20 +109,20 @@ func TestJoinRecordsEveryMove(t *testing.T) {
 	start := clock.Now()
 
 	res := mustJoin(t, pr, mentor, mentorbot.RoleMentor)
-	if !res.New || res.Participant.State != mentorbot.StateApplied || !res.Participant.JoinedAt.Equal(start) {
+	if res.How != mentorbot.JoinedNew || res.Participant.State != mentorbot.StateApplied || !res.Participant.JoinedAt.Equal(start) {
 		t.Fatalf("first join: %+v", res)
 	}
 	clock.Advance(time.Hour)
 	edited := profile(mentorbot.RoleMentor)
 	edited.Department = "Marketing"
-	if res, _ = pr.Join(ctx, mentor, edited); res.New || res.RoleChanged || res.Participant.State != mentorbot.StateApplied {
+	if res, _ = pr.Join(ctx, mentor, edited); res.How != mentorbot.JoinedUpdated || res.Participant.State != mentorbot.StateApplied {
 		t.Fatalf("edit: %+v", res)
 	}
 	// Switching to learning needs no screening; switching back needs it again.
-	if res = mustJoin(t, pr, mentor, mentorbot.RoleMentee); !res.RoleChanged || res.Participant.State != mentorbot.StateApproved {
+	if res = mustJoin(t, pr, mentor, mentorbot.RoleMentee); res.How != mentorbot.JoinedRoleChanged || res.Participant.State != mentorbot.StateApproved {
 		t.Fatalf("switch to mentee: %+v", res)
 	}
-	if res = mustJoin(t, pr, mentor, mentorbot.RoleMentor); !res.RoleChanged || res.Participant.State != mentorbot.StateApplied {
+	if res = mustJoin(t, pr, mentor, mentorbot.RoleMentor); res.How != mentorbot.JoinedRoleChanged || res.Participant.State != mentorbot.StateApplied {
 		t.Fatalf("switch back: %+v", res)
 	}
 	moves, err := db.Transitions(ctx, mentor)
@@ -189,14 +189,14 @@ func TestScreening(t *testing.T) {
 	}
 
 	// Joining again in the same cycle keeps the decision; in the next it is a new application.
-	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); res.Reapplied || res.Participant.State != mentorbot.StateDeclined {
+	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); res.How == mentorbot.JoinedReapplied || res.Participant.State != mentorbot.StateDeclined {
 		t.Fatalf("reapplying in the same cycle: %+v", res)
 	}
 	if _, err := pr.CloseCycle(ctx, admin); err != nil {
 		t.Fatal(err)
 	}
 	openCycle(t, pr, "Autumn")
-	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); !res.Reapplied || res.Participant.State != mentorbot.StateApplied {
+	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); res.How != mentorbot.JoinedReapplied || res.Participant.State != mentorbot.StateApplied {
 		t.Fatalf("reapplying in the next cycle: %+v", res)
 	}
 	if err := pr.Screen(ctx, admin, mentor, mentorbot.Decision{Approve: true}); err != nil {
@@ -333,7 +333,7 @@ func TestLeavingEndsThePairAndTellsThePartner(t *testing.T) {
 	if err := pr.Leave(ctx, mentor); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(kinds(owed()), " "); got != "partner_left>"+mentee {
+	if got := strings.Join(kinds(owed()), " "); got != "partner_left>"+mentee+" left>"+mentor {
 		t.Fatalf("leaving owes %s", got)
 	}
 	if got := state(t, db, mentee); got != mentorbot.StateTrained {
@@ -345,7 +345,7 @@ func TestLeavingEndsThePairAndTellsThePartner(t *testing.T) {
 	if err := pr.Leave(ctx, mentor); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
 		t.Fatalf("leaving twice: %v", err)
 	}
-	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); !res.Rejoined || res.Participant.State != mentorbot.StateApplied {
+	if res := mustJoin(t, pr, mentor, mentorbot.RoleMentor); res.How != mentorbot.JoinedAgain || res.Participant.State != mentorbot.StateApplied {
 		t.Fatalf("rejoining: %+v", res)
 	}
 }

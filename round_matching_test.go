@@ -363,7 +363,7 @@ func TestLeavingWithdrawsAProposal(t *testing.T) {
 	if err := pr.Leave(ctx, "UANA"); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(kinds(owed()), " "); got != "match_off>UXI proposed>UBEN proposed>UXI" {
+	if got := strings.Join(kinds(owed()), " "); got != "match_off>UXI left>UANA proposed>UBEN proposed>UXI" {
 		t.Errorf("owed %s", got)
 	}
 }

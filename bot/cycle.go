@@ -108,11 +108,9 @@ func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) rep
 }
 
 func (b *Bot) closeCycle(ctx context.Context, userID string) error {
-	cycle, err := b.programme.CloseCycle(ctx, userID)
-	if err != nil {
+	if _, err := b.programme.CloseCycle(ctx, userID); err != nil {
 		return err
 	}
-	b.tell(ctx, userID, textMessage(cycleClosedText(cycle)))
 	b.refreshHome(ctx, userID)
 	return nil
 }

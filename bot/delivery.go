@@ -53,6 +53,16 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = formQueuedMessage()
 	case mentorbot.OutboxFormRefused:
 		m = formRefusedMessage()
+	case mentorbot.OutboxJoined:
+		m = joinedMessage(d)
+	case mentorbot.OutboxLeft:
+		m = leftMessage()
+	case mentorbot.OutboxBackEarly:
+		m = textMessage(resumedText())
+	case mentorbot.OutboxOptedIn:
+		m = textMessage(optedInText())
+	case mentorbot.OutboxCycleClosed:
+		m = textMessage(cycleClosedText(d.Cycle))
 	case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:
 		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
 	default:

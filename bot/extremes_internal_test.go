@@ -239,8 +239,9 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 		addHome("home at step "+string(p.Next()), homeBlocks(p, nil))
 		if p.Participant != nil {
 			addMessage("profile at step "+string(p.Next()), profileMessage(p))
-			for _, res := range []mentorbot.JoinResult{{Participant: *p.Participant, New: true}, {Participant: *p.Participant, RoleChanged: true}} {
-				addMessage("joined at step "+string(p.Next()), joinedMessage(res, p))
+			for _, how := range []mentorbot.Joining{mentorbot.JoinedNew, mentorbot.JoinedRoleChanged} {
+				welcome := mentorbot.Delivery{Item: mentorbot.OutboxItem{Kind: mentorbot.OutboxJoined, Note: string(how)}, Reader: *p.Participant, Status: p}
+				addMessage("joined at step "+string(p.Next()), joinedMessage(welcome))
 			}
 		}
 	}

@@ -127,7 +127,6 @@ func (b *Bot) optIn(ctx context.Context, userID string) error {
 	if _, err := b.programme.OptIn(ctx, userID); err != nil {
 		return err
 	}
-	b.tell(ctx, userID, textMessage(optedInText()))
 	b.refreshHome(ctx, userID)
 	return nil
 }

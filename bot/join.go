@@ -227,22 +227,14 @@ func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback
 	}
 
 	saveCtx, cancel := beforeAck(ctx)
-	res, err := b.programme.Join(saveCtx, ic.User.ID, profile)
+	_, err = b.programme.Join(saveCtx, ic.User.ID, profile)
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldPitch)
 	}
 	return reply{
-		ack: slack.NewClearViewSubmissionResponse(),
-		after: func(ctx context.Context) {
-			status, err := b.programme.Status(ctx, ic.User.ID)
-			if err != nil {
-				log.Error("could not load the person's status after joining", "err", err)
-				status = mentorbot.Status{Participant: &res.Participant}
-			}
-			b.tell(ctx, ic.User.ID, joinedMessage(res, status))
-			b.refreshHome(ctx, ic.User.ID)
-		},
+		ack:   slack.NewClearViewSubmissionResponse(),
+		after: func(ctx context.Context) { b.refreshHome(ctx, ic.User.ID) },
 	}
 }
 

@@ -325,6 +325,7 @@ func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.seesDM("You accepted the match")
+	a.seesDM("Meet your match")
 	if _, err := a.p.Clicks(w.ctx(), "pair_accept", fakeslack.Redelivered(2)); err != nil {
 		t.Fatal(err)
 	}
@@ -333,8 +334,8 @@ func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
 
 	g.seesDM("When will you and <@" + ada + "> meet?")
 	w.finish()
-	if n := len(g.p.DMs()); n != 2 {
-		t.Errorf("Grace has %d DMs, want her introduction, answered in place, and one offer of a time:\n%v", n, rendered(g.p.DMs()))
+	if n := len(g.p.DMs()); n != 3 {
+		t.Errorf("Grace has %d DMs, want the welcome from when she joined, her introduction, answered in place, and one offer of a time:\n%v", n, rendered(g.p.DMs()))
 	}
 	if n := len(g.p.GroupMessages()); n != 1 {
 		t.Errorf("the pair's conversation has %d messages, want 1", n)

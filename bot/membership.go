@@ -51,7 +51,7 @@ func (b *Bot) submitPause(ctx context.Context, ic slack.InteractionCallback) rep
 // resumeCommand and resumeButton bring a paused person back early.
 func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []string) reply {
 	saveCtx, cancel := beforeAck(ctx)
-	_, err := b.programme.Resume(saveCtx, cmd.UserID)
+	_, err := b.programme.Resume(saveCtx, cmd.UserID, mentorbot.ReplyInPlace)
 	cancel()
 	if err != nil {
 		return reply{ack: ephemeral(textMessage(b.problem(err, cmd.UserID)))}
@@ -60,10 +60,9 @@ func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []str
 }
 
 func (b *Bot) resumeButton(ctx context.Context, userID string) error {
-	if _, err := b.programme.Resume(ctx, userID); err != nil {
+	if _, err := b.programme.Resume(ctx, userID, mentorbot.ReplyByDM); err != nil {
 		return err
 	}
-	b.tell(ctx, userID, textMessage(resumedText()))
 	b.refreshHome(ctx, userID)
 	return nil
 }
@@ -77,7 +76,6 @@ func (b *Bot) leave(ctx context.Context, userID string) error {
 	if err := b.programme.Leave(ctx, userID); err != nil {
 		return err
 	}
-	b.tell(ctx, userID, leftMessage())
 	b.refreshHome(ctx, userID)
 	return nil
 }

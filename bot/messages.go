@@ -205,20 +205,21 @@ func profileMessage(s mentorbot.Status) message {
 }
 
 // joinedMessage is the DM after a person saves the join form.
-func joinedMessage(res mentorbot.JoinResult, s mentorbot.Status) message {
+func joinedMessage(d mentorbot.Delivery) message {
 	title := "Your profile is updated"
-	switch {
-	case res.New:
+	switch mentorbot.Joining(d.Item.Note) {
+	case mentorbot.JoinedNew:
 		title = "Welcome to reverse mentoring!"
-	case res.Rejoined:
+	case mentorbot.JoinedAgain:
 		title = "Welcome back!"
-	case res.Reapplied:
+	case mentorbot.JoinedReapplied:
 		title = "You've applied to mentor again"
-	case res.RoleChanged:
-		title = "You've switched to " + strings.ToLower(roleLabel(res.Participant.Role))
+	case mentorbot.JoinedRoleChanged:
+		title = "You've switched to " + strings.ToLower(roleLabel(d.Reader.Role))
 	}
+	s := d.Status
 	blocks := []slack.Block{header(title), stepBlocks(s), divider()}
-	blocks = append(blocks, profileBlocks(res.Participant, true)...)
+	blocks = append(blocks, profileBlocks(d.Reader, true)...)
 	blocks = append(blocks,
 		buttons("profile_actions", button(actionOpenJoin, "Edit profile")),
 		note("Your profile is seen by you and the programme's HR admins. Your pairing is private to you and your partner."),

@@ -42,7 +42,7 @@ func TestEveryOutboxKindReachesSlack(t *testing.T) {
 			w.slack.AddUser(fakeslack.User{ID: to, Name: "reader", RealName: "A Reader", TZ: "Europe/London"})
 			d := mentorbot.Delivery{
 				Item:   mentorbot.OutboxItem{Key: "audit/" + string(kind), To: to, Kind: kind, PairID: p.ID, CycleID: cycle.ID, Occurrence: first, Lead: time.Hour, Note: "Welcome aboard."},
-				Reader: reader, Partner: partner, Pair: p, Session: session, Cycle: cycle, Summary: summary,
+				Reader: reader, Partner: partner, Pair: p, Session: session, Cycle: cycle, Summary: summary, Status: mentorbot.Status{Participant: &reader},
 				Sessions: []mentorbot.Session{session}, Calendar: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
 				Flag: mentorbot.RiskFlag{PairID: p.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed}},
 			}
