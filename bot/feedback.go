@@ -142,12 +142,11 @@ func (b *Bot) actOnRisk(action mentorbot.RiskAction) actionHandler {
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		return reply{after: func(ctx context.Context) {
 			pairID, err := readPairValue(a.Value)
-			var v mentorbot.RiskFlagView
 			if err != nil {
-				err = b.oldButton(ic.User.ID, err)
-			} else {
-				v, err = b.programme.ActOnRisk(ctx, ic.User.ID, pairID, action)
+				b.tellOld(ctx, ic.User.ID, err)
+				return
 			}
+			v, err := b.programme.ActOnRisk(ctx, ic.User.ID, pairID, action)
 			if err != nil {
 				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
 				return

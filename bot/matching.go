@@ -127,14 +127,12 @@ func (b *Bot) submitDraft(ctx context.Context, ic slack.InteractionCallback) rep
 // answered; whoever else needs to know is told through the outbox.
 func (b *Bot) acceptPair(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 	pairID, err := readPairValue(a.Value)
-	var pair mentorbot.Pair
 	if err != nil {
-		err = b.oldButton(ic.User.ID, err)
-	} else {
-		saveCtx, cancel := beforeAck(ctx)
-		pair, err = b.programme.AcceptPair(saveCtx, ic.User.ID, pairID)
-		cancel()
+		return reply{after: func(ctx context.Context) { b.tellOld(ctx, ic.User.ID, err) }}
 	}
+	saveCtx, cancel := beforeAck(ctx)
+	pair, err := b.programme.AcceptPair(saveCtx, ic.User.ID, pairID)
+	cancel()
 	return reply{after: func(ctx context.Context) {
 		if err != nil {
 			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))

@@ -40,14 +40,12 @@ func refOf(s mentorbot.Session) sessionRef {
 // click is acknowledged so a crash cannot lose it.
 func (b *Bot) confirmSlot(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 	slot, err := readSlotValue(a.Value)
-	var answer mentorbot.SlotAnswer
 	if err != nil {
-		err = b.oldButton(ic.User.ID, err)
-	} else {
-		saveCtx, cancel := beforeAck(ctx)
-		answer, err = b.programme.PickSlot(saveCtx, ic.User.ID, slot.pairID, mentorbot.SlotChoice{Option: slot.option})
-		cancel()
+		return reply{after: func(ctx context.Context) { b.tellOld(ctx, ic.User.ID, err) }}
 	}
+	saveCtx, cancel := beforeAck(ctx)
+	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, slot.pairID, mentorbot.SlotChoice{Option: slot.option})
+	cancel()
 	return reply{after: func(ctx context.Context) {
 		if err != nil {
 			b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
@@ -116,12 +114,11 @@ func (b *Bot) sessionAction(act func(ctx context.Context, ic slack.InteractionCa
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		return reply{after: func(ctx context.Context) {
 			ref, err := readSessionValue(a.Value)
-			var v mentorbot.SessionView
 			if err != nil {
-				err = b.oldButton(ic.User.ID, err)
-			} else {
-				v, err = b.programme.Session(ctx, ic.User.ID, ref.pairID, ref.occurrence)
+				b.tellOld(ctx, ic.User.ID, err)
+				return
 			}
+			v, err := b.programme.Session(ctx, ic.User.ID, ref.pairID, ref.occurrence)
 			if err == nil && v.Session.Revision != ref.revision {
 				err = mentorbot.Errorf(mentorbot.ECONFLICT, "That session has moved since this message: it's now %s. Use the newer message.", sessionWhen(v.Session, b.zoneOf(ctx, ic.User.ID)))
 			}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -280,6 +281,12 @@ func readJoinFormValue(metadata string) (mentorbot.ProfileForm, error) {
 func (b *Bot) oldButton(userID string, err error) error {
 	b.log.Warn("a button's value could not be read", "user", userID, "err", err)
 	return mentorbot.Errorf(mentorbot.EINVALID, "That button is from an old message and no longer works. Open mentorbot's Home tab for the current one.")
+}
+
+// tellOld answers a button whose value cannot be read in a DM, the one
+// place a button can always answer in.
+func (b *Bot) tellOld(ctx context.Context, userID string, err error) {
+	b.tell(ctx, userID, textMessage(b.problem(b.oldButton(userID, err), userID)))
 }
 
 // oldForm is what a person reads about a form whose metadata cannot be
