@@ -48,7 +48,13 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 	case mentorbot.OutboxPairNudge:
 		m = pairNudgeMessage(d)
 	case mentorbot.OutboxFormButton:
-		m = formButtonMessage(parseFormAgain(d.Item.Form))
+		again, err := readFormAgain(d.Item.Form)
+		if err != nil {
+			b.log.Error("an owed form button could not be read", "key", d.Item.Key, "err", err)
+			m = formLostMessage()
+		} else {
+			m = formButtonMessage(again)
+		}
 	case mentorbot.OutboxFormQueued:
 		m = formQueuedMessage()
 	case mentorbot.OutboxFormRefused:

@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -53,9 +51,12 @@ func (b *Bot) answerPulse(q mentorbot.PulseQuestion, score int) func(context.Con
 
 // openPulseNote opens the private note about a session.
 func (b *Bot) openPulseNote(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	metadata := originOf(ic, a)
+	metadata := originValue(ic, a)
 	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
-		ref := parseSessionRef(value)
+		ref, err := readSessionValue(value)
+		if err != nil {
+			return slack.ModalViewRequest{}, b.oldButton(userID, err)
+		}
 		v, err := b.programme.PulseDraft(ctx, userID, ref.pairID, ref.occurrence)
 		if err != nil {
 			return slack.ModalViewRequest{}, err
@@ -65,10 +66,12 @@ func (b *Bot) openPulseNote(ctx context.Context, ic slack.InteractionCallback, a
 }
 
 func (b *Bot) submitPulseNote(ctx context.Context, ic slack.InteractionCallback) reply {
-	from := readOrigin(ic.View.PrivateMetadata)
-	ref := parseSessionRef(from.value)
+	from, err := readOrigin(ic.View.PrivateMetadata, readSessionValue)
+	if err != nil {
+		return b.rejectSubmission(ic, b.oldForm(ic.User.ID, err), mentorbot.FieldPulseNote)
+	}
 	saveCtx, cancel := beforeAck(ctx)
-	v, err := b.programme.SavePulseNote(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, stateOf(ic.View).text(mentorbot.FieldPulseNote))
+	v, err := b.programme.SavePulseNote(saveCtx, ic.User.ID, from.value.pairID, from.value.occurrence, stateOf(ic.View).text(mentorbot.FieldPulseNote))
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldPulseNote)
@@ -81,23 +84,15 @@ func (b *Bot) submitPulseNote(ctx context.Context, ic slack.InteractionCallback)
 	}
 }
 
-// surveyValue names a cycle's survey in a button: "cycleID:kind".
-func surveyValue(cycleID int64, kind mentorbot.SurveyKind) string {
-	return strconv.FormatInt(cycleID, 10) + ":" + string(kind)
-}
-
-func parseSurveyValue(value string) (int64, mentorbot.SurveyKind) {
-	id, kind, _ := strings.Cut(value, ":")
-	cycleID, _ := strconv.ParseInt(id, 10, 64)
-	return cycleID, mentorbot.SurveyKind(kind)
-}
-
 // openSurvey opens a survey or the goal review.
 func (b *Bot) openSurvey(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	metadata := originOf(ic, a)
+	metadata := originValue(ic, a)
 	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
-		cycleID, kind := parseSurveyValue(value)
-		d, err := b.programme.SurveyDraft(ctx, userID, cycleID, kind)
+		survey, err := readSurveyValue(value)
+		if err != nil {
+			return slack.ModalViewRequest{}, b.oldButton(userID, err)
+		}
+		d, err := b.programme.SurveyDraft(ctx, userID, survey.cycleID, survey.kind)
 		if err != nil {
 			return slack.ModalViewRequest{}, err
 		}
@@ -106,20 +101,22 @@ func (b *Bot) openSurvey(ctx context.Context, ic slack.InteractionCallback, a *s
 }
 
 func (b *Bot) submitSurvey(ctx context.Context, ic slack.InteractionCallback) reply {
-	from := readOrigin(ic.View.PrivateMetadata)
-	cycleID, kind := parseSurveyValue(from.value)
+	from, err := readOrigin(ic.View.PrivateMetadata, readSurveyValue)
+	if err != nil {
+		return b.rejectSubmission(ic, b.oldForm(ic.User.ID, err), mentorbot.FieldSurveyContinue)
+	}
 	form := stateOf(ic.View)
 	answers := mentorbot.SurveyForm{Continue: form.choice(mentorbot.FieldSurveyContinue), Change: form.text(mentorbot.FieldSurveyChange)}
 	for i := range mentorbot.MaxGoals {
 		answers.Progress = append(answers.Progress, form.choice(mentorbot.FieldGoalProgress(i)))
 	}
 	saveCtx, cancel := beforeAck(ctx)
-	_, err := b.programme.AnswerSurvey(saveCtx, ic.User.ID, cycleID, kind, answers)
+	_, err = b.programme.AnswerSurvey(saveCtx, ic.User.ID, from.value.cycleID, from.value.kind, answers)
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldSurveyContinue)
 	}
-	return reply{ack: doneView("Thank you", surveyThanksText(kind))}
+	return reply{ack: doneView("Thank you", surveyThanksText(from.value.kind))}
 }
 
 // optIn counts a person in for the next cycle.
@@ -143,7 +140,11 @@ func (b *Bot) riskRoutes(actions map[string]actionHandler) {
 func (b *Bot) actOnRisk(action mentorbot.RiskAction) actionHandler {
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		return reply{after: func(ctx context.Context) {
-			pairID, _ := strconv.ParseInt(a.Value, 10, 64)
+			pairID, err := readPairValue(a.Value)
+			if err != nil {
+				b.tellOld(ctx, ic.User.ID, err)
+				return
+			}
 			v, err := b.programme.ActOnRisk(ctx, ic.User.ID, pairID, action)
 			if err != nil {
 				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))

@@ -22,7 +22,7 @@ func pulseMessage(v mentorbot.PulseView, readerID, zone string, followUp bool) m
 		intro = fmt.Sprintf("If you have ten seconds: how was your session with %s (%s)? This is the only reminder.", partner, when)
 	}
 	blocks := []slack.Block{paragraph(intro)}
-	ref := refOf(v.Session).String()
+	ref := sessionValue(refOf(v.Session))
 	for _, q := range mentorbot.PulseQuestions {
 		chosen := v.Pulse.Score(q)
 		scores := make([]*slack.ButtonBlockElement, 0, len(mentorbot.PulseScores))

@@ -93,13 +93,6 @@ func (b *Bot) openView(ctx context.Context, userID, triggerID string, deadline t
 // its action and value.
 type formAgain struct{ action, value string }
 
-func (f formAgain) String() string { return f.action + " " + f.value }
-
-func parseFormAgain(s string) formAgain {
-	action, value, _ := strings.Cut(s, " ")
-	return formAgain{action, value}
-}
-
 // formDidNotOpen owes the person a DM about a form that did not open. When
 // the trigger ran out first (Slack busy, the bot's turn at views.open late,
 // a launch where hundreds press Join in one minute), the DM holds a button
@@ -126,7 +119,7 @@ func (b *Bot) formDidNotOpen(ctx context.Context, userID, callbackID string, aga
 			b.log.Error("could not owe the person word that their form is queued", "user", userID, "err", err)
 		}
 	}
-	if err := b.programme.OweFormMessage(ctx, userID, kind, again.String(), wait); err != nil {
+	if err := b.programme.OweFormMessage(ctx, userID, kind, formAgainValue(again), wait); err != nil {
 		b.log.Error("could not owe the person word of a form that did not open", "user", userID, "err", err)
 		return
 	}

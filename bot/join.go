@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,11 +144,7 @@ func (b *Bot) submitJoinProfile(ctx context.Context, ic slack.InteractionCallbac
 	if err != nil {
 		return reply{ack: errorsAck(ic.View, err, mentorbot.FieldAvailability)}
 	}
-	metadata, err := json.Marshal(form)
-	if err != nil {
-		b.log.Error("could not encode the join form", "err", err)
-		return reply{ack: errorsAck(ic.View, err, mentorbot.FieldAvailability)}
-	}
+	metadata := joinFormValue(form)
 
 	// Offer the levels and the sentence saved before, when the topics match.
 	lookupCtx, cancel := context.WithTimeout(ctx, lookupTimeout)
@@ -174,7 +169,7 @@ func (b *Bot) submitJoinProfile(ctx context.Context, ic slack.InteractionCallbac
 	if editing && existing.Capacity > 0 {
 		capacity = strconv.Itoa(existing.Capacity)
 	}
-	step2 := joinTopicsModal(profile, levels, pitch, capacity, string(metadata), editing)
+	step2 := joinTopicsModal(profile, levels, pitch, capacity, metadata, editing)
 	return reply{ack: slack.NewPushViewSubmissionResponse(&step2)}
 }
 
@@ -210,10 +205,9 @@ func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, capacity, meta
 // closed form whose answers were lost.
 func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback) reply {
 	log := b.log.With("user", ic.User.ID)
-	var form mentorbot.ProfileForm
-	if err := json.Unmarshal([]byte(ic.View.PrivateMetadata), &form); err != nil {
-		log.Error("join form metadata could not be read", "err", err)
-		return reply{ack: errorsAck(ic.View, mentorbot.Errorf(mentorbot.ECONFLICT, "This form is out of date. Close it and type /mentor join again."), mentorbot.FieldPitch)}
+	form, err := readJoinFormValue(ic.View.PrivateMetadata)
+	if err != nil {
+		return reply{ack: errorsAck(ic.View, b.oldForm(ic.User.ID, err), mentorbot.FieldPitch)}
 	}
 	st := stateOf(ic.View)
 	for i := 0; st[mentorbot.FieldLevel(i)] != nil; i++ {

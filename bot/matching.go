@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -83,7 +81,11 @@ func (b *Bot) showDraft(ctx context.Context, userID, viewID string, round mentor
 func (b *Bot) adjustDraft(do func(ctx context.Context, userID string, pairID int64) (mentorbot.Round, error)) actionHandler {
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		return reply{after: func(ctx context.Context) {
-			pairID, _ := strconv.ParseInt(a.Value, 10, 64)
+			pairID, err := readPairValue(a.Value)
+			if err != nil {
+				b.showDraft(ctx, ic.User.ID, ic.View.ID, mentorbot.Round{}, b.oldButton(ic.User.ID, err))
+				return
+			}
 			round, err := do(ctx, ic.User.ID, pairID)
 			b.showDraft(ctx, ic.User.ID, ic.View.ID, round, err)
 		}}
@@ -98,8 +100,12 @@ func (b *Bot) unlockPair(ctx context.Context, userID string, pairID int64) (ment
 	return b.programme.LockPair(ctx, userID, pairID, false)
 }
 
-func (b *Bot) rerunDraft(ctx context.Context, userID string, _ int64) (mentorbot.Round, error) {
-	return b.programme.DraftRound(ctx, userID)
+// rerunDraft runs the round again; its button names no pair.
+func (b *Bot) rerunDraft(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	return reply{after: func(ctx context.Context) {
+		round, err := b.programme.DraftRound(ctx, ic.User.ID)
+		b.showDraft(ctx, ic.User.ID, ic.View.ID, round, err)
+	}}
 }
 
 // submitDraft publishes the round; introductions go out after the ack.
@@ -120,7 +126,10 @@ func (b *Bot) submitDraft(ctx context.Context, ic slack.InteractionCallback) rep
 // crash cannot lose it, then turns the introduction into what was
 // answered; whoever else needs to know is told through the outbox.
 func (b *Bot) acceptPair(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	pairID, _ := strconv.ParseInt(a.Value, 10, 64)
+	pairID, err := readPairValue(a.Value)
+	if err != nil {
+		return reply{after: func(ctx context.Context) { b.tellOld(ctx, ic.User.ID, err) }}
+	}
 	saveCtx, cancel := beforeAck(ctx)
 	pair, err := b.programme.AcceptPair(saveCtx, ic.User.ID, pairID)
 	cancel()
@@ -137,19 +146,9 @@ func (b *Bot) acceptPair(ctx context.Context, ic slack.InteractionCallback, a *s
 // origin is what a form opened from a message's button carries in its
 // metadata: the button's value, and where the message is, so the answer
 // can replace the message's buttons.
-type origin struct{ value, channel, ts string }
-
-func originOf(ic slack.InteractionCallback, a *slack.BlockAction) string {
-	return strings.Join([]string{a.Value, ic.Channel.ID, ic.Message.Timestamp}, "|")
-}
-
-func readOrigin(metadata string) origin {
-	parts := strings.SplitN(metadata, "|", 3)
-	o := origin{value: parts[0]}
-	if len(parts) == 3 {
-		o.channel, o.ts = parts[1], parts[2]
-	}
-	return o
+type origin[T any] struct {
+	value       T
+	channel, ts string
 }
 
 // replaceAnswered swaps a message's buttons for the answer given.
@@ -165,9 +164,12 @@ func (b *Bot) replaceAnswered(ctx context.Context, channel, ts string, m message
 // openDecline opens the decline form; the metadata carries the pair and
 // where the introduction is, to mark it answered.
 func (b *Bot) openDecline(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	metadata := originOf(ic, a)
+	metadata := originValue(ic, a)
 	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
-		pairID, _ := strconv.ParseInt(value, 10, 64)
+		pairID, err := readPairValue(value)
+		if err != nil {
+			return slack.ModalViewRequest{}, b.oldButton(userID, err)
+		}
 		pair, err := b.programme.PendingPair(ctx, userID, pairID)
 		if err != nil {
 			return slack.ModalViewRequest{}, err
@@ -177,10 +179,12 @@ func (b *Bot) openDecline(ctx context.Context, ic slack.InteractionCallback, a *
 }
 
 func (b *Bot) submitDecline(ctx context.Context, ic slack.InteractionCallback) reply {
-	from := readOrigin(ic.View.PrivateMetadata)
-	pairID, _ := strconv.ParseInt(from.value, 10, 64)
+	from, err := readOrigin(ic.View.PrivateMetadata, readPairValue)
+	if err != nil {
+		return b.rejectSubmission(ic, b.oldForm(ic.User.ID, err), mentorbot.FieldDeclineReason)
+	}
 	saveCtx, cancel := beforeAck(ctx)
-	pair, err := b.programme.DeclinePair(saveCtx, ic.User.ID, pairID, stateOf(ic.View).text(mentorbot.FieldDeclineReason))
+	pair, err := b.programme.DeclinePair(saveCtx, ic.User.ID, from.value, stateOf(ic.View).text(mentorbot.FieldDeclineReason))
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldDeclineReason)

@@ -240,6 +240,12 @@ func formButtonMessage(again formAgain) message {
 	}}
 }
 
+// formLostMessage stands in for a form's button that could not be
+// written: the person opens the form again from where they first did.
+func formLostMessage() message {
+	return textMessage("That form didn't open in time: Slack was busy for a moment. Open it again from mentorbot's Home tab.")
+}
+
 // formQueuedMessage tells a person their form is queued behind others,
 // and that the button to open it will come here.
 func formQueuedMessage() message {
@@ -696,15 +702,15 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 			blocks = append(blocks, note(fmt.Sprintf("…and %d more pairs, each scoring %s or more.", len(drafted)-i, score(p.Fit.Score))))
 			break
 		}
-		lock := valueButton(actionLockPair, "Lock", strconv.FormatInt(p.ID, 10))
+		lock := valueButton(actionLockPair, "Lock", pairValue(p.ID))
 		title := fmt.Sprintf("%s teaches %s", mention(p.MentorID), mention(p.MenteeID))
 		if p.Locked {
-			lock = valueButton(actionUnlockPair, "Unlock", strconv.FormatInt(p.ID, 10))
+			lock = valueButton(actionUnlockPair, "Unlock", pairValue(p.ID))
 			title = "🔒 " + title
 		}
 		blocks = append(blocks,
 			paragraph(fmt.Sprintf("*%s* · %s\n%s", title, scoreParts(p.Fit), fitText(p.Fit))),
-			buttons(fmt.Sprintf("pair_%d", p.ID), lock, valueButton(actionRemovePair, "Remove", strconv.FormatInt(p.ID, 10))))
+			buttons(fmt.Sprintf("pair_%d", p.ID), lock, valueButton(actionRemovePair, "Remove", pairValue(p.ID))))
 	}
 	if len(r.Unmatched) > 0 {
 		lines := []string{fmt.Sprintf("*Not matched (%d)*", len(r.Unmatched))}
@@ -774,7 +780,7 @@ func introMessage(d mentorbot.Delivery) message {
 	if about.Role == mentorbot.RoleMentor {
 		verb = "teaches"
 	}
-	id := strconv.FormatInt(p.ID, 10)
+	id := pairValue(p.ID)
 	blocks := []slack.Block{
 		paragraph("*" + headline + "*"),
 		paragraph(fmt.Sprintf("*Why you two:* %s", fitText(p.Fit))),

@@ -61,7 +61,7 @@ func (b *Bot) routeTable() routes {
 			actionLockPair:        b.adjustDraft(b.lockPair),
 			actionUnlockPair:      b.adjustDraft(b.unlockPair),
 			actionRemovePair:      b.adjustDraft(b.programme.RemovePair),
-			actionRerun:           b.adjustDraft(b.rerunDraft),
+			actionRerun:           b.rerunDraft,
 			actionAcceptPair:      b.acceptPair,
 			actionDeclinePair:     b.openDecline,
 			actionAskMentor:       b.askMentor,

@@ -109,10 +109,6 @@ func sessionWhen(s mentorbot.Session, zone string) string {
 	return s.StartsAt.In(mentorbot.Zone(zone)).Format("Mon 2 Jan") + ", " + clockSpan(s.StartsAt, s.EndsAt.Sub(s.StartsAt), zone)
 }
 
-func slotValue(pairID int64, option int) string {
-	return strconv.FormatInt(pairID, 10) + ":" + strconv.Itoa(option)
-}
-
 // slotOfferMessage offers a new pair its best regular time.
 func slotOfferMessage(d mentorbot.Delivery) message {
 	p, zone := d.Pair, d.Reader.TimeZone
@@ -234,7 +230,7 @@ func inviteMessage(d mentorbot.Delivery) message {
 }
 
 func sessionButtons(s mentorbot.Session, withComing bool) slack.Block {
-	ref := refOf(s).String()
+	ref := sessionValue(refOf(s))
 	var bs []*slack.ButtonBlockElement
 	if withComing {
 		bs = append(bs, valueButton(actionComing, "I'll be there", ref).WithStyle(slack.StylePrimary))
@@ -313,7 +309,7 @@ func comingMessage(v mentorbot.SessionView, by, zone string) message {
 func checkMessage(d mentorbot.Delivery) message {
 	s := d.Session
 	text := fmt.Sprintf("Did your session with %s happen? %s", mention(d.Partner.ID), sessionWhen(s, d.Reader.TimeZone))
-	ref := refOf(s).String()
+	ref := sessionValue(refOf(s))
 	labels := map[mentorbot.Held]string{mentorbot.HeldYes: "Yes", mentorbot.HeldMoved: "It moved", mentorbot.HeldNo: "It didn't happen"}
 	var bs []*slack.ButtonBlockElement
 	for _, h := range mentorbot.Helds {

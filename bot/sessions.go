@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -34,33 +32,19 @@ type sessionRef struct {
 	revision   int
 }
 
-func (r sessionRef) String() string {
-	return fmt.Sprintf("%d:%d:%d", r.pairID, r.occurrence.Unix(), r.revision)
-}
-
 func refOf(s mentorbot.Session) sessionRef {
 	return sessionRef{pairID: s.PairID, occurrence: s.Occurrence, revision: s.Revision}
-}
-
-// parseSessionRef reads a sessionRef back; a value crafted by hand reads as
-// the zero ref, which names no session.
-func parseSessionRef(value string) sessionRef {
-	parts := strings.Split(value, ":")
-	if len(parts) < 3 {
-		return sessionRef{}
-	}
-	pairID, _ := strconv.ParseInt(parts[0], 10, 64)
-	unix, _ := strconv.ParseInt(parts[1], 10, 64)
-	revision, _ := strconv.Atoi(parts[2])
-	return sessionRef{pairID: pairID, occurrence: time.Unix(unix, 0).UTC(), revision: revision}
 }
 
 // confirmSlot takes the time offered in a message, recorded before the
 // click is acknowledged so a crash cannot lose it.
 func (b *Bot) confirmSlot(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	pairID, option := parseSlotValue(a.Value)
+	slot, err := readSlotValue(a.Value)
+	if err != nil {
+		return reply{after: func(ctx context.Context) { b.tellOld(ctx, ic.User.ID, err) }}
+	}
 	saveCtx, cancel := beforeAck(ctx)
-	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, pairID, mentorbot.SlotChoice{Option: option})
+	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, slot.pairID, mentorbot.SlotChoice{Option: slot.option})
 	cancel()
 	return reply{after: func(ctx context.Context) {
 		if err != nil {
@@ -79,23 +63,15 @@ func (b *Bot) refreshPair(ctx context.Context, a mentorbot.SlotAnswer) {
 	}
 }
 
-// parseSlotValue reads "pairID:option" from a slot button.
-func parseSlotValue(value string) (int64, int) {
-	pair, option, _ := strings.Cut(value, ":")
-	pairID, _ := strconv.ParseInt(pair, 10, 64)
-	n, err := strconv.Atoi(option)
-	if err != nil {
-		n = -1
-	}
-	return pairID, n
-}
-
 // openSlotForm opens the times offered and a day and time of one's own.
 func (b *Bot) openSlotForm(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	metadata := originOf(ic, a)
+	metadata := originValue(ic, a)
 	return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
-		pairID, _ := parseSlotValue(value)
-		pair, err := b.programme.Pair(ctx, userID, pairID)
+		slot, err := readSlotValue(value)
+		if err != nil {
+			return slack.ModalViewRequest{}, b.oldButton(userID, err)
+		}
+		pair, err := b.programme.Pair(ctx, userID, slot.pairID)
 		if err != nil {
 			return slack.ModalViewRequest{}, err
 		}
@@ -108,15 +84,17 @@ func (b *Bot) openSlotForm(ctx context.Context, ic slack.InteractionCallback, a 
 }
 
 func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) reply {
-	from := readOrigin(ic.View.PrivateMetadata)
-	pairID, _ := parseSlotValue(from.value)
+	from, err := readOrigin(ic.View.PrivateMetadata, readSlotValue)
+	if err != nil {
+		return b.rejectSubmission(ic, b.oldForm(ic.User.ID, err), mentorbot.FieldSlotOption)
+	}
 	form := stateOf(ic.View)
 	choice := mentorbot.SlotChoice{Option: -1, Day: form.choice(mentorbot.FieldSlotDay), Time: form.time(mentorbot.FieldSlotTime)}
 	if picked := form.choice(mentorbot.FieldSlotOption); picked != ownTime {
 		choice.Option, _ = strconv.Atoi(picked)
 	}
 	saveCtx, cancel := beforeAck(ctx)
-	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, pairID, choice)
+	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, from.value.pairID, choice)
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldSlotOption)
@@ -135,7 +113,11 @@ func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) repl
 func (b *Bot) sessionAction(act func(ctx context.Context, ic slack.InteractionCallback, ref sessionRef)) actionHandler {
 	return func(_ context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		return reply{after: func(ctx context.Context) {
-			ref := parseSessionRef(a.Value)
+			ref, err := readSessionValue(a.Value)
+			if err != nil {
+				b.tellOld(ctx, ic.User.ID, err)
+				return
+			}
 			v, err := b.programme.Session(ctx, ic.User.ID, ref.pairID, ref.occurrence)
 			if err == nil && v.Session.Revision != ref.revision {
 				err = mentorbot.Errorf(mentorbot.ECONFLICT, "That session has moved since this message: it's now %s. Use the newer message.", sessionWhen(v.Session, b.zoneOf(ctx, ic.User.ID)))
@@ -191,9 +173,12 @@ func (b *Bot) heldRoutes(actions map[string]actionHandler) {
 // message; the metadata carries the session and where the message is.
 func (b *Bot) openSessionForm(build func(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest) actionHandler {
 	return func(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-		metadata := originOf(ic, a)
+		metadata := originValue(ic, a)
 		return b.buttonOpens(func(ctx context.Context, userID, value string) (slack.ModalViewRequest, error) {
-			ref := parseSessionRef(value)
+			ref, err := readSessionValue(value)
+			if err != nil {
+				return slack.ModalViewRequest{}, b.oldButton(userID, err)
+			}
 			v, err := b.programme.Session(ctx, userID, ref.pairID, ref.occurrence)
 			if err != nil {
 				return slack.ModalViewRequest{}, err
@@ -208,11 +193,13 @@ func (b *Bot) openSessionForm(build func(v mentorbot.SessionView, person mentorb
 }
 
 func (b *Bot) submitMove(ctx context.Context, ic slack.InteractionCallback) reply {
-	from := readOrigin(ic.View.PrivateMetadata)
-	ref := parseSessionRef(from.value)
+	from, err := readOrigin(ic.View.PrivateMetadata, readSessionValue)
+	if err != nil {
+		return b.rejectSubmission(ic, b.oldForm(ic.User.ID, err), mentorbot.FieldMoveDate)
+	}
 	form := stateOf(ic.View)
 	saveCtx, cancel := beforeAck(ctx)
-	v, err := b.programme.MoveSession(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, mentorbot.MoveForm{
+	v, err := b.programme.MoveSession(saveCtx, ic.User.ID, from.value.pairID, from.value.occurrence, mentorbot.MoveForm{
 		Date: form.date(mentorbot.FieldMoveDate), Time: form.time(mentorbot.FieldMoveTime),
 	})
 	cancel()
@@ -229,10 +216,12 @@ func (b *Bot) submitMove(ctx context.Context, ic slack.InteractionCallback) repl
 }
 
 func (b *Bot) submitSkip(ctx context.Context, ic slack.InteractionCallback) reply {
-	from := readOrigin(ic.View.PrivateMetadata)
-	ref := parseSessionRef(from.value)
+	from, err := readOrigin(ic.View.PrivateMetadata, readSessionValue)
+	if err != nil {
+		return b.rejectSubmission(ic, b.oldForm(ic.User.ID, err), mentorbot.FieldSkipReason)
+	}
 	saveCtx, cancel := beforeAck(ctx)
-	v, err := b.programme.SkipSession(saveCtx, ic.User.ID, ref.pairID, ref.occurrence, stateOf(ic.View).text(mentorbot.FieldSkipReason))
+	v, err := b.programme.SkipSession(saveCtx, ic.User.ID, from.value.pairID, from.value.occurrence, stateOf(ic.View).text(mentorbot.FieldSkipReason))
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldSkipReason)
