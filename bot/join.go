@@ -204,7 +204,6 @@ func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, capacity, meta
 // so the person sees either their profile saved or what to fix, never a
 // closed form whose answers were lost.
 func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback) reply {
-	log := b.log.With("user", ic.User.ID)
 	form, err := readJoinFormValue(ic.View.PrivateMetadata)
 	if err != nil {
 		return reply{ack: errorsAck(ic.View, b.oldForm(ic.User.ID, err), mentorbot.FieldPitch)}
