@@ -3,7 +3,6 @@ package mentorbot_test
 import (
 	"cmp"
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
 const (
@@ -22,11 +22,7 @@ const (
 // programme is the service on a fresh database, with a stopped clock.
 func programme(t testing.TB) (*mentorbot.Programme, *store.DB, *mentorbot.ManualClock) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	clock := mentorbot.NewManualClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	return &mentorbot.Programme{Store: db, Clock: clock, Admins: []string{admin}, Location: time.UTC,
 		Onboarding: mentorbot.DefaultOnboarding()}, db, clock

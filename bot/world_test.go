@@ -2,11 +2,8 @@ package bot_test
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +15,7 @@ import (
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
 	"github.com/mentorbot/mentorbot/scheduler"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
 // People in the tests. Ada is early in her career and teaches; Grace is a
@@ -72,44 +70,8 @@ var firstMorning = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
-	empty, err := emptyDatabase()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "mentorbot.db")
-	if err := os.WriteFile(path, empty, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return openWorld(t, path, firstMorning, opts...)
+	return openWorld(t, storetest.Path(t), firstMorning, opts...)
 }
-
-// emptyDatabase is a database with every migration applied and nothing
-// in it, made once: each new world starts from a copy, as migrating from
-// nothing costs more than most tests do.
-var emptyDatabase = sync.OnceValues(func() ([]byte, error) {
-	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "mentorbot-empty-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	migrated, copied := filepath.Join(dir, "migrated.db"), filepath.Join(dir, "copy.db")
-	db, err := store.Open(ctx, migrated)
-	if err != nil {
-		return nil, err
-	}
-	db.Close()
-	// A copy of its own, with nothing left in a write-ahead log.
-	raw, err := sql.Open("sqlite", migrated)
-	if err != nil {
-		return nil, err
-	}
-	defer raw.Close()
-	if _, err := raw.ExecContext(ctx, `VACUUM INTO ?`, copied); err != nil {
-		return nil, err
-	}
-	return os.ReadFile(copied)
-})
 
 // openWorld runs mentorbot on the database at path, at now.
 func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
 // recorder is a Deliverer that remembers what it was given, or fails.
@@ -46,11 +46,7 @@ func (r *recorder) Deliver(_ context.Context, d mentorbot.Delivery) (mentorbot.R
 func outboxWorld(t *testing.T, pairs, perPerson int) (*mentorbot.Programme, *store.DB, *mentorbot.ManualClock, *recorder, *Outbox) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clock := mentorbot.NewManualClock(now)
 	var c mentorbot.Change

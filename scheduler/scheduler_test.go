@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/mentorbot/mentorbot"
-	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -33,11 +32,7 @@ func TestHousekeepingRunsAtNightInTheProgrammeZone(t *testing.T) {
 
 func TestForgetOldRequestsKeepsADay(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	now := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 	for key, at := range map[string]time.Time{"old": now.Add(-25 * time.Hour), "recent": now.Add(-23 * time.Hour)} {
 		if err := db.RecordRequest(ctx, key, "", nil, at); err != nil {
@@ -65,11 +60,7 @@ func (b *beats) Ticked() { b.n.Add(1) }
 func TestEveryTickBeats(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	heart := &beats{}
 	s, err := New(Config{Location: time.UTC, Tick: time.Second, Heartbeat: heart}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
 	if err != nil {
@@ -92,11 +83,7 @@ func TestEveryTickBeats(t *testing.T) {
 }
 
 func TestArmedOnceRunStartedTheJobs(t *testing.T) {
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	s, err := New(Config{Location: time.UTC, Tick: time.Minute, Lanes: 1}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
@@ -151,11 +138,7 @@ func TestLatestTimeIsWhereTheScheduleLastFired(t *testing.T) {
 // would, again after a restart and later that week: one message a week.
 func TestTheSummaryIsOwedOncePerWeek(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t)
 	monday9 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clock := mentorbot.NewManualClock(monday9)
 	programme := &mentorbot.Programme{Store: db, Clock: clock, HRChannel: "C0HR"}

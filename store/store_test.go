@@ -4,18 +4,51 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/mentorbot/mentorbot"
 )
 
+// emptyDatabase is the file of a migrated database with nothing in it,
+// made once: each test starts from a copy, as migrating from nothing costs
+// more than most tests do. (The store's own tests cannot use storetest,
+// which imports the store.)
+var emptyDatabase = sync.OnceValues(func() ([]byte, error) {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "mentorbot-empty-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	db, err := Open(ctx, filepath.Join(dir, "migrated.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	copied := filepath.Join(dir, "copy.db")
+	if err := db.Backup(ctx, copied); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(copied)
+})
+
+// openTest opens a fresh copy of the empty database.
 func openTest(t *testing.T) (*DB, string) {
 	t.Helper()
+	empty, err := emptyDatabase()
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	if err := os.WriteFile(path, empty, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
