@@ -274,3 +274,28 @@ func TestOutboxCycleID(t *testing.T) {
 		t.Fatal("a message about no cycle that exists was saved")
 	}
 }
+
+// BenchmarkReadParticipantAndPair is the read every outbox message and
+// most requests start with: a person, then their active pair.
+func BenchmarkReadParticipantAndPair(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, b.TempDir()+"/bench.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	p := mentorbot.Participant{ID: "UE0001", State: mentorbot.StateMatched, JoinedAt: day, StateSince: day, UpdatedAt: day,
+		Profile: mentorbot.Profile{Role: mentorbot.RoleMentee, JobLevel: 3, TimeZone: "UTC"}}
+	pair := mentorbot.Pair{CycleID: 1, MentorID: "UM0001", MenteeID: p.ID, Origin: mentorbot.OriginRound, State: mentorbot.PairActive, CreatedAt: day, StartedAt: day}
+	if err := db.Apply(ctx, mentorbot.Change{Participants: []mentorbot.Participant{p}, Pairs: []mentorbot.Pair{pair}}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := db.Participant(ctx, p.ID); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.ActivePair(ctx, p.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -27,6 +28,11 @@ var migrations embed.FS
 // DB is mentorbot's database.
 type DB struct {
 	db *sql.DB
+	// statements holds each read prepared once (query text to *sql.Stmt):
+	// SQLite otherwise parses a query every time it runs, which is much
+	// of what a small read costs. The queries are constants, so it stays
+	// small.
+	statements sync.Map
 }
 
 // Open opens (creating if needed) the database file at path and brings its
@@ -128,7 +134,29 @@ func (s *DB) checkpoint(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	s.statements.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// prepared returns the query prepared, preparing it the first time.
+func (s *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.statements.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if first, raced := s.statements.LoadOrStore(query, st); raced {
+		st.Close()
+		return first.(*sql.Stmt), nil
+	}
+	return st, nil
+}
 
 // timeLayout is fixed-width so stored times sort as text.
 const timeLayout = "2006-01-02T15:04:05.000Z"
@@ -233,7 +261,11 @@ func updateOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error
 
 // each runs a query and calls scan for every row it returns.
 func (s *DB) each(ctx context.Context, scan func(*sql.Rows) error, query string, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return unread(err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return unread(err)
 	}
