@@ -736,13 +736,6 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 	return v
 }
 
-func menteesText(n int) string {
-	if n == 0 {
-		return "none"
-	}
-	return plural(n, "mentee")
-}
-
 // plural counts things: "1 pair", "2 pairs".
 func plural(n int, thing string) string {
 	if n == 1 {
