@@ -50,13 +50,6 @@ func unknownCommandMessage(command string) message {
 	return textMessage(fmt.Sprintf("I don't answer `%s`. Type `/mentor help` to see what I can do.", typed(command)))
 }
 
-func apologyMessage() message { return textMessage(mentorbot.InternalErrorMessage) }
-
-// textMessage is a message of one paragraph.
-func textMessage(text string) message {
-	return message{text: text, blocks: []slack.Block{paragraph(text)}}
-}
-
 func notJoinedMessage() message {
 	return textMessage("You haven't joined the programme yet. Type `/mentor join` to start: it takes two minutes.")
 }
@@ -66,20 +59,6 @@ func roleLabel(r mentorbot.Role) string {
 		return "Mentor: you teach"
 	}
 	return "Mentee: you learn"
-}
-
-// mention names a person; chat shows their name. Someone who erased their
-// data is named only in what their partner is still owed, without a name.
-func mention(id string) string {
-	if mentorbot.Erased(id) {
-		return "your partner"
-	}
-	return "<@" + id + ">"
-}
-
-// localDate writes the day of t in a person's time zone.
-func localDate(t time.Time, zone string) string {
-	return mentorbot.FormatDate(t.In(mentorbot.Zone(zone)))
 }
 
 // stepText tells a person where they stand and what to do next.
@@ -404,28 +383,6 @@ func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 	return append(blocks, paragraph(strings.Join(lines, "\n")))
 }
 
-// stateName is a state as HR reads it in counts of people in a role, or
-// of everyone when role is "": mentees join approved, unscreened.
-func stateName(role mentorbot.Role, s mentorbot.State) string {
-	switch s {
-	case mentorbot.StateApplied:
-		return "Applied, to screen"
-	case mentorbot.StateApproved:
-		switch role {
-		case mentorbot.RoleMentor:
-			return "Approved, not trained"
-		case mentorbot.RoleMentee:
-			return "Joined, not trained"
-		}
-		return "Not trained yet"
-	case mentorbot.StateTrained:
-		return "Ready to match"
-	case mentorbot.StateFinished:
-		return "Finished a cycle, not opted in"
-	}
-	return sentenceStart(string(s))
-}
-
 func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
 	if len(applicants) == 0 {
 		return []slack.Block{paragraph("*Screening queue*\nNo applications are waiting.")}
@@ -577,35 +534,11 @@ func noticeMessage(d mentorbot.Delivery) message {
 	return textMessage(string(d.Item.Kind))
 }
 
-// sentenceStart capitalises what begins a sentence ("your partner").
-func sentenceStart(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func hrNote(text string) []slack.Block {
 	if text == "" {
 		return nil
 	}
 	return []slack.Block{paragraph("*A note from HR*\n" + quoted(text))}
-}
-
-// localTime writes a moment in a person's time zone: "Thu 26 Nov 2026, 14:00".
-func localTime(t time.Time, zone string) string {
-	return t.In(mentorbot.Zone(zone)).Format("Mon 2 Jan 2006, 15:04")
-}
-
-// andNames joins names as "a, b and c"; orNames as "a, b or c".
-func andNames(names []string) string { return joinNames(names, "and") }
-func orNames(names []string) string  { return joinNames(names, "or") }
-
-func joinNames(names []string, last string) string {
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + last + " " + names[len(names)-1]
 }
 
 // score is a 0–1 score as people read it: out of 100.
@@ -734,14 +667,6 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 	v := modal(callbackDraft, "Matching draft", "Publish", "", blocks...)
 	v.Close = plain("Close")
 	return v
-}
-
-// plural counts things: "1 pair", "2 pairs".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func publishedText(r mentorbot.Round, dropped int) string {
