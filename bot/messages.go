@@ -17,29 +17,6 @@ import (
 // Every message a person reads is built here, from domain values, written
 // for that person: what happened and what to do next.
 
-// joinedMessage is the DM after a person saves the join form.
-func joinedMessage(d mentorbot.Delivery) message {
-	title := "Your profile is updated"
-	switch mentorbot.Joining(d.Item.Note) {
-	case mentorbot.JoinedNew:
-		title = "Welcome to reverse mentoring!"
-	case mentorbot.JoinedAgain:
-		title = "Welcome back!"
-	case mentorbot.JoinedReapplied:
-		title = "You've applied to mentor again"
-	case mentorbot.JoinedRoleChanged:
-		title = "You've switched to " + strings.ToLower(roleLabel(d.Reader.Role))
-	}
-	s := d.Status
-	blocks := []slack.Block{header(title), stepBlocks(s), divider()}
-	blocks = append(blocks, profileBlocks(d.Reader, true)...)
-	blocks = append(blocks,
-		buttons("profile_actions", button(actionOpenJoin, "Edit profile")),
-		note("Your profile is seen by you and the programme's HR admins. Your pairing is private to you and your partner."),
-	)
-	return message{text: title + ". " + stepText(s), blocks: blocks}
-}
-
 // maxButtonValue is the most characters a button's value may hold.
 const maxButtonValue = 2000
 
@@ -638,14 +615,6 @@ func answerDayChoices() []choice {
 	out := make([]choice, len(mentorbot.AnswerDayChoices))
 	for i, d := range mentorbot.AnswerDayChoices {
 		out[i] = choice{value: strconv.Itoa(d), label: plural(d, "day")}
-	}
-	return out
-}
-
-func capacityChoices() []choice {
-	out := make([]choice, mentorbot.MaxCapacity)
-	for i := range out {
-		out[i] = choice{value: strconv.Itoa(i + 1), label: plural(i+1, "mentee")}
 	}
 	return out
 }
