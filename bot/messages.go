@@ -17,22 +17,6 @@ import (
 // Every message a person reads is built here, from domain values, written
 // for that person: what happened and what to do next.
 
-// goalsBlocks lists a person's goals for the cycle.
-func goalsBlocks(s mentorbot.Status) []slack.Block {
-	if s.Cycle == nil {
-		return nil
-	}
-	title := "*Your goals for " + typed(s.Cycle.Name) + "*"
-	if len(s.Goals) == 0 {
-		return []slack.Block{paragraph(title + "\nNone yet. One to three goals make your sessions count.")}
-	}
-	lines := make([]string, len(s.Goals))
-	for i, g := range s.Goals {
-		lines[i] = fmt.Sprintf("%d. %s\n      _You'll know when:_ %s", i+1, typed(g.Aim), typed(g.Signal))
-	}
-	return []slack.Block{paragraph(title + "\n" + strings.Join(lines, "\n"))}
-}
-
 // homeBlocks is a person's Home tab; admins also see the programme.
 func homeBlocks(s mentorbot.Status, o *mentorbot.Overview) []slack.Block {
 	var blocks []slack.Block
@@ -226,14 +210,6 @@ func trainedText(p mentorbot.Participant) string {
 		return "Thank you! You're ready to be matched with a senior colleague who wants to learn what you teach. Next, set your goals for the cycle from your mentorbot Home tab."
 	}
 	return "Thank you! You're ready to be matched with a mentor who teaches what you want to learn. Next, set your goals for the cycle from your mentorbot Home tab."
-}
-
-func goalsSavedText(goals []mentorbot.Goal) string {
-	aims := make([]string, len(goals))
-	for i, g := range goals {
-		aims[i] = "• " + typed(g.Aim)
-	}
-	return "Saved. Your goals for this cycle:\n" + strings.Join(aims, "\n") + "\nYou can change them until the cycle ends."
 }
 
 func pausedText(p mentorbot.Participant) string {
