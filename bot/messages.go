@@ -77,10 +77,6 @@ func personalHomeBlocks(s mentorbot.Status) []slack.Block {
 	)
 }
 
-// maxQueueShown keeps the screening queue within a message's 50 blocks and
-// a Home tab's 100.
-const maxQueueShown = 15
-
 func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 	blocks := []slack.Block{divider(), header("Programme admin")}
 	if o.Cycle == nil {
@@ -145,42 +141,6 @@ func matchingHomeBlocks(o mentorbot.Overview) []slack.Block {
 		lines = append(lines, fmt.Sprintf("• %s declined %s: _%s_", mention(by), mention(other), typedWithin(reason, maxReasonShown)))
 	}
 	return append(blocks, paragraph(strings.Join(lines, "\n")))
-}
-
-func screeningQueueBlocks(applicants []mentorbot.Participant) []slack.Block {
-	if len(applicants) == 0 {
-		return []slack.Block{paragraph("*Screening queue*\nNo applications are waiting.")}
-	}
-	blocks := []slack.Block{paragraph(fmt.Sprintf("*Screening queue* (%d waiting, longest first)", len(applicants)))}
-	for i, p := range applicants {
-		if i == maxQueueShown {
-			blocks = append(blocks, note(fmt.Sprintf("And %d more: they appear here as you screen these.", len(applicants)-maxQueueShown)))
-			break
-		}
-		blocks = append(blocks, paragraphWithButton(applicantBlockPrefix+p.ID,
-			fmt.Sprintf("%s · %s · %s\nTeaches %s\n_%s_", mention(p.ID), typed(p.Department), p.JobLevel, typedList(p.TopicNames(), ", "), typed(p.Pitch)),
-			valueButton(actionReviewApplicant, "Review", p.ID)))
-	}
-	return blocks
-}
-
-func screeningQueueMessage(applicants []mentorbot.Participant) message {
-	blocks := screeningQueueBlocks(applicants)
-	text := fmt.Sprintf("%d mentor applications are waiting for screening.", len(applicants))
-	switch len(applicants) {
-	case 0:
-		text = "No mentor applications are waiting for screening."
-	case 1:
-		text = "1 mentor application is waiting for screening."
-	}
-	return message{text: text, blocks: blocks}
-}
-
-func screenedText(applicant string, approved bool) string {
-	if approved {
-		return fmt.Sprintf("%s is approved. They'll get a DM with your note, asking them to read the mentor onboarding.", mention(applicant))
-	}
-	return fmt.Sprintf("%s's application is declined for this cycle. They'll get a kind DM with your note, saying they can apply again next cycle.", mention(applicant))
 }
 
 func cycleSavedText(c mentorbot.Cycle) string {
