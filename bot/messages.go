@@ -4,40 +4,15 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/slack-go/slack"
 
 	"github.com/mentorbot/mentorbot"
-	"github.com/mentorbot/mentorbot/match"
 )
 
 // Every message a person reads is built here, from domain values, written
 // for that person: what happened and what to do next.
-
-func cycleSavedText(c mentorbot.Cycle) string {
-	return fmt.Sprintf("*%s* runs from %s to %s, with %d-minute sessions %s. Everyone reads its ground rules before matching.",
-		typed(c.Name), mentorbot.FormatDate(c.StartsOn), mentorbot.FormatDate(c.EndsOn), int(c.SessionLength/time.Minute), strings.ToLower(c.Cadence.String()))
-}
-
-func cycleClosedText(c mentorbot.Cycle) string {
-	return fmt.Sprintf("*%s* is closed. Its history is kept, and you can open the next cycle from your mentorbot Home tab or with `/mentor cycle`.", typed(c.Name))
-}
-
-// closeCycleQuestion is what an admin confirms before closing a cycle.
-func closeCycleQuestion(c mentorbot.Cycle) string {
-	return fmt.Sprintf("Close *%s*? Its history stays, goals for it can no longer change, and you can open the next cycle.", typed(c.Name))
-}
-
-func closeCycleOffer(c mentorbot.Cycle) message {
-	text := closeCycleQuestion(c)
-	return message{text: text, blocks: []slack.Block{
-		paragraph(text),
-		buttons("close_cycle", dangerButton(actionCloseCycle, "Close cycle", "Close the cycle?", text, "Close cycle")),
-	}}
-}
 
 func trainedText(p mentorbot.Participant) string {
 	if p.Role == mentorbot.RoleMentor {
@@ -366,36 +341,6 @@ func placesText(room, capacity int) string {
 
 func askedText(mentor string) string {
 	return fmt.Sprintf("✅ You asked %s. They have a few days to answer; you'll get a DM either way.", mention(mentor))
-}
-
-func crossDepartmentChoices() []choice {
-	labels := map[match.CrossDepartment]string{
-		match.CrossPreferred: "Prefer pairs from different departments",
-		match.CrossRequired:  "Only pair people from different departments",
-		match.CrossAny:       "Departments don't matter",
-	}
-	out := make([]choice, len(mentorbot.CrossDepartments))
-	for i, c := range mentorbot.CrossDepartments {
-		out[i] = choice{value: string(c), label: labels[c]}
-	}
-	return out
-}
-
-func weightChoices() []choice {
-	labels := []string{"Not at all", "A little", "Somewhat", "A lot", "Very much", "Most of all"}
-	out := make([]choice, len(mentorbot.Weights))
-	for i, w := range mentorbot.Weights {
-		out[i] = choice{value: strconv.Itoa(w), label: labels[w]}
-	}
-	return out
-}
-
-func answerDayChoices() []choice {
-	out := make([]choice, len(mentorbot.AnswerDayChoices))
-	for i, d := range mentorbot.AnswerDayChoices {
-		out[i] = choice{value: strconv.Itoa(d), label: plural(d, "day")}
-	}
-	return out
 }
 
 func avoidModal(avoided []string) slack.ModalViewRequest {
