@@ -14,13 +14,6 @@ import (
 // Every message a person reads is built here, from domain values, written
 // for that person: what happened and what to do next.
 
-func trainedText(p mentorbot.Participant) string {
-	if p.Role == mentorbot.RoleMentor {
-		return "Thank you! You're ready to be matched with a senior colleague who wants to learn what you teach. Next, set your goals for the cycle from your mentorbot Home tab."
-	}
-	return "Thank you! You're ready to be matched with a mentor who teaches what you want to learn. Next, set your goals for the cycle from your mentorbot Home tab."
-}
-
 func pausedText(p mentorbot.Participant) string {
 	return fmt.Sprintf("You're paused until %s. No matching and no reminders until then; you're back by yourself that morning. Enjoy the break.", localDate(p.PausedUntil, p.TimeZone))
 }
