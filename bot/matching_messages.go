@@ -11,9 +11,6 @@ import (
 	"github.com/mentorbot/mentorbot"
 )
 
-// Every message a person reads is built here, from domain values, written
-// for that person: what happened and what to do next.
-
 // score is a 0–1 score as people read it: out of 100.
 func score(s float64) string { return fmt.Sprintf("%.0f", 100*s) }
 
