@@ -8,7 +8,6 @@ import (
 	"github.com/mentorbot/mentorbot"
 )
 
-// noticeMessage tells a person about a change someone else made.
 // noticeMessage tells its reader of a change someone else made, or the
 // programme made by itself.
 func noticeMessage(d mentorbot.Delivery) message {
