@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/mentorbot/mentorbot"
 )
 
 // This file is the one Block Kit vocabulary: every message, modal and home
@@ -296,4 +298,18 @@ func stateOf(v slack.View) formState {
 func carrying(b *slack.ButtonBlockElement, value string) *slack.ButtonBlockElement {
 	b.Value = value
 	return b
+}
+
+func apologyMessage() message { return textMessage(mentorbot.InternalErrorMessage) }
+
+// textMessage is a message of one paragraph.
+func textMessage(text string) message {
+	return message{text: text, blocks: []slack.Block{paragraph(text)}}
+}
+
+// noticeModal is a modal that only says something.
+func noticeModal(title, text string) slack.ModalViewRequest {
+	v := modal("notice", title, "", "", paragraph(text))
+	v.Close = plain("Close")
+	return v
 }

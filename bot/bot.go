@@ -1,6 +1,17 @@
 // Package bot is mentorbot's Slack edge: it receives Socket Mode envelopes,
 // turns them into calls on the programme, and renders what people should
 // see. It is the only package that imports slack-go.
+//
+// Each feature has two files: <feature>.go holds its handlers (routes,
+// slash subcommands, button and submission handlers, the calls on the
+// programme, the action IDs they answer to) and <feature>_messages.go its
+// builders (the messages, modals, blocks and texts a person reads). The
+// notices the outbox sends sit beside delivery.go's Deliver, in
+// delivery_messages.go. Builders several features share are vocabulary:
+// Block Kit in blocks.go; typed text, mentions, dates and counts in
+// text.go. forms.go opens forms and answers their submissions, values.go
+// writes and reads button values, and router.go, sender.go and meter.go
+// receive, send and count. TestFeatureLayout holds the package to this.
 package bot
 
 import (

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -38,44 +36,6 @@ func (b *Bot) prepareCycle(ctx context.Context, userID, _ string) (slack.ModalVi
 		return slack.ModalViewRequest{}, err
 	}
 	return cycleModal(form, editing), nil
-}
-
-func cycleModal(f mentorbot.CycleForm, editing bool) slack.ModalViewRequest {
-	title, submit := "Open a cycle", "Open cycle"
-	intro := "A cycle is one run of the programme: its dates, how often pairs meet, and the ground rules everyone reads before matching. One cycle is open at a time."
-	if editing {
-		title, submit = "Edit the cycle", "Save"
-		intro = "Changes apply from now on. Everyone who reads the onboarding from now sees the new ground rules."
-	}
-	cadences := make([]choice, len(mentorbot.Cadences))
-	for i, c := range mentorbot.Cadences {
-		cadences[i] = choice{value: string(c), label: c.String()}
-	}
-	lengths := make([]choice, len(mentorbot.SessionLengths))
-	for i, d := range mentorbot.SessionLengths {
-		lengths[i] = choice{value: strconv.Itoa(int(d / time.Minute)), label: strconv.Itoa(int(d/time.Minute)) + " minutes"}
-	}
-	return modal(callbackCycle, title, submit, "",
-		paragraph(intro),
-		textInput(mentorbot.FieldCycleName, "Name", f.Name, "e.g. Spring 2026", mentorbot.MaxCycleNameChars, false),
-		dateInput(mentorbot.FieldStartsOn, "First day", f.StartsOn),
-		dateInput(mentorbot.FieldEndsOn, "Last day", f.EndsOn),
-		selectInput(mentorbot.FieldCadence, "Pairs meet", "Choose how often", cadences, f.Cadence),
-		selectInput(mentorbot.FieldSessionLength, "Each session lasts", "Choose a length", lengths, f.SessionLength),
-		textInput(mentorbot.FieldGroundRules, "Ground rules", f.GroundRules, "", mentorbot.MaxGroundRulesChars, true,
-			hint("Every participant reads these before they can be matched.")),
-		textInput(mentorbot.FieldCatalogue, "Topics people pick from", f.Topics, "One per line", 2000, true,
-			hint("One per line. People can still write their own.")),
-		header("Matching"),
-		radioInput(mentorbot.FieldCrossDept, "Departments", crossDepartmentChoices(), f.CrossDepartment),
-		selectInput(mentorbot.FieldWeightTopics, "How much teaching what the mentee wants counts", "Choose", weightChoices(), f.WeightTopics),
-		selectInput(mentorbot.FieldWeightOverlap, "How much free time in common counts", "Choose", weightChoices(), f.WeightOverlap,
-			hint("Every pair shares at least one session's length each week; more leaves room to move a session.")),
-		selectInput(mentorbot.FieldWeightDept, "How much different departments count", "Choose", weightChoices(), f.WeightDepartment,
-			hint("Counts only when departments are preferred to differ.")),
-		selectInput(mentorbot.FieldAnswerDays, "Days to accept a match", "Choose", answerDayChoices(), f.AnswerDays,
-			hint("After this, an unanswered match lapses and both people are matched again.")),
-	)
 }
 
 func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) reply {

@@ -285,11 +285,3 @@ func tallyText(t mentorbot.SurveyTally, kind mentorbot.SurveyKind) string {
 func exportMessage() message {
 	return textMessage("Here's the programme's export: participants, pairs, sessions and who said they happened, and feedback only as figures from at least 3 answers. Handle it as personal data: keep it to HR and delete it when you're done.")
 }
-
-// cut shortens text to n characters, for Slack's limits.
-func cut(text string, n int) string {
-	if r := []rune(text); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return text
-}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -189,9 +190,40 @@ func doneView(title, text string) *slack.ViewSubmissionResponse {
 	return slack.NewUpdateViewSubmissionResponse(&v)
 }
 
-// noticeModal is a modal that only says something.
-func noticeModal(title, text string) slack.ModalViewRequest {
-	v := modal("notice", title, "", "", paragraph(text))
-	v.Close = plain("Close")
-	return v
+func submitLabel(v slack.View) string {
+	if v.Submit != nil && v.Submit.Text != "" {
+		return v.Submit.Text
+	}
+	return "Submit"
+}
+
+// errorsAck shows a domain error next to the fields it names. A message for
+// a field this view does not have goes next to fallback, so nothing a person
+// must fix is ever silently dropped.
+func errorsAck(v slack.View, err error, fallback string) *slack.ViewSubmissionResponse {
+	inputs := map[string]bool{}
+	for _, blk := range v.Blocks.BlockSet {
+		if in, ok := blk.(*slack.InputBlock); ok {
+			inputs[in.BlockID] = true
+		}
+	}
+	fieldErrs := mentorbot.ErrorFields(err)
+	if len(fieldErrs) == 0 {
+		// A modal's errors are plain text: people by ID, commands as typed.
+		fieldErrs = map[string]string{fallback: mentorbot.RenderError(err, plainText, plainCommand, plainText)}
+	}
+	shown := map[string]string{}
+	var elsewhere []string
+	for field, msg := range fieldErrs {
+		if inputs[field] {
+			shown[field] = msg
+		} else {
+			elsewhere = append(elsewhere, msg)
+		}
+	}
+	if len(elsewhere) > 0 {
+		slices.Sort(elsewhere)
+		shown[fallback] = strings.TrimSpace(shown[fallback] + " " + strings.Join(elsewhere, " "))
+	}
+	return slack.NewErrorsViewSubmissionResponse(shown)
 }

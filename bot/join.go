@@ -93,40 +93,6 @@ func formOf(p mentorbot.Participant, catalogue []string) mentorbot.ProfileForm {
 	return f
 }
 
-func joinProfileModal(f mentorbot.ProfileForm, catalogue []string, editing bool) slack.ModalViewRequest {
-	title := "Join mentorbot"
-	if editing {
-		title = "Edit your profile"
-	}
-	topics := make([]choice, len(catalogue))
-	for i, t := range catalogue {
-		topics[i] = choice{value: t, label: t}
-	}
-	levels := make([]choice, len(mentorbot.JobLevels))
-	for i, l := range mentorbot.JobLevels {
-		levels[i] = choice{value: strconv.Itoa(int(l)), label: l.String()}
-	}
-	return modal(callbackJoinProfile, title, "Next", "",
-		paragraph("Reverse mentoring pairs a colleague who teaches (the mentor) with a more senior colleague who learns (the mentee). *Step 1 of 2.*"),
-		radioInput(mentorbot.FieldRole, "Do you want to teach or to learn?", []choice{
-			{value: string(mentorbot.RoleMentor), label: "Teach: I'll be a mentor"},
-			{value: string(mentorbot.RoleMentee), label: "Learn: I'll be a mentee"},
-		}, f.Role),
-		multiSelectInput(mentorbot.FieldTopics, "Topics", "Pick up to 5", topics, f.Topics, mentorbot.MaxTopics, optional,
-			hint("What you'd teach, or what you want to learn.")),
-		textInput(mentorbot.FieldOtherTopics, "Other topics", f.OtherTopics, "e.g. Figma, Notion", 200, false, optional,
-			hint("Anything not in the list, separated by commas.")),
-		selectInput(mentorbot.FieldJobLevel, "Your job level", "Choose the closest", levels, f.JobLevel,
-			hint("Mentees are matched with mentors more junior than them: that's what makes it reverse.")),
-		textInput(mentorbot.FieldDepartment, "Department", f.Department, "e.g. Finance", mentorbot.MaxDepartmentChars, false),
-		userInput(mentorbot.FieldManager, "Your manager", "Choose a person", f.ManagerID, optional,
-			hint("So you're never paired inside your own reporting line.")),
-		textInput(mentorbot.FieldTimeZone, "Time zone", f.TimeZone, "e.g. Europe/London", 64, false),
-		textInput(mentorbot.FieldAvailability, "When are you free in a typical week?", f.Availability, "Tue 10:00-12:00, Thu 14:00-16:00", 500, true,
-			hint("In your own time zone: days and times, like Mon-Fri 9-10am, Wed 14:00-16:00.")),
-	)
-}
-
 // submitJoinProfile checks step one and, when it is right, pushes step two.
 func (b *Bot) submitJoinProfile(ctx context.Context, ic slack.InteractionCallback) reply {
 	st := stateOf(ic.View)
@@ -173,33 +139,6 @@ func (b *Bot) submitJoinProfile(ctx context.Context, ic slack.InteractionCallbac
 	return reply{ack: slack.NewPushViewSubmissionResponse(&step2)}
 }
 
-func joinTopicsModal(p mentorbot.Profile, levels []string, pitch, capacity, metadata string, editing bool) slack.ModalViewRequest {
-	choices := make([]choice, len(mentorbot.Levels))
-	for i, l := range mentorbot.Levels {
-		choices[i] = choice{value: strconv.Itoa(int(l)), label: strconv.Itoa(int(l)) + " · " + l.String()}
-	}
-	intro := "*Step 2 of 2.* How much do you already know about each topic? It helps your mentor start at the right place."
-	pitchLabel, pitchExample := "In one sentence, what do you want to learn?", "e.g. How my team could use AI assistants day to day"
-	if p.Role == mentorbot.RoleMentor {
-		intro = "*Step 2 of 2.* How well could you teach each topic? Be honest: matching works best that way."
-		pitchLabel, pitchExample = "In one sentence, what are you great at?", "e.g. I automate boring spreadsheet work"
-	}
-	blocks := []slack.Block{paragraph(intro)}
-	for i, t := range p.Topics {
-		blocks = append(blocks, selectInput(mentorbot.FieldLevel(i), t.Topic, "Choose a level", choices, levels[i]))
-	}
-	blocks = append(blocks, textInput(mentorbot.FieldPitch, pitchLabel, pitch, pitchExample, mentorbot.MaxPitchChars, true))
-	if p.Role == mentorbot.RoleMentor {
-		blocks = append(blocks, selectInput(mentorbot.FieldCapacity, "How many mentees could you take at once?", "Choose", capacityChoices(), capacity,
-			hint("Most mentors take one. Matching gives you a second only when nobody else fits.")))
-	}
-	submit := "Join"
-	if editing {
-		submit = "Save"
-	}
-	return modal(callbackJoinTopics, "Your topics", submit, metadata, blocks...)
-}
-
 // submitJoinTopics checks the whole form and saves it before acknowledging,
 // so the person sees either their profile saved or what to fix, never a
 // closed form whose answers were lost.
@@ -229,42 +168,4 @@ func (b *Bot) submitJoinTopics(ctx context.Context, ic slack.InteractionCallback
 		ack:   slack.NewClearViewSubmissionResponse(),
 		after: func(ctx context.Context) { b.refreshHome(ctx, ic.User.ID) },
 	}
-}
-
-func submitLabel(v slack.View) string {
-	if v.Submit != nil && v.Submit.Text != "" {
-		return v.Submit.Text
-	}
-	return "Submit"
-}
-
-// errorsAck shows a domain error next to the fields it names. A message for
-// a field this view does not have goes next to fallback, so nothing a person
-// must fix is ever silently dropped.
-func errorsAck(v slack.View, err error, fallback string) *slack.ViewSubmissionResponse {
-	inputs := map[string]bool{}
-	for _, blk := range v.Blocks.BlockSet {
-		if in, ok := blk.(*slack.InputBlock); ok {
-			inputs[in.BlockID] = true
-		}
-	}
-	fieldErrs := mentorbot.ErrorFields(err)
-	if len(fieldErrs) == 0 {
-		// A modal's errors are plain text: people by ID, commands as typed.
-		fieldErrs = map[string]string{fallback: mentorbot.RenderError(err, plainText, plainCommand, plainText)}
-	}
-	shown := map[string]string{}
-	var elsewhere []string
-	for field, msg := range fieldErrs {
-		if inputs[field] {
-			shown[field] = msg
-		} else {
-			elsewhere = append(elsewhere, msg)
-		}
-	}
-	if len(elsewhere) > 0 {
-		slices.Sort(elsewhere)
-		shown[fallback] = strings.TrimSpace(shown[fallback] + " " + strings.Join(elsewhere, " "))
-	}
-	return slack.NewErrorsViewSubmissionResponse(shown)
 }

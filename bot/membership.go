@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"time"
 
 	"github.com/slack-go/slack"
 
@@ -25,14 +24,6 @@ func (b *Bot) preparePause(ctx context.Context, userID, _ string) (slack.ModalVi
 		return slack.ModalViewRequest{}, err
 	}
 	return pauseModal(until), nil
-}
-
-func pauseModal(until time.Time) slack.ModalViewRequest {
-	return modal(callbackPause, "Take a break", "Pause", "",
-		paragraph("Out of office, or a busy quarter? While you're paused you won't be matched and won't get reminders. If you have a partner, they're told you're away until then, not why."),
-		dateInput(mentorbot.FieldPauseUntil, "Back on", until.Format(time.DateOnly),
-			hint("You're back by yourself that morning, and we'll tell you.")),
-	)
 }
 
 func (b *Bot) submitPause(ctx context.Context, ic slack.InteractionCallback) reply {

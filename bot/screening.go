@@ -35,28 +35,6 @@ func (b *Bot) prepareScreening(ctx context.Context, userID, applicantID string) 
 	return screeningModal(p), nil
 }
 
-func screeningModal(p mentorbot.Participant) slack.ModalViewRequest {
-	checks := make([]choice, len(mentorbot.ScreeningChecks))
-	for i, q := range mentorbot.ScreeningChecks {
-		checks[i] = choice{value: q.ID, label: q.Label}
-	}
-	blocks := []slack.Block{
-		paragraph("*" + mention(p.ID) + " applied to mentor* on " + mentorbot.FormatDate(p.StateSince) + ". Being young isn't the same as being able to teach: approve the people who will be patient with a senior colleague and keep to what they're asked."),
-	}
-	blocks = append(blocks, profileBlocks(p, false)...)
-	blocks = append(blocks,
-		divider(),
-		checkboxInput(mentorbot.FieldChecks, "What you've confirmed, from their manager or a short chat", checks, nil, optional),
-		radioInput(mentorbot.FieldDecision, "Your decision", []choice{
-			{value: "approve", label: "Approve: they can mentor this cycle"},
-			{value: "decline", label: "Decline: not this cycle"},
-		}, ""),
-		textInput(mentorbot.FieldScreeningNote, "A note to the applicant", "", "e.g. Thanks for applying! Your TikTok know-how is just what we need.", mentorbot.MaxScreeningNoteChars, true, optional,
-			hint("They read it with your decision. Specific and kind works best.")),
-	)
-	return modal(callbackScreening, "Screen a mentor", "Send decision", p.ID, blocks...)
-}
-
 func (b *Bot) submitScreening(ctx context.Context, ic slack.InteractionCallback) reply {
 	st := stateOf(ic.View)
 	decision, err := mentorbot.ScreeningForm{

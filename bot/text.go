@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"github.com/mentorbot/mentorbot"
 )
 
 // mrkdwnEscaper turns the three characters Slack reads as markup into
@@ -59,3 +63,79 @@ func plainCommand(sub string) string { return commandName + " " + sub }
 
 // plainText writes text as it is, for plain_text fields.
 func plainText(s string) string { return s }
+
+// mention names a person; chat shows their name. Someone who erased their
+// data is named only in what their partner is still owed, without a name.
+func mention(id string) string {
+	if mentorbot.Erased(id) {
+		return "your partner"
+	}
+	return "<@" + id + ">"
+}
+
+// localDate writes the day of t in a person's time zone.
+func localDate(t time.Time, zone string) string {
+	return mentorbot.FormatDate(t.In(mentorbot.Zone(zone)))
+}
+
+// stateName is a state as HR reads it in counts of people in a role, or
+// of everyone when role is "": mentees join approved, unscreened.
+func stateName(role mentorbot.Role, s mentorbot.State) string {
+	switch s {
+	case mentorbot.StateApplied:
+		return "Applied, to screen"
+	case mentorbot.StateApproved:
+		switch role {
+		case mentorbot.RoleMentor:
+			return "Approved, not trained"
+		case mentorbot.RoleMentee:
+			return "Joined, not trained"
+		}
+		return "Not trained yet"
+	case mentorbot.StateTrained:
+		return "Ready to match"
+	case mentorbot.StateFinished:
+		return "Finished a cycle, not opted in"
+	}
+	return sentenceStart(string(s))
+}
+
+// sentenceStart capitalises what begins a sentence ("your partner").
+func sentenceStart(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// localTime writes a moment in a person's time zone: "Thu 26 Nov 2026, 14:00".
+func localTime(t time.Time, zone string) string {
+	return t.In(mentorbot.Zone(zone)).Format("Mon 2 Jan 2006, 15:04")
+}
+
+// andNames joins names as "a, b and c"; orNames as "a, b or c".
+func andNames(names []string) string { return joinNames(names, "and") }
+func orNames(names []string) string  { return joinNames(names, "or") }
+
+func joinNames(names []string, last string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + last + " " + names[len(names)-1]
+}
+
+// plural counts things: "1 pair", "2 pairs".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// cut shortens text to n characters, for Slack's limits.
+func cut(text string, n int) string {
+	if r := []rune(text); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return text
+}
