@@ -125,7 +125,7 @@ func startBot(slack *fakeslack.Server, dbPath string, log io.Writer, env ...stri
 		return nil, err
 	}
 	cmd := exec.Command(exe, "run")
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(botEnvironment(),
 		"SLACK_BOT_TOKEN="+fakeslack.BotToken, "SLACK_APP_TOKEN="+fakeslack.AppToken, "SLACK_API_URL="+slack.APIURL(),
 		"MENTORBOT_DB="+dbPath, "MENTORBOT_LOG_LEVEL=info")
 	cmd.Env = append(cmd.Env, env...) // the last of a repeated name wins
@@ -141,6 +141,23 @@ func startBot(slack *fakeslack.Server, dbPath string, log io.Writer, env ...stri
 	}
 	go p.watch(stderr, log)
 	return p, nil
+}
+
+// extraBotEnv is added to the environment of every bot a load run starts.
+var extraBotEnv []string
+
+// botEnvironment is the machine's environment less its own mentorbot and
+// Slack settings: a load run sets every one it needs, so it can never
+// reach a real workspace or database.
+func botEnvironment() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "MENTORBOT_") && !strings.HasPrefix(name, "SLACK_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extraBotEnv...)
 }
 
 // watch copies the bot's log, looking for its ready line, until the

@@ -17,6 +17,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asBinary) == "1" {
 		main()
 	}
+	extraBotEnv = []string{asBinary + "=1"}
 	os.Exit(m.Run())
 }
 
@@ -24,8 +25,7 @@ func TestMain(m *testing.M) {
 // refuse a reminder. How close to the pace it gets is a figure for
 // `mentorbot load`, not a test: a busy machine would fail it.
 func TestLoadDeliversEveryReminderOnceWithinThePace(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	res, err := runReminders(loadContext(t), reminderPlan{Reminders: 400, Rate: 50, Timeout: 2 * time.Minute, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -39,8 +39,7 @@ func TestLoadDeliversEveryReminderOnceWithinThePace(t *testing.T) {
 }
 
 func TestLoadSurvivesSIGKILLMidFanOut(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	res, err := runReminders(loadContext(t), reminderPlan{Reminders: 400, Rate: 100, KillAfter: 150, Timeout: 2 * time.Minute, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -57,8 +56,7 @@ func TestLoadSurvivesSIGKILLMidFanOut(t *testing.T) {
 // the wire: it exits 0 within its drain timeout saying it drained, and
 // after a restart every reminder has arrived exactly once.
 func TestLoadSurvivesSIGTERMMidFanOut(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	log := testLog(t)
 	res, err := runReminders(loadContext(t), reminderPlan{Reminders: 100, Rate: 100, KillAfter: 40, Graceful: true, Timeout: time.Minute, Log: log})
 	if err != nil {
@@ -90,8 +88,7 @@ func loadContext(t *testing.T) context.Context {
 }
 
 func TestLoadLaunchEndsWithEveryoneHoldingTheirForm(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	res, err := runLaunch(loadContext(t), launchPlan{People: 4, Within: 100 * time.Millisecond, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -116,8 +113,7 @@ func testLog(t *testing.T) *lockedBuffer {
 // these tiny runs check each one runs the real bot and reads what it says.
 
 func TestLoadTimesEveryAckOfPeopleUsingTheBot(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	res, err := runAcks(loadContext(t), ackPlan{People: 3, Commands: 5, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -131,8 +127,7 @@ func TestLoadTimesEveryAckOfPeopleUsingTheBot(t *testing.T) {
 }
 
 func TestLoadReadsTheBotsMemoryOnALargeProgramme(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	res, err := runMemory(loadContext(t), memoryPlan{Participants: 100, GoalMB: 50, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -143,8 +138,7 @@ func TestLoadReadsTheBotsMemoryOnALargeProgramme(t *testing.T) {
 }
 
 func TestLoadTimesStartsToReady(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	starts, err := runStartups(loadContext(t), startupPlan{Starts: 2, Participants: 20, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
