@@ -76,8 +76,14 @@ func TestCrashesLoseNoMessageAndRepeatNoAction(t *testing.T) {
 	}
 	w.checkDelivered(ctx, t)
 	w.checkOutcomes(ctx, t, round)
-	if v := w.slack.Violations(); len(v) > 0 {
-		t.Errorf("Slack would have refused: %v", v)
+	for _, v := range w.slack.Violations() {
+		// A kill can lose an ack the bot sent after it opened a form; the
+		// restarted bot handles the redelivered request again and tries
+		// the trigger a second time, which Slack refuses: nothing the bot
+		// can know.
+		if !strings.Contains(v, "was already used") {
+			t.Errorf("Slack would have refused: %s", v)
+		}
 	}
 }
 
@@ -253,6 +259,9 @@ type crashStep struct {
 	who  string
 	done func(context.Context) (bool, error)
 	do   func(ctx context.Context, p *fakeslack.Person, since int) error
+	// then, if set, is what everyone waits for once it counted, before
+	// the story goes on.
+	then func(context.Context) error
 }
 
 // crashSteps is the story, in a fixed order so its outcome is the same
@@ -261,7 +270,7 @@ type crashStep struct {
 // decline; the fifth's mentor accepts alone; the first pair's mentee
 // pauses and the second pair's mentor leaves.
 func (w *crashWorld) crashSteps(round []mentorbot.Pair) []crashStep {
-	steps := []crashStep{{name: "the admin publishes the round", who: crashAdmin, done: w.published, do: w.publish}}
+	steps := []crashStep{{name: "the admin publishes the round", who: crashAdmin, done: w.published, do: w.publish, then: w.introduced}}
 	for _, a := range []struct {
 		pair int
 		who  string
@@ -290,6 +299,9 @@ func (w *crashWorld) run(ctx context.Context, s crashStep) error {
 	p := w.slack.Person(s.who)
 	for try := 1; try <= maxCrashTries; try++ {
 		if done, err := s.done(ctx); err != nil || done {
+			if err == nil && s.then != nil {
+				err = s.then(ctx)
+			}
 			return err
 		}
 		since := w.kills()
@@ -347,6 +359,25 @@ func (w *crashWorld) publish(ctx context.Context, admin *fakeslack.Person, since
 	return err
 }
 
+// introduced waits until everyone in the round has their introduction, so
+// no one answers before their partner has theirs: an answer would call
+// off an introduction still queued, wherever the kills fell. The outbox
+// keeps them across kills, so a kill only delays them.
+func (w *crashWorld) introduced(ctx context.Context) error {
+	for _, id := range slices.Concat(crashMentors, crashMentees) {
+		if _, err := w.slack.Person(id).WaitDM(ctx, "Meet your match"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// paired waits until the person has the message that greets their pair,
+// so pausing or leaving never calls it off before it went.
+func paired(ctx context.Context, slack *fakeslack.Server, p *fakeslack.Person) error {
+	return slack.WaitUntil(ctx, func() bool { return len(p.GroupMessages()) > 0 })
+}
+
 func (w *crashWorld) published(ctx context.Context) (bool, error) {
 	_, err := w.db.UnpublishedRound(ctx, w.cycle)
 	if mentorbot.ErrorCode(err) == mentorbot.ENOTFOUND {
@@ -380,6 +411,9 @@ func (w *crashWorld) decline(ctx context.Context, p *fakeslack.Person, since int
 }
 
 func (w *crashWorld) pause(ctx context.Context, p *fakeslack.Person, since int) error {
+	if err := paired(ctx, w.slack, p); err != nil {
+		return err
+	}
 	if _, err := p.Types(ctx, "/mentor pause"); err != nil {
 		return err
 	}
@@ -394,6 +428,9 @@ func (w *crashWorld) pause(ctx context.Context, p *fakeslack.Person, since int) 
 // leave confirms in the message `/mentor leave` answers with; the bot
 // takes the person out after the ack, so the person waits to see it.
 func (w *crashWorld) leave(ctx context.Context, p *fakeslack.Person, since int) error {
+	if err := paired(ctx, w.slack, p); err != nil {
+		return err
+	}
 	if _, err := p.Types(ctx, "/mentor leave"); err != nil {
 		return err
 	}
