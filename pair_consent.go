@@ -178,6 +178,14 @@ func (pr *Programme) DeclinePair(ctx context.Context, id string, pairID int64, r
 		}
 		return Change{Pairs: []Pair{*p}, Outbox: []OutboxItem{told}}, nil
 	})
+	if ErrorCode(err) == ECONFLICT && p.State == PairDeclined && p.AnswerOf(id) == AnswerDeclined {
+		// The person's decline is saved already: this is it again, as
+		// Slack delivers it again when the bot died before acknowledging
+		// it. The decline and the matching again are saved apart, so the
+		// crash may have cut the matching off; it runs again, and finds
+		// nothing to do if it had run.
+		err = nil
+	}
 	if err != nil || p.Origin == OriginRequest {
 		return p, err
 	}

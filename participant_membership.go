@@ -60,8 +60,12 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	if err != nil {
 		return p, err
 	}
-	if err := pr.tellPartners(ctx, p, OutboxPartnerPaused, &c); err != nil {
-		return p, err
+	// The same pause again tells nobody twice: Slack delivers it again
+	// when the bot died before acknowledging it. A new date is news.
+	if p.State != StatePaused || !p.PausedUntil.Equal(back) {
+		if err := pr.tellPartners(ctx, p, OutboxPartnerPaused, &c); err != nil {
+			return p, err
+		}
 	}
 	if p.State != StatePaused {
 		resume := p.State

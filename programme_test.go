@@ -320,6 +320,34 @@ func TestPauseResumesOnItsDate(t *testing.T) {
 	}
 }
 
+// Pausing again until the same date, as a pause Slack delivers again after
+// a crash does, tells the partner nothing new; another date does.
+func TestPausingAgainTellsThePartnerOnlyOfANewDate(t *testing.T) {
+	for _, tc := range []struct {
+		name, again string
+		want        string
+	}{
+		{"the same date", "2026-03-16", ""},
+		{"a later date", "2026-03-23", "partner_paused>" + mentor},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pr, db, _ := programme(t)
+			ctx := context.Background()
+			pairUp(t, pr, db)
+			if _, err := pr.Pause(ctx, mentee, "2026-03-16"); err != nil {
+				t.Fatal(err)
+			}
+			owed := outboxWatch(t, db)
+			if _, err := pr.Pause(ctx, mentee, tc.again); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(kinds(owed()), " "); got != tc.want {
+				t.Errorf("pausing again until %s owes %q, want %q", tc.again, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestLeavingEndsThePairAndTellsThePartner(t *testing.T) {
 	pr, db, _ := programme(t)
 	ctx := context.Background()

@@ -252,6 +252,34 @@ func TestDeclineFreesBothAndRematches(t *testing.T) {
 	}
 }
 
+// A decline comes again when the bot died before acknowledging it, perhaps
+// between saving it and matching the two people again: it is answered as
+// done, the partner is not told twice, and the matching runs.
+func TestADeclineAgainMatchesAgainWhatACrashCutOff(t *testing.T) {
+	pr, db, _ := programme(t)
+	ctx := context.Background()
+	openCycle(t, pr, "Spring 2026")
+	seed(t, db, "UANA", mentorbot.RoleMentor, nil)
+	seed(t, db, "UXI", mentorbot.RoleMentee, nil)
+	first := publishRound(t, pr).Pairs[0]
+	if _, err := pr.DeclinePair(ctx, "UXI", first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Ben stands for the matching the crash cut off: with him waiting, it
+	// would have proposed him to Xi.
+	seed(t, db, "UBEN", mentorbot.RoleMentor, nil)
+	owed := outboxWatch(t, db)
+	if p, err := pr.DeclinePair(ctx, "UXI", first.ID, ""); err != nil || p.State != mentorbot.PairDeclined {
+		t.Fatalf("the decline again: %+v %v", p, err)
+	}
+	if got := strings.Join(kinds(owed()), " "); got != "proposed>UBEN proposed>UXI" {
+		t.Errorf("owed %s", got)
+	}
+	if _, err := pr.DeclinePair(ctx, "UANA", first.ID, ""); mentorbot.ErrorCode(err) != mentorbot.ECONFLICT {
+		t.Errorf("the partner declining what Xi declined: %v", err)
+	}
+}
+
 func TestUnansweredProposalsLapse(t *testing.T) {
 	pr, db, clock := programme(t)
 	ctx := context.Background()
