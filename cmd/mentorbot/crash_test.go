@@ -39,8 +39,7 @@ var (
 // than once beyond what was in flight at a kill, and each person's action
 // counts exactly once.
 func TestCrashesLoseNoMessageAndRepeatNoAction(t *testing.T) {
-	t.Setenv(asBinary, "1")
-	unsetConfig(t)
+	t.Parallel()
 	seed := crashSeed(t)
 	t.Logf("kill points drawn from seed %d; %s=%d replays them", seed, crashSeedVariable, seed)
 	random := rand.New(rand.NewPCG(seed, 0))
