@@ -55,10 +55,22 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	if err != nil {
 		return p, err
 	}
+	// One moment for the pause and what it calls off, so a pause again can
+	// find what this one called off.
+	now := pr.now()
 	var c Change
-	withdrawn, err := pr.callOff(ctx, p, cycle, false, &c)
+	withdrawn, err := pr.callOff(ctx, p, cycle, false, now, &c)
 	if err != nil {
 		return p, err
+	}
+	if p.State == StatePaused {
+		// Matching the partners again is saved apart from the pause, so a
+		// crash may have cut it off; the pause again picks it up.
+		again, err := pr.calledOffAt(ctx, p.ID, p.StateSince)
+		if err != nil {
+			return p, err
+		}
+		withdrawn = append(withdrawn, again...)
 	}
 	// The same pause again tells nobody twice: Slack delivers it again
 	// when the bot died before acknowledging it. A new date is news.
@@ -69,10 +81,10 @@ func (pr *Programme) Pause(ctx context.Context, id, until string) (Participant, 
 	}
 	if p.State != StatePaused {
 		resume := p.State
-		c.Moves = append(c.Moves, pr.move(&p, StatePaused, id, cycle))
+		c.Moves = append(c.Moves, pr.moveAt(&p, StatePaused, id, cycle, now))
 		p.ResumeState = resume
 	}
-	p.PausedUntil, p.UpdatedAt = back, pr.now()
+	p.PausedUntil, p.UpdatedAt = back, now
 	c.Participants = append(c.Participants, p)
 	if err := pr.apply(ctx, c); err != nil {
 		return p, fmt.Errorf("save pause: %w", err)
@@ -212,21 +224,33 @@ func (pr *Programme) leave(ctx context.Context, id string, told bool) error {
 		return err
 	}
 	if p.State == StateLeft {
+		// Slack sends a click again when the bot died before acknowledging
+		// it, perhaps after the leaving was saved but before the partners
+		// of called-off matches were matched again: that runs again, and
+		// finds nothing to do if it had run.
+		again, err := pr.calledOffAt(ctx, p.ID, p.StateSince)
+		if err == nil {
+			err = pr.rematchAfter(ctx, again)
+		}
+		if err != nil {
+			return err
+		}
 		return Errorf(ECONFLICT, "You've already left the programme. Type %s to come back.", Command("join"))
 	}
 	cycle, err := pr.openCycle(ctx)
 	if err != nil {
 		return err
 	}
+	now := pr.now() // for the leaving and what it calls off, as in Pause
 	var c Change
-	withdrawn, err := pr.callOff(ctx, p, cycle, true, &c)
+	withdrawn, err := pr.callOff(ctx, p, cycle, true, now, &c)
 	if err != nil {
 		return err
 	}
-	c.Moves = append(c.Moves, pr.move(&p, StateLeft, id, cycle))
+	c.Moves = append(c.Moves, pr.moveAt(&p, StateLeft, id, cycle, now))
 	c.Participants = append(c.Participants, p)
 	if told {
-		c.Outbox = append(c.Outbox, noticeItem(OutboxLeft, id, 0, pr.now()))
+		c.Outbox = append(c.Outbox, noticeItem(OutboxLeft, id, 0, now))
 	}
 	if err := pr.apply(ctx, c); err != nil {
 		return fmt.Errorf("save leaving: %w", err)
@@ -237,12 +261,11 @@ func (pr *Programme) leave(ctx context.Context, id string, told bool) error {
 // callOff withdraws the person's pairs that are waiting for answers, and
 // with ending, ends their active pairs too; each partner is told, never
 // why. It returns the pairs withdrawn, whose partners may be matched again.
-func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, ending bool, c *Change) ([]Pair, error) {
+func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, ending bool, now time.Time, c *Change) ([]Pair, error) {
 	pairs, err := pr.Store.PairsOf(ctx, p.ID, OpenPairStates...)
 	if err != nil {
 		return nil, err
 	}
-	now := pr.now()
 	var withdrawn []Pair
 	for _, pair := range pairs {
 		partnerID := pair.Partner(p.ID)
@@ -284,6 +307,22 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 		}
 	}
 	return withdrawn, nil
+}
+
+// calledOffAt lists the matches the person's pause or leaving at that
+// moment called off, whose partners it matched again.
+func (pr *Programme) calledOffAt(ctx context.Context, id string, at time.Time) ([]Pair, error) {
+	pairs, err := pr.Store.PairsOf(ctx, id, PairWithdrawn)
+	if err != nil {
+		return nil, err
+	}
+	var out []Pair
+	for _, p := range pairs {
+		if p.Origin != OriginRequest && p.EndedAt.Equal(at) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // unmatch puts a person whose last pair ended back among those waiting to

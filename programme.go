@@ -84,7 +84,13 @@ func cycleID(c *Cycle) int64 {
 // move changes p's state to to, on behalf of by, and returns the
 // transition to store with it.
 func (pr *Programme) move(p *Participant, to State, by string, cycle *Cycle) Transition {
-	t := Transition{ParticipantID: p.ID, Role: p.Role, From: p.State, To: to, By: by, CycleID: cycleID(cycle), At: pr.now()}
+	return pr.moveAt(p, to, by, cycle, pr.now())
+}
+
+// moveAt is move at a moment the caller chose, to share with the rest of
+// its change.
+func (pr *Programme) moveAt(p *Participant, to State, by string, cycle *Cycle, at time.Time) Transition {
+	t := Transition{ParticipantID: p.ID, Role: p.Role, From: p.State, To: to, By: by, CycleID: cycleID(cycle), At: at}
 	p.State, p.StateSince, p.UpdatedAt = to, t.At, t.At
 	if to != StatePaused {
 		p.PausedUntil, p.ResumeState = time.Time{}, ""

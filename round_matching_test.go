@@ -441,3 +441,39 @@ func TestBothAcceptingAtOnceStartsThePair(t *testing.T) {
 		t.Fatalf("after two accepts at once: %+v, %v; want active, saved at publishing and once per answer", p, err)
 	}
 }
+
+// Leaving or pausing comes again when the bot died before acknowledging
+// it, perhaps between saving it and matching the partner again: the
+// partner of the match it called off is matched then.
+func TestLeavingOrPausingAgainMatchesAgainWhatACrashCutOff(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		again func(*mentorbot.Programme) error
+	}{
+		{"leaving", func(pr *mentorbot.Programme) error { return pr.Leave(ctx, "UANA") }},
+		{"pausing", func(pr *mentorbot.Programme) error { _, err := pr.Pause(ctx, "UANA", "2026-04-01"); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pr, db, _ := programme(t)
+			openCycle(t, pr, "Spring 2026")
+			seed(t, db, "UANA", mentorbot.RoleMentor, nil)
+			seed(t, db, "UXI", mentorbot.RoleMentee, nil)
+			publishRound(t, pr)
+			tc.again(pr) // nobody to match Xi with yet
+			// Ben stands for the matching the crash cut off: with him
+			// waiting, it would have proposed him to Xi.
+			seed(t, db, "UBEN", mentorbot.RoleMentor, nil)
+			owed := outboxWatch(t, db)
+			tc.again(pr)
+			if got := strings.Join(kinds(owed()), " "); got != "proposed>UBEN proposed>UXI" {
+				t.Errorf("owed %s", got)
+			}
+			owed = outboxWatch(t, db)
+			tc.again(pr)
+			if got := kinds(owed()); len(got) != 0 {
+				t.Errorf("a third time owed %v", got)
+			}
+		})
+	}
+}

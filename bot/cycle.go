@@ -68,9 +68,6 @@ func (b *Bot) submitCycle(ctx context.Context, ic slack.InteractionCallback) rep
 }
 
 func (b *Bot) closeCycle(ctx context.Context, userID string) error {
-	if _, err := b.programme.CloseCycle(ctx, userID); err != nil {
-		return err
-	}
-	b.refreshHome(ctx, userID)
-	return nil
+	_, err := b.programme.CloseCycle(ctx, userID)
+	return err
 }

@@ -121,11 +121,8 @@ func (b *Bot) submitSurvey(ctx context.Context, ic slack.InteractionCallback) re
 
 // optIn counts a person in for the next cycle.
 func (b *Bot) optIn(ctx context.Context, userID string) error {
-	if _, err := b.programme.OptIn(ctx, userID); err != nil {
-		return err
-	}
-	b.refreshHome(ctx, userID)
-	return nil
+	_, err := b.programme.OptIn(ctx, userID)
+	return err
 }
 
 // riskRoutes answers the buttons on an admin's flag.

@@ -63,15 +63,22 @@ func (b *Bot) buttonOpens(prepare prepareView) actionHandler {
 	}
 }
 
-// buttonDoes answers a button whose work runs after the ack; a refusal
-// or failure is told to the person in a DM, the one place a button can
-// always answer in.
+// buttonDoes answers a button whose work is a change of the person's:
+// the change is stored before the click is acknowledged, so a crash cannot
+// lose it (without the ack Slack sends the click again), and the Home tab
+// catches up after. A refusal or failure is told to the person in a DM,
+// the one place a button can always answer in.
 func (b *Bot) buttonDoes(do func(ctx context.Context, userID string) error) actionHandler {
-	return func(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	return func(ctx context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+		saveCtx, cancel := beforeAck(ctx)
+		err := do(saveCtx, ic.User.ID)
+		cancel()
 		return reply{after: func(ctx context.Context) {
-			if err := do(ctx, ic.User.ID); err != nil {
+			if err != nil {
 				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
+				return
 			}
+			b.refreshHome(ctx, ic.User.ID)
 		}}
 	}
 }

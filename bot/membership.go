@@ -51,11 +51,8 @@ func (b *Bot) resumeCommand(ctx context.Context, cmd slack.SlashCommand, _ []str
 }
 
 func (b *Bot) resumeButton(ctx context.Context, userID string) error {
-	if _, err := b.programme.Resume(ctx, userID, mentorbot.ReplyByDM); err != nil {
-		return err
-	}
-	b.refreshHome(ctx, userID)
-	return nil
+	_, err := b.programme.Resume(ctx, userID, mentorbot.ReplyByDM)
+	return err
 }
 
 // leaveCommand asks for confirmation before anyone leaves.
@@ -64,11 +61,7 @@ func (b *Bot) leaveCommand(context.Context, slack.SlashCommand, []string) reply 
 }
 
 func (b *Bot) leave(ctx context.Context, userID string) error {
-	if err := b.programme.Leave(ctx, userID); err != nil {
-		return err
-	}
-	b.refreshHome(ctx, userID)
-	return nil
+	return b.programme.Leave(ctx, userID)
 }
 
 // forgetCommand explains what erasing means and asks for confirmation.
@@ -76,18 +69,22 @@ func (b *Bot) forgetCommand(context.Context, slack.SlashCommand, []string) reply
 	return reply{ack: ephemeral(forgetOffer())}
 }
 
-func (b *Bot) forget(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
-	r := b.buttonDoes(func(ctx context.Context, userID string) error {
-		// Noted first, so no request of theirs recorded meanwhile keeps them.
-		b.rememberErased(userID)
-		if err := b.programme.Forget(ctx, userID); err != nil {
-			return err
-		}
-		b.tell(ctx, userID, textMessage(forgottenText()))
-		b.refreshHome(ctx, userID)
-		return nil
-	})(ctx, ic, a)
-	// The record of this request must not name the person it erased.
-	r.anonymous = true
-	return r
+func (b *Bot) forget(_ context.Context, ic slack.InteractionCallback, _ *slack.BlockAction) reply {
+	userID := ic.User.ID
+	return reply{
+		// Erasing takes longer than an ack may wait; a click lost to a
+		// crash leaves the data in place, and the person can press again.
+		after: func(ctx context.Context) {
+			// Noted first, so no request of theirs recorded meanwhile keeps them.
+			b.rememberErased(userID)
+			if err := b.programme.Forget(ctx, userID); err != nil {
+				b.tell(ctx, userID, textMessage(b.problem(err, userID)))
+				return
+			}
+			b.tell(ctx, userID, textMessage(forgottenText()))
+			b.refreshHome(ctx, userID)
+		},
+		// The record of this request must not name the person it erased.
+		anonymous: true,
+	}
 }
