@@ -91,7 +91,11 @@ func (b *Bot) submitSlot(ctx context.Context, ic slack.InteractionCallback) repl
 	form := stateOf(ic.View)
 	choice := mentorbot.SlotChoice{Option: -1, Day: form.choice(mentorbot.FieldSlotDay), Time: form.time(mentorbot.FieldSlotTime)}
 	if picked := form.choice(mentorbot.FieldSlotOption); picked != ownTime {
-		choice.Option, _ = strconv.Atoi(picked)
+		if choice.Option, err = strconv.Atoi(picked); err != nil {
+			// Only the form's own options come back; anything else is no choice.
+			return reply{ack: errorsAck(ic.View, &mentorbot.Error{Code: mentorbot.EINVALID, Message: "Pick a time.",
+				Fields: map[string]string{mentorbot.FieldSlotOption: "Pick one of the times, or another day and time below."}}, mentorbot.FieldSlotOption)}
+		}
 	}
 	saveCtx, cancel := beforeAck(ctx)
 	answer, err := b.programme.PickSlot(saveCtx, ic.User.ID, from.value.pairID, choice)
