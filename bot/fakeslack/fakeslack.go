@@ -175,9 +175,12 @@ type Server struct {
 	typedSequences map[string]bool
 
 	// Socket Mode.
-	tickets     map[string]bool // ticket -> already used
-	conns       map[*socketConn]bool
-	current     *socketConn // the connection envelopes go to, once it got hello
+	tickets map[string]bool // ticket -> already used
+	conns   map[*socketConn]bool
+	// ready holds the connections that got hello, in that order; envelopes
+	// go round robin over them, ready[turn] next.
+	ready       []*socketConn
+	turn        int
 	connections int
 	sent        map[string]*sentEnvelope // by envelope ID, latest attempt
 	acks        []Ack
@@ -271,7 +274,7 @@ func (s *Server) Close() {
 	for c := range s.conns {
 		conns = append(conns, c)
 	}
-	s.current = nil
+	s.ready = nil
 	s.broadcastLocked()
 	s.mu.Unlock()
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -26,7 +27,14 @@ type Ack struct {
 	Payload      json.RawMessage // nil when the ack carried none
 	Latency      time.Duration   // from sending the envelope to receiving the ack
 	RetryAttempt int
+	// Connection numbers the connection the acked attempt went out on, in
+	// the order they were accepted: 1 for the first, as Connections counts.
+	Connection int
 }
+
+// maxConnections is how many Socket Mode connections Slack lets one app
+// hold at once.
+const maxConnections = 10
 
 type deliverConfig struct {
 	redeliveries int
@@ -44,11 +52,11 @@ func Redelivered(times int) DeliverOption {
 
 // socketConn is one accepted websocket.
 type socketConn struct {
+	number    int // as Ack.Connection tells it
 	ws        *websocket.Conn
 	writeMu   sync.Mutex // gorilla allows one writer at a time
 	done      chan struct{}
 	closeOnce sync.Once
-	ready     bool // got hello; guarded by Server.mu
 	// failing is set by DropConnectionAfter: acks on this connection are
 	// lost, and it is cut once cutAfter more envelopes were written to it.
 	// Both are guarded by Server.mu.
@@ -87,6 +95,9 @@ type sentEnvelope struct {
 	// socket and every ack of it: after a dropped connection the bot may
 	// ack both the lost attempt and the resent one, but never more.
 	written, acks int
+	// connections numbers the connection of every attempt written, earlier
+	// deliveries of the same envelope included, for AttemptConnections.
+	connections []int
 }
 
 // envelope is the wire format of a Socket Mode request.
@@ -130,7 +141,13 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		c.kill()
 		return
 	}
+	if len(s.conns) >= maxConnections {
+		s.mu.Unlock()
+		refuseConnection(ws)
+		return
+	}
 	s.connections++
+	c.number = s.connections
 	s.conns[c] = true
 	numConnections := len(s.conns)
 	s.wg.Add(1) // the ping loop
@@ -151,15 +168,14 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		},
 		"connection_info": map[string]any{"app_id": AppID},
 	}
-	// The connection becomes current in the same breath as hello is written:
-	// holding the write lock keeps envelopes behind hello, and a client that
-	// has seen hello always finds its connection current (so DropConnection
-	// right after the bot is ready drops it).
+	// The connection joins the round in the same breath as hello is
+	// written: holding the write lock keeps envelopes behind hello, and a
+	// client that has seen hello always finds its connection in the round
+	// (so DropConnection right after a lone bot is ready drops it).
 	c.writeMu.Lock()
 	s.mu.Lock()
 	if s.conns[c] {
-		c.ready = true
-		s.current = c
+		s.ready = append(s.ready, c)
 		s.broadcastLocked()
 	}
 	s.mu.Unlock()
@@ -182,6 +198,26 @@ func (s *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		s.receiveAck(c, data, time.Now())
 	}
 	s.forget(c)
+}
+
+// refuseConnection turns away a connection beyond maxConnections as Slack
+// does: the websocket opens (apps.connections.open gave its ticket), then
+// instead of hello comes a disconnect with reason too_many_websockets, the
+// reason Slack's SDKs document for an app past its 10 connections, and the
+// socket closes.
+func refuseConnection(ws *websocket.Conn) {
+	defer func() { _ = ws.Close() }()
+	deadline := time.Now().Add(5 * time.Second)
+	_ = ws.SetWriteDeadline(deadline)
+	err := ws.WriteJSON(map[string]any{
+		"type":       "disconnect",
+		"reason":     "too_many_websockets",
+		"debug_info": map[string]any{"host": "fakeslack"},
+	})
+	if err != nil {
+		return
+	}
+	_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), deadline)
 }
 
 // pingLoop pings the client so its dead-connection timer stays quiet.
@@ -209,18 +245,34 @@ func (s *Server) forget(c *socketConn) {
 	defer c.kill()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.removeLocked(c)
+}
+
+// removeLocked takes c out of the pool and the round, keeping the turn on
+// the connection that was to follow it. The caller holds mu.
+func (s *Server) removeLocked(c *socketConn) {
 	delete(s.conns, c)
-	if s.current == c {
-		s.current = nil
-		// Another open connection (if any) takes over, like Slack's pool.
-		for other := range s.conns {
-			if other.ready {
-				s.current = other
-				break
-			}
+	if i := slices.Index(s.ready, c); i >= 0 {
+		s.ready = slices.Delete(s.ready, i, i+1)
+		if i < s.turn {
+			s.turn--
 		}
 	}
 	s.broadcastLocked()
+}
+
+// upcomingLocked is the index in ready of the connection whose turn it is,
+// passing over avoid when another is ready, or -1 when none is. The caller
+// holds mu.
+func (s *Server) upcomingLocked(avoid *socketConn) int {
+	if len(s.ready) == 0 {
+		return -1
+	}
+	i := s.turn % len(s.ready)
+	if s.ready[i] == avoid && len(s.ready) > 1 {
+		i = (i + 1) % len(s.ready)
+	}
+	return i
 }
 
 // receiveAck records an ack the bot sent back over the websocket.
@@ -261,7 +313,7 @@ func (s *Server) receiveAck(c *socketConn, data []byte, arrived time.Time) {
 	if string(payload) == "null" {
 		payload = nil
 	}
-	ack := Ack{EnvelopeID: msg.EnvelopeID, Payload: payload, Latency: arrived.Sub(rec.sentAt), RetryAttempt: rec.attempt}
+	ack := Ack{EnvelopeID: msg.EnvelopeID, Payload: payload, Latency: arrived.Sub(rec.sentAt), RetryAttempt: rec.attempt, Connection: c.number}
 	if ack.Latency > s.ackDeadline {
 		s.violateLocked("socket mode: %s envelope %s acked after %v (Slack allows %v)", rec.envType, msg.EnvelopeID, ack.Latency.Round(time.Millisecond), s.ackDeadline)
 	}
@@ -290,54 +342,83 @@ func (s *Server) Unacked() int {
 // WaitConnected returns once a client is connected; anything sent to it
 // from then on follows its "hello".
 func (s *Server) WaitConnected(ctx context.Context) error {
-	_, err := s.connection(ctx)
-	return err
+	return s.WaitUntil(ctx, func() bool { return s.OpenConnections() > 0 })
 }
 
-// connection waits for the connection envelopes go to.
-func (s *Server) connection(ctx context.Context) (*socketConn, error) {
+// connection waits for a ready connection and takes its turn: the next in
+// the round, or the one after it if that is avoid (where the previous
+// attempt of a redelivery went) and another is ready.
+func (s *Server) connection(ctx context.Context, avoid *socketConn) (*socketConn, error) {
 	var c *socketConn
 	err := s.WaitUntil(ctx, func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		c = s.current
-		return c != nil
+		i := s.upcomingLocked(avoid)
+		if i < 0 {
+			return false
+		}
+		c = s.ready[i]
+		s.turn = i + 1
+		return true
 	})
 	return c, err
 }
 
-// Connections counts the websocket connections accepted so far.
+// Connections counts the websocket connections accepted so far; a
+// connection refused for being one too many is not counted.
 func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.connections
 }
 
-// DropConnection abruptly closes the current websocket (no close frame), as a
-// network failure would; the client is expected to reconnect.
+// OpenConnections counts the connections envelopes can go to now: open, and
+// past their hello.
+func (s *Server) OpenConnections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.ready)
+}
+
+// AttemptConnections numbers, as Ack.Connection does, the connection each
+// attempt of an envelope was written to, oldest first, Redeliver's
+// included.
+func (s *Server) AttemptConnections(envelopeID string) []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rec := s.sent[envelopeID]; rec != nil {
+		return slices.Clone(rec.connections)
+	}
+	return nil
+}
+
+// DropConnection abruptly closes the websocket the next envelope would go
+// to (no close frame), as a network failure would; the client is expected
+// to reconnect.
 func (s *Server) DropConnection() {
 	s.mu.Lock()
-	c := s.current
-	s.current = nil
-	if c != nil {
-		delete(s.conns, c)
+	var c *socketConn
+	if i := s.upcomingLocked(nil); i >= 0 {
+		c = s.ready[i]
+		s.removeLocked(c)
 	}
-	s.broadcastLocked()
 	s.mu.Unlock()
 	if c != nil {
 		c.kill()
 	}
 }
 
-// DropConnectionAfter makes the current websocket fail as a network does:
-// from now on every ack the bot sends on it is lost, and once `envelopes`
-// more envelopes were written to it, it is cut (no close frame). As Slack
-// does, every envelope left unacked goes again on the client's next
-// connection, with the next retry_attempt and retry_reason "timeout".
+// DropConnectionAfter makes the websocket the next envelope would go to fail
+// as a network does: from now on every ack the bot sends on it is lost, and
+// once `envelopes` more envelopes were written to it, it is cut (no close
+// frame). As Slack does, every envelope left unacked goes again on another
+// connection (the client's next one, if it has no other), with the next
+// retry_attempt and retry_reason "timeout".
 func (s *Server) DropConnectionAfter(envelopes int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c := s.current; c != nil {
+	if i := s.upcomingLocked(nil); i >= 0 {
+		c := s.ready[i]
 		c.failing, c.cutAfter = true, max(envelopes, 1)
 	}
 }
@@ -395,27 +476,39 @@ func (s *Server) Deliver(ctx context.Context, envType string, payload any, opts 
 }
 
 // sendAndAwaitAck writes one attempt and waits for its ack. If the
-// connection dies first, the envelope goes again on the next one with the
-// next retry_attempt, as Slack retries what was never acked.
+// connection dies first, the envelope goes again on another one with the
+// next retry_attempt, as Slack retries what was never acked. An attempt
+// after the first goes to another connection than the one before it, when
+// there is another.
 func (s *Server) sendAndAwaitAck(ctx context.Context, env envelope) (Ack, error) {
 	deadline := time.NewTimer(ackWaitLimit)
 	defer deadline.Stop()
 	rec := &sentEnvelope{ackCh: make(chan Ack, 1)}
+	var previous *socketConn
+	s.mu.Lock()
+	if earlier := s.sent[env.EnvelopeID]; earlier != nil {
+		previous = earlier.conn
+		rec.connections = slices.Clone(earlier.connections)
+	}
+	s.mu.Unlock()
 	for {
-		c, err := s.connection(ctx)
+		c, err := s.connection(ctx, previous)
 		if err != nil {
 			return Ack{}, fmt.Errorf("fakeslack: no socket mode connection for envelope %s: %w", env.EnvelopeID, err)
 		}
+		previous = c
 		s.mu.Lock()
 		rec.env, rec.envType, rec.attempt, rec.sentAt, rec.conn = env, env.Type, env.RetryAttempt, time.Now(), c
 		s.sent[env.EnvelopeID] = rec
 		// Counted before the write: the ack may come back before it returns.
 		rec.written++
+		rec.connections = append(rec.connections, c.number)
 		s.mu.Unlock()
 		if err := c.writeJSON(env); err != nil {
-			// The connection died under us; Slack would send on the next one.
+			// The connection died under us; Slack would send on another.
 			s.mu.Lock()
 			rec.written--
+			rec.connections = rec.connections[:len(rec.connections)-1]
 			s.mu.Unlock()
 			s.forget(c)
 			continue
