@@ -33,6 +33,13 @@ type handler func(ctx context.Context, b *testBot, evt socketmode.Event)
 func start(t *testing.T, handle handler, opts ...fakeslack.Option) (*fakeslack.Server, *testBot) {
 	t.Helper()
 	srv := fakeslack.New(opts...)
+	return srv, connect(t, srv, handle)
+}
+
+// connect runs one more bot against srv until the test ends, as another
+// replica of the app holding its own Socket Mode connection.
+func connect(t *testing.T, srv *fakeslack.Server, handle handler) *testBot {
+	t.Helper()
 	api := slack.New(fakeslack.BotToken,
 		slack.OptionAppLevelToken(fakeslack.AppToken),
 		slack.OptionAPIURL(srv.APIURL()))
@@ -56,7 +63,7 @@ func start(t *testing.T, handle handler, opts ...fakeslack.Option) (*fakeslack.S
 		srv.Close()
 		wg.Wait()
 	})
-	return srv, b
+	return b
 }
 
 func (b *testBot) dispatch(ctx context.Context, evt socketmode.Event) {
