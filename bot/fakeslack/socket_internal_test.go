@@ -13,9 +13,27 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// dialRaw opens a bare websocket the way socketmode does, for tests that
-// need to misbehave in ways the real client will not.
+// dialRaw opens a bare websocket the way socketmode does and reads its
+// hello, for tests that need to misbehave in ways the real client will not.
 func dialRaw(t *testing.T, ctx context.Context, s *Server) *websocket.Conn {
+	t.Helper()
+	ws := openRaw(t, ctx, s)
+	var hello struct {
+		Type           string `json:"type"`
+		NumConnections int    `json:"num_connections"`
+		ConnectionInfo struct {
+			AppID string `json:"app_id"`
+		} `json:"connection_info"`
+	}
+	if err := ws.ReadJSON(&hello); err != nil || hello.Type != "hello" || hello.ConnectionInfo.AppID != AppID || hello.NumConnections < 1 {
+		t.Fatalf("hello = %+v, %v", hello, err)
+	}
+	return ws
+}
+
+// openRaw opens a bare websocket the way socketmode does, without reading
+// what the server says first.
+func openRaw(t *testing.T, ctx context.Context, s *Server) *websocket.Conn {
 	t.Helper()
 	api := slack.New(BotToken, slack.OptionAppLevelToken(AppToken), slack.OptionAPIURL(s.APIURL()))
 	_, wsURL, err := api.StartSocketModeContext(ctx)
@@ -27,16 +45,6 @@ func dialRaw(t *testing.T, ctx context.Context, s *Server) *websocket.Conn {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
-	var hello struct {
-		Type           string `json:"type"`
-		NumConnections int    `json:"num_connections"`
-		ConnectionInfo struct {
-			AppID string `json:"app_id"`
-		} `json:"connection_info"`
-	}
-	if err := ws.ReadJSON(&hello); err != nil || hello.Type != "hello" || hello.ConnectionInfo.AppID != AppID || hello.NumConnections < 1 {
-		t.Fatalf("hello = %+v, %v", hello, err)
-	}
 	t.Cleanup(func() { _ = ws.Close() })
 	return ws
 }
@@ -228,5 +236,46 @@ func TestUnackedCountsEnvelopesNobodyAcknowledged(t *testing.T) {
 	}
 	if acks := s.Acks(); len(acks) != 1 || acks[0].Latency <= 0 {
 		t.Errorf("Acks() = %+v, want one with its latency", acks)
+	}
+}
+
+// Slack lets an app hold 10 connections at once: the 11th opens, then is
+// told too_many_websockets and closed, and a place freed is taken again.
+func TestEleventhConnectionIsRefused(t *testing.T) {
+	s := New()
+	defer s.Close()
+	ctx := testCtx(t)
+	var held []*websocket.Conn
+	for range maxConnections {
+		held = append(held, dialRaw(t, ctx, s))
+	}
+
+	refused := openRaw(t, ctx, s)
+	var disconnect struct {
+		Type   string `json:"type"`
+		Reason string `json:"reason"`
+	}
+	if err := refused.ReadJSON(&disconnect); err != nil || disconnect.Type != "disconnect" || disconnect.Reason != "too_many_websockets" {
+		t.Fatalf("the 11th connection got %+v, %v; want a disconnect for too_many_websockets", disconnect, err)
+	}
+	if _, _, err := refused.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+		t.Errorf("after the disconnect: %v, want a close frame", err)
+	}
+	if s.Connections() != maxConnections || s.OpenConnections() != maxConnections {
+		t.Errorf("%d connections accepted, %d open; want %d of each", s.Connections(), s.OpenConnections(), maxConnections)
+	}
+	for _, call := range s.Calls("apps.connections.open") {
+		if call.Error != "" {
+			t.Errorf("apps.connections.open answered %q; Slack refuses on the socket", call.Error)
+		}
+	}
+
+	_ = held[0].Close()
+	if err := s.WaitUntil(ctx, func() bool { return s.OpenConnections() == maxConnections-1 }); err != nil {
+		t.Fatalf("the closed connection is still counted: %d open", s.OpenConnections())
+	}
+	dialRaw(t, ctx, s)
+	if s.Connections() != maxConnections+1 {
+		t.Errorf("Connections() = %d after a place was freed and taken, want %d", s.Connections(), maxConnections+1)
 	}
 }
