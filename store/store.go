@@ -113,7 +113,7 @@ func connectPostgres(ctx context.Context, dsn string) (*DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", redact(dsn), unread(err))
+		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
 	}
 	// The server serves many writers at once; a few connections are
 	// plenty for one bot and leave the server's own limit to others.
