@@ -16,6 +16,14 @@ import (
 	"github.com/mentorbot/mentorbot/store/internal/pgtest"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := pgtest.DropTemplate(); err != nil {
+		fmt.Fprintln(os.Stderr, "drop the PostgreSQL template:", err)
+	}
+	os.Exit(code)
+}
+
 // emptyDatabase is the file of a migrated database with nothing in it,
 // made once: each test starts from a copy, as migrating from nothing costs
 // more than most tests do. (The store's own tests cannot use storetest,

@@ -83,6 +83,25 @@ func Fresh(t testing.TB, migrate Migrate) string {
 	return withDatabase(server, name)
 }
 
+// DropTemplate drops this test binary's template, for a TestMain to call
+// once every test ran. A template left behind is dropped by the next
+// binary that makes one, once this one is gone.
+func DropTemplate() error {
+	mu.Lock()
+	defer mu.Unlock()
+	if template == "" {
+		return nil
+	}
+	admin, err := sql.Open("pgx", os.Getenv(ServerVariable))
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	_, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+template+` WITH (FORCE)`)
+	template = ""
+	return err
+}
+
 // makeTemplate migrates the template database the first time it is asked
 // for, and returns its name.
 func makeTemplate(ctx context.Context, admin *sql.DB, server string, migrate Migrate) (string, error) {
