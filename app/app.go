@@ -20,7 +20,7 @@ import (
 
 // Config is what the app is wired from.
 type Config struct {
-	DB  string // the SQLite database file
+	DB  string // the SQLite database file, or a postgres:// URL
 	Bot bot.Config
 	// Scheduler says when timed work runs; its Heartbeat is the monitor's.
 	Scheduler scheduler.Config

@@ -5,21 +5,27 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mentorbot/mentorbot"
 )
 
 // Apply writes a change in one transaction, or nothing of it. The
-// transaction takes the write lock first (see Open), so no other writer can
-// move a participant between the check of their state and the write.
+// transaction runs as if alone (see inTx), so no other writer can move a
+// participant between the check of their state and the write.
 func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 	var (
 		versions []int
 		ids      []int64
 		flagIDs  []int64
 		cycle    mentorbot.Cycle
+		pairs    []mentorbot.Pair
+		outbox   []mentorbot.OutboxItem
 	)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx handle) error {
+		// The pairs and messages get their IDs in copies: the transaction
+		// may run again, and must find the change as it was.
+		pairs, outbox = slices.Clone(c.Pairs), slices.Clone(c.Outbox)
 		for _, m := range c.Moves {
 			var state mentorbot.State
 			err := tx.QueryRowContext(ctx, `SELECT state FROM participants WHERE id = ?`, m.ParticipantID).Scan(&state)
@@ -53,8 +59,8 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 				return err
 			}
 		}
-		for i := range c.Pairs {
-			p := &c.Pairs[i]
+		for i := range pairs {
+			p := &pairs[i]
 			if p.RoundID == 0 && c.Round != nil && p.Origin != mentorbot.OriginRequest {
 				p.RoundID = roundID
 			}
@@ -95,12 +101,12 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		if flagIDs, err = saveRiskFlags(ctx, tx, c.RiskFlags); err != nil {
 			return err
 		}
-		for i := range c.Outbox {
-			if n := c.Outbox[i].NewPair; n > 0 {
-				c.Outbox[i].PairID = c.Pairs[n-1].ID
+		for i := range outbox {
+			if n := outbox[i].NewPair; n > 0 {
+				outbox[i].PairID = pairs[n-1].ID
 			}
 		}
-		ids, err = addOutbox(ctx, tx, c.Outbox)
+		ids, err = addOutbox(ctx, tx, outbox)
 		return err
 	})
 	if err != nil {
@@ -108,6 +114,8 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 	}
 	// Written back only once committed, so a change that failed can be
 	// applied again as it was.
+	copy(c.Pairs, pairs)
+	copy(c.Outbox, outbox)
 	for i, v := range versions {
 		c.Sessions[i].Version = v
 	}

@@ -3,12 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -39,7 +35,7 @@ func (s *DB) Cycle(ctx context.Context, id int64) (mentorbot.Cycle, error) {
 
 // Cycles lists every cycle, newest first.
 func (s *DB) Cycles(ctx context.Context) ([]mentorbot.Cycle, error) {
-	return s.cycles(ctx, `1`)
+	return s.cycles(ctx, `TRUE`)
 }
 
 // cycles loads the cycles matching where, newest first, with their topics.
@@ -104,42 +100,39 @@ func (s *DB) SaveCycle(ctx context.Context, c mentorbot.Cycle) (mentorbot.Cycle,
 	if c.Matching == (mentorbot.MatchSettings{}) {
 		c.Matching = mentorbot.DefaultMatchSettings
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	var saved mentorbot.Cycle
+	err := s.inTx(ctx, func(tx handle) error {
 		var err error
-		c, err = saveCycle(ctx, tx, c)
+		saved, err = saveCycle(ctx, tx, c)
 		return err
 	})
 	if err != nil {
 		return mentorbot.Cycle{}, cycleConflict(fmt.Errorf("save cycle %q: %w", c.Name, err))
 	}
-	return c, nil
+	return saved, nil
 }
 
 // cycleConflict turns a broken one_open_cycle into the conflict it is.
 // It is the only unique constraint saving a cycle can break: IDs come
-// from SQLite and topics are deleted before they are inserted.
+// from the database and topics are deleted before they are inserted.
 func cycleConflict(err error) error {
-	if e, ok := errors.AsType[*sqlite.Error](err); ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+	if isUniqueViolation(err) {
 		return mentorbot.Errorf(mentorbot.ECONFLICT, "Another cycle is already open; close it before opening a new one.")
 	}
 	return err
 }
 
 // saveCycle inserts or replaces a cycle in tx and returns it with its ID.
-func saveCycle(ctx context.Context, tx *sql.Tx, c mentorbot.Cycle) (mentorbot.Cycle, error) {
+func saveCycle(ctx context.Context, tx handle, c mentorbot.Cycle) (mentorbot.Cycle, error) {
 	args := []any{c.Name, c.StartsOn.Format(time.DateOnly), c.EndsOn.Format(time.DateOnly), string(c.Cadence),
 		int(c.SessionLength / time.Minute), c.GroundRules, c.CreatedBy, formatTime(c.CreatedAt), formatTime(c.UpdatedAt),
 		nullTime(c.ClosedAt), string(c.Matching.CrossDepartment), c.Matching.WeightTopics, c.Matching.WeightOverlap,
 		c.Matching.WeightDepartment, c.Matching.AnswerDays, nullTime(c.SurveyedAt)}
 	if c.ID == 0 {
-		res, err := tx.ExecContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO cycles (name, starts_on, ends_on, cadence, session_minutes, ground_rules, created_by, created_at, updated_at, closed_at,
 				cross_department, weight_topics, weight_overlap, weight_department, answer_days, surveyed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
-		if err != nil {
-			return c, err
-		}
-		if c.ID, err = res.LastInsertId(); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...).Scan(&c.ID); err != nil {
 			return c, err
 		}
 	} else if err := updateOne(ctx, tx, `

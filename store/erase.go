@@ -2,19 +2,16 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Erase deletes every personal detail of the participant with this ID and
 // puts token in place of their ID wherever a row must stay for anonymous
-// counts, in one transaction; then it checkpoints the write-ahead log, so
-// the erased words are on disk nowhere: secure_delete (see connect) zeroes
-// what the transaction freed, and the checkpoint copies those zeroed pages
-// over the old ones and empties the log that still held them. Other
-// people's manager_id may still name them: that is the other person's
-// profile.
+// counts, in one transaction; then it makes sure the erased words are on
+// disk nowhere (see wipeFreed). Other people's manager_id may still name
+// them: that is the other person's profile.
 func (s *DB) Erase(ctx context.Context, id, token string) error {
 	steps := []struct {
 		query string
@@ -46,24 +43,24 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		{`UPDATE outbox SET state = 'dropped', error = 'erased' WHERE recipient = ? AND state = 'pending'`, []any{id}},
 		{`UPDATE outbox SET recipient = ?2, key = replace(key, ?1, ?2), channel = '', ts = '', note = '' WHERE recipient = ?1`, []any{id, token}},
 		// A form button for someone else's form (an applicant's screening) names them.
-		{`UPDATE outbox SET form = replace(form, ?1, ?2) WHERE instr(form, ?1) > 0`, []any{id, token}},
+		{`UPDATE outbox SET form = replace(form, ?1, ?2) WHERE replace(form, ?1, ?2) <> form`, []any{id, token}},
 		// Pulses and surveys stay for the counts, under the token; notes,
 		// what they would change and the goals they answered about are
-		// their own writing. Goals become blanks, as many as there were,
-		// so progress still lines up with them.
+		// their own writing (blankSurveyGoals blanks the goals first).
 		{`UPDATE pulses SET participant_id = ?2, note = '' WHERE participant_id = ?1`, []any{id, token}},
-		{`UPDATE surveys SET participant_id = ?2, change = '',
-			goals = (SELECT json_group_array(json_object('aim', '', 'signal', '')) FROM json_each(surveys.goals))
-			WHERE participant_id = ?1`, []any{id, token}},
+		{`UPDATE surveys SET participant_id = ?2, change = '' WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE risk_flags SET resolved_by = ? WHERE resolved_by = ?`, []any{token, id}},
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx handle) error {
 		// Read before the steps blank them: answers quoting these go too.
 		words, err := ownWords(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		if err := forgetAnswersAbout(ctx, tx, id, words); err != nil {
+			return err
+		}
+		if err := blankSurveyGoals(ctx, tx, id); err != nil {
 			return err
 		}
 		for _, step := range steps {
@@ -76,8 +73,36 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 	if err != nil {
 		return fmt.Errorf("erase participant %s: %w", id, err)
 	}
-	if err := s.checkpoint(ctx); err != nil {
+	if err := s.wipeFreed(ctx); err != nil {
 		return fmt.Errorf("erase participant %s: the erasure is saved, but %w", id, err)
+	}
+	return nil
+}
+
+// erasedTables are the tables an erasure deletes from or rewrites.
+var erasedTables = []string{"goals", "participants", "participant_topics", "availability_windows", "transitions",
+	"screenings", "pairs", "cycles", "rounds", "round_unmatched", "dont_pair", "sessions", "outbox", "pulses",
+	"surveys", "risk_flags", "handled_requests"}
+
+// wipeFreed makes the old copies of erased rows unreadable on disk.
+// SQLite: secure_delete (see connectSQLite) zeroed what the transaction
+// freed, and a checkpoint copies those zeroed pages over the old ones and
+// empties the write-ahead log that still held them. PostgreSQL has no
+// secure_delete: an update or delete leaves the old row version in its
+// page, and a plain VACUUM only marks its space free, leaving the bytes
+// there until a later row happens to overwrite them (the erasure test
+// finds them). VACUUM FULL writes each touched table and its indexes anew
+// and drops the old files. It locks each table while it copies it, which
+// for tables this size is a moment, and it cannot run inside a
+// transaction, so it follows the erasure's. The server's write-ahead log
+// and its backups hold older pages until they are recycled; retiring
+// them is the operator's part.
+func (s *DB) wipeFreed(ctx context.Context) error {
+	if s.dialect != postgresDialect {
+		return s.checkpoint(ctx)
+	}
+	if _, err := s.pool.ExecContext(ctx, `VACUUM FULL `+strings.Join(erasedTables, ", ")); err != nil {
+		return fmt.Errorf("vacuum: %w", err)
 	}
 	return nil
 }
@@ -85,15 +110,13 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 // ownWords returns what the person wrote, and what HR wrote about them,
 // wherever it is kept: their sentence, goals (also as copied into their
 // surveys), notes, reasons and HR's screening note.
-func ownWords(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
+func ownWords(ctx context.Context, tx handle, id string) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT pitch FROM participants WHERE id = ?1
 		UNION SELECT aim FROM goals WHERE participant_id = ?1
 		UNION SELECT signal FROM goals WHERE participant_id = ?1
 		UNION SELECT note FROM pulses WHERE participant_id = ?1
 		UNION SELECT change FROM surveys WHERE participant_id = ?1
-		UNION SELECT g.value ->> 'aim' FROM surveys, json_each(surveys.goals) g WHERE participant_id = ?1
-		UNION SELECT g.value ->> 'signal' FROM surveys, json_each(surveys.goals) g WHERE participant_id = ?1
 		UNION SELECT decline_reason FROM pairs WHERE (mentor_id = ?1 OR mentee_id = ?1) AND decline_reason IS NOT NULL
 		UNION SELECT skip_reason FROM sessions WHERE skipped_by = ?1
 		UNION SELECT s.note FROM screenings s JOIN transitions t ON t.id = s.transition_id
@@ -110,7 +133,71 @@ func ownWords(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
 		}
 		words = append(words, w)
 	}
-	return words, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	surveys, err := surveyGoals(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, sv := range surveys {
+		for _, g := range sv.goals {
+			words = append(words, g.Aim, g.Signal)
+		}
+	}
+	return words, nil
+}
+
+// storedSurveyGoals are the goals one survey answered about, as stored.
+type storedSurveyGoals struct {
+	cycleID int64
+	kind    string
+	goals   []goalJSON
+}
+
+// surveyGoals reads the goals of each of the person's surveys. JSON is
+// read here rather than in SQL, where the two backends spell it apart.
+func surveyGoals(ctx context.Context, tx handle, id string) ([]storedSurveyGoals, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT cycle_id, kind, goals FROM surveys WHERE participant_id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read the survey goals of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []storedSurveyGoals
+	for rows.Next() {
+		var (
+			sv  storedSurveyGoals
+			raw string
+		)
+		if err := rows.Scan(&sv.cycleID, &sv.kind, &raw); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(raw), &sv.goals); err != nil {
+			return nil, fmt.Errorf("stored survey goals %q: %w", raw, err)
+		}
+		out = append(out, sv)
+	}
+	return out, rows.Err()
+}
+
+// blankSurveyGoals makes the goals the person's surveys answered about
+// blanks, as many as there were, so progress still lines up with them.
+func blankSurveyGoals(ctx context.Context, tx handle, id string) error {
+	surveys, err := surveyGoals(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	for _, sv := range surveys {
+		blank, err := json.Marshal(make([]goalJSON, len(sv.goals)))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE surveys SET goals = ? WHERE participant_id = ? AND cycle_id = ? AND kind = ?`,
+			string(blank), id, sv.cycleID, sv.kind); err != nil {
+			return fmt.Errorf("blank the survey goals of %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // minQuoted is the shortest text whose quotation is looked for: shorter
@@ -121,8 +208,8 @@ const minQuoted = 4
 // requests and to anyone's that name them or quote their words, such as a
 // partner's profile reply that names their pair. Answers are JSON, so
 // words are looked for as typed and as JSON writes them.
-func forgetAnswersAbout(ctx context.Context, tx *sql.Tx, id string, words []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM handled_requests WHERE user_id = ? OR instr(answer, ?) > 0`, id, []byte(id)); err != nil {
+func forgetAnswersAbout(ctx context.Context, tx handle, id string, words []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM handled_requests WHERE user_id = ? OR `+tx.dialect.bytesContain("answer"), id, []byte(id)); err != nil {
 		return fmt.Errorf("forget answers naming %s: %w", id, err)
 	}
 	quoted := map[string]bool{}
@@ -137,7 +224,7 @@ func forgetAnswersAbout(ctx context.Context, tx *sql.Tx, id string, words []stri
 		quoted[w], quoted[string(escaped[1:len(escaped)-1])] = true, true
 	}
 	for q := range quoted {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM handled_requests WHERE instr(answer, ?) > 0`, []byte(q)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM handled_requests WHERE `+tx.dialect.bytesContain("answer"), []byte(q)); err != nil {
 			return fmt.Errorf("forget answers quoting %s: %w", id, err)
 		}
 	}

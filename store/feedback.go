@@ -28,7 +28,7 @@ func (s *DB) Pulse(ctx context.Context, pairID int64, occurrence time.Time, part
 // Pulses lists a cycle's pulses, oldest answer first (unanswered ones,
 // holding only a note, before them), as risk rules read them.
 func (s *DB) Pulses(ctx context.Context, cycleID int64) ([]mentorbot.Pulse, error) {
-	return s.pulses(ctx, `cycle_id = ? ORDER BY answered_at, pair_id, occurrence, participant_id`, cycleID)
+	return s.pulses(ctx, `cycle_id = ? ORDER BY answered_at NULLS FIRST, pair_id, occurrence, participant_id`, cycleID)
 }
 
 // PulsesBy lists a person's pulses in a cycle, oldest session first.
@@ -69,7 +69,7 @@ func (s *DB) pulses(ctx context.Context, whereOrder string, args ...any) ([]ment
 // a note-only answer the note, and nothing else is touched, so two quick
 // clicks on different questions never undo each other. A new pulse starts
 // with the other parts unanswered.
-func savePulseAnswers(ctx context.Context, tx *sql.Tx, answers []mentorbot.PulseAnswer) error {
+func savePulseAnswers(ctx context.Context, tx handle, answers []mentorbot.PulseAnswer) error {
 	for _, a := range answers {
 		p := a.Pulse
 		var (
@@ -162,7 +162,7 @@ func (s *DB) surveys(ctx context.Context, where string, args ...any) ([]mentorbo
 
 // addSurveys inserts the surveys. A survey is answered once: a second
 // answer to the same one is an ECONFLICT error.
-func addSurveys(ctx context.Context, tx *sql.Tx, surveys []mentorbot.Survey) error {
+func addSurveys(ctx context.Context, tx handle, surveys []mentorbot.Survey) error {
 	for _, sv := range surveys {
 		goals := make([]goalJSON, 0, len(sv.Goals))
 		for _, g := range sv.Goals {
@@ -250,7 +250,7 @@ func (s *DB) riskFlags(ctx context.Context, whereOrder string, args ...any) ([]m
 // about the others. It returns each new flag's ID, 0 for one not inserted.
 // A flag is acted on once: resolving one that someone resolved a moment
 // ago is an ECONFLICT error, so two admins cannot both act on it.
-func saveRiskFlags(ctx context.Context, tx *sql.Tx, flags []mentorbot.RiskFlag) ([]int64, error) {
+func saveRiskFlags(ctx context.Context, tx handle, flags []mentorbot.RiskFlag) ([]int64, error) {
 	if len(flags) == 0 {
 		return nil, nil
 	}
@@ -272,17 +272,15 @@ func saveRiskFlags(ctx context.Context, tx *sql.Tx, flags []mentorbot.RiskFlag) 
 		for j, r := range f.Reasons {
 			reasons[j] = string(r)
 		}
-		res, err := tx.ExecContext(ctx, `
+		var err error
+		ids[i], err = insertedID(tx.QueryRowContext(ctx, `
 			INSERT INTO risk_flags (pair_id, cycle_id, reasons, evidence, raised_at, resolved_at, action, resolved_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (pair_id, evidence) DO NOTHING`,
+			ON CONFLICT (pair_id, evidence) DO NOTHING RETURNING id`,
 			f.PairID, f.CycleID, strings.Join(reasons, ","), f.Evidence, formatTime(f.RaisedAt),
-			nullTime(f.ResolvedAt), string(f.Action), f.ResolvedBy)
+			nullTime(f.ResolvedAt), string(f.Action), f.ResolvedBy))
 		if err != nil {
 			return nil, fmt.Errorf("flag pair %d: %w", f.PairID, err)
-		}
-		if ids[i], err = insertedID(res); err != nil {
-			return nil, err
 		}
 	}
 	return ids, nil

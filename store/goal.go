@@ -26,7 +26,7 @@ func (s *DB) Goals(ctx context.Context, participantID string, cycleID int64) ([]
 }
 
 // saveGoals replaces a participant's goals for a cycle.
-func saveGoals(ctx context.Context, tx *sql.Tx, set mentorbot.GoalSet) error {
+func saveGoals(ctx context.Context, tx handle, set mentorbot.GoalSet) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM goals WHERE participant_id = ? AND cycle_id = ?`,
 		set.ParticipantID, set.CycleID); err != nil {
 		return fmt.Errorf("save goals of %s: %w", set.ParticipantID, err)

@@ -24,7 +24,7 @@ func (s *DB) Heartbeat(ctx context.Context, at time.Time) error {
 // PendingOutbox counts the outbox messages not yet sent, dropped or given up on.
 func (s *DB) PendingOutbox(ctx context.Context) (int, error) {
 	var n int
-	// The literal state lets SQLite count from the partial index outbox_due.
+	// The literal state lets the database count from the partial index outbox_due.
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE state = 'pending'`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count pending outbox: %w", err)
 	}
@@ -34,10 +34,17 @@ func (s *DB) PendingOutbox(ctx context.Context) (int, error) {
 // ErrBackupExists is returned by Backup rather than overwrite a file.
 var ErrBackupExists = errors.New("the backup file already exists; give a new file name")
 
-// Backup writes a consistent copy of the database to a new file at path,
-// while others go on reading and writing it. The copy is readable by its
-// owner only: it holds people's private answers.
+// ErrBackupPostgres is returned by Backup of a PostgreSQL database.
+var ErrBackupPostgres = errors.New("the database is on a PostgreSQL server; back it up with pg_dump")
+
+// Backup writes a consistent copy of a SQLite database to a new file at
+// path, while others go on reading and writing it. The copy is readable by
+// its owner only: it holds people's private answers. A PostgreSQL database
+// is the server's to copy (pg_dump), so Backup refuses it.
 func (s *DB) Backup(ctx context.Context, path string) error {
+	if s.dialect == postgresDialect {
+		return ErrBackupPostgres
+	}
 	// Creating the file first refuses an existing one, and sets its mode;
 	// VACUUM INTO accepts an empty file.
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)

@@ -16,47 +16,49 @@ import (
 )
 
 func TestPendingOutboxCountsOnlyUnsent(t *testing.T) {
-	db, _ := openTest(t)
-	ctx := context.Background()
-	p := activePair(t, db, "UA", "UX")
-	at := day.Add(48 * time.Hour)
-	c := mentorbot.Change{Outbox: []mentorbot.OutboxItem{
-		nudge(p.ID, "UX", at, 24*time.Hour), nudge(p.ID, "UX", at, time.Hour), nudge(p.ID, "UA", at, time.Hour),
-	}}
-	if err := db.Apply(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	sent := c.Outbox[0]
-	sent.State, sent.SentAt = mentorbot.OutboxSent, day
-	dropped := c.Outbox[1]
-	dropped.State, dropped.Error = mentorbot.OutboxDropped, "pair ended"
-	for _, item := range []mentorbot.OutboxItem{sent, dropped} {
-		if err := db.SaveOutboxItem(ctx, item); err != nil {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		p := activePair(t, db, "UA", "UX")
+		at := day.Add(48 * time.Hour)
+		c := mentorbot.Change{Outbox: []mentorbot.OutboxItem{
+			nudge(p.ID, "UX", at, 24*time.Hour), nudge(p.ID, "UX", at, time.Hour), nudge(p.ID, "UA", at, time.Hour),
+		}}
+		if err := db.Apply(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if n, err := db.PendingOutbox(ctx); err != nil || n != 1 {
-		t.Fatalf("PendingOutbox = %d, %v; want 1", n, err)
-	}
+		sent := c.Outbox[0]
+		sent.State, sent.SentAt = mentorbot.OutboxSent, day
+		dropped := c.Outbox[1]
+		dropped.State, dropped.Error = mentorbot.OutboxDropped, "pair ended"
+		for _, item := range []mentorbot.OutboxItem{sent, dropped} {
+			if err := db.SaveOutboxItem(ctx, item); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := db.PendingOutbox(ctx); err != nil || n != 1 {
+			t.Fatalf("PendingOutbox = %d, %v; want 1", n, err)
+		}
+	})
 }
 
 func TestHeartbeatWritesAndFailsOnceClosed(t *testing.T) {
-	db, _ := openTest(t)
-	ctx := context.Background()
-	for _, at := range []time.Time{day, day.Add(time.Minute)} {
-		if err := db.Heartbeat(ctx, at); err != nil {
-			t.Fatal(err)
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		for _, at := range []time.Time{day, day.Add(time.Minute)} {
+			if err := db.Heartbeat(ctx, at); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	var rows int
-	var beat string
-	if err := db.db.QueryRow(`SELECT COUNT(*), MAX(beat_at) FROM heartbeat`).Scan(&rows, &beat); err != nil || rows != 1 || beat != formatTime(day.Add(time.Minute)) {
-		t.Fatalf("heartbeat table: %d rows, latest %q, %v; want one row at the last beat", rows, beat, err)
-	}
-	db.Close()
-	if err := db.Heartbeat(ctx, day); err == nil {
-		t.Fatal("a closed database took a heartbeat")
-	}
+		var rows int
+		var beat string
+		if err := db.db.QueryRow(`SELECT COUNT(*), MAX(beat_at) FROM heartbeat`).Scan(&rows, &beat); err != nil || rows != 1 || beat != formatTime(day.Add(time.Minute)) {
+			t.Fatalf("heartbeat table: %d rows, latest %q, %v; want one row at the last beat", rows, beat, err)
+		}
+		db.Close()
+		if err := db.Heartbeat(ctx, day); err == nil {
+			t.Fatal("a closed database took a heartbeat")
+		}
+	})
 }
 
 func TestBackupCopiesEveryRowAndTheSchemaVersion(t *testing.T) {
@@ -81,7 +83,7 @@ func TestBackupCopiesEveryRowAndTheSchemaVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer backup.Close()
-	want, got := dumpTables(t, db.db), dumpTables(t, backup.db)
+	want, got := dumpTables(t, db.pool), dumpTables(t, backup.pool)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("backup of %s differs:\n got %v\nwant %v", path, got, want)
 	}
@@ -102,6 +104,18 @@ func TestBackupRefusesAnExistingFile(t *testing.T) {
 	}
 	if content, _ := os.ReadFile(existing); string(content) != "precious" {
 		t.Fatalf("the existing file was changed to %q", content)
+	}
+}
+
+// PostgreSQL has its own tools for copies; Backup writes no file.
+func TestBackupOfPostgresSaysUsePgDump(t *testing.T) {
+	db := openPostgresTest(t)
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := db.Backup(context.Background(), path); !errors.Is(err, ErrBackupPostgres) {
+		t.Fatalf("Backup of PostgreSQL: %v, want ErrBackupPostgres", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Backup of PostgreSQL left a file: %v", err)
 	}
 }
 

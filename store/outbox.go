@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -96,39 +97,36 @@ func scanOutboxItem(rows *sql.Rows) (mentorbot.OutboxItem, error) {
 // already stored as it is, and returns each new row's ID, 0 for one that
 // was there already. The statement is prepared once: planning adds
 // thousands of reminders in one change.
-func addOutbox(ctx context.Context, tx *sql.Tx, items []mentorbot.OutboxItem) ([]int64, error) {
+func addOutbox(ctx context.Context, tx handle, items []mentorbot.OutboxItem) ([]int64, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
 	insert, err := tx.PrepareContext(ctx, `
 		INSERT INTO outbox (key, recipient, kind, pair_id, cycle_id, occurrence, revision, lead_minutes, sequence, due_at, form, note, state)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-		ON CONFLICT (key) DO NOTHING`)
+		ON CONFLICT (key) DO NOTHING RETURNING id`)
 	if err != nil {
 		return nil, fmt.Errorf("add to outbox: %w", err)
 	}
 	defer insert.Close()
 	ids := make([]int64, len(items))
 	for i, item := range items {
-		res, err := insert.ExecContext(ctx, item.Key, item.To, string(item.Kind), nullID(item.PairID), nullID(item.CycleID), nullTime(item.Occurrence), item.Revision,
-			int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt), item.Form, item.Note)
+		ids[i], err = insertedID(insert.QueryRowContext(ctx, item.Key, item.To, string(item.Kind), nullID(item.PairID), nullID(item.CycleID),
+			nullTime(item.Occurrence), item.Revision, int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt), item.Form, item.Note))
 		if err != nil {
 			return nil, fmt.Errorf("add %s to outbox: %w", item.Key, err)
-		}
-		if ids[i], err = insertedID(res); err != nil {
-			return nil, err
 		}
 	}
 	return ids, nil
 }
 
-// insertedID is the ID of the row an INSERT ... ON CONFLICT DO NOTHING
-// added, or 0 when it added none: after DO NOTHING, LastInsertId is some
-// earlier row's.
-func insertedID(res sql.Result) (int64, error) {
-	n, err := res.RowsAffected()
-	if err != nil || n != 1 {
-		return 0, err
+// insertedID is the ID an INSERT ... ON CONFLICT DO NOTHING RETURNING id
+// returned, or 0 when it added no row, and so returned none.
+func insertedID(row *sql.Row) (int64, error) {
+	var id int64
+	err := row.Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
 	}
-	return res.LastInsertId()
+	return id, err
 }

@@ -4,13 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -119,7 +115,7 @@ func scanPair(rows *sql.Rows) (mentorbot.Pair, error) {
 // pairConflict turns a broken one_pair_per_mentee into the conflict it
 // is: the mentee was paired by someone else a moment earlier.
 func pairConflict(err error) error {
-	if e, ok := errors.AsType[*sqlite.Error](err); ok && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE {
+	if isUniqueViolation(err) {
 		return mentorbot.Errorf(mentorbot.ECONFLICT, "One of them was paired a moment ago, so this pair can't go ahead.")
 	}
 	return err
@@ -128,7 +124,7 @@ func pairConflict(err error) error {
 // savePair inserts a pair whose ID is 0, or updates the pair with its ID
 // while its stored version is still the one it was loaded at, and returns
 // the ID.
-func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) {
+func savePair(ctx context.Context, tx handle, p mentorbot.Pair) (int64, error) {
 	var fit sql.NullString
 	if p.Fit.Shared != nil || p.Fit.Score != 0 {
 		raw, err := json.Marshal(p.Fit)
@@ -154,12 +150,12 @@ func savePair(ctx context.Context, tx *sql.Tx, p mentorbot.Pair) (int64, error) 
 		nullTime(p.AnswerBy), nullString(p.DeclineReason), formatTime(p.CreatedAt), nullTime(p.StartedAt),
 		nullTime(p.EndedAt), nullString(p.EndReason), slot, offer, p.CalendarSequence}
 	if p.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO pairs (`+strings.TrimPrefix(pairColumns, "id, ")+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, args...)
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO pairs (`+strings.TrimPrefix(pairColumns, "id, ")+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`, args...).Scan(&id); err != nil {
 			return 0, pairConflict(fmt.Errorf("save pair of %s and %s: %w", p.MentorID, p.MenteeID, err))
 		}
-		return res.LastInsertId()
+		return id, nil
 	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE pairs SET cycle_id = ?, round_id = ?, origin = ?, mentor_id = ?, mentee_id = ?, state = ?, fit = ?, score = ?,

@@ -113,7 +113,7 @@ func scanParticipant(rows *sql.Rows) (mentorbot.Participant, error) {
 
 // saveParticipant inserts or replaces a participant with their topics and
 // availability.
-func saveParticipant(ctx context.Context, tx *sql.Tx, p mentorbot.Participant) error {
+func saveParticipant(ctx context.Context, tx handle, p mentorbot.Participant) error {
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO participants (`+participantColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -190,9 +190,8 @@ func (s *DB) Census(ctx context.Context) (mentorbot.Census, error) {
 	if err != nil {
 		return mentorbot.Census{}, fmt.Errorf("count participants: %w", err)
 	}
-	// GLOB, unlike LIKE, is case-sensitive and so can use the index.
 	if err := s.db.QueryRowContext(ctx, `
-		SELECT COUNT(DISTINCT participant_id) FROM transitions WHERE participant_id GLOB 'erased-*'`).Scan(&c.Erased); err != nil {
+		SELECT COUNT(DISTINCT participant_id) FROM transitions WHERE `+s.dialect.hasPrefix("participant_id", "erased-")).Scan(&c.Erased); err != nil {
 		return mentorbot.Census{}, fmt.Errorf("count erased participants: %w", unread(err))
 	}
 	return c, nil
@@ -232,20 +231,16 @@ func (s *DB) Transitions(ctx context.Context, participantID string) ([]mentorbot
 	return ts, nil
 }
 
-func insertTransition(ctx context.Context, tx *sql.Tx, t mentorbot.Transition) error {
-	res, err := tx.ExecContext(ctx, `
+func insertTransition(ctx context.Context, tx handle, t mentorbot.Transition) error {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `
 		INSERT INTO transitions (participant_id, role, from_state, to_state, by_id, cycle_id, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		t.ParticipantID, string(t.Role), string(t.From), string(t.To), t.By, t.CycleID, formatTime(t.At))
-	if err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.ParticipantID, string(t.Role), string(t.From), string(t.To), t.By, t.CycleID, formatTime(t.At)).Scan(&id); err != nil {
 		return fmt.Errorf("save transition of %s: %w", t.ParticipantID, err)
 	}
 	if t.Screening == nil {
 		return nil
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return fmt.Errorf("save screening of %s: %w", t.ParticipantID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO screenings (transition_id, checks, note) VALUES (?, ?, ?)`,
 		id, strings.Join(t.Screening.Checks, ","), nullString(t.Screening.Note)); err != nil {

@@ -57,20 +57,17 @@ func (s *DB) UnpublishedRound(ctx context.Context, cycleID int64) (mentorbot.Rou
 // saveRound inserts a round whose ID is 0 or updates it, replaces the
 // people it left out, and clears a draft's unlocked draft pairs so the
 // change's pairs replace them. It returns the round's ID.
-func saveRound(ctx context.Context, tx *sql.Tx, r mentorbot.Round) (int64, error) {
+func saveRound(ctx context.Context, tx handle, r mentorbot.Round) (int64, error) {
 	report, err := json.Marshal(r.Report)
 	if err != nil {
 		return 0, fmt.Errorf("write report: %w", err)
 	}
 	args := []any{r.CycleID, string(r.State), r.CreatedBy, formatTime(r.CreatedAt), nullTime(r.PublishedAt), string(report)}
 	if r.ID == 0 {
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO rounds (cycle_id, state, created_by, created_at, published_at, report) VALUES (?, ?, ?, ?, ?, ?)`, args...)
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `
+			INSERT INTO rounds (cycle_id, state, created_by, created_at, published_at, report) VALUES (?, ?, ?, ?, ?, ?)
+			RETURNING id`, args...).Scan(&r.ID); err != nil {
 			return 0, fmt.Errorf("save round: %w", err)
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
-			return 0, err
 		}
 	} else if err := updateOne(ctx, tx, `
 		UPDATE rounds SET cycle_id = ?, state = ?, created_by = ?, created_at = ?, published_at = ?, report = ? WHERE id = ?`,
@@ -123,7 +120,7 @@ func (s *DB) dontPairs(ctx context.Context, where string, arg any) ([]mentorbot.
 	return out, nil
 }
 
-func dropDontPair(ctx context.Context, tx *sql.Tx, d mentorbot.DontPair) error {
+func dropDontPair(ctx context.Context, tx handle, d mentorbot.DontPair) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM dont_pair WHERE person_id = ? AND other_id = ? AND cycle_id = ?`, d.PersonID, d.OtherID, d.CycleID)
 	if err != nil {
 		return fmt.Errorf("drop don't-pair entry: %w", err)
@@ -131,7 +128,7 @@ func dropDontPair(ctx context.Context, tx *sql.Tx, d mentorbot.DontPair) error {
 	return nil
 }
 
-func saveDontPair(ctx context.Context, tx *sql.Tx, d mentorbot.DontPair) error {
+func saveDontPair(ctx context.Context, tx handle, d mentorbot.DontPair) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO dont_pair (person_id, other_id, by_id, cycle_id, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`, d.PersonID, d.OtherID, d.By, d.CycleID, formatTime(d.CreatedAt))

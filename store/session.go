@@ -98,7 +98,7 @@ func scanSession(rows *sql.Rows) (mentorbot.Session, error) {
 // version as stored: 1 when inserted, one more when updated, and 0 when an
 // existing session was left alone. Planning writes thousands at once, so
 // each statement is prepared once.
-func saveSessions(ctx context.Context, tx *sql.Tx, sessions []mentorbot.Session) ([]int, error) {
+func saveSessions(ctx context.Context, tx handle, sessions []mentorbot.Session) ([]int, error) {
 	if len(sessions) == 0 {
 		return nil, nil
 	}

@@ -1,6 +1,7 @@
 // Package store keeps mentorbot's data in SQLite (modernc.org/sqlite, pure
-// Go). It implements the root package's store interfaces; no other package
-// writes SQL. Migrations are embedded and applied on Open.
+// Go) or PostgreSQL (github.com/jackc/pgx through database/sql), one body
+// of code for both. It implements the root package's store interfaces; no
+// other package writes SQL. Migrations are embedded and applied on Open.
 package store
 
 import (
@@ -10,11 +11,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -22,12 +27,15 @@ import (
 	"github.com/mentorbot/mentorbot"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // DB is mentorbot's database.
 type DB struct {
-	db *sql.DB
+	pool *sql.DB
+	// db runs the store's queries, rebound to the backend's dialect.
+	db      handle
+	dialect dialect
 	// statements holds each read prepared once (query text to *sql.Stmt):
 	// SQLite otherwise parses a query every time it runs, which is much
 	// of what a small read costs. The queries are constants, so it stays
@@ -35,31 +43,41 @@ type DB struct {
 	statements sync.Map
 }
 
-// Open opens (creating if needed) the database file at path and brings its
-// schema up to date.
-func Open(ctx context.Context, path string) (*DB, error) {
-	db, err := connect(ctx, path)
+// Open opens the database and brings its schema up to date. dsn is a
+// postgres:// or postgresql:// URL for PostgreSQL, or else the path of a
+// SQLite file, created if needed.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := connect(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate(ctx, db.db); err != nil {
+	if err := migrate(ctx, db.pool, db.dialect); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+		return nil, fmt.Errorf("migrate database %s: %w", redact(dsn), err)
 	}
 	return db, nil
 }
 
-// OpenExisting opens the database file at path as it is, without
-// migrating: for tools that work beside a running bot, which may be of
-// another version. The file must exist.
-func OpenExisting(ctx context.Context, path string) (*DB, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+// OpenExisting opens the database as it is, without migrating: for tools
+// that work beside a running bot, which may be of another version. A
+// SQLite file must exist.
+func OpenExisting(ctx context.Context, dsn string) (*DB, error) {
+	if !IsPostgres(dsn) {
+		if _, err := os.Stat(dsn); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
 	}
-	return connect(ctx, path)
+	return connect(ctx, dsn)
 }
 
-func connect(ctx context.Context, path string) (*DB, error) {
+func connect(ctx context.Context, dsn string) (*DB, error) {
+	if IsPostgres(dsn) {
+		return connectPostgres(ctx, dsn)
+	}
+	return connectSQLite(ctx, dsn)
+}
+
+func connectSQLite(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers go on while one writer writes; the busy timeout makes
 	// a second writer wait instead of failing; immediate transactions take
 	// the write lock up front so two writers never deadlock upgrading.
@@ -85,18 +103,58 @@ func connect(ctx context.Context, path string) (*DB, error) {
 	// and a burst of people no longer opens a connection, and a cache,
 	// for each of them.
 	db.SetMaxOpenConns(maxConnections)
-	return &DB{db: db}, nil
+	return newDB(db, sqliteDialect), nil
 }
 
-// maxConnections bounds the connections open at once.
-const maxConnections = 4
+func connectPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+	}
+	// The server serves many writers at once; a few connections are
+	// plenty for one bot and leave the server's own limit to others.
+	db.SetMaxOpenConns(maxPostgresConnections)
+	db.SetMaxIdleConns(maxPostgresConnections)
+	return newDB(db, postgresDialect), nil
+}
 
-func migrate(ctx context.Context, db *sql.DB) error {
-	files, err := fs.Sub(migrations, "migrations")
+func newDB(pool *sql.DB, d dialect) *DB {
+	return &DB{pool: pool, db: handle{run: pool, dialect: d}, dialect: d}
+}
+
+// redact drops the password from a PostgreSQL URL, for messages and logs.
+func redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the PostgreSQL URL"
+	}
+	return u.Redacted()
+}
+
+const (
+	// maxConnections bounds the SQLite connections open at once.
+	maxConnections = 4
+	// maxPostgresConnections bounds the PostgreSQL connections.
+	maxPostgresConnections = 8
+)
+
+func migrate(ctx context.Context, db *sql.DB, d dialect) error {
+	folder, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
+	if d == postgresDialect {
+		folder, gooseDialect = "migrations/postgres", goose.DialectPostgres
+	}
+	files, err := fs.Sub(migrations, folder)
 	if err != nil {
 		return err
 	}
-	provider, err := goose.NewProvider(goose.DialectSQLite3, db, files)
+	provider, err := goose.NewProvider(gooseDialect, db, files)
 	if err != nil {
 		return err
 	}
@@ -112,7 +170,7 @@ const checkpointTries = 3
 // file and truncates the log to nothing, so no older copy of a page is
 // left in it.
 func (s *DB) checkpoint(ctx context.Context) error {
-	conn, err := s.db.Conn(ctx)
+	conn, err := s.pool.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
@@ -139,7 +197,7 @@ func (s *DB) Close() error {
 		st.(*sql.Stmt).Close()
 		return true
 	})
-	return s.db.Close()
+	return s.pool.Close()
 }
 
 // prepared returns the query prepared, preparing it the first time.
@@ -194,15 +252,44 @@ func nullString(s string) sql.NullString { return sql.NullString{String: s, Vali
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // inTx runs fn in a transaction and commits it, or rolls back if fn fails.
-func (s *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// SQLite's immediate transaction takes the write lock first, so writers
+// run one after another. On PostgreSQL the transaction is SERIALIZABLE for
+// the same guarantee, and one the server aborted for a concurrent writer
+// (or a deadlock) runs again from the start, a few times. fn must
+// therefore change nothing outside the transaction.
+func (s *DB) inTx(ctx context.Context, fn func(handle) error) error {
+	for try := 1; ; try++ {
+		err := s.tryTx(ctx, fn)
+		if err == nil || try == serializationTries || !isSerializationFailure(err) {
+			return unsaved(err)
+		}
+		// A short, jittered wait, so the writers that collided do not
+		// collide again in step.
+		wait := time.Duration(try)*time.Millisecond + rand.N(5*time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return unsaved(errors.Join(err, ctx.Err()))
+		case <-time.After(wait):
+		}
+	}
+}
+
+// serializationTries bounds how often a PostgreSQL transaction runs.
+const serializationTries = 5
+
+func (s *DB) tryTx(ctx context.Context, fn func(handle) error) error {
+	var opts *sql.TxOptions
+	if s.dialect == postgresDialect {
+		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
+	}
+	tx, err := s.pool.BeginTx(ctx, opts)
 	if err != nil {
-		return unsaved(err)
+		return err
 	}
-	if err := fn(tx); err != nil {
-		return unsaved(errors.Join(err, tx.Rollback()))
+	if err := fn(handle{run: tx, dialect: s.dialect}); err != nil {
+		return errors.Join(err, tx.Rollback())
 	}
-	return unsaved(tx.Commit())
+	return tx.Commit()
 }
 
 // What a person reads when the database cannot be used just now.
@@ -231,23 +318,58 @@ func unread(err error) error {
 	return err
 }
 
-// isUnavailable reports SQLite's answers that mean "not now" rather than
-// "never": busy or locked past the busy timeout, or no room left on disk.
+// isUnavailable reports the answers that mean "not now" rather than
+// "never". SQLite's: busy or locked past the busy timeout, or no room left
+// on disk. PostgreSQL's: the server cannot be reached or is shutting
+// down, has no room or connections left, or kept aborting a transaction
+// for concurrent writers.
 func isUnavailable(err error) bool {
-	e, ok := errors.AsType[*sqlite.Error](err)
-	if !ok {
+	if e, ok := errors.AsType[*sqlite.Error](err); ok {
+		switch e.Code() & primaryCodeMask {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL:
+			return true
+		}
 		return false
 	}
-	switch e.Code() & primaryCodeMask {
-	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL:
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
 		return true
+	}
+	if e, ok := errors.AsType[*pgconn.PgError](err); ok {
+		switch {
+		case strings.HasPrefix(e.Code, "08"), // connection exception
+			strings.HasPrefix(e.Code, "53"),                         // insufficient resources
+			e.Code == "57P01", e.Code == "57P02", e.Code == "57P03", // shutting down, cannot connect now
+			e.Code == serializationFailure, e.Code == deadlockDetected:
+			return true
+		}
 	}
 	return false
 }
 
+// PostgreSQL's codes for a transaction aborted so that concurrent ones
+// stay serializable.
+const (
+	serializationFailure = "40001"
+	deadlockDetected     = "40P01"
+)
+
+func isSerializationFailure(err error) bool {
+	e, ok := errors.AsType[*pgconn.PgError](err)
+	return ok && (e.Code == serializationFailure || e.Code == deadlockDetected)
+}
+
+// isUniqueViolation reports a broken unique constraint or index.
+func isUniqueViolation(err error) bool {
+	if e, ok := errors.AsType[*sqlite.Error](err); ok {
+		return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	}
+	e, ok := errors.AsType[*pgconn.PgError](err)
+	return ok && e.Code == "23505"
+}
+
 // updateOne runs an UPDATE by ID and fails unless it found its row, so a
 // save of a row that is gone is not silently lost.
-func updateOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+func updateOne(ctx context.Context, tx handle, query string, args ...any) error {
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err

@@ -13,7 +13,16 @@ import (
 	"time"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/store/internal/pgtest"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := pgtest.DropTemplate(); err != nil {
+		fmt.Fprintln(os.Stderr, "drop the PostgreSQL template:", err)
+	}
+	os.Exit(code)
+}
 
 // emptyDatabase is the file of a migrated database with nothing in it,
 // made once: each test starts from a copy, as migrating from nothing costs
@@ -57,6 +66,56 @@ func openTest(t *testing.T) (*DB, string) {
 	return db, path
 }
 
+// forEachBackend runs the test on a fresh empty database of each backend:
+// SQLite, and PostgreSQL when MENTORBOT_TEST_POSTGRES names a server.
+func forEachBackend(t *testing.T, test func(t *testing.T, db *DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		db, _ := openTest(t)
+		test(t, db)
+	})
+	t.Run("postgres", func(t *testing.T) { test(t, openPostgresTest(t)) })
+}
+
+// openPostgresTest opens a fresh empty PostgreSQL database, dropped when
+// the test ends.
+func openPostgresTest(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, postgresTestDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// postgresTestDSN is the URL of a fresh empty PostgreSQL database.
+func postgresTestDSN(t *testing.T) string {
+	t.Helper()
+	return pgtest.Fresh(t, func(ctx context.Context, dsn string) error {
+		db, err := Open(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		return db.Close()
+	})
+}
+
+// Tests read and write tables directly, in the store's own dialect.
+
+func (h handle) QueryRow(query string, args ...any) *sql.Row {
+	return h.QueryRowContext(context.Background(), query, args...)
+}
+
+func (h handle) Query(query string, args ...any) (*sql.Rows, error) {
+	return h.QueryContext(context.Background(), query, args...)
+}
+
+func (h handle) Exec(query string, args ...any) (sql.Result, error) {
+	return h.ExecContext(context.Background(), query, args...)
+}
+
 func TestOpenSetsPragmasAndMigrates(t *testing.T) {
 	db, path := openTest(t)
 	var mode string
@@ -74,7 +133,7 @@ func TestOpenSetsPragmasAndMigrates(t *testing.T) {
 	// open until all were asked, so the next is another.
 	held := make([]*sql.Conn, 0, maxConnections)
 	for range maxConnections {
-		conn, err := db.db.Conn(context.Background())
+		conn, err := db.pool.Conn(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,95 +185,99 @@ func save(ctx context.Context, db *DB, ps ...mentorbot.Participant) error {
 }
 
 func TestSaveAndLoadParticipant(t *testing.T) {
-	db, _ := openTest(t)
-	ctx := context.Background()
-	want := sampleParticipant()
-	if err := save(ctx, db, want); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.Participant(ctx, "U1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.JoinedAt.Location() != time.UTC || !got.JoinedAt.Equal(want.JoinedAt) {
-		t.Fatalf("joined_at came back as %v, want %v in UTC", got.JoinedAt, want.JoinedAt)
-	}
-	want.JoinedAt, want.UpdatedAt = want.JoinedAt.UTC(), want.UpdatedAt.UTC()
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("loaded\n%+v\nwant\n%+v", got, want)
-	}
-	var raw string
-	if err := db.db.QueryRow(`SELECT joined_at FROM participants WHERE id = 'U1'`).Scan(&raw); err != nil || raw != "2026-03-02T09:30:00.000Z" {
-		t.Fatalf("stored joined_at %q, %v; want UTC text", raw, err)
-	}
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		want := sampleParticipant()
+		if err := save(ctx, db, want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Participant(ctx, "U1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.JoinedAt.Location() != time.UTC || !got.JoinedAt.Equal(want.JoinedAt) {
+			t.Fatalf("joined_at came back as %v, want %v in UTC", got.JoinedAt, want.JoinedAt)
+		}
+		want.JoinedAt, want.UpdatedAt = want.JoinedAt.UTC(), want.UpdatedAt.UTC()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("loaded\n%+v\nwant\n%+v", got, want)
+		}
+		var raw string
+		if err := db.db.QueryRow(`SELECT joined_at FROM participants WHERE id = 'U1'`).Scan(&raw); err != nil || raw != "2026-03-02T09:30:00.000Z" {
+			t.Fatalf("stored joined_at %q, %v; want UTC text", raw, err)
+		}
 
-	// Saving again replaces topics and windows rather than adding to them.
-	want.Topics = want.Topics[:1]
-	want.Availability = want.Availability[1:]
-	want.ManagerID = ""
-	if err := save(ctx, db, want); err != nil {
-		t.Fatal(err)
-	}
-	got, err = db.Participant(ctx, "U1")
-	if err != nil || !reflect.DeepEqual(got, want) {
-		t.Fatalf("after update got %+v, %v; want %+v", got, err, want)
-	}
+		// Saving again replaces topics and windows rather than adding to them.
+		want.Topics = want.Topics[:1]
+		want.Availability = want.Availability[1:]
+		want.ManagerID = ""
+		if err := save(ctx, db, want); err != nil {
+			t.Fatal(err)
+		}
+		got, err = db.Participant(ctx, "U1")
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("after update got %+v, %v; want %+v", got, err, want)
+		}
+	})
 }
 
 func TestParticipantNotFound(t *testing.T) {
-	db, _ := openTest(t)
-	_, err := db.Participant(context.Background(), "U404")
-	if mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
-		t.Fatalf("err = %v, want ENOTFOUND", err)
-	}
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		_, err := db.Participant(context.Background(), "U404")
+		if mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+			t.Fatalf("err = %v, want ENOTFOUND", err)
+		}
+	})
 }
 
 func TestSavingParticipantIsAllOrNothing(t *testing.T) {
-	db, _ := openTest(t)
-	ctx := context.Background()
-	p := sampleParticipant()
-	if err := save(ctx, db, p); err != nil {
-		t.Fatal(err)
-	}
-	broken := p
-	broken.Department = "Sales"
-	broken.Topics = []mentorbot.TopicInterest{{Topic: "AI", Level: 9}} // breaks the level check
-	if err := save(ctx, db, broken); err == nil {
-		t.Fatal("saving a level of 9 succeeded")
-	}
-	got, err := db.Participant(ctx, "U1")
-	if err != nil || got.Department != "Support" || len(got.Topics) != 2 {
-		t.Fatalf("a failed save changed the participant: %+v, %v", got, err)
-	}
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		p := sampleParticipant()
+		if err := save(ctx, db, p); err != nil {
+			t.Fatal(err)
+		}
+		broken := p
+		broken.Department = "Sales"
+		broken.Topics = []mentorbot.TopicInterest{{Topic: "AI", Level: 9}} // breaks the level check
+		if err := save(ctx, db, broken); err == nil {
+			t.Fatal("saving a level of 9 succeeded")
+		}
+		got, err := db.Participant(ctx, "U1")
+		if err != nil || got.Department != "Support" || len(got.Topics) != 2 {
+			t.Fatalf("a failed save changed the participant: %+v, %v", got, err)
+		}
+	})
 }
 
 func TestRequestLog(t *testing.T) {
-	db, _ := openTest(t)
-	ctx := context.Background()
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	if _, handled, err := db.HandledRequest(ctx, "k1"); err != nil || handled {
-		t.Fatalf("fresh key handled=%v err=%v", handled, err)
-	}
-	if err := db.RecordRequest(ctx, "k1", "U1", []byte(`{"a":1}`), at); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.RecordRequest(ctx, "k1", "U1", []byte(`{"a":2}`), at.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	answer, handled, err := db.HandledRequest(ctx, "k1")
-	if err != nil || !handled || !strings.Contains(string(answer), `"a":1`) {
-		t.Fatalf("HandledRequest = %s, %v, %v; want the first answer", answer, handled, err)
-	}
-	if err := db.RecordRequest(ctx, "k2", "", nil, at.Add(2*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	n, err := db.ForgetRequestsBefore(ctx, at.Add(time.Hour))
-	if err != nil || n != 1 {
-		t.Fatalf("ForgetRequestsBefore removed %d, %v; want 1", n, err)
-	}
-	if _, handled, _ := db.HandledRequest(ctx, "k2"); !handled {
-		t.Fatal("a recent request was forgotten")
-	}
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		if _, handled, err := db.HandledRequest(ctx, "k1"); err != nil || handled {
+			t.Fatalf("fresh key handled=%v err=%v", handled, err)
+		}
+		if err := db.RecordRequest(ctx, "k1", "U1", []byte(`{"a":1}`), at); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordRequest(ctx, "k1", "U1", []byte(`{"a":2}`), at.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		answer, handled, err := db.HandledRequest(ctx, "k1")
+		if err != nil || !handled || !strings.Contains(string(answer), `"a":1`) {
+			t.Fatalf("HandledRequest = %s, %v, %v; want the first answer", answer, handled, err)
+		}
+		if err := db.RecordRequest(ctx, "k2", "", nil, at.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.ForgetRequestsBefore(ctx, at.Add(time.Hour))
+		if err != nil || n != 1 {
+			t.Fatalf("ForgetRequestsBefore removed %d, %v; want 1", n, err)
+		}
+		if _, handled, _ := db.HandledRequest(ctx, "k2"); !handled {
+			t.Fatal("a recent request was forgotten")
+		}
+	})
 }
 
 // A database locked by another process, or full, refuses a change as a
@@ -265,7 +328,7 @@ func TestALockedOrFullDatabaseSavesNothingAndSaysTryAgain(t *testing.T) {
 			db, path := openTest(t)
 			// One connection, so the pragmas below hold for every statement;
 			// a short busy timeout keeps the test quick.
-			db.db.SetMaxOpenConns(1)
+			db.pool.SetMaxOpenConns(1)
 			if _, err := db.db.Exec(`PRAGMA busy_timeout = 50`); err != nil {
 				t.Fatal(err)
 			}

@@ -21,6 +21,11 @@ func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	// A server's database is the server's to copy, consistently and with
+	// its roles and settings.
+	if store.IsPostgres(cfg.DB) {
+		return errors.New("backup: MENTORBOT_DB is a PostgreSQL database; back it up with pg_dump, not mentorbot backup")
+	}
 	db, err := store.OpenExisting(ctx, cfg.DB)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("MENTORBOT_DB: %s does not exist, so there is nothing to back up", cfg.DB)

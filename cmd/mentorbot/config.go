@@ -26,7 +26,7 @@ type Config struct {
 	BotToken  string        `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
 	AppToken  string        `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
 	APIURL    string        `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
-	DB        string        `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file"`
+	DB        string        `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file, or a postgres:// URL"`
 	Admins    []string      `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
 	HRChannel string        `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
 	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
@@ -85,7 +85,7 @@ func (c *Config) check() error {
 		c.APIURL += "/"
 	}
 	if strings.TrimSpace(c.DB) == "" {
-		return errors.New("MENTORBOT_DB: is empty; unset it for mentorbot.db or give a file path")
+		return errors.New("MENTORBOT_DB: is empty; unset it for mentorbot.db, or give a file path or a postgres:// URL")
 	}
 	for i, id := range c.Admins {
 		id = strings.TrimSpace(id)

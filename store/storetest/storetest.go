@@ -1,6 +1,10 @@
 // Package storetest gives tests an empty database with every migration
 // applied, in a few milliseconds: migrating from nothing costs more than
 // most tests do, many times over under the race detector.
+//
+// Open gives a SQLite database, or a PostgreSQL one when
+// MENTORBOT_TEST_BACKEND=postgres: then MENTORBOT_TEST_POSTGRES names a
+// server on which tests may create and drop databases.
 package storetest
 
 import (
@@ -11,7 +15,12 @@ import (
 	"testing"
 
 	"github.com/mentorbot/mentorbot/store"
+	"github.com/mentorbot/mentorbot/store/internal/pgtest"
 )
+
+// BackendVariable names the backend Open gives: "postgres", or SQLite
+// when unset.
+const BackendVariable = "MENTORBOT_TEST_BACKEND"
 
 // empty is the file of a migrated database with nothing in it, made once
 // for the test binary and copied for each test.
@@ -50,10 +59,34 @@ func Path(t testing.TB) string {
 	return path
 }
 
-// Open opens a fresh empty database, closed when the test ends.
+// PostgresURL creates a fresh empty PostgreSQL database and returns its
+// URL; it is dropped when the test ends. Without MENTORBOT_TEST_POSTGRES
+// the test is skipped (fails, with MENTORBOT_TEST_REQUIRE_POSTGRES=1).
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return pgtest.Fresh(t, func(ctx context.Context, dsn string) error {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		return db.Close()
+	})
+}
+
+// Open opens a fresh empty database of the backend MENTORBOT_TEST_BACKEND
+// names, closed when the test ends.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), Path(t))
+	dsn := ""
+	switch backend := os.Getenv(BackendVariable); backend {
+	case "", "sqlite":
+		dsn = Path(t)
+	case "postgres":
+		dsn = PostgresURL(t)
+	default:
+		t.Fatalf("%s=%q: want sqlite or postgres", BackendVariable, backend)
+	}
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
