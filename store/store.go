@@ -146,20 +146,26 @@ const (
 )
 
 func migrate(ctx context.Context, db *sql.DB, d dialect) error {
+	provider, err := migrationsOf(db, d)
+	if err != nil {
+		return err
+	}
+	_, err = provider.Up(ctx)
+	return err
+}
+
+// migrationsOf gives the dialect's migrations, to apply to the database
+// or to ask which it has.
+func migrationsOf(db *sql.DB, d dialect) (*goose.Provider, error) {
 	folder, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
 	if d == postgresDialect {
 		folder, gooseDialect = "migrations/postgres", goose.DialectPostgres
 	}
 	files, err := fs.Sub(migrations, folder)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	provider, err := goose.NewProvider(gooseDialect, db, files)
-	if err != nil {
-		return err
-	}
-	_, err = provider.Up(ctx)
-	return err
+	return goose.NewProvider(gooseDialect, db, files)
 }
 
 // checkpointTries bounds how often a checkpoint is tried: each try already
