@@ -100,7 +100,7 @@ func TestHelpListsCommandsAndVariables(t *testing.T) {
 	if code := runMain(context.Background(), []string{"help"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("help exited %d: %s", code, stderr.String())
 	}
-	for _, want := range append([]string{"mentorbot run", "mentorbot demo", "mentorbot backup FILE", "mentorbot help", "https://slack.com/api/", "mentorbot.db"}, configVariables...) {
+	for _, want := range append([]string{"mentorbot run", "mentorbot demo", "mentorbot backup FILE", "mentorbot copy-db FROM TO", "mentorbot help", "https://slack.com/api/", "mentorbot.db"}, configVariables...) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("help does not mention %q", want)
 		}

@@ -19,6 +19,10 @@ Usage:
   mentorbot backup FILE
                     copy the database (MENTORBOT_DB) to the new file FILE; safe while
                     the bot runs, and needs no tokens
+  mentorbot copy-db FROM TO
+                    copy the whole programme from the database FROM into the new, empty
+                    database TO, each a SQLite file or a postgres:// URL as MENTORBOT_DB
+                    takes them, to move from SQLite to PostgreSQL or back; stop the bot first
   mentorbot help    show this help
 
 Configuration (environment variables):

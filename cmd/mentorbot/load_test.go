@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
 // asBinary makes this test binary act as mentorbot itself when the load
@@ -18,7 +21,11 @@ func TestMain(m *testing.M) {
 		main()
 	}
 	extraBotEnv = []string{asBinary + "=1"}
-	os.Exit(m.Run())
+	code := m.Run()
+	if err := storetest.DropTemplate(); err != nil {
+		fmt.Fprintln(os.Stderr, "drop the PostgreSQL template:", err)
+	}
+	os.Exit(code)
 }
 
 // The fan-out keeps within the pace it is given, so Slack never has to

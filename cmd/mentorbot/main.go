@@ -4,6 +4,7 @@
 //	mentorbot demo         play a whole cycle against a built-in fake Slack
 //	mentorbot load         measure reminders, a crash, ack latency, memory and start-up against a fake Slack
 //	mentorbot backup FILE  copy the database to FILE, safely while the bot runs
+//	mentorbot copy-db FROM TO  copy the whole programme into a new, empty database, as from SQLite to PostgreSQL
 //	mentorbot help         list commands and configuration
 //
 // With MENTORBOT_HTTP_ADDR set, run also serves /healthz and Prometheus
@@ -55,6 +56,8 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = loadCommand(ctx, args[1:], stdout)
 	case "backup":
 		err = backupCommand(ctx, args[1:], stdout)
+	case "copy-db":
+		err = copyDBCommand(ctx, args[1:], stdout)
 	case "help", "-h", "-help", "--help":
 		err = printHelp(stdout)
 	default:

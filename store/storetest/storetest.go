@@ -93,3 +93,7 @@ func Open(t testing.TB) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// DropTemplate drops the PostgreSQL template PostgresURL made, for a
+// TestMain to call once every test ran.
+func DropTemplate() error { return pgtest.DropTemplate() }
