@@ -33,19 +33,19 @@ func copyDBCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("copy-db: %s does not exist, so there is nothing to copy", fromDSN)
 	}
 	if err != nil {
-		return fmt.Errorf("copy-db: FROM: %w", err)
+		return fmt.Errorf("copy-db: FROM: %s", oneLine(err))
 	}
 	defer from.Close()
 	// Open brings the target's schema to this version's, which Copy then
 	// asks of the source too.
 	to, err := store.Open(ctx, toDSN)
 	if err != nil {
-		return fmt.Errorf("copy-db: TO: %w", err)
+		return fmt.Errorf("copy-db: TO: %s", oneLine(err))
 	}
 	defer to.Close()
 	report, err := store.Copy(ctx, from, to)
 	if err != nil {
-		return fmt.Errorf("copy-db: nothing was copied: %w", err)
+		return fmt.Errorf("copy-db: nothing was copied: %s", oneLine(err))
 	}
 	// Names to the left, counts to the right, the total under them.
 	nameWidth := len("total")
@@ -84,4 +84,24 @@ func sameDatabase(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && absA == absB
+}
+
+// oneLine folds a message over several lines, as pgx gives one line to
+// each address it tried, into the one line the command prints.
+func oneLine(err error) string {
+	var b strings.Builder
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+			continue
+		case b.Len() == 0:
+		case strings.HasSuffix(b.String(), ":"):
+			b.WriteString(" ")
+		default:
+			b.WriteString("; ")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
 }

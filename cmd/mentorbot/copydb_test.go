@@ -81,6 +81,7 @@ func TestCopyDBArguments(t *testing.T) {
 		{"TO is FROM", []string{live, live}, 2, "FROM and TO are the same database"},
 		{"TO is FROM spelled another way", []string{live, filepath.Join(dir, ".", "..", filepath.Base(dir), "mentorbot.db")}, 2, "FROM and TO are the same database"},
 		{"the same server and database", []string{"postgres://a@db:5432/mentorbot", "postgresql://b:secret@DB:5432/mentorbot?sslmode=require"}, 2, "FROM and TO are the same database"},
+		{"TO unreachable", []string{live, "postgres://mentorbot@127.0.0.1:1/mentorbot?connect_timeout=5"}, 1, "copy-db: TO: open database postgres://mentorbot@127.0.0.1:1/mentorbot"},
 		{"no FROM yet", []string{filepath.Join(dir, "missing.db"), filepath.Join(dir, "never.db")}, 1, filepath.Join(dir, "missing.db") + " does not exist, so there is nothing to copy"},
 	}
 	for _, tt := range tests {
