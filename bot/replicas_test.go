@@ -17,7 +17,8 @@ import (
 // replica is a second bot process on the world's database and Slack, as a
 // second `mentorbot run` would be.
 type replica struct {
-	bot *bot.Bot
+	bot       *bot.Bot
+	scheduler *scheduler.Scheduler
 }
 
 // startReplica runs another bot process beside the world's, on its own
@@ -65,17 +66,21 @@ func (w *world) startReplica() *replica {
 		stop()
 		w.t.Fatalf("%d connections open, want the two bots': %v", w.slack.OpenConnections(), err)
 	}
-	return &replica{bot: a.Bot}
+	return &replica{bot: a.Bot, scheduler: a.Scheduler}
 }
 
-// finishWith waits until the replica and then the world are idle.
+// finishWith waits until the replica and then the world are idle. The
+// replica's outbox pass, which its own requests woke, ends before the
+// world's begins: two passes at once may both take an item that is due.
 func (w *world) finishWith(r *replica) {
 	w.t.Helper()
+	ctx := w.ctx()
 	select {
 	case <-r.bot.Idle():
-	case <-w.ctx().Done():
+	case <-ctx.Done():
 		w.t.Fatal("the replica was still handling requests after 15s")
 	}
+	r.scheduler.DrainOutbox(ctx)
 	w.finish()
 }
 
