@@ -6,10 +6,13 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
@@ -42,6 +45,8 @@ type App struct {
 	Bot       *bot.Bot
 	Scheduler *scheduler.Scheduler
 	Monitor   *ops.Monitor
+	// Owner names this process among the replicas sharing the database.
+	Owner string
 	// opsListener is where /healthz and /metrics are served; nil when
 	// Config.HTTPAddr is empty.
 	opsListener net.Listener
@@ -64,6 +69,9 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 	// served, so neither needs a case for its absence.
 	monitor := ops.NewMonitor(db, cfg.Scheduler.Tick, log)
 	botCfg := cfg.Bot
+	if botCfg.Owner == "" {
+		botCfg.Owner = ownerName()
+	}
 	if botCfg.Meter == nil {
 		botCfg.Meter = monitor
 	}
@@ -75,7 +83,7 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 		db.Close()
 		return nil, err
 	}
-	a := &App{DB: db, Programme: &programme, Bot: b, Scheduler: sched, Monitor: monitor, log: log}
+	a := &App{DB: db, Programme: &programme, Bot: b, Scheduler: sched, Monitor: monitor, Owner: botCfg.Owner, log: log}
 	if cfg.HTTPAddr != "" {
 		// Listening here, not in Run, makes a taken port stop start-up.
 		if a.opsListener, err = (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr); err != nil {
@@ -84,6 +92,18 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 		}
 	}
 	return a, nil
+}
+
+// ownerName names this process, <hostname>-<pid>-<4 random hex>: the
+// random part keeps two processes apart when a container's pid repeats.
+func ownerName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	random := make([]byte, 2)
+	rand.Read(random)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(random))
 }
 
 // Ready returns once the bot is connected to Slack and the scheduler's
