@@ -77,7 +77,7 @@ func outboxWorld(t *testing.T, pairs, perPerson int) (*mentorbot.Programme, *sto
 	clock.Set(now.Add(time.Hour))
 	pr := &mentorbot.Programme{Store: db, Clock: clock}
 	rec := &recorder{}
-	return pr, db, clock, rec, NewOutbox(pr, rec, 4, discard)
+	return pr, db, clock, rec, NewOutbox(pr, rec, "test", 4, discard)
 }
 
 func TestOutboxSendsEachMessageOnceInOrderForEachPerson(t *testing.T) {

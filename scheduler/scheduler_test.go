@@ -18,7 +18,7 @@ var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func TestHousekeepingRunsAtNightInTheProgrammeZone(t *testing.T) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
-	s, err := New(Config{Location: tokyo, Tick: time.Minute}, &mentorbot.Programme{Clock: mentorbot.SystemClock{}}, nil, nil, discard)
+	s, err := New(Config{Owner: "test", Location: tokyo, Tick: time.Minute}, &mentorbot.Programme{Clock: mentorbot.SystemClock{}}, nil, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestForgetOldRequestsKeepsADay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, err := New(Config{Location: time.UTC, Tick: time.Minute}, &mentorbot.Programme{Store: db, Clock: mentorbot.NewManualClock(now)}, db, nil, discard)
+	s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute}, &mentorbot.Programme{Store: db, Clock: mentorbot.NewManualClock(now)}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestEveryTickBeats(t *testing.T) {
 	defer cancel()
 	db := storetest.Open(t)
 	heart := &beats{}
-	s, err := New(Config{Location: time.UTC, Tick: time.Second, Heartbeat: heart}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
+	s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Second, Heartbeat: heart}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestEveryTickBeats(t *testing.T) {
 
 func TestArmedOnceRunStartedTheJobs(t *testing.T) {
 	db := storetest.Open(t)
-	s, err := New(Config{Location: time.UTC, Tick: time.Minute, Lanes: 1}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
+	s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute, Lanes: 1}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestTheSummaryIsOwedOncePerWeek(t *testing.T) {
 	clock := mentorbot.NewManualClock(monday9)
 	programme := &mentorbot.Programme{Store: db, Clock: clock, HRChannel: "C0HR"}
 	start := func() *Scheduler {
-		s, err := New(Config{Location: time.UTC, Tick: time.Minute, SummarySpec: "0 9 * * MON"}, programme, db, nil, discard)
+		s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute, SummarySpec: "0 9 * * MON"}, programme, db, nil, discard)
 		if err != nil {
 			t.Fatal(err)
 		}
