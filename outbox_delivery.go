@@ -384,11 +384,17 @@ func (pr *Programme) stale(d Delivery, now time.Time) string {
 // message is another replica's only once its sender is surely gone.
 const OutboxLease = 5 * time.Minute
 
-// ClaimOutbox leases to owner up to limit messages due now, earliest due
-// first, for OutboxLease; other replicas send neither them nor anything
-// else to their readers meanwhile.
-func (pr *Programme) ClaimOutbox(ctx context.Context, owner string, limit int) ([]OutboxItem, error) {
-	return pr.Store.ClaimOutbox(ctx, pr.now(), owner, OutboxLease, limit)
+// ClaimOutbox leases to owner up to limit messages due now after the
+// cursor, earliest due first, for OutboxLease; other replicas send
+// neither them nor anything else to their readers meanwhile.
+func (pr *Programme) ClaimOutbox(ctx context.Context, owner string, after OutboxCursor, limit int) ([]OutboxItem, error) {
+	return pr.Store.ClaimOutbox(ctx, pr.now(), owner, OutboxLease, after, limit)
+}
+
+// ReleaseOutbox lets go of what owner claimed and did not finish, as it
+// stops, so other replicas need not wait for the lease to run out.
+func (pr *Programme) ReleaseOutbox(ctx context.Context, owner string) (int, error) {
+	return pr.Store.ReleaseOutbox(ctx, owner)
 }
 
 // Sent records that a message went out, and where.

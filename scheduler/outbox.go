@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/mentorbot/mentorbot"
 )
@@ -36,8 +37,8 @@ type Outbox struct {
 	mu   sync.Mutex // one pass at a time, so no message is sent twice by two passes
 	// unrecorded holds messages Slack took but the store could not mark
 	// sent (the database was locked, say): each pass records them first and
-	// never sends them again; another replica may, once their lease runs
-	// out. Guarded by mu.
+	// never sends them again, and claims them again, so no other replica
+	// sends them while this one runs. Guarded by mu.
 	unrecorded map[int64]sentItem
 }
 
@@ -70,15 +71,38 @@ func (o *Outbox) Wake() {
 }
 
 // Run sends due messages whenever woken, until ctx ends. The scheduler's
-// tick wakes it too, for messages that came due with time.
+// tick wakes it too, for messages that came due with time. As it ends it
+// lets go of what it claimed and did not send, so another replica, or
+// this one restarted, sends it at once.
 func (o *Outbox) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
+			o.release(context.WithoutCancel(ctx))
 			return
 		case <-o.wake:
 			o.Drain(ctx)
 		}
+	}
+}
+
+// releaseTimeout bounds the release at shutdown: a lease that could not be
+// let go of runs out by itself.
+const releaseTimeout = 5 * time.Second
+
+// release ends this replica's leases, once no pass runs.
+func (o *Outbox) release(ctx context.Context) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, releaseTimeout)
+	defer cancel()
+	n, err := o.programme.ReleaseOutbox(ctx, o.owner)
+	if err != nil {
+		o.log.Warn("shutdown: could not let go of claimed messages; other replicas send them once the lease runs out", "err", err)
+		return
+	}
+	if n > 0 {
+		o.log.Info("shutdown: let go of claimed messages not yet sent", "count", n)
 	}
 }
 
@@ -116,11 +140,13 @@ func (o *Outbox) Drain(ctx context.Context) DrainReport {
 		})
 	}
 
+	// The cursor keeps a pass from claiming again what it claimed; the
+	// next pass starts afresh, and claims again what this one leased and
+	// could not record.
+	var cursor mentorbot.OutboxCursor
 read:
 	for ctx.Err() == nil {
-		// A claim passes over what this pass claimed already, so each
-		// claim takes the next due messages.
-		items, err := o.programme.ClaimOutbox(ctx, o.owner, outboxPage)
+		items, err := o.programme.ClaimOutbox(ctx, o.owner, cursor, outboxPage)
 		if err != nil {
 			if ctx.Err() == nil {
 				o.log.Error("outbox: could not claim due messages", "err", err)
@@ -137,6 +163,8 @@ read:
 		if len(items) < outboxPage {
 			break
 		}
+		last := items[len(items)-1]
+		cursor = mentorbot.OutboxCursor{DueAt: last.DueAt, ID: last.ID}
 	}
 	for _, lane := range lanes {
 		close(lane)

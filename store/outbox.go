@@ -28,33 +28,35 @@ func (s *DB) DueOutbox(ctx context.Context, now time.Time, after mentorbot.Outbo
 	return s.outbox(ctx, dueOutbox, formatTime(now), formatTime(after.DueAt), after.ID, limit)
 }
 
-// claimOutbox leases the earliest due messages that nobody holds, to
-// readers nobody else holds a message of: ?1 is the owner, ?2 the lease's
-// end, ?3 now, ?4 the limit. A lease that ran out holds nothing. The
-// owner's own live leases are passed over as well, as it is sending
-// them, but they leave their readers to it. The dialect adds row locks.
+// claimOutbox leases the earliest due messages after a cursor to readers
+// nobody else holds a message of: ?1 is the owner, ?2 the lease's end,
+// ?3 now, (?4, ?5) the cursor, ?6 the limit. A lease that ran out holds
+// nothing. The candidate itself is among the messages NOT EXISTS looks
+// at, so one leased by another owner is passed over; one the owner holds
+// already is leased to it afresh. The dialect adds row locks.
 const claimOutbox = `UPDATE outbox SET lease_owner = ?1, lease_until = ?2
 	WHERE id IN (
 		SELECT id FROM outbox AS due
 		WHERE due.state = 'pending' AND due.due_at <= ?3 AND (due.next_try IS NULL OR due.next_try <= ?3)
-			AND (due.lease_until IS NULL OR due.lease_until <= ?3)
+			AND (due.due_at, due.id) > (?4, ?5)
 			AND NOT EXISTS (
 				SELECT 1 FROM outbox AS held
 				WHERE held.recipient = due.recipient AND held.state = 'pending'
 					AND held.lease_until IS NOT NULL AND held.lease_until > ?3 AND held.lease_owner <> ?1)
-		ORDER BY due.due_at, due.id LIMIT ?4 %s)
+		ORDER BY due.due_at, due.id LIMIT ?6 %s)
 	RETURNING ` + outboxColumns
 
-// ClaimOutbox leases to owner up to limit due messages, earliest due first,
-// passing over those, and the readers, that another owner holds a live
-// lease on. Claims take turns: on SQLite the immediate transaction's
-// write lock sees to it; on PostgreSQL FOR UPDATE SKIP LOCKED alone would
-// let two claims lease different messages of one reader, each unseen by
-// the other until both commit, so a transaction-level advisory lock makes
-// them wait for each other, and each then reads the other's leases in its
-// own statement's snapshot (READ COMMITTED). SKIP LOCKED passes over a
-// message whose owner is recording it just then.
-func (s *DB) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease time.Duration, limit int) ([]mentorbot.OutboxItem, error) {
+// ClaimOutbox leases to owner up to limit due messages after the cursor,
+// earliest due first, passing over those, and the readers, that another
+// owner holds a live lease on. Claims take turns: on SQLite the immediate
+// transaction's write lock sees to it; on PostgreSQL FOR UPDATE SKIP
+// LOCKED alone would let two claims lease different messages of one
+// reader, each unseen by the other until both commit, so a
+// transaction-level advisory lock makes them wait for each other, and
+// each then reads the other's leases in its own statement's snapshot
+// (READ COMMITTED). SKIP LOCKED passes over a message whose owner is
+// recording it just then.
+func (s *DB) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease time.Duration, after mentorbot.OutboxCursor, limit int) ([]mentorbot.OutboxItem, error) {
 	if owner == "" {
 		return nil, errors.New("claim outbox: no owner")
 	}
@@ -64,7 +66,8 @@ func (s *DB) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease
 	}
 	var out []mentorbot.OutboxItem
 	err := s.claimTx(ctx, func(tx handle) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimOutbox, lock), owner, formatTime(now.Add(lease)), formatTime(now), limit)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimOutbox, lock),
+			owner, formatTime(now.Add(lease)), formatTime(now), formatTime(after.DueAt), after.ID, limit)
 		if err != nil {
 			return err
 		}
@@ -86,6 +89,17 @@ func (s *DB) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease
 		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
 	})
 	return out, nil
+}
+
+// ReleaseOutbox ends every lease owner holds on a message still pending,
+// so other replicas send them at once, and returns how many it ended.
+func (s *DB) ReleaseOutbox(ctx context.Context, owner string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND state = 'pending'`, owner)
+	if err != nil {
+		return 0, fmt.Errorf("release outbox: %w", unsaved(err))
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 // outboxClaimLock is the PostgreSQL advisory lock claims take turns on.

@@ -46,9 +46,13 @@ func TestClaimOutbox(t *testing.T) {
 		p := activePair(t, db, "UA", "UX")
 		oweChecks(t, db, p.ID, []string{"UA", "UX"}, 3)
 		now := day.Add(time.Hour)
-		claim := func(owner string, at time.Time, limit int) []mentorbot.OutboxItem {
+		claim := func(owner string, at time.Time, limit int, after ...mentorbot.OutboxItem) []mentorbot.OutboxItem {
 			t.Helper()
-			items, err := db.ClaimOutbox(ctx, at, owner, testLease, limit)
+			var cursor mentorbot.OutboxCursor
+			if len(after) > 0 {
+				cursor = mentorbot.OutboxCursor{DueAt: after[0].DueAt, ID: after[0].ID}
+			}
+			items, err := db.ClaimOutbox(ctx, at, owner, testLease, cursor, limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,12 +70,16 @@ func TestClaimOutbox(t *testing.T) {
 			}
 		}
 		// Another owner gets nothing for readers a holds; a itself gets
-		// the next ones, not those it holds already.
+		// the next ones after its cursor, and from the start those it
+		// holds already too.
 		if got := claim("b", now, 10); len(got) != 0 {
 			t.Fatalf("b claimed %v while a holds both readers", keys(got))
 		}
-		if got, want := keys(claim("a", now, 10)), []string{"check/UX/1", "check/UA/2", "check/UX/2"}; !slices.Equal(got, want) {
-			t.Fatalf("a claimed again %v, want %v", got, want)
+		if got, want := keys(claim("a", now, 10, first[2])), []string{"check/UX/1", "check/UA/2", "check/UX/2"}; !slices.Equal(got, want) {
+			t.Fatalf("a claimed after its cursor %v, want %v", got, want)
+		}
+		if got := claim("a", now, 10); len(got) != 6 {
+			t.Fatalf("a claimed afresh %v, want all six", keys(got))
 		}
 
 		// Sent by a, the message is a's no more, and b still waits for UA.
@@ -117,6 +125,14 @@ func TestClaimOutbox(t *testing.T) {
 			t.Fatalf("at %v a claimed %v; want the three b no longer holds, not the retry", beyond, got)
 		}
 
+		// Released, a's leases are free for b at once.
+		if n, err := db.ReleaseOutbox(ctx, "a"); err != nil || n != 3 {
+			t.Fatalf("ReleaseOutbox = %d, %v; want the three a holds", n, err)
+		}
+		if got := claim("b", beyond, 10); len(got) != 3 {
+			t.Fatalf("after a let go b claimed %v, want the three", keys(got))
+		}
+
 		// The claim walks outbox_due and asks outbox_leased about each
 		// reader, however many messages were sent before. (SQLite's plan;
 		// PostgreSQL's planner rightly scans a table this small.)
@@ -130,7 +146,7 @@ func TestClaimOutbox(t *testing.T) {
 				}
 				plan.WriteString(detail + "\n")
 				return nil
-			}, `EXPLAIN QUERY PLAN `+fmt.Sprintf(claimOutbox, ""), "a", formatTime(beyond), formatTime(beyond), 10)
+			}, `EXPLAIN QUERY PLAN `+fmt.Sprintf(claimOutbox, ""), "a", formatTime(beyond), formatTime(beyond), formatTime(day), 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -164,8 +180,9 @@ func TestConcurrentClaimsKeepReadersApart(t *testing.T) {
 		for _, owner := range []string{"a", "b"} {
 			wg.Go(func() {
 				<-start
+				var cursor mentorbot.OutboxCursor
 				for {
-					items, err := db.ClaimOutbox(ctx, now, owner, testLease, 7)
+					items, err := db.ClaimOutbox(ctx, now, owner, testLease, cursor, 7)
 					if err != nil {
 						t.Error(err)
 						return
@@ -176,6 +193,8 @@ func TestConcurrentClaimsKeepReadersApart(t *testing.T) {
 					mu.Lock()
 					claimed[owner] = append(claimed[owner], items...)
 					mu.Unlock()
+					last := items[len(items)-1]
+					cursor = mentorbot.OutboxCursor{DueAt: last.DueAt, ID: last.ID}
 				}
 			})
 		}
