@@ -130,6 +130,9 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 // job to finish. Messages owed before a restart go out at once.
 func (s *Scheduler) Run(ctx context.Context) {
 	s.ctx = ctx
+	// Tried before the first pass, which a SQLite leader's first try
+	// readies, and so /healthz says at once who leads.
+	s.lead(ctx)
 	outboxDone := make(chan struct{})
 	go func() {
 		s.outbox.Run(ctx)

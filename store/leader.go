@@ -25,13 +25,18 @@ func lockKey(name string) int64 {
 // replicas sharing the database. On PostgreSQL the leader holds a session
 // advisory lock on a connection of its own, kept open: when the leader
 // dies, its connection drops and the lock with it, and another replica's
-// next try takes it. SQLite serves one process, which always leads.
+// next try takes it. SQLite serves one process, which always leads; as
+// the only process on its file, its first try ends the outbox leases a
+// process before it left, since that process is gone, so what it held
+// goes out now rather than when its leases run out.
 type Leadership struct {
 	db    *DB
 	owner string
 
 	mu   sync.Mutex
 	conn *sql.Conn // holds the lock; nil when not leading
+	// freed is set once the SQLite leader ended the leases others left.
+	freed bool
 	// leading is what the last try found, read without waiting for a try.
 	leading atomic.Bool
 }
@@ -49,11 +54,18 @@ func (s *DB) Leadership(owner string) *Leadership {
 // nobody holds it. A leader whose connection dropped has lost the lock: a
 // cheap query on it finds that out, and the try starts afresh.
 func (l *Leadership) TryLead(ctx context.Context) (bool, error) {
-	if l.db.dialect == sqliteDialect {
-		return true, nil
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.db.dialect == sqliteDialect {
+		if !l.freed {
+			if _, err := l.db.db.ExecContext(ctx, `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+				WHERE state = 'pending' AND lease_owner IS NOT NULL AND lease_owner <> ?`, l.owner); err != nil {
+				return true, fmt.Errorf("end the outbox leases of a process gone before: %w", unsaved(err))
+			}
+			l.freed = true
+		}
+		return true, nil
+	}
 	if l.conn != nil {
 		if _, err := l.session().ExecContext(ctx, `SELECT 1`); err == nil {
 			return true, nil

@@ -221,10 +221,30 @@ func TestConcurrentClaimsKeepReadersApart(t *testing.T) {
 }
 
 func TestLeadershipOnSQLiteAlwaysLeads(t *testing.T) {
+	ctx := context.Background()
 	db, _ := openTest(t)
+	p := activePair(t, db, "UA", "UX")
+	oweChecks(t, db, p.ID, []string{"UA", "UX"}, 1)
+	now := day.Add(time.Hour)
+	// A process killed holding UA's message, and this one holding UX's.
+	for _, owner := range []string{"gone", "only"} {
+		if items, err := db.ClaimOutbox(ctx, now, owner, testLease, mentorbot.OutboxCursor{}, 1); err != nil || len(items) != 1 {
+			t.Fatalf("%s claimed %v, %v", owner, items, err)
+		}
+	}
 	l := db.Leadership("only")
-	if leading, err := l.TryLead(context.Background()); !leading || err != nil || !l.Leading() {
+	if leading, err := l.TryLead(ctx); !leading || err != nil || !l.Leading() {
 		t.Fatalf("TryLead = %v, %v; Leading %v", leading, err, l.Leading())
+	}
+	// The only process on the file ends the gone one's lease, not its own.
+	items, err := db.OutboxOf(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if want := map[string]string{"UA": "", "UX": "only"}[it.To]; it.LeaseOwner != want {
+			t.Errorf("%s leased to %q, want %q", it.Key, it.LeaseOwner, want)
+		}
 	}
 	l.Release()
 	if !l.Leading() {
