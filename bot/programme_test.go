@@ -535,6 +535,9 @@ func TestForgetMeLeavesNoPersonalFieldInAnyTable(t *testing.T) {
 
 	a.types("/mentor forget-me")
 	a.seesReply("can't be undone")
+	// The offer's request is recorded before she clicks, as reading it
+	// gives a person time for.
+	w.finish()
 	a.clicks("forget_me")
 	a.seesDM("mentorbot no longer holds your profile")
 	g.seesDM("has had to leave the programme")
