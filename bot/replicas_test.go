@@ -27,7 +27,7 @@ func (w *world) startReplica() *replica {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Open(ctx, app.Config{
-		DB: w.path,
+		DB: w.dsn,
 		Bot: bot.Config{
 			BotToken:     fakeslack.BotToken,
 			AppToken:     fakeslack.AppToken,
