@@ -5,7 +5,9 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/app"
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
@@ -24,10 +26,25 @@ type replica struct {
 func (w *world) startReplica() *replica {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := w.appConfig()
-	// Unlike the first bot's hostname-pid-random, never the same.
-	cfg.Bot.Owner, cfg.Bot.Meter, cfg.WrapStore = "replica-2", nil, nil
-	a, err := app.Open(ctx, cfg, w.clock, testLogger(w.t))
+	a, err := app.Open(ctx, app.Config{
+		DB: w.dsn,
+		Bot: bot.Config{
+			BotToken:     fakeslack.BotToken,
+			AppToken:     fakeslack.AppToken,
+			APIURL:       w.slack.APIURL(),
+			DrainTimeout: 5 * time.Second,
+			Unpaced:      true,
+			// Unlike the first bot's hostname-pid-random, never the same.
+			Owner: "replica-2",
+		},
+		Scheduler: scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4},
+		Programme: mentorbot.Programme{
+			Admins:     w.admins,
+			Location:   time.UTC,
+			Onboarding: mentorbot.DefaultOnboarding(),
+			HRChannel:  hrChannel,
+		},
+	}, w.clock, testLogger(w.t))
 	if err != nil {
 		cancel()
 		w.t.Fatal(err)

@@ -116,7 +116,28 @@ func openWorld(t *testing.T, dsn string, now time.Time, opts ...worldOption) *wo
 func (w *world) start() {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, w.appConfig(), w.clock, testLogger(w.t))
+	a, err := app.Open(ctx, app.Config{
+		DB: w.dsn,
+		Bot: bot.Config{
+			BotToken:     fakeslack.BotToken,
+			AppToken:     fakeslack.AppToken,
+			APIURL:       w.slack.APIURL(),
+			DrainTimeout: 5 * time.Second,
+			Meter:        w.meter,
+			// The fake Slack enforces no limits; pacing is the sender tests'.
+			Unpaced: true,
+		},
+		// The scheduler's outbox sends what actions owe; its cron never
+		// fires in a test, which ticks by hand after moving the clock.
+		Scheduler: scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4},
+		Programme: mentorbot.Programme{
+			Admins:     w.admins,
+			Location:   time.UTC,
+			Onboarding: mentorbot.DefaultOnboarding(),
+			HRChannel:  hrChannel,
+		},
+		WrapStore: w.wrapStore,
+	}, w.clock, testLogger(w.t))
 	if err != nil {
 		cancel()
 		w.t.Fatal(err)
@@ -142,33 +163,6 @@ func (w *world) start() {
 				w.t.Errorf("bot stopped with an error: %v", err)
 			}
 		})
-	}
-}
-
-// appConfig is how the world's bots are wired: against its fake Slack and
-// database, unpaced, with the programme's settings.
-func (w *world) appConfig() app.Config {
-	return app.Config{
-		DB: w.dsn,
-		Bot: bot.Config{
-			BotToken:     fakeslack.BotToken,
-			AppToken:     fakeslack.AppToken,
-			APIURL:       w.slack.APIURL(),
-			DrainTimeout: 5 * time.Second,
-			Meter:        w.meter,
-			// The fake Slack enforces no limits; pacing is the sender tests'.
-			Unpaced: true,
-		},
-		// The scheduler's outbox sends what actions owe; its cron never
-		// fires in a test, which ticks by hand after moving the clock.
-		Scheduler: scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4},
-		Programme: mentorbot.Programme{
-			Admins:     w.admins,
-			Location:   time.UTC,
-			Onboarding: mentorbot.DefaultOnboarding(),
-			HRChannel:  hrChannel,
-		},
-		WrapStore: w.wrapStore,
 	}
 }
 
