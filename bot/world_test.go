@@ -2,10 +2,8 @@ package bot_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -33,16 +31,6 @@ const (
 	hrChannel = "C0HR"
 )
 
-// TestMain drops the PostgreSQL template once every test ran, so a
-// developer's server keeps no copies.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := storetest.DropTemplate(); err != nil {
-		fmt.Fprintln(os.Stderr, "drop the PostgreSQL template:", err)
-	}
-	os.Exit(code)
-}
-
 // world is mentorbot running against the fake Slack on a fresh database.
 type world struct {
 	t     *testing.T
@@ -52,7 +40,7 @@ type world struct {
 	// sends is the time Slack calls go by: it skips what the bot sleeps,
 	// so Retry-After and backoff cost the test no time.
 	sends *bot.SkippingClock
-	dsn   string       // MENTORBOT_DB: a SQLite file, or a PostgreSQL URL
+	path  string
 	raw   *tableReader // the test's own reader, once opened
 
 	// wrapStore, when set, wraps the store the programme saves through.
@@ -82,11 +70,11 @@ var firstMorning = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
-	return openWorld(t, storetest.DSN(t), firstMorning, opts...)
+	return openWorld(t, storetest.Path(t), firstMorning, opts...)
 }
 
-// openWorld runs mentorbot on the database dsn names, at now.
-func openWorld(t *testing.T, dsn string, now time.Time, opts ...worldOption) *world {
+// openWorld runs mentorbot on the database at path, at now.
+func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {
 	t.Helper()
 	sends := bot.NewSkippingClock()
 	srv := fakeslack.New(fakeslack.WithClock(sends.Now))
@@ -95,7 +83,7 @@ func openWorld(t *testing.T, dsn string, now time.Time, opts ...worldOption) *wo
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
-	w := &world{t: t, slack: srv, dsn: dsn, admins: []string{hope},
+	w := &world{t: t, slack: srv, path: path, admins: []string{hope},
 		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
@@ -117,7 +105,7 @@ func (w *world) start() {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Open(ctx, app.Config{
-		DB: w.dsn,
+		DB: w.path,
 		Bot: bot.Config{
 			BotToken:     fakeslack.BotToken,
 			AppToken:     fakeslack.AppToken,

@@ -5,10 +5,8 @@ package scheduler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -41,20 +39,6 @@ type Config struct {
 	SummarySpec string
 	// Heartbeat hears every tick; nil when nobody listens.
 	Heartbeat Heartbeat
-	// Owner names this replica on the outbox messages it claims.
-	Owner string
-	// Leadership says whether this replica runs the timed work; nil when
-	// this process is the only one, and so always leads.
-	Leadership Leadership
-}
-
-// Leadership is whether this replica leads the replicas sharing the
-// database. Only the leader runs the timed work, so it runs once; every
-// replica sends the outbox.
-type Leadership interface {
-	// TryLead takes the lead if nobody holds it, and reports whether this
-	// replica leads now.
-	TryLead(ctx context.Context) (bool, error)
 }
 
 // Heartbeat hears the scheduler's tick, so an operator can tell it is alive.
@@ -74,9 +58,6 @@ type Scheduler struct {
 	programme *mentorbot.Programme
 	requests  mentorbot.RequestLog
 	outbox    *Outbox
-	// leadership is nil when this process always leads.
-	leadership Leadership
-	leading    atomic.Bool // what the last try found, to log each change once
 	// summaries is when the HR channel gets the summary; nil when never.
 	summaries cron.Schedule
 	location  *time.Location
@@ -88,12 +69,8 @@ type Scheduler struct {
 // New prepares the jobs; Run starts them. It hooks the outbox to the
 // programme, so every change that owes messages wakes it.
 func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, deliverer mentorbot.Deliverer, log *slog.Logger) (*Scheduler, error) {
-	if cfg.Owner == "" {
-		return nil, errors.New("scheduler: the replica has no owner name for its outbox leases")
-	}
-	s := &Scheduler{programme: programme, requests: requests, leadership: cfg.Leadership, location: cfg.Location, log: log,
-		ctx: context.Background(), armed: make(chan struct{})}
-	s.outbox = NewOutbox(programme, deliverer, cfg.Owner, cfg.Lanes, log)
+	s := &Scheduler{programme: programme, requests: requests, location: cfg.Location, log: log, ctx: context.Background(), armed: make(chan struct{})}
+	s.outbox = NewOutbox(programme, deliverer, cfg.Lanes, log)
 	programme.OnOutbox = s.outbox.Wake
 	s.cron = cron.New(cron.WithLocation(cfg.Location))
 	// A job still running when it comes due again is skipped, not doubled.
@@ -130,9 +107,6 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 // job to finish. Messages owed before a restart go out at once.
 func (s *Scheduler) Run(ctx context.Context) {
 	s.ctx = ctx
-	// Tried before the first pass, which a SQLite leader's first try
-	// readies, and so /healthz says at once who leads.
-	s.lead(ctx)
 	outboxDone := make(chan struct{})
 	go func() {
 		s.outbox.Run(ctx)
@@ -154,39 +128,8 @@ func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are
 // planned with their reminders, a cycle halfway through is surveyed and
-// one past its end closed out, and every message due is sent. Only the
-// leader does the timed work; every replica sends.
+// one past its end closed out, and every message due is sent.
 func (s *Scheduler) Tick(ctx context.Context) {
-	if s.lead(ctx) {
-		s.dueWork(ctx)
-	}
-	s.outbox.Drain(ctx)
-}
-
-// lead tries to lead and reports whether this replica leads, logging when
-// that changes. A try that fails leads nothing: two leaders would do the
-// timed work twice, none only later.
-func (s *Scheduler) lead(ctx context.Context) bool {
-	if s.leadership == nil {
-		return true
-	}
-	leading, err := s.leadership.TryLead(ctx)
-	if err != nil && ctx.Err() == nil {
-		s.log.Error("could not try to lead the timed work", "err", err)
-	}
-	leading = leading && err == nil
-	if was := s.leading.Swap(leading); was != leading {
-		if leading {
-			s.log.Info("this replica leads the timed work")
-		} else {
-			s.log.Warn("this replica no longer leads the timed work")
-		}
-	}
-	return leading
-}
-
-// dueWork is the tick's timed work.
-func (s *Scheduler) dueWork(ctx context.Context) {
 	for _, due := range []struct {
 		what string
 		run  func(context.Context) error
@@ -207,14 +150,11 @@ func (s *Scheduler) dueWork(ctx context.Context) {
 	if err := s.programme.CloseDueCycle(ctx); err != nil {
 		s.log.Error("tick: could not close the cycle that ended", "err", err)
 	}
+	s.outbox.Drain(ctx)
 }
 
-// FlagRisks tells admins of pairs newly at risk, and sends the flags; only
-// the leader looks.
+// FlagRisks tells admins of pairs newly at risk, and sends the flags.
 func (s *Scheduler) FlagRisks(ctx context.Context) {
-	if !s.lead(ctx) {
-		return
-	}
 	n, err := s.programme.FlagRisks(ctx)
 	if err != nil {
 		s.log.Error("could not check pairs for risk", "err", err)
@@ -229,9 +169,9 @@ func (s *Scheduler) FlagRisks(ctx context.Context) {
 // OweSummary owes the HR channel the summary of the schedule's period
 // under way, the one that began at its latest time; the outbox sends it,
 // and retries it through an outage. It does nothing when the summary has
-// no schedule, or another replica leads.
+// no schedule.
 func (s *Scheduler) OweSummary(ctx context.Context) {
-	if s.summaries == nil || !s.lead(ctx) {
+	if s.summaries == nil {
 		return
 	}
 	period := latestTime(s.summaries, s.programme.Clock.Now().In(s.location))
@@ -260,12 +200,8 @@ func latestTime(schedule cron.Schedule, now time.Time) time.Time {
 	return time.Time{}
 }
 
-// ForgetOldRequests drops the record of requests handled over a day ago;
-// only the leader does.
+// ForgetOldRequests drops the record of requests handled over a day ago.
 func (s *Scheduler) ForgetOldRequests(ctx context.Context) {
-	if !s.lead(ctx) {
-		return
-	}
 	n, err := s.requests.ForgetRequestsBefore(ctx, s.programme.Clock.Now().Add(-requestMemory))
 	if err != nil {
 		s.log.Error("housekeeping: could not forget old requests", "err", err)
