@@ -137,6 +137,11 @@ type OutboxItem struct {
 	// NewPair, when not 0, names a pair added by the same change, by its
 	// place in Change.Pairs from 1: the store sets PairID once it is saved.
 	NewPair int
+	// LeaseOwner is the replica that claimed the message to send it, and
+	// LeaseUntil when its claim runs out; "" and zero when unclaimed. Only
+	// the owner records what became of it.
+	LeaseOwner string
+	LeaseUntil time.Time
 }
 
 // noticeItem is a message owed to one person, now, because of a change.

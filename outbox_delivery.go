@@ -379,9 +379,22 @@ func (pr *Programme) stale(d Delivery, now time.Time) string {
 	return ""
 }
 
-// DueOutbox lists pending messages due now, after the cursor.
-func (pr *Programme) DueOutbox(ctx context.Context, after OutboxCursor, limit int) ([]OutboxItem, error) {
-	return pr.Store.DueOutbox(ctx, pr.now(), after, limit)
+// OutboxLease is how long a replica holds the messages it claimed: longer
+// than the sender's attempts at one message with their waits, so a
+// message is another replica's only once its sender is surely gone.
+const OutboxLease = 5 * time.Minute
+
+// ClaimOutbox leases to owner up to limit messages due now after the
+// cursor, earliest due first, for OutboxLease; other replicas send
+// neither them nor anything else to their readers meanwhile.
+func (pr *Programme) ClaimOutbox(ctx context.Context, owner string, after OutboxCursor, limit int) ([]OutboxItem, error) {
+	return pr.Store.ClaimOutbox(ctx, pr.now(), owner, OutboxLease, after, limit)
+}
+
+// ReleaseOutbox lets go of what owner claimed and did not finish, as it
+// stops, so other replicas need not wait for the lease to run out.
+func (pr *Programme) ReleaseOutbox(ctx context.Context, owner string) (int, error) {
+	return pr.Store.ReleaseOutbox(ctx, owner)
 }
 
 // Sent records that a message went out, and where.

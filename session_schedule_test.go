@@ -146,7 +146,7 @@ func resolve(t *testing.T, pr *mentorbot.Programme) (sent, dropped []string) {
 	if err := pr.PlanSessions(ctx); err != nil {
 		t.Fatal(err)
 	}
-	items, err := pr.DueOutbox(ctx, mentorbot.OutboxCursor{}, 1000)
+	items, err := pr.Store.DueOutbox(ctx, pr.Clock.Now(), mentorbot.OutboxCursor{}, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestForgettingStillCancelsThePartnersCalendar(t *testing.T) {
 	if err := pr.Forget(ctx, "UANA"); err != nil {
 		t.Fatal(err)
 	}
-	due, err := pr.DueOutbox(ctx, mentorbot.OutboxCursor{}, 100)
+	due, err := pr.Store.DueOutbox(ctx, pr.Clock.Now(), mentorbot.OutboxCursor{}, 100)
 	if got := kinds(due); err != nil || !slices.Equal(got, []string{"invite_cancel>UXI", "partner_left>UXI"}) {
 		t.Fatalf("due after forget-me: %v, %v; want only the partner's cancellation and word that their partner left", got, err)
 	}

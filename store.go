@@ -116,11 +116,23 @@ type OutboxStore interface {
 	// waiting to retry, earliest due first, after the one at (due, id)
 	// (a zero due starts from the beginning).
 	DueOutbox(ctx context.Context, now time.Time, after OutboxCursor, limit int) ([]OutboxItem, error)
+	// ClaimOutbox leases to owner, until now+lease, up to limit pending
+	// messages due by now and not waiting to retry, earliest due first
+	// after the cursor, and returns them in that order. It passes over a
+	// message another owner holds a live lease on, and every message to a
+	// reader another owner holds a live lease for, so one replica at a
+	// time writes to a person; a message owner holds already is leased
+	// afresh. Two claims at once never lease the same message.
+	ClaimOutbox(ctx context.Context, now time.Time, owner string, lease time.Duration, after OutboxCursor, limit int) ([]OutboxItem, error)
+	// ReleaseOutbox ends owner's leases on the messages still pending, and
+	// returns how many it ended.
+	ReleaseOutbox(ctx context.Context, owner string) (int, error)
 	// OutboxOf lists the messages about a pair, oldest first.
 	OutboxOf(ctx context.Context, pairID int64) ([]OutboxItem, error)
 	// SaveOutboxItem records a message's state, attempts, error, when it
-	// was sent and where; a message no longer pending is an ENOTFOUND
-	// error.
+	// was sent and where, and ends its lease; a message no longer pending,
+	// or leased meanwhile by another owner than the item's LeaseOwner, is
+	// an ENOTFOUND error.
 	SaveOutboxItem(ctx context.Context, item OutboxItem) error
 }
 

@@ -6,10 +6,13 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
@@ -37,11 +40,15 @@ type Config struct {
 
 // App is mentorbot wired together.
 type App struct {
-	DB        *store.DB
-	Programme *mentorbot.Programme
-	Bot       *bot.Bot
-	Scheduler *scheduler.Scheduler
-	Monitor   *ops.Monitor
+	// Owner names this replica among those sharing the database: on the
+	// outbox messages it claims, and on the leader's connection.
+	Owner      string
+	leadership *store.Leadership
+	DB         *store.DB
+	Programme  *mentorbot.Programme
+	Bot        *bot.Bot
+	Scheduler  *scheduler.Scheduler
+	Monitor    *ops.Monitor
 	// opsListener is where /healthz and /metrics are served; nil when
 	// Config.HTTPAddr is empty.
 	opsListener net.Listener
@@ -60,22 +67,27 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 	if cfg.WrapStore != nil {
 		programme.Store = cfg.WrapStore(db)
 	}
+	owner := ownerName()
+	leadership := db.Leadership(owner)
 	// The monitor hears the bot and the scheduler whether or not it is
 	// served, so neither needs a case for its absence.
-	monitor := ops.NewMonitor(db, cfg.Scheduler.Tick, log)
+	monitor := ops.NewMonitor(db, leadership, cfg.Scheduler.Tick, log)
 	botCfg := cfg.Bot
+	if botCfg.Owner == "" {
+		botCfg.Owner = owner
+	}
 	if botCfg.Meter == nil {
 		botCfg.Meter = monitor
 	}
 	b := bot.New(botCfg, &programme, db, log)
 	schedCfg := cfg.Scheduler
-	schedCfg.Heartbeat = monitor
+	schedCfg.Heartbeat, schedCfg.Owner, schedCfg.Leadership = monitor, owner, leadership
 	sched, err := scheduler.New(schedCfg, &programme, db, b, log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a := &App{DB: db, Programme: &programme, Bot: b, Scheduler: sched, Monitor: monitor, log: log}
+	a := &App{Owner: owner, leadership: leadership, DB: db, Programme: &programme, Bot: b, Scheduler: sched, Monitor: monitor, log: log}
 	if cfg.HTTPAddr != "" {
 		// Listening here, not in Run, makes a taken port stop start-up.
 		if a.opsListener, err = (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTPAddr); err != nil {
@@ -84,6 +96,19 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 		}
 	}
 	return a, nil
+}
+
+// ownerName is the replica's name, made once at start: its host and
+// process, which an operator can find, and a random tail, as a restarted
+// process in a container often has the same pid.
+func ownerName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown-host"
+	}
+	tail := make([]byte, 2)
+	rand.Read(tail)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(tail))
 }
 
 // Ready returns once the bot is connected to Slack and the scheduler's
@@ -132,6 +157,9 @@ func (a *App) Run(ctx context.Context) error {
 	err := a.Bot.Run(ctx)
 	cancel()
 	<-schedulerDone
+	// Another replica leads from its next tick, not once the server
+	// notices this one is gone.
+	a.leadership.Release()
 	// The health check writes to the database, so it stops first.
 	<-opsDone
 	return errors.Join(err, a.DB.Close())

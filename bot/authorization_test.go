@@ -1,13 +1,10 @@
 package bot_test
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +14,7 @@ import (
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
+	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
 // sam works here but never joined the programme.
@@ -117,7 +115,7 @@ func TestEveryRouteHasAnAuditRow(t *testing.T) {
 // everyone else gets a clear refusal, and nothing stored changes.
 func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 	t.Parallel()
-	built := savedFixtures{dir: t.TempDir(), saved: map[*fixture]*savedFixture{}}
+	built := savedFixtures{test: t, saved: map[*fixture]*savedFixture{}}
 	for _, row := range auditRows() {
 		name := strings.ReplaceAll(strings.TrimSpace(row.route+" "+row.args), " ", "_")
 		t.Run(name, func(t *testing.T) {
@@ -178,13 +176,12 @@ func TestEveryRouteRefusesWhoeverMayNotUseIt(t *testing.T) {
 // savedFixtures builds each fixture once, for whichever row needs it
 // first, and saves it for every row to start from a copy.
 type savedFixtures struct {
-	dir   string
+	test  *testing.T // the test the saved databases last as long as
 	mu    sync.Mutex
 	saved map[*fixture]*savedFixture
 }
 
 type savedFixture struct {
-	path string // where it is saved
 	once sync.Once
 	savedWorld
 	ok bool // built; false when building it failed
@@ -195,15 +192,14 @@ func (f *savedFixtures) of(t *testing.T, fx *fixture) savedWorld {
 	f.mu.Lock()
 	s := f.saved[fx]
 	if s == nil {
-		s = &savedFixture{path: filepath.Join(f.dir, fmt.Sprintf("%d.db", len(f.saved)))}
+		s = &savedFixture{}
 		f.saved[fx] = s
 	}
 	f.mu.Unlock()
 	s.once.Do(func() {
 		w := newWorld(t)
 		addAuditPeople(w)
-		s.savedWorld = saveWorld(w, s.path, fx.build(w))
-		w.stop()
+		s.savedWorld = saveWorld(w, f.test, fx.build(w))
 		s.ok = true
 	})
 	if !s.ok {
@@ -473,48 +469,34 @@ var (
 // savedWorld is a fixture's database, the time it was saved at and what
 // its rows act on.
 type savedWorld struct {
-	path   string
+	dsn    string
 	now    time.Time
 	target auditTarget
 }
 
-// saveWorld copies the world's database to a file of its own.
-func saveWorld(w *world, path string, target auditTarget) savedWorld {
+// saveWorld stops the world and copies its database to one of its own,
+// which lasts as long as the test keeping it.
+func saveWorld(w *world, keeping *testing.T, target auditTarget) savedWorld {
 	w.t.Helper()
 	w.finish()
-	db, err := sql.Open("sqlite", w.path)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`VACUUM INTO ?`, path); err != nil {
-		w.t.Fatal(err)
-	}
+	// PostgreSQL copies a database nobody is connected to.
+	w.stop()
+	w.closeReader()
+	dsn := storetest.Copy(keeping, w.dsn)
 	// A new fake Slack hands out the same trigger IDs again: requests
 	// remembered from this world would pass for redeliveries in a copy.
-	saved, err := sql.Open("sqlite", path)
-	if err != nil {
-		w.t.Fatal(err)
-	}
+	saved := openRaw(w.t, dsn)
 	defer saved.Close()
 	if _, err := saved.Exec(`DELETE FROM handled_requests`); err != nil {
 		w.t.Fatal(err)
 	}
-	return savedWorld{path: path, now: w.clock.Now(), target: target}
+	return savedWorld{dsn: dsn, now: w.clock.Now(), target: target}
 }
 
 // restore runs mentorbot on a copy of a saved world.
 func (s savedWorld) restore(t *testing.T) *world {
 	t.Helper()
-	data, err := os.ReadFile(s.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "mentorbot.db")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w := openWorld(t, path, s.now)
+	w := openWorld(t, storetest.Copy(t, s.dsn), s.now)
 	addAuditPeople(w)
 	return w
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// that enforces no limits: the demo plays weeks of a programme in
 	// seconds. Never set it against Slack.
 	Unpaced bool
+	// Owner names this process among the bot's processes sharing one
+	// database, in the claims it makes on requests: unique to the process.
+	Owner string
 }
 
 // Bot answers people in Slack.

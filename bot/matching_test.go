@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -344,10 +343,7 @@ func TestRedeliveredMatchingRequestsHaveOneEffect(t *testing.T) {
 	if err != nil || len(pairs) != 1 {
 		t.Fatalf("pairs = %+v, %v; want one", pairs, err)
 	}
-	raw, err := sql.Open("sqlite", w.path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := openRaw(t, w.dsn)
 	defer raw.Close()
 	var rounds int
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM rounds`).Scan(&rounds); err != nil || rounds != 1 {

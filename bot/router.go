@@ -11,6 +11,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/mentorbot/mentorbot"
 )
 
 // reply is a handler's answer: the payload that goes back in the envelope's
@@ -112,14 +114,31 @@ type pendingRequest struct {
 // first delivery's answer; Slack wants every ack within 3 seconds.
 const redeliveryWait = 2 * time.Second
 
+// answerPoll is how often a redelivery that another process is handling
+// looks for the answer in the request log.
+const answerPoll = 100 * time.Millisecond
+
+// staleClaim is how old another process's claim on a request grows before
+// this one takes the request over, its claimer taken to have died: far
+// longer than a handler takes to answer, well within the minutes Slack
+// goes on redelivering.
+const staleClaim = 30 * time.Second
+
+// claimTimeout bounds one look at the request log, so a database another
+// process holds locked leaves the handler its time before the ack.
+const claimTimeout = 500 * time.Millisecond
+
 // handleEnvelope acknowledges one envelope and runs what it asks for, once
-// per request however often Slack delivers it.
+// per request however often Slack delivers it and whichever of the bot's
+// processes each delivery reaches.
 func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	received := time.Now()
 	b.meter.EnvelopeReceived(envelopeKind(evt.Type), evt.Request.RetryAttempt > 0)
 	key := requestKey(evt)
 	log := b.log.With("request", key, "retry_attempt", evt.Request.RetryAttempt)
 
+	// This process's own requests are answered from memory, without the
+	// request log.
 	b.mu.Lock()
 	pending, seen := b.inFlight[key]
 	if !seen {
@@ -143,16 +162,29 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 		delete(b.inFlight, key)
 		b.mu.Unlock()
 	}()
-
-	if answer, handled, err := b.requests.HandledRequest(ctx, key); err != nil {
-		// Handling twice is better than not at all: go on.
-		log.Error("could not check whether the request was handled before", "err", err)
-	} else if handled {
+	answered := func(answer json.RawMessage) {
 		b.ack(evt.Request, answer, received, log)
 		pending.answer = answer
 		close(pending.answered)
+	}
+
+	claim, err := b.claim(ctx, key, received)
+	switch {
+	case err != nil:
+		// Handling twice is better than not at all: go on.
+		log.Error("could not claim the request", "err", err)
+	case claim.Outcome == mentorbot.RequestAnswered:
+		answered(claim.Answer)
 		log.Info("redelivered request acknowledged; handled before")
 		return
+	case claim.Outcome == mentorbot.RequestHeld:
+		// Still busy after redeliveryWait: an empty ack, as for this
+		// process's own requests, rather than a second handling.
+		answered(nil)
+		log.Info("redelivered request acknowledged; another process is handling it", "owner", claim.Owner)
+		return
+	case claim.Outcome == mentorbot.RequestTakenOver:
+		log.Warn("took over a request another process claimed and never answered")
 	}
 
 	r := b.dispatch(ctx, evt, log)
@@ -160,21 +192,47 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	if err != nil {
 		log.Error("could not encode the answer", "err", err)
 	}
-	b.ack(evt.Request, answer, received, log)
-	pending.answer = answer
-	close(pending.answered)
+	answered(answer)
 	log.Debug("acknowledged", "latency", time.Since(received))
-
-	if r.after != nil {
-		b.safely(log, func() { r.after(ctx) })
-	}
 	user := requestUser(evt)
 	if r.anonymous {
 		user = ""
 	}
-	user, answer = b.withoutErased(user, answer)
-	if err := b.requests.RecordRequest(ctx, key, user, answer, b.clock.Now()); err != nil {
+	// Recorded now, not after the work below, so a redelivery waiting in
+	// another process has the answer within its ack's time. An erasure
+	// that comes later deletes what is recorded here as it deletes the rest.
+	user, recorded := b.withoutErased(user, answer)
+	if err := b.requests.RecordRequest(ctx, key, user, recorded, b.clock.Now()); err != nil {
 		log.Error("could not record the handled request; a redelivery would run it again", "err", err)
+	}
+
+	if r.after != nil {
+		b.safely(log, func() { r.after(ctx) })
+	}
+}
+
+// claim claims a request in the request log. While another process holds
+// it, it looks again every answerPoll until that process answers, its
+// claim goes stale, or redeliveryWait from received is up.
+func (b *Bot) claim(ctx context.Context, key string, received time.Time) (mentorbot.RequestClaim, error) {
+	deadline := time.NewTimer(redeliveryWait - time.Since(received))
+	defer deadline.Stop()
+	poll := time.NewTicker(answerPoll)
+	defer poll.Stop()
+	for {
+		claimCtx, cancel := context.WithTimeout(ctx, claimTimeout)
+		claim, err := b.requests.ClaimRequest(claimCtx, key, b.cfg.Owner, b.clock.Now(), staleClaim)
+		cancel()
+		if err != nil || claim.Outcome != mentorbot.RequestHeld {
+			return claim, err
+		}
+		select {
+		case <-poll.C:
+		case <-deadline.C:
+			return claim, nil
+		case <-ctx.Done():
+			return claim, nil
+		}
 	}
 }
 

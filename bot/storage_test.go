@@ -2,12 +2,12 @@ package bot_test
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // unavailableStore refuses writes, as the store does when SQLite stays
@@ -35,15 +35,25 @@ func (s *unavailableStore) SaveOutboxItem(ctx context.Context, item mentorbot.Ou
 
 // lockDatabase takes the database's write lock from another connection, as
 // a backup or a second process would, until the returned func is called.
+// On PostgreSQL that is every table locked against writers, which lets
+// readers go on as SQLite's write lock does.
 func (w *world) lockDatabase() (unlock func()) {
 	w.t.Helper()
-	other, err := sql.Open("sqlite", "file:"+w.path)
-	if err != nil {
-		w.t.Fatal(err)
+	other := openRaw(w.t, w.dsn)
+	lock := `BEGIN EXCLUSIVE`
+	if store.IsPostgres(w.dsn) {
+		var tables string
+		err := other.QueryRowContext(w.ctx(), `SELECT string_agg(quote_ident(table_name), ', ') FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`).Scan(&tables)
+		if err != nil {
+			other.Close()
+			w.t.Fatal(err)
+		}
+		lock = `BEGIN; LOCK TABLE ` + tables + ` IN EXCLUSIVE MODE`
 	}
 	conn, err := other.Conn(w.ctx())
 	if err == nil {
-		_, err = conn.ExecContext(w.ctx(), `BEGIN EXCLUSIVE`)
+		_, err = conn.ExecContext(w.ctx(), lock)
 	}
 	if err != nil {
 		other.Close()

@@ -2,8 +2,10 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +33,16 @@ const (
 	hrChannel = "C0HR"
 )
 
+// TestMain drops the PostgreSQL template once every test ran, so a
+// developer's server keeps no copies.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := storetest.DropTemplate(); err != nil {
+		fmt.Fprintln(os.Stderr, "drop the PostgreSQL template:", err)
+	}
+	os.Exit(code)
+}
+
 // world is mentorbot running against the fake Slack on a fresh database.
 type world struct {
 	t     *testing.T
@@ -40,7 +52,7 @@ type world struct {
 	// sends is the time Slack calls go by: it skips what the bot sleeps,
 	// so Retry-After and backoff cost the test no time.
 	sends *bot.SkippingClock
-	path  string
+	dsn   string       // MENTORBOT_DB: a SQLite file, or a PostgreSQL URL
 	raw   *tableReader // the test's own reader, once opened
 
 	// wrapStore, when set, wraps the store the programme saves through.
@@ -70,11 +82,11 @@ var firstMorning = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
-	return openWorld(t, storetest.Path(t), firstMorning, opts...)
+	return openWorld(t, storetest.DSN(t), firstMorning, opts...)
 }
 
-// openWorld runs mentorbot on the database at path, at now.
-func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *world {
+// openWorld runs mentorbot on the database dsn names, at now.
+func openWorld(t *testing.T, dsn string, now time.Time, opts ...worldOption) *world {
 	t.Helper()
 	sends := bot.NewSkippingClock()
 	srv := fakeslack.New(fakeslack.WithClock(sends.Now))
@@ -83,7 +95,7 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
-	w := &world{t: t, slack: srv, path: path, admins: []string{hope},
+	w := &world{t: t, slack: srv, dsn: dsn, admins: []string{hope},
 		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
@@ -104,28 +116,7 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 func (w *world) start() {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, app.Config{
-		DB: w.path,
-		Bot: bot.Config{
-			BotToken:     fakeslack.BotToken,
-			AppToken:     fakeslack.AppToken,
-			APIURL:       w.slack.APIURL(),
-			DrainTimeout: 5 * time.Second,
-			Meter:        w.meter,
-			// The fake Slack enforces no limits; pacing is the sender tests'.
-			Unpaced: true,
-		},
-		// The scheduler's outbox sends what actions owe; its cron never
-		// fires in a test, which ticks by hand after moving the clock.
-		Scheduler: scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4},
-		Programme: mentorbot.Programme{
-			Admins:     w.admins,
-			Location:   time.UTC,
-			Onboarding: mentorbot.DefaultOnboarding(),
-			HRChannel:  hrChannel,
-		},
-		WrapStore: w.wrapStore,
-	}, w.clock, testLogger(w.t))
+	a, err := app.Open(ctx, w.appConfig(), w.clock, testLogger(w.t))
 	if err != nil {
 		cancel()
 		w.t.Fatal(err)
@@ -151,6 +142,33 @@ func (w *world) start() {
 				w.t.Errorf("bot stopped with an error: %v", err)
 			}
 		})
+	}
+}
+
+// appConfig is how the world's bots are wired: against its fake Slack and
+// database, unpaced, with the programme's settings.
+func (w *world) appConfig() app.Config {
+	return app.Config{
+		DB: w.dsn,
+		Bot: bot.Config{
+			BotToken:     fakeslack.BotToken,
+			AppToken:     fakeslack.AppToken,
+			APIURL:       w.slack.APIURL(),
+			DrainTimeout: 5 * time.Second,
+			Meter:        w.meter,
+			// The fake Slack enforces no limits; pacing is the sender tests'.
+			Unpaced: true,
+		},
+		// The scheduler's outbox sends what actions owe; its cron never
+		// fires in a test, which ticks by hand after moving the clock.
+		Scheduler: scheduler.Config{Location: time.UTC, Tick: time.Hour, Lanes: 4},
+		Programme: mentorbot.Programme{
+			Admins:     w.admins,
+			Location:   time.UTC,
+			Onboarding: mentorbot.DefaultOnboarding(),
+			HRChannel:  hrChannel,
+		},
+		WrapStore: w.wrapStore,
 	}
 }
 

@@ -28,6 +28,11 @@ type Database interface {
 	PendingOutbox(ctx context.Context) (int, error)
 }
 
+// Leader says whether this replica leads the timed work.
+type Leader interface {
+	Leading() bool
+}
+
 // staleTicks is how many tick intervals may pass without a tick before the
 // scheduler counts as stuck: one late tick is no emergency.
 const staleTicks = 3
@@ -43,10 +48,11 @@ var ackBuckets = []float64{.001, .0025, .005, .01, .02, .035, .05, .1, .25, .5, 
 // Monitor hears what the bot and the scheduler do, and serves it as
 // /metrics and /healthz.
 type Monitor struct {
-	db   Database
-	tick time.Duration
-	log  *slog.Logger
-	now  func() time.Time
+	db     Database
+	leader Leader
+	tick   time.Duration
+	log    *slog.Logger
+	now    func() time.Time
 
 	registry      *prometheus.Registry
 	envelopes     *prometheus.CounterVec
@@ -60,9 +66,10 @@ type Monitor struct {
 	lastTick time.Time
 }
 
-// NewMonitor makes a monitor for a scheduler ticking every tick.
-func NewMonitor(db Database, tick time.Duration, log *slog.Logger) *Monitor {
-	m := &Monitor{db: db, tick: tick, log: log, now: time.Now, registry: prometheus.NewRegistry()}
+// NewMonitor makes a monitor for a scheduler ticking every tick, on a
+// replica whose leadership is leader.
+func NewMonitor(db Database, leader Leader, tick time.Duration, log *slog.Logger) *Monitor {
+	m := &Monitor{db: db, leader: leader, tick: tick, log: log, now: time.Now, registry: prometheus.NewRegistry()}
 	m.lastTick = m.now()
 	m.envelopes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "mentorbot_envelopes_received_total",
@@ -94,6 +101,15 @@ func NewMonitor(db Database, tick time.Duration, log *slog.Logger) *Monitor {
 			Name: "mentorbot_scheduler_last_tick_timestamp_seconds",
 			Help: "When the scheduler last ticked (Unix time), or started if it has not ticked yet.",
 		}, func() float64 { return float64(m.lastTickAt().UnixMilli()) / 1000 }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "mentorbot_leader",
+			Help: "1 while this replica leads the timed work (reminders, planning, housekeeping), else 0.",
+		}, func() float64 {
+			if leader.Leading() {
+				return 1
+			}
+			return 0
+		}),
 		outboxCollector{m},
 	)
 	return m
@@ -169,6 +185,9 @@ type Health struct {
 	// LastTickAgeSeconds is the time since the scheduler's last tick, or
 	// since start-up before its first.
 	LastTickAgeSeconds float64 `json:"last_tick_age_seconds"`
+	// Leader says whether this replica runs the timed work; a follower
+	// is healthy, and takes the lead when the leader goes.
+	Leader bool `json:"leader"`
 	// Problems says in words what makes the bot unhealthy.
 	Problems []string `json:"problems,omitempty"`
 }
@@ -177,7 +196,7 @@ type Health struct {
 // takes a write, and the scheduler ticked lately.
 func (m *Monitor) Check(ctx context.Context) Health {
 	now := m.now()
-	h := Health{SocketConnected: m.socketConnected(), DatabaseWritable: true}
+	h := Health{SocketConnected: m.socketConnected(), DatabaseWritable: true, Leader: m.leader.Leading()}
 	if !h.SocketConnected {
 		h.Problems = append(h.Problems, "not connected to Slack over Socket Mode")
 	}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -26,11 +27,16 @@ func (d *database) Heartbeat(context.Context, time.Time) error { return d.heartb
 
 func (d *database) PendingOutbox(context.Context) (int, error) { return d.pending, d.pendingErr }
 
+// leader is a Leader whose answer a test sets.
+type leader struct{ leading atomic.Bool }
+
+func (l *leader) Leading() bool { return l.leading.Load() }
+
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // newTestMonitor is a monitor on a clock the test moves, started at start.
 func newTestMonitor(db Database, start time.Time, now *time.Time) *Monitor {
-	m := NewMonitor(db, time.Minute, quiet)
+	m := NewMonitor(db, &leader{}, time.Minute, quiet)
 	m.now = func() time.Time { return *now }
 	m.lastTick = start
 	return m
@@ -92,9 +98,29 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+func TestHealthzSaysWhetherThisReplicaLeads(t *testing.T) {
+	for _, leading := range []bool{false, true} {
+		lead := &leader{}
+		lead.leading.Store(leading)
+		m := NewMonitor(&database{}, lead, time.Minute, quiet)
+		m.SocketConnected(true)
+		rec := httptest.NewRecorder()
+		m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/healthz", nil))
+		var h Health
+		if err := json.Unmarshal(rec.Body.Bytes(), &h); err != nil {
+			t.Fatal(err)
+		}
+		// A follower is as healthy as the leader.
+		if rec.Code != http.StatusOK || h.Leader != leading {
+			t.Errorf("leading %v: status %d, %s", leading, rec.Code, rec.Body)
+		}
+	}
+}
+
 func TestMetrics(t *testing.T) {
 	db := &database{pending: 7}
-	m := NewMonitor(db, time.Minute, quiet)
+	lead := &leader{}
+	m := NewMonitor(db, lead, time.Minute, quiet)
 	m.SocketConnected(true)
 	m.EnvelopeReceived("command", false)
 	m.EnvelopeReceived("command", true)
@@ -114,6 +140,7 @@ func TestMetrics(t *testing.T) {
 		`mentorbot_slack_requests_total{method="chat.postMessage",outcome="rate_limited"} 1`,
 		`mentorbot_socket_connected 1`,
 		`mentorbot_outbox_pending 7`,
+		`mentorbot_leader 0`,
 		`mentorbot_scheduler_last_tick_timestamp_seconds `,
 		`go_goroutines `,
 		`process_start_time_seconds `,
@@ -121,6 +148,11 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+
+	lead.leading.Store(true)
+	if body := scrape(t, m); !strings.Contains(body, "mentorbot_leader 1") {
+		t.Errorf("leading, /metrics lacks mentorbot_leader 1")
 	}
 
 	// A database that cannot be read costs the outbox figure, not the scrape.
@@ -146,7 +178,7 @@ func TestServeStopsWithTheContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := NewMonitor(&database{}, time.Minute, quiet)
+	m := NewMonitor(&database{}, &leader{}, time.Minute, quiet)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- m.Serve(ctx, ln) }()

@@ -5,24 +5,30 @@ import (
 	"hash/maphash"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/mentorbot/mentorbot"
 )
 
-// outboxPage is how many due messages one store read returns.
-const outboxPage = 500
+// outboxPage is how many due messages one claim leases: few enough that
+// the lanes send them well within the lease, and that other replicas get
+// the rest of a burst.
+const outboxPage = 100
 
 // laneBuffer lets the reader run ahead of the senders a little.
 const laneBuffer = 16
 
-// Outbox sends what the programme owes people, from the durable outbox.
-// Messages to one person go through one lane, in order; lanes run side by
-// side so one slow conversation never holds up the rest. A message is
-// marked sent right after Slack takes it, so a crash repeats at most the
-// messages that were in flight.
+// Outbox sends what the programme owes people, from the durable outbox
+// that every replica shares: it claims due messages under its owner's
+// name, and other replicas leave them, and their readers, to it until its
+// lease runs out. Messages to one person go through one lane, in order;
+// lanes run side by side so one slow conversation never holds up the
+// rest. A message is marked sent right after Slack takes it, so a crash
+// repeats at most the messages that were in flight.
 type Outbox struct {
 	programme *mentorbot.Programme
 	deliverer mentorbot.Deliverer
+	owner     string // the replica's name on its leases
 	log       *slog.Logger
 	lanes     int
 	seed      maphash.Seed
@@ -31,7 +37,8 @@ type Outbox struct {
 	mu   sync.Mutex // one pass at a time, so no message is sent twice by two passes
 	// unrecorded holds messages Slack took but the store could not mark
 	// sent (the database was locked, say): each pass records them first and
-	// never sends them again. Guarded by mu.
+	// never sends them again, and claims them again, so no other replica
+	// sends them while this one runs. Guarded by mu.
 	unrecorded map[int64]sentItem
 }
 
@@ -48,10 +55,11 @@ type pass struct {
 	unrecorded []sentItem
 }
 
-// NewOutbox prepares an outbox sender with the given number of lanes.
-func NewOutbox(programme *mentorbot.Programme, deliverer mentorbot.Deliverer, lanes int, log *slog.Logger) *Outbox {
-	return &Outbox{programme: programme, deliverer: deliverer, log: log, lanes: max(lanes, 1), seed: maphash.MakeSeed(), wake: make(chan struct{}, 1),
-		unrecorded: map[int64]sentItem{}}
+// NewOutbox prepares an outbox sender for the replica named owner, with
+// the given number of lanes.
+func NewOutbox(programme *mentorbot.Programme, deliverer mentorbot.Deliverer, owner string, lanes int, log *slog.Logger) *Outbox {
+	return &Outbox{programme: programme, deliverer: deliverer, owner: owner, log: log, lanes: max(lanes, 1), seed: maphash.MakeSeed(),
+		wake: make(chan struct{}, 1), unrecorded: map[int64]sentItem{}}
 }
 
 // Wake asks for a pass soon; it never blocks.
@@ -63,15 +71,38 @@ func (o *Outbox) Wake() {
 }
 
 // Run sends due messages whenever woken, until ctx ends. The scheduler's
-// tick wakes it too, for messages that came due with time.
+// tick wakes it too, for messages that came due with time. As it ends it
+// lets go of what it claimed and did not send, so another replica, or
+// this one restarted, sends it at once.
 func (o *Outbox) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
+			o.release(context.WithoutCancel(ctx))
 			return
 		case <-o.wake:
 			o.Drain(ctx)
 		}
+	}
+}
+
+// releaseTimeout bounds the release at shutdown: a lease that could not be
+// let go of runs out by itself.
+const releaseTimeout = 5 * time.Second
+
+// release ends this replica's leases, once no pass runs.
+func (o *Outbox) release(ctx context.Context) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, releaseTimeout)
+	defer cancel()
+	n, err := o.programme.ReleaseOutbox(ctx, o.owner)
+	if err != nil {
+		o.log.Warn("shutdown: could not let go of claimed messages; other replicas send them once the lease runs out", "err", err)
+		return
+	}
+	if n > 0 {
+		o.log.Info("shutdown: let go of claimed messages not yet sent", "count", n)
 	}
 }
 
@@ -80,8 +111,10 @@ type DrainReport struct {
 	Sent, Dropped, Retrying, Failed int
 }
 
-// Drain sends every message due now and returns when each is sent, dropped
-// or put off after a failure.
+// Drain sends every message due now that no other replica holds, and
+// returns when each is sent, dropped or put off after a failure. Messages
+// it claimed and did not finish before ctx ended stay leased to it until
+// the lease runs out.
 func (o *Outbox) Drain(ctx context.Context) DrainReport {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -107,13 +140,16 @@ func (o *Outbox) Drain(ctx context.Context) DrainReport {
 		})
 	}
 
+	// The cursor keeps a pass from claiming again what it claimed; the
+	// next pass starts afresh, and claims again what this one leased and
+	// could not record.
 	var cursor mentorbot.OutboxCursor
 read:
 	for ctx.Err() == nil {
-		items, err := o.programme.DueOutbox(ctx, cursor, outboxPage)
+		items, err := o.programme.ClaimOutbox(ctx, o.owner, cursor, outboxPage)
 		if err != nil {
 			if ctx.Err() == nil {
-				o.log.Error("outbox: could not read due messages", "err", err)
+				o.log.Error("outbox: could not claim due messages", "err", err)
 			}
 			break
 		}
@@ -209,9 +245,10 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 	return func(p *pass) { p.report.Sent++ }
 }
 
-// noLongerOwed reports a message that stopped being pending while it was
-// sent: its reader erased their data, and what became of it stays as the
-// erasure left it.
+// noLongerOwed reports a message that stopped being this replica's while
+// it was sent: its reader erased their data, and what became of it stays
+// as the erasure left it, or its lease ran out and another replica
+// claimed it.
 func noLongerOwed(err error) bool { return mentorbot.ErrorCode(err) == mentorbot.ENOTFOUND }
 
 // calendar renders the pair's invite with both people's contacts. A

@@ -45,10 +45,21 @@ func (r *recorder) Deliver(_ context.Context, d mentorbot.Delivery) (mentorbot.R
 // messages, and an outbox sending them through a recorder.
 func outboxWorld(t *testing.T, pairs, perPerson int) (*mentorbot.Programme, *store.DB, *mentorbot.ManualClock, *recorder, *Outbox) {
 	t.Helper()
-	ctx := context.Background()
 	db := storetest.Open(t)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clock := mentorbot.NewManualClock(now)
+	owePairs(t, db, now, pairs, perPerson)
+	clock.Set(now.Add(time.Hour))
+	pr := &mentorbot.Programme{Store: db, Clock: clock}
+	rec := &recorder{}
+	return pr, db, clock, rec, NewOutbox(pr, rec, "test", 4, discard)
+}
+
+// owePairs stores people in active pairs, each owed perPerson messages
+// due a second apart from now.
+func owePairs(t *testing.T, db *store.DB, now time.Time, pairs, perPerson int) {
+	t.Helper()
+	ctx := context.Background()
 	var c mentorbot.Change
 	for i := range pairs {
 		mentor, mentee := fmt.Sprintf("UM%03d", i), fmt.Sprintf("US%03d", i)
@@ -74,10 +85,6 @@ func outboxWorld(t *testing.T, pairs, perPerson int) (*mentorbot.Programme, *sto
 	if err := db.Apply(ctx, owed); err != nil {
 		t.Fatal(err)
 	}
-	clock.Set(now.Add(time.Hour))
-	pr := &mentorbot.Programme{Store: db, Clock: clock}
-	rec := &recorder{}
-	return pr, db, clock, rec, NewOutbox(pr, rec, 4, discard)
 }
 
 func TestOutboxSendsEachMessageOnceInOrderForEachPerson(t *testing.T) {

@@ -5,8 +5,10 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -39,6 +41,20 @@ type Config struct {
 	SummarySpec string
 	// Heartbeat hears every tick; nil when nobody listens.
 	Heartbeat Heartbeat
+	// Owner names this replica on the outbox messages it claims.
+	Owner string
+	// Leadership says whether this replica runs the timed work; nil when
+	// this process is the only one, and so always leads.
+	Leadership Leadership
+}
+
+// Leadership is whether this replica leads the replicas sharing the
+// database. Only the leader runs the timed work, so it runs once; every
+// replica sends the outbox.
+type Leadership interface {
+	// TryLead takes the lead if nobody holds it, and reports whether this
+	// replica leads now.
+	TryLead(ctx context.Context) (bool, error)
 }
 
 // Heartbeat hears the scheduler's tick, so an operator can tell it is alive.
@@ -58,6 +74,9 @@ type Scheduler struct {
 	programme *mentorbot.Programme
 	requests  mentorbot.RequestLog
 	outbox    *Outbox
+	// leadership is nil when this process always leads.
+	leadership Leadership
+	leading    atomic.Bool // what the last try found, to log each change once
 	// summaries is when the HR channel gets the summary; nil when never.
 	summaries cron.Schedule
 	location  *time.Location
@@ -69,8 +88,12 @@ type Scheduler struct {
 // New prepares the jobs; Run starts them. It hooks the outbox to the
 // programme, so every change that owes messages wakes it.
 func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestLog, deliverer mentorbot.Deliverer, log *slog.Logger) (*Scheduler, error) {
-	s := &Scheduler{programme: programme, requests: requests, location: cfg.Location, log: log, ctx: context.Background(), armed: make(chan struct{})}
-	s.outbox = NewOutbox(programme, deliverer, cfg.Lanes, log)
+	if cfg.Owner == "" {
+		return nil, errors.New("scheduler: the replica has no owner name for its outbox leases")
+	}
+	s := &Scheduler{programme: programme, requests: requests, leadership: cfg.Leadership, location: cfg.Location, log: log,
+		ctx: context.Background(), armed: make(chan struct{})}
+	s.outbox = NewOutbox(programme, deliverer, cfg.Owner, cfg.Lanes, log)
 	programme.OnOutbox = s.outbox.Wake
 	s.cron = cron.New(cron.WithLocation(cfg.Location))
 	// A job still running when it comes due again is skipped, not doubled.
@@ -107,6 +130,9 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 // job to finish. Messages owed before a restart go out at once.
 func (s *Scheduler) Run(ctx context.Context) {
 	s.ctx = ctx
+	// Tried before the first pass, which a SQLite leader's first try
+	// readies, and so /healthz says at once who leads.
+	s.lead(ctx)
 	outboxDone := make(chan struct{})
 	go func() {
 		s.outbox.Run(ctx)
@@ -128,8 +154,39 @@ func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are
 // planned with their reminders, a cycle halfway through is surveyed and
-// one past its end closed out, and every message due is sent.
+// one past its end closed out, and every message due is sent. Only the
+// leader does the timed work; every replica sends.
 func (s *Scheduler) Tick(ctx context.Context) {
+	if s.lead(ctx) {
+		s.dueWork(ctx)
+	}
+	s.outbox.Drain(ctx)
+}
+
+// lead tries to lead and reports whether this replica leads, logging when
+// that changes. A try that fails leads nothing: two leaders would do the
+// timed work twice, none only later.
+func (s *Scheduler) lead(ctx context.Context) bool {
+	if s.leadership == nil {
+		return true
+	}
+	leading, err := s.leadership.TryLead(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("could not try to lead the timed work", "err", err)
+	}
+	leading = leading && err == nil
+	if was := s.leading.Swap(leading); was != leading {
+		if leading {
+			s.log.Info("this replica leads the timed work")
+		} else {
+			s.log.Warn("this replica no longer leads the timed work")
+		}
+	}
+	return leading
+}
+
+// dueWork is the tick's timed work.
+func (s *Scheduler) dueWork(ctx context.Context) {
 	for _, due := range []struct {
 		what string
 		run  func(context.Context) error
@@ -150,11 +207,14 @@ func (s *Scheduler) Tick(ctx context.Context) {
 	if err := s.programme.CloseDueCycle(ctx); err != nil {
 		s.log.Error("tick: could not close the cycle that ended", "err", err)
 	}
-	s.outbox.Drain(ctx)
 }
 
-// FlagRisks tells admins of pairs newly at risk, and sends the flags.
+// FlagRisks tells admins of pairs newly at risk, and sends the flags; only
+// the leader looks.
 func (s *Scheduler) FlagRisks(ctx context.Context) {
+	if !s.lead(ctx) {
+		return
+	}
 	n, err := s.programme.FlagRisks(ctx)
 	if err != nil {
 		s.log.Error("could not check pairs for risk", "err", err)
@@ -169,9 +229,9 @@ func (s *Scheduler) FlagRisks(ctx context.Context) {
 // OweSummary owes the HR channel the summary of the schedule's period
 // under way, the one that began at its latest time; the outbox sends it,
 // and retries it through an outage. It does nothing when the summary has
-// no schedule.
+// no schedule, or another replica leads.
 func (s *Scheduler) OweSummary(ctx context.Context) {
-	if s.summaries == nil {
+	if s.summaries == nil || !s.lead(ctx) {
 		return
 	}
 	period := latestTime(s.summaries, s.programme.Clock.Now().In(s.location))
@@ -200,8 +260,12 @@ func latestTime(schedule cron.Schedule, now time.Time) time.Time {
 	return time.Time{}
 }
 
-// ForgetOldRequests drops the record of requests handled over a day ago.
+// ForgetOldRequests drops the record of requests handled over a day ago;
+// only the leader does.
 func (s *Scheduler) ForgetOldRequests(ctx context.Context) {
+	if !s.lead(ctx) {
+		return
+	}
 	n, err := s.requests.ForgetRequestsBefore(ctx, s.programme.Clock.Now().Add(-requestMemory))
 	if err != nil {
 		s.log.Error("housekeeping: could not forget old requests", "err", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func TestHousekeepingRunsAtNightInTheProgrammeZone(t *testing.T) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
-	s, err := New(Config{Location: tokyo, Tick: time.Minute}, &mentorbot.Programme{Clock: mentorbot.SystemClock{}}, nil, nil, discard)
+	s, err := New(Config{Owner: "test", Location: tokyo, Tick: time.Minute}, &mentorbot.Programme{Clock: mentorbot.SystemClock{}}, nil, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestForgetOldRequestsKeepsADay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, err := New(Config{Location: time.UTC, Tick: time.Minute}, &mentorbot.Programme{Store: db, Clock: mentorbot.NewManualClock(now)}, db, nil, discard)
+	s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute}, &mentorbot.Programme{Store: db, Clock: mentorbot.NewManualClock(now)}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func TestEveryTickBeats(t *testing.T) {
 	defer cancel()
 	db := storetest.Open(t)
 	heart := &beats{}
-	s, err := New(Config{Location: time.UTC, Tick: time.Second, Heartbeat: heart}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
+	s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Second, Heartbeat: heart}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestEveryTickBeats(t *testing.T) {
 
 func TestArmedOnceRunStartedTheJobs(t *testing.T) {
 	db := storetest.Open(t)
-	s, err := New(Config{Location: time.UTC, Tick: time.Minute, Lanes: 1}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
+	s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute, Lanes: 1}, &mentorbot.Programme{Store: db, Clock: mentorbot.SystemClock{}}, db, nil, discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestTheSummaryIsOwedOncePerWeek(t *testing.T) {
 	clock := mentorbot.NewManualClock(monday9)
 	programme := &mentorbot.Programme{Store: db, Clock: clock, HRChannel: "C0HR"}
 	start := func() *Scheduler {
-		s, err := New(Config{Location: time.UTC, Tick: time.Minute, SummarySpec: "0 9 * * MON"}, programme, db, nil, discard)
+		s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute, SummarySpec: "0 9 * * MON"}, programme, db, nil, discard)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,5 +171,76 @@ func TestTheSummaryIsOwedOncePerWeek(t *testing.T) {
 	}
 	if len(keys) != 2 || len(items) != 2 {
 		t.Errorf("two weeks owed %d messages, summaries %v; want one summary a week", len(items), keys)
+	}
+}
+
+// fixedLeadership leads or follows as a test says, and counts its tries.
+type fixedLeadership struct {
+	leading bool
+	tries   atomic.Int32
+}
+
+func (l *fixedLeadership) TryLead(context.Context) (bool, error) {
+	l.tries.Add(1)
+	return l.leading, nil
+}
+
+// TestOnlyTheLeaderRunsTheTimedWork has a replica tick, owe the summary
+// and keep house, as leader and as follower: a follower changes nothing,
+// yet sends what is owed.
+func TestOnlyTheLeaderRunsTheTimedWork(t *testing.T) {
+	for _, leading := range []bool{false, true} {
+		t.Run(map[bool]string{false: "follower", true: "leader"}[leading], func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t)
+			monday9 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			clock := mentorbot.NewManualClock(monday9)
+			programme := &mentorbot.Programme{Store: db, Clock: clock, HRChannel: "C0HR"}
+			back := mentorbot.Participant{ID: "UBACK", State: mentorbot.StatePaused, PausedUntil: monday9.Add(-time.Hour),
+				ResumeState: mentorbot.StateApproved, Profile: mentorbot.Profile{Role: mentorbot.RoleMentee, TimeZone: "UTC", JobLevel: 3},
+				JoinedAt: monday9, StateSince: monday9, UpdatedAt: monday9}
+			owed := mentorbot.OutboxItem{Key: "test/form", To: "UFORM", Kind: mentorbot.OutboxFormButton, DueAt: monday9}
+			if err := db.Apply(ctx, mentorbot.Change{Participants: []mentorbot.Participant{back}, Outbox: []mentorbot.OutboxItem{owed}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RecordRequest(ctx, "old", "", nil, monday9.Add(-25*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			lead := &fixedLeadership{leading: leading}
+			rec := &recorder{}
+			s, err := New(Config{Owner: "test", Location: time.UTC, Tick: time.Minute, SummarySpec: "0 9 * * MON", Leadership: lead},
+				programme, db, rec, discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Tick(ctx)
+			s.OweSummary(ctx)
+			s.ForgetOldRequests(ctx)
+
+			if lead.tries.Load() != 3 {
+				t.Errorf("%d tries to lead, want one for each job", lead.tries.Load())
+			}
+			if !slices.ContainsFunc(rec.got, func(d mentorbot.Delivery) bool { return d.Item.Key == owed.Key }) {
+				t.Errorf("the owed message was not sent; delivered %v", rec.got)
+			}
+			p, err := db.Participant(ctx, back.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resumed := p.State != mentorbot.StatePaused; resumed != leading {
+				t.Errorf("the pause that reached its date left the person %s", p.State)
+			}
+			items, err := db.DueOutbox(ctx, clock.Now(), mentorbot.OutboxCursor{}, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			summaryOwed := slices.ContainsFunc(items, func(it mentorbot.OutboxItem) bool { return it.Kind == mentorbot.OutboxSummary })
+			if summaryOwed != leading {
+				t.Errorf("summary owed: %v", summaryOwed)
+			}
+			if _, remembered, _ := db.HandledRequest(ctx, "old"); remembered == leading {
+				t.Errorf("a day-old request remembered: %v", remembered)
+			}
+		})
 	}
 }

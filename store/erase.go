@@ -52,6 +52,15 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		{`UPDATE risk_flags SET resolved_by = ? WHERE resolved_by = ?`, []any{token, id}},
 	}
 	err := s.inTx(ctx, func(tx handle) error {
+		// A request of theirs being recorded as the erasure begins must be
+		// in what it reads, as SQLite's write lock makes it: PostgreSQL's
+		// snapshot, taken at the first read, would miss a record committed
+		// after it. Taken before that read, the lock waits for the record.
+		if tx.dialect == postgresDialect {
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE handled_requests IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
 		// Read before the steps blank them: answers quoting these go too.
 		words, err := ownWords(ctx, tx, id)
 		if err != nil {

@@ -1,17 +1,19 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/mentorbot/mentorbot"
 )
 
 const outboxColumns = `id, key, recipient, kind, pair_id, occurrence, revision, lead_minutes, sequence, due_at,
-	state, attempts, next_try, error, sent_at, channel, ts, cycle_id, form, note`
+	state, attempts, next_try, error, sent_at, channel, ts, cycle_id, form, note, lease_owner, lease_until`
 
 // dueOutbox walks the pending messages by (due_at, id) from a cursor.
 // state is a literal, not a parameter, so SQLite can use the partial index
@@ -26,20 +28,118 @@ func (s *DB) DueOutbox(ctx context.Context, now time.Time, after mentorbot.Outbo
 	return s.outbox(ctx, dueOutbox, formatTime(now), formatTime(after.DueAt), after.ID, limit)
 }
 
+// claimOutbox leases the earliest due messages after a cursor to readers
+// nobody else holds a message of: ?1 is the owner, ?2 the lease's end,
+// ?3 now, (?4, ?5) the cursor, ?6 the limit. A lease that ran out holds
+// nothing. The candidate itself is among the messages NOT EXISTS looks
+// at, so one leased by another owner is passed over; one the owner holds
+// already is leased to it afresh. The dialect adds row locks.
+const claimOutbox = `UPDATE outbox SET lease_owner = ?1, lease_until = ?2
+	WHERE id IN (
+		SELECT id FROM outbox AS due
+		WHERE due.state = 'pending' AND due.due_at <= ?3 AND (due.next_try IS NULL OR due.next_try <= ?3)
+			AND (due.due_at, due.id) > (?4, ?5)
+			AND NOT EXISTS (
+				SELECT 1 FROM outbox AS held
+				WHERE held.recipient = due.recipient AND held.state = 'pending'
+					AND held.lease_until IS NOT NULL AND held.lease_until > ?3 AND held.lease_owner <> ?1)
+		ORDER BY due.due_at, due.id LIMIT ?6 %s)
+	RETURNING ` + outboxColumns
+
+// ClaimOutbox leases to owner up to limit due messages after the cursor,
+// earliest due first, passing over those, and the readers, that another
+// owner holds a live lease on. Claims take turns: on SQLite the immediate
+// transaction's write lock sees to it; on PostgreSQL FOR UPDATE SKIP
+// LOCKED alone would let two claims lease different messages of one
+// reader, each unseen by the other until both commit, so a
+// transaction-level advisory lock makes them wait for each other, and
+// each then reads the other's leases in its own statement's snapshot
+// (READ COMMITTED). SKIP LOCKED passes over a message whose owner is
+// recording it just then.
+func (s *DB) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease time.Duration, after mentorbot.OutboxCursor, limit int) ([]mentorbot.OutboxItem, error) {
+	if owner == "" {
+		return nil, errors.New("claim outbox: no owner")
+	}
+	lock := ""
+	if s.dialect == postgresDialect {
+		lock = "FOR UPDATE SKIP LOCKED"
+	}
+	var out []mentorbot.OutboxItem
+	err := s.claimTx(ctx, func(tx handle) error {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimOutbox, lock),
+			owner, formatTime(now.Add(lease)), formatTime(now), formatTime(after.DueAt), after.ID, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			item, err := scanOutboxItem(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, item)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", unsaved(err))
+	}
+	// RETURNING keeps no order.
+	slices.SortFunc(out, func(a, b mentorbot.OutboxItem) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// ReleaseOutbox ends every lease owner holds on a message still pending,
+// so other replicas send them at once, and returns how many it ended.
+func (s *DB) ReleaseOutbox(ctx context.Context, owner string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND state = 'pending'`, owner)
+	if err != nil {
+		return 0, fmt.Errorf("release outbox: %w", unsaved(err))
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// outboxClaimLock is the PostgreSQL advisory lock claims take turns on.
+var outboxClaimLock = lockKey("mentorbot outbox claim")
+
+// claimTx runs fn in a transaction that no other claim runs beside.
+func (s *DB) claimTx(ctx context.Context, fn func(handle) error) error {
+	tx, err := s.pool.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	h := handle{run: tx, dialect: s.dialect}
+	if s.dialect == postgresDialect {
+		if _, err := h.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, outboxClaimLock); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
+	}
+	if err := fn(h); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
 // OutboxOf lists the messages about a pair, oldest first.
 func (s *DB) OutboxOf(ctx context.Context, pairID int64) ([]mentorbot.OutboxItem, error) {
 	return s.outbox(ctx, `pair_id = ? ORDER BY id`, pairID)
 }
 
 // SaveOutboxItem records a message's state, attempts, error, when it was
-// sent and where; the rest of it never changes once owed. Only a pending
-// message changes: one dropped meanwhile, because its reader erased their
-// data, stays dropped, and gets no DM channel that leads back to them.
+// sent and where, and ends its lease; the rest of it never changes once
+// owed. Only a pending message changes: one dropped meanwhile, because its
+// reader erased their data, stays dropped, and gets no DM channel that
+// leads back to them. Only the item's lease owner changes it: once its
+// lease ran out and another replica claimed it, the message is theirs.
 func (s *DB) SaveOutboxItem(ctx context.Context, item mentorbot.OutboxItem) error {
 	res, err := s.db.ExecContext(ctx, `
-		UPDATE outbox SET state = ?, attempts = ?, next_try = ?, error = ?, sent_at = ?, channel = ?, ts = ?
-		WHERE id = ? AND state = 'pending'`,
-		string(item.State), item.Attempts, nullTime(item.NextTry), item.Error, nullTime(item.SentAt), item.Channel, item.TS, item.ID)
+		UPDATE outbox SET state = ?, attempts = ?, next_try = ?, error = ?, sent_at = ?, channel = ?, ts = ?,
+			lease_owner = NULL, lease_until = NULL
+		WHERE id = ? AND state = 'pending' AND COALESCE(lease_owner, '') = ?`,
+		string(item.State), item.Attempts, nullTime(item.NextTry), item.Error, nullTime(item.SentAt), item.Channel, item.TS, item.ID, item.LeaseOwner)
 	if err != nil {
 		return fmt.Errorf("save outbox message %d: %w", item.ID, unsaved(err))
 	}
@@ -67,25 +167,27 @@ func (s *DB) outbox(ctx context.Context, whereOrder string, args ...any) ([]ment
 
 func scanOutboxItem(rows *sql.Rows) (mentorbot.OutboxItem, error) {
 	var (
-		item                        mentorbot.OutboxItem
-		pairID, cycleID             sql.NullInt64
-		occurrence, nextTry, sentAt sql.NullString
-		dueAt                       string
-		leadMinutes                 int
+		item                                    mentorbot.OutboxItem
+		pairID, cycleID                         sql.NullInt64
+		occurrence, nextTry, sentAt, leaseUntil sql.NullString
+		leaseOwner                              sql.NullString
+		dueAt                                   string
+		leadMinutes                             int
 	)
 	err := rows.Scan(&item.ID, &item.Key, &item.To, &item.Kind, &pairID, &occurrence, &item.Revision, &leadMinutes, &item.Sequence, &dueAt,
-		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID, &item.Form, &item.Note)
+		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID, &item.Form, &item.Note, &leaseOwner, &leaseUntil)
 	if err != nil {
 		return item, err
 	}
 	item.PairID, item.CycleID, item.Lead = pairID.Int64, cycleID.Int64, time.Duration(leadMinutes)*time.Minute
+	item.LeaseOwner = leaseOwner.String
 	if item.DueAt, err = parseTime(dueAt); err != nil {
 		return item, err
 	}
 	for _, t := range []struct {
 		raw  sql.NullString
 		into *time.Time
-	}{{occurrence, &item.Occurrence}, {nextTry, &item.NextTry}, {sentAt, &item.SentAt}} {
+	}{{occurrence, &item.Occurrence}, {nextTry, &item.NextTry}, {sentAt, &item.SentAt}, {leaseUntil, &item.LeaseUntil}} {
 		if *t.into, err = parseNullTime(t.raw); err != nil {
 			return item, err
 		}

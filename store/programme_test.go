@@ -452,6 +452,10 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Their own request went through a claim, as the bot's do.
+		if _, err := db.ClaimRequest(ctx, "k1", "replica-a", day, time.Minute); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.RecordRequest(ctx, "k1", id, []byte(`{"pitch":"`+pitch+`"}`), day); err != nil {
 			t.Fatal(err)
 		}

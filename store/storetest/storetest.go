@@ -73,20 +73,36 @@ func PostgresURL(t testing.TB) string {
 	})
 }
 
+// Postgres reports whether MENTORBOT_TEST_BACKEND asks for PostgreSQL.
+func Postgres(t testing.TB) bool {
+	t.Helper()
+	switch backend := os.Getenv(BackendVariable); backend {
+	case "", "sqlite":
+		return false
+	case "postgres":
+		return true
+	default:
+		t.Fatalf("%s=%q: want sqlite or postgres", BackendVariable, backend)
+		return false
+	}
+}
+
+// DSN makes a fresh empty database of the backend MENTORBOT_TEST_BACKEND
+// names and returns what MENTORBOT_DB would say to open it: a SQLite
+// file's path (Path), or a PostgreSQL URL (PostgresURL).
+func DSN(t testing.TB) string {
+	t.Helper()
+	if Postgres(t) {
+		return PostgresURL(t)
+	}
+	return Path(t)
+}
+
 // Open opens a fresh empty database of the backend MENTORBOT_TEST_BACKEND
 // names, closed when the test ends.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
-	dsn := ""
-	switch backend := os.Getenv(BackendVariable); backend {
-	case "", "sqlite":
-		dsn = Path(t)
-	case "postgres":
-		dsn = PostgresURL(t)
-	default:
-		t.Fatalf("%s=%q: want sqlite or postgres", BackendVariable, backend)
-	}
-	db, err := store.Open(context.Background(), dsn)
+	db, err := store.Open(context.Background(), DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,6 +110,27 @@ func Open(t testing.TB) *store.DB {
 	return db
 }
 
-// DropTemplate drops the PostgreSQL template PostgresURL made, for a
-// TestMain to call once every test ran.
+// Copy makes a database holding what the database dsn names holds, of the
+// same backend, and returns its DSN; it is removed when the test ends.
+// On PostgreSQL nothing may be connected to dsn's database meanwhile.
+func Copy(t testing.TB, dsn string) string {
+	t.Helper()
+	if store.IsPostgres(dsn) {
+		return pgtest.Copy(t, dsn)
+	}
+	ctx := context.Background()
+	db, err := store.OpenExisting(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	path := filepath.Join(t.TempDir(), "mentorbot.db")
+	if err := db.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// DropTemplate drops the PostgreSQL template this test binary's databases
+// are copied from, for a TestMain to call once every test ran.
 func DropTemplate() error { return pgtest.DropTemplate() }

@@ -47,6 +47,40 @@ var (
 // dropped when the test ends.
 func Fresh(t testing.TB, migrate Migrate) string {
 	t.Helper()
+	server := serverOf(t)
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		t.Fatalf("%s: %v", ServerVariable, err)
+	}
+	defer admin.Close()
+	from, err := makeTemplate(context.Background(), admin, server, migrate)
+	if err != nil {
+		t.Fatalf("make the template database on %s: %v", redacted(server), err)
+	}
+	return copyOf(t, admin, server, from)
+}
+
+// Copy returns the URL of a new database holding what the database at
+// the URL from holds, dropped when the test ends. Nothing may be
+// connected to from while it is copied.
+func Copy(t testing.TB, from string) string {
+	t.Helper()
+	server := serverOf(t)
+	u, err := url.Parse(from)
+	if err != nil {
+		t.Fatalf("copy a database: %v", err)
+	}
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		t.Fatalf("%s: %v", ServerVariable, err)
+	}
+	defer admin.Close()
+	return copyOf(t, admin, server, strings.TrimPrefix(u.Path, "/"))
+}
+
+// serverOf returns the server's URL, or skips the test without one.
+func serverOf(t testing.TB) string {
+	t.Helper()
 	server := os.Getenv(ServerVariable)
 	if server == "" {
 		if os.Getenv(RequireVariable) == "1" {
@@ -54,16 +88,14 @@ func Fresh(t testing.TB, migrate Migrate) string {
 		}
 		t.Skipf("%s is not set: the PostgreSQL half is skipped", ServerVariable)
 	}
+	return server
+}
+
+// copyOf creates a copy of the database from, dropped when the test ends,
+// and returns its URL.
+func copyOf(t testing.TB, admin *sql.DB, server, from string) string {
+	t.Helper()
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		t.Fatalf("%s: %v", ServerVariable, err)
-	}
-	defer admin.Close()
-	from, err := makeTemplate(ctx, admin, server, migrate)
-	if err != nil {
-		t.Fatalf("make the template database on %s: %v", redacted(server), err)
-	}
 	name := "test_" + randomSuffix()
 	if err := createFrom(ctx, admin, name, from); err != nil {
 		t.Fatalf("create database %s: %v", name, err)

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/mentorbot/mentorbot"
+)
+
+// Every way a claim can find the request log, on both backends.
+func TestClaimRequest(t *testing.T) {
+	const stale = 30 * time.Second
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	claim := func(t *testing.T, db *DB, owner string, now time.Time) mentorbot.RequestClaim {
+		t.Helper()
+		c, err := db.ClaimRequest(context.Background(), "k1", owner, now, stale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	record := func(t *testing.T, db *DB, answer []byte) {
+		t.Helper()
+		if err := db.RecordRequest(context.Background(), "k1", "U1", answer, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, db *DB)
+		now   time.Time
+		want  mentorbot.RequestClaim
+	}{
+		{"a request nobody claimed is ours", func(*testing.T, *DB) {}, at,
+			mentorbot.RequestClaim{Outcome: mentorbot.RequestClaimed}},
+		{"a request another claimed just now is held", func(t *testing.T, db *DB) { claim(t, db, "replica-b", at) }, at.Add(stale - time.Second),
+			mentorbot.RequestClaim{Outcome: mentorbot.RequestHeld, Owner: "replica-b"}},
+		{"a claim older than stale is taken over", func(t *testing.T, db *DB) { claim(t, db, "replica-b", at) }, at.Add(stale + time.Second),
+			mentorbot.RequestClaim{Outcome: mentorbot.RequestTakenOver}},
+		{"our own claim is still ours", func(t *testing.T, db *DB) { claim(t, db, "replica-a", at) }, at.Add(time.Second),
+			mentorbot.RequestClaim{Outcome: mentorbot.RequestClaimed}},
+		{"an answered claim gives the answer", func(t *testing.T, db *DB) {
+			claim(t, db, "replica-b", at)
+			record(t, db, []byte(`{"a":1}`))
+		}, at.Add(time.Hour), mentorbot.RequestClaim{Outcome: mentorbot.RequestAnswered, Answer: []byte(`{"a":1}`)}},
+		{"an empty answer is an answer", func(t *testing.T, db *DB) {
+			claim(t, db, "replica-b", at)
+			record(t, db, nil)
+		}, at.Add(time.Hour), mentorbot.RequestClaim{Outcome: mentorbot.RequestAnswered}},
+		{"an answer recorded without a claim is an answer", func(t *testing.T, db *DB) { record(t, db, []byte(`{"a":1}`)) }, at,
+			mentorbot.RequestClaim{Outcome: mentorbot.RequestAnswered, Answer: []byte(`{"a":1}`)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			forEachBackend(t, func(t *testing.T, db *DB) {
+				tt.setup(t, db)
+				if got := claim(t, db, "replica-a", tt.now); !reflect.DeepEqual(got, tt.want) {
+					t.Errorf("ClaimRequest = %+v, want %+v", got, tt.want)
+				}
+			})
+		})
+	}
+}
+
+// A takeover is a claim like any other: the first owner, coming back,
+// finds the request held, and the first answer recorded is the one kept.
+func TestTakenOverClaim(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		if _, err := db.ClaimRequest(ctx, "k1", "replica-a", at, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := db.ClaimRequest(ctx, "k1", "replica-b", at.Add(time.Minute), time.Second); err != nil || c.Outcome != mentorbot.RequestTakenOver {
+			t.Fatalf("replica b's claim = %+v, %v; want taken over", c, err)
+		}
+		if c, err := db.ClaimRequest(ctx, "k1", "replica-a", at.Add(time.Minute), time.Hour); err != nil || c.Outcome != mentorbot.RequestHeld || c.Owner != "replica-b" {
+			t.Fatalf("replica a's claim again = %+v, %v; want held by replica-b", c, err)
+		}
+		if _, handled, err := db.HandledRequest(ctx, "k1"); err != nil || handled {
+			t.Fatalf("a claimed request reads as handled=%v, %v", handled, err)
+		}
+		for _, answer := range []string{`{"by":"b"}`, `{"by":"a"}`} {
+			if err := db.RecordRequest(ctx, "k1", "U1", []byte(answer), at.Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if answer, handled, err := db.HandledRequest(ctx, "k1"); err != nil || !handled || string(answer) != `{"by":"b"}` {
+			t.Fatalf("HandledRequest = %s, %v, %v; want the first answer", answer, handled, err)
+		}
+	})
+}
+
+// Housekeeping forgets a claim nobody answered with the answered
+// requests of its time.
+func TestForgetRequestsForgetsClaims(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		if _, err := db.ClaimRequest(ctx, "dead", "replica-a", at, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ClaimRequest(ctx, "live", "replica-a", at.Add(2*time.Hour), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.ForgetRequestsBefore(ctx, at.Add(time.Hour)); err != nil || n != 1 {
+			t.Fatalf("ForgetRequestsBefore removed %d, %v; want 1", n, err)
+		}
+		if c, err := db.ClaimRequest(ctx, "live", "replica-b", at.Add(2*time.Hour), time.Minute); err != nil || c.Outcome != mentorbot.RequestHeld {
+			t.Fatalf("the recent claim: %+v, %v; want it held", c, err)
+		}
+		if c, err := db.ClaimRequest(ctx, "dead", "replica-b", at.Add(2*time.Hour), time.Minute); err != nil || c.Outcome != mentorbot.RequestClaimed {
+			t.Fatalf("the forgotten claim: %+v, %v; want it claimed afresh", c, err)
+		}
+	})
+}
