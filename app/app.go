@@ -23,8 +23,11 @@ import (
 
 // Config is what the app is wired from.
 type Config struct {
-	DB  string // the SQLite database file, or a postgres:// URL
-	Bot bot.Config
+	DB string // the SQLite database file, or a postgres:// URL
+	// Owner names this replica among those sharing the database; empty
+	// makes a name from the host, the process and a random tail.
+	Owner string
+	Bot   bot.Config
 	// Scheduler says when timed work runs; its Heartbeat is the monitor's.
 	Scheduler scheduler.Config
 	// Programme holds the programme's settings; its Store and Clock are
@@ -67,15 +70,16 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 	if cfg.WrapStore != nil {
 		programme.Store = cfg.WrapStore(db)
 	}
-	owner := ownerName()
+	owner := cfg.Owner
+	if owner == "" {
+		owner = ownerName()
+	}
 	leadership := db.Leadership(owner)
 	// The monitor hears the bot and the scheduler whether or not it is
 	// served, so neither needs a case for its absence.
 	monitor := ops.NewMonitor(db, leadership, cfg.Scheduler.Tick, log)
 	botCfg := cfg.Bot
-	if botCfg.Owner == "" {
-		botCfg.Owner = owner
-	}
+	botCfg.Owner = owner
 	if botCfg.Meter == nil {
 		botCfg.Meter = monitor
 	}
@@ -137,6 +141,11 @@ func (a *App) OpsAddr() net.Addr {
 func (a *App) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Present to the other replicas before the first request, so none
+	// takes this one's claims for a dead process's.
+	if _, err := a.leadership.TryLead(ctx); err != nil {
+		return errors.Join(err, a.DB.Close())
+	}
 	schedulerDone := make(chan struct{})
 	go func() {
 		a.Scheduler.Run(ctx)

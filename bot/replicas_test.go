@@ -26,7 +26,7 @@ func (w *world) startReplica() *replica {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := w.appConfig()
 	// Unlike the first bot's hostname-pid-random, never the same.
-	cfg.Bot.Owner, cfg.Bot.Meter, cfg.WrapStore = "replica-2", nil, nil
+	cfg.Owner, cfg.Bot.Meter, cfg.WrapStore = "replica-2", nil, nil
 	a, err := app.Open(ctx, cfg, w.clock, testLogger(w.t))
 	if err != nil {
 		cancel()
@@ -52,9 +52,9 @@ func (w *world) startReplica() *replica {
 	return &replica{bot: a.Bot, scheduler: a.Scheduler}
 }
 
-// finishWith waits until the replica and then the world are idle. The
-// replica's outbox pass, which its own requests woke, ends before the
-// world's begins: two passes at once may both take an item that is due.
+// finishWith waits until the replica and then the world are idle, the two
+// replicas' outbox passes running at once as they would: the leases keep
+// them from sending one message twice.
 func (w *world) finishWith(r *replica) {
 	w.t.Helper()
 	ctx := w.ctx()
@@ -63,8 +63,10 @@ func (w *world) finishWith(r *replica) {
 	case <-ctx.Done():
 		w.t.Fatal("the replica was still handling requests after 15s")
 	}
-	r.scheduler.DrainOutbox(ctx)
+	var drained sync.WaitGroup
+	drained.Go(func() { r.scheduler.DrainOutbox(ctx) })
 	w.finish()
+	drained.Wait()
 }
 
 // Two bot processes share the database and Slack. Every request is

@@ -21,6 +21,12 @@ func TestClaimRequest(t *testing.T) {
 		}
 		return c
 	}
+	// claimLive claims the request for a replica that is running.
+	claimLive := func(t *testing.T, db *DB, owner string, now time.Time) {
+		t.Helper()
+		present(t, db, owner)
+		claim(t, db, owner, now)
+	}
 	record := func(t *testing.T, db *DB, answer []byte) {
 		t.Helper()
 		if err := db.RecordRequest(context.Background(), "k1", "U1", answer, at); err != nil {
@@ -35,9 +41,9 @@ func TestClaimRequest(t *testing.T) {
 	}{
 		{"a request nobody claimed is ours", func(*testing.T, *DB) {}, at,
 			mentorbot.RequestClaim{Outcome: mentorbot.RequestClaimed}},
-		{"a request another claimed just now is held", func(t *testing.T, db *DB) { claim(t, db, "replica-b", at) }, at.Add(stale - time.Second),
+		{"a request another claimed just now is held", func(t *testing.T, db *DB) { claimLive(t, db, "replica-b", at) }, at.Add(stale - time.Second),
 			mentorbot.RequestClaim{Outcome: mentorbot.RequestHeld, Owner: "replica-b"}},
-		{"a claim older than stale is taken over", func(t *testing.T, db *DB) { claim(t, db, "replica-b", at) }, at.Add(stale + time.Second),
+		{"a claim older than stale is taken over", func(t *testing.T, db *DB) { claimLive(t, db, "replica-b", at) }, at.Add(stale + time.Second),
 			mentorbot.RequestClaim{Outcome: mentorbot.RequestTakenOver}},
 		{"our own claim is still ours", func(t *testing.T, db *DB) { claim(t, db, "replica-a", at) }, at.Add(time.Second),
 			mentorbot.RequestClaim{Outcome: mentorbot.RequestClaimed}},
@@ -64,10 +70,81 @@ func TestClaimRequest(t *testing.T) {
 	}
 }
 
+// present makes owner a replica that runs, until the test ends.
+func present(t *testing.T, db *DB, owner string) *Leadership {
+	t.Helper()
+	l := db.Leadership(owner)
+	if _, err := l.TryLead(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Release)
+	return l
+}
+
+// A request claimed by a replica that died is taken over at once, long
+// before its claim is stale: on PostgreSQL as soon as the replica's
+// session ends, on SQLite when the next process starts on the file.
+func TestClaimOfAReplicaGone(t *testing.T) {
+	const stale = time.Hour
+	ctx := context.Background()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	claim := func(t *testing.T, db *DB, owner string) mentorbot.RequestClaim {
+		t.Helper()
+		c, err := db.ClaimRequest(ctx, "k1", owner, at, stale)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	t.Run("postgres", func(t *testing.T) {
+		for _, gone := range []struct {
+			name string
+			end  func(t *testing.T, db *DB, l *Leadership)
+		}{
+			{"released", func(_ *testing.T, _ *DB, l *Leadership) { l.Release() }},
+			{"killed", func(t *testing.T, db *DB, l *Leadership) {
+				var pid int
+				if err := l.session().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+					t.Fatal(err)
+				}
+				var ended bool
+				if err := db.db.QueryRowContext(ctx, `SELECT pg_terminate_backend(?, 10000)`, pid).Scan(&ended); err != nil || !ended {
+					t.Fatalf("end the replica's session: %v, %v", ended, err)
+				}
+			}},
+		} {
+			t.Run(gone.name, func(t *testing.T) {
+				db := openPostgresTest(t)
+				b := present(t, db, "replica-b")
+				present(t, db, "replica-a")
+				claim(t, db, "replica-b")
+				if c := claim(t, db, "replica-a"); c.Outcome != mentorbot.RequestHeld {
+					t.Fatalf("while replica-b runs: %+v, want held", c)
+				}
+				gone.end(t, db, b)
+				if c := claim(t, db, "replica-a"); c.Outcome != mentorbot.RequestTakenOver {
+					t.Fatalf("once replica-b is gone: %+v, want taken over", c)
+				}
+			})
+		}
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		db, _ := openTest(t)
+		present(t, db, "process-1")
+		claim(t, db, "process-1")
+		present(t, db, "process-2")
+		if c := claim(t, db, "process-2"); c.Outcome != mentorbot.RequestClaimed {
+			t.Fatalf("the next process on the file: %+v, want claimed", c)
+		}
+	})
+}
+
 // A takeover is a claim like any other: the first owner, coming back,
 // finds the request held, and the first answer recorded is the one kept.
 func TestTakenOverClaim(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *DB) {
+		present(t, db, "replica-a")
+		present(t, db, "replica-b")
 		ctx := context.Background()
 		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		if _, err := db.ClaimRequest(ctx, "k1", "replica-a", at, time.Second); err != nil {
@@ -97,6 +174,8 @@ func TestTakenOverClaim(t *testing.T) {
 // requests of its time.
 func TestForgetRequestsForgetsClaims(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, db *DB) {
+		present(t, db, "replica-a")
+		present(t, db, "replica-b")
 		ctx := context.Background()
 		at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		if _, err := db.ClaimRequest(ctx, "dead", "replica-a", at, time.Minute); err != nil {
