@@ -123,6 +123,12 @@ func (s *DB) claimTx(ctx context.Context, fn func(handle) error) error {
 	return tx.Commit()
 }
 
+// PendingOutboxItems lists up to limit messages not yet sent, dropped or
+// given up on, earliest due first.
+func (s *DB) PendingOutboxItems(ctx context.Context, limit int) ([]mentorbot.OutboxItem, error) {
+	return s.outbox(ctx, `state = 'pending' ORDER BY due_at, id LIMIT ?`, limit)
+}
+
 // OutboxOf lists the messages about a pair, oldest first.
 func (s *DB) OutboxOf(ctx context.Context, pairID int64) ([]mentorbot.OutboxItem, error) {
 	return s.outbox(ctx, `pair_id = ? ORDER BY id`, pairID)

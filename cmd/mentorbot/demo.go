@@ -283,6 +283,32 @@ func writeDemoFiles(slack *fakeslack.Server, dir string, out io.Writer) error {
 	return nil
 }
 
+// stillOwed says what the outbox had not sent when a step gave up, and
+// why, for whoever looks into it.
+func (d *demo) stillOwed() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	items, err := d.app.DB.PendingOutboxItems(ctx, 20)
+	if err != nil {
+		return "; the outbox could not be read: " + err.Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "; %d or more messages still owed at %s", len(items), d.clock.Now().UTC().Format(time.RFC3339))
+	for _, it := range items {
+		fmt.Fprintf(&b, "\n  %s to %s due %s, %d attempts, next try %s, leased to %q until %s: %s", it.Kind, it.To,
+			it.DueAt.Format(time.RFC3339), it.Attempts, formatOptional(it.NextTry), it.LeaseOwner, formatOptional(it.LeaseUntil), it.Error)
+	}
+	return b.String()
+}
+
+// formatOptional formats a time that may be unset.
+func formatOptional(t time.Time) string {
+	if t.IsZero() {
+		return "none"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // play is the story of one cycle, from its start: HR opens it, people
 // join (one makes a mistake and fixes it), HR screens the mentors, people
 // read the onboarding and set their goals, and one takes a break.
@@ -298,7 +324,7 @@ func (d *demo) play(ctx context.Context) (err error) {
 	defer d.stepTimer.Stop()
 	defer func() {
 		if err != nil && context.Cause(ctx) != ctx.Err() {
-			err = fmt.Errorf("%w: %w", context.Cause(ctx), err)
+			err = fmt.Errorf("%w: %w%s", context.Cause(ctx), err, d.stillOwed())
 		}
 	}()
 	ada, grace, ravi, hope := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0RAVI"), d.slack.Person("U0HOPE")
