@@ -83,17 +83,18 @@ func (d dialect) hasPrefix(column, prefix string) string {
 	return column + ` GLOB '` + prefix + `*'`
 }
 
-// absentReplica is the condition that the replica named in the column
-// holds no presence lock, so is gone. On SQLite a process gone ends its
-// claims when the next one starts, and a claim's age says the rest.
-func (d dialect) absentReplica(column string) string {
+// liveReplica is the condition that the replica named in the column holds
+// its presence lock, so runs. On SQLite every name reads as live: the
+// process gone ends its claims and leases when the next one starts, and
+// their age says the rest.
+func (d dialect) liveReplica(column string) string {
 	if d == postgresDialect {
-		return `NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
-			AND classid = CAST(CAST(` + strconv.Itoa(int(presenceSpace)) + ` AS integer) AS oid)
-			AND objid = CAST(hashtext(` + column + `) AS oid)
-			AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`
+		return `CAST(hashtext(` + column + `) AS oid) IN (SELECT objid FROM pg_locks
+			WHERE locktype = 'advisory' AND granted AND objsubid = 2
+				AND classid = CAST(CAST(` + strconv.Itoa(int(presenceSpace)) + ` AS integer) AS oid)
+				AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`
 	}
-	return `0`
+	return `1`
 }
 
 // runner is what *sql.DB and *sql.Tx have in common.

@@ -31,9 +31,10 @@ func (s *DB) DueOutbox(ctx context.Context, now time.Time, after mentorbot.Outbo
 // claimOutbox leases the earliest due messages after a cursor to readers
 // nobody else holds a message of: ?1 is the owner, ?2 the lease's end,
 // ?3 now, (?4, ?5) the cursor, ?6 the limit. A lease that ran out holds
-// nothing. The candidate itself is among the messages NOT EXISTS looks
-// at, so one leased by another owner is passed over; one the owner holds
-// already is leased to it afresh. The dialect adds row locks.
+// nothing, nor does one of a replica gone. The candidate itself is among
+// the messages NOT EXISTS looks at, so one leased by another owner is
+// passed over; one the owner holds already is leased to it afresh. The
+// dialect says which replicas live, and adds row locks.
 const claimOutbox = `UPDATE outbox SET lease_owner = ?1, lease_until = ?2
 	WHERE id IN (
 		SELECT id FROM outbox AS due
@@ -42,7 +43,8 @@ const claimOutbox = `UPDATE outbox SET lease_owner = ?1, lease_until = ?2
 			AND NOT EXISTS (
 				SELECT 1 FROM outbox AS held
 				WHERE held.recipient = due.recipient AND held.state = 'pending'
-					AND held.lease_until IS NOT NULL AND held.lease_until > ?3 AND held.lease_owner <> ?1)
+					AND held.lease_until IS NOT NULL AND held.lease_until > ?3 AND held.lease_owner <> ?1
+					AND %s)
 		ORDER BY due.due_at, due.id LIMIT ?6 %s)
 	RETURNING ` + outboxColumns
 
@@ -66,7 +68,7 @@ func (s *DB) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease
 	}
 	var out []mentorbot.OutboxItem
 	err := s.claimTx(ctx, func(tx handle) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimOutbox, lock),
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimOutbox, s.dialect.liveReplica("held.lease_owner"), lock),
 			owner, formatTime(now.Add(lease)), formatTime(now), formatTime(after.DueAt), after.ID, limit)
 		if err != nil {
 			return err

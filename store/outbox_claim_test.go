@@ -46,6 +46,8 @@ func TestClaimOutbox(t *testing.T) {
 		p := activePair(t, db, "UA", "UX")
 		oweChecks(t, db, p.ID, []string{"UA", "UX"}, 3)
 		now := day.Add(time.Hour)
+		present(t, db, "a")
+		present(t, db, "b")
 		claim := func(owner string, at time.Time, limit int, after ...mentorbot.OutboxItem) []mentorbot.OutboxItem {
 			t.Helper()
 			var cursor mentorbot.OutboxCursor
@@ -146,7 +148,7 @@ func TestClaimOutbox(t *testing.T) {
 				}
 				plan.WriteString(detail + "\n")
 				return nil
-			}, `EXPLAIN QUERY PLAN `+fmt.Sprintf(claimOutbox, ""), "a", formatTime(beyond), formatTime(beyond), formatTime(day), 0, 10)
+			}, `EXPLAIN QUERY PLAN `+fmt.Sprintf(claimOutbox, db.dialect.liveReplica("held.lease_owner"), ""), "a", formatTime(beyond), formatTime(beyond), formatTime(day), 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,6 +172,8 @@ func TestConcurrentClaimsKeepReadersApart(t *testing.T) {
 		}
 		owed := oweChecks(t, db, p.ID, readers, 5)
 		now := day.Add(time.Hour)
+		present(t, db, "a")
+		present(t, db, "b")
 
 		claimed := map[string][]mentorbot.OutboxItem{}
 		var (
@@ -218,6 +222,35 @@ func TestConcurrentClaimsKeepReadersApart(t *testing.T) {
 			t.Errorf("%d of %d messages claimed", len(byID), len(owed))
 		}
 	})
+}
+
+// A replica that died holds its leases no longer: on PostgreSQL another
+// claims its messages as soon as its session ends, long before the lease
+// would run out.
+func TestLeasesOfAReplicaGoneHoldNothing(t *testing.T) {
+	ctx := context.Background()
+	db := openPostgresTest(t)
+	p := activePair(t, db, "UA", "UX")
+	oweChecks(t, db, p.ID, []string{"UA", "UX"}, 1)
+	now := day.Add(time.Hour)
+	a := present(t, db, "a")
+	present(t, db, "b")
+	if items, err := db.ClaimOutbox(ctx, now, "a", time.Hour, mentorbot.OutboxCursor{}, 1); err != nil || len(items) != 1 {
+		t.Fatalf("a claimed %v, %v; want one", items, err)
+	}
+	if items, err := db.ClaimOutbox(ctx, now, "b", time.Hour, mentorbot.OutboxCursor{}, 10); err != nil || len(items) != 1 || items[0].To != "UX" {
+		t.Fatalf("while a runs b claimed %v, %v; want UX's only", keys(items), err)
+	}
+	var pid int
+	if err := a.session().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `SELECT pg_terminate_backend(?, 10000)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	if items, err := db.ClaimOutbox(ctx, now, "b", time.Hour, mentorbot.OutboxCursor{}, 10); err != nil || len(items) != 2 {
+		t.Fatalf("once a is gone b claimed %v, %v; want both", keys(items), err)
+	}
 }
 
 func TestLeadershipOnSQLiteAlwaysLeads(t *testing.T) {

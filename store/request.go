@@ -49,7 +49,7 @@ func (s *DB) ClaimRequest(ctx context.Context, key, owner string, now time.Time,
 		// The claim's owner died, or lost its way, long before an answer.
 		res, err = s.db.ExecContext(ctx, `
 			UPDATE handled_requests SET owner = ?, claimed_at = ?, handled_at = ?
-			WHERE key = ? AND owner IS NOT NULL AND owner <> ? AND (claimed_at < ? OR `+s.dialect.absentReplica("handled_requests.owner")+`)`,
+			WHERE key = ? AND owner IS NOT NULL AND owner <> ? AND (claimed_at < ? OR NOT `+s.dialect.liveReplica("handled_requests.owner")+`)`,
 			owner, formatTime(now), formatTime(now), key, owner, formatTime(now.Add(-stale)))
 		if err != nil {
 			return mentorbot.RequestClaim{}, fmt.Errorf("take over request: %w", unsaved(err))
