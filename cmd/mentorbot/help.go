@@ -17,8 +17,8 @@ Usage:
                     to SIGTERM it), ack latency (-people, -commands), memory
                     (-participants) or start to ready (-startup); load -h lists every setting
   mentorbot backup FILE
-                    copy the database (MENTORBOT_DB) to the new file FILE; safe while
-                    the bot runs, and needs no tokens
+                    copy the SQLite database (MENTORBOT_DB) to the new file FILE; safe
+                    while the bot runs, and needs no tokens (PostgreSQL: use pg_dump)
   mentorbot copy-db FROM TO
                     copy the whole programme from the database FROM into the new, empty
                     database TO, each a SQLite file or a postgres:// URL as MENTORBOT_DB
