@@ -76,6 +76,11 @@ type Bot struct {
 	// so a request of theirs still in flight is not recorded under them.
 	// It lives in memory only: on disk it would keep what it must forget.
 	erased map[string]time.Time
+	// recording is held, shared, from reading erased to recording a
+	// request, and alone to note an erasure: a record is either finished
+	// before the erasure deletes the person's records, or made knowing
+	// of it.
+	recording sync.RWMutex
 }
 
 // New builds a bot; Run connects it.

@@ -201,8 +201,7 @@ func (b *Bot) handleEnvelope(ctx context.Context, evt socketmode.Event) {
 	// Recorded now, not after the work below, so a redelivery waiting in
 	// another process has the answer within its ack's time. An erasure
 	// that comes later deletes what is recorded here as it deletes the rest.
-	user, recorded := b.withoutErased(user, answer)
-	if err := b.requests.RecordRequest(ctx, key, user, recorded, b.clock.Now()); err != nil {
+	if err := b.record(ctx, key, user, answer); err != nil {
 		log.Error("could not record the handled request; a redelivery would run it again", "err", err)
 	}
 
@@ -236,12 +235,25 @@ func (b *Bot) claim(ctx context.Context, key string, received time.Time) (mentor
 	}
 }
 
+// record records a request's answer under the person who sent it, unless
+// they erased their data meanwhile.
+func (b *Bot) record(ctx context.Context, key, user string, answer json.RawMessage) error {
+	b.recording.RLock()
+	defer b.recording.RUnlock()
+	user, answer = b.withoutErased(user, answer)
+	return b.requests.RecordRequest(ctx, key, user, answer, b.clock.Now())
+}
+
 // erasedMemory is how long the bot remembers who erased their data: far
 // longer than any request takes.
 const erasedMemory = 10 * time.Minute
 
-// rememberErased notes that a person erased their data.
+// rememberErased notes that a person erased their data, once every record
+// of a request begun without knowing it is finished, so the erasure that
+// follows deletes those too.
 func (b *Bot) rememberErased(userID string) {
+	b.recording.Lock()
+	defer b.recording.Unlock()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.clock.Now()
