@@ -146,7 +146,9 @@ func TestOnlyMenteesWhoWantTheTopicAndAreFreeAreInvited(t *testing.T) {
 		id   string
 		edit func(p *mentorbot.Profile)
 	}{
-		{busy, func(p *mentorbot.Profile) { p.Availability = mentorbot.Availability{{Day: time.Wednesday, Start: 600, End: 720}} }},
+		{busy, func(p *mentorbot.Profile) {
+			p.Availability = mentorbot.Availability{{Day: time.Wednesday, Start: 600, End: 720}}
+		}},
 		{other, func(p *mentorbot.Profile) { p.Topics = []mentorbot.TopicInterest{{Topic: "Spreadsheets", Level: 2}} }},
 		{paused, func(*mentorbot.Profile) {}},
 		{avoiding, func(*mentorbot.Profile) {}},
