@@ -172,6 +172,9 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 	if err == nil && (item.Kind == mentorbot.OutboxInvite || item.Kind == mentorbot.OutboxInviteCancel) {
 		d.Calendar, err = o.calendar(ctx, d)
 	}
+	if err == nil && (item.Kind == mentorbot.OutboxTeachInCalendar || item.Kind == mentorbot.OutboxTeachInCalendarCancel) {
+		d.Calendar, err = o.teachInCalendar(ctx, d)
+	}
 	var receipt mentorbot.Receipt
 	if err == nil {
 		receipt, err = o.deliverer.Deliver(ctx, d)
