@@ -127,6 +127,21 @@ func readPairValue(value string) (int64, error) {
 	return id, nil
 }
 
+// teachInValue names a teach-in in a button or a form's metadata.
+func teachInValue(id int64) string { return joinFields(strconv.FormatInt(id, 10)) }
+
+func readTeachInValue(value string) (int64, error) {
+	fields, err := readFields("teach-in", value, 1)
+	if err != nil {
+		return 0, err
+	}
+	id, err := readID(fields[0])
+	if err != nil {
+		return 0, &valueError{"teach-in", value, fmt.Errorf("teach-in %w", err)}
+	}
+	return id, nil
+}
+
 // slotRef names a pair's slot offer in a button: the pair, and the option
 // offered, or -1 when the button offers none and the person picks a time.
 type slotRef struct {
