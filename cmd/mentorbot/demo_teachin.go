@@ -111,5 +111,45 @@ func (d *demo) playTeachIns(ctx context.Context) error {
 			return err
 		}
 	}
+
+	sam := d.slack.Person("U0SAM")
+	d.step("Sam offers \"Prompts that work\" for the next Tuesday and Lena signs up from her invitation; then a launch lands on that day and Sam cancels it from his Home tab. Lena is told, and it leaves her calendar.")
+	if err := openForm(ctx, sam, "/mentor teach-in offer", "Offer a teach-in"); err != nil {
+		return err
+	}
+	offer = map[string]string{
+		"teachin_topic": "AI assistants at work", "teachin_title": "Prompts that work",
+		"teachin_date": "2026-03-31", "teachin_time": "12:00", "teachin_length": "45", "teachin_places": "8",
+		"teachin_join":        "https://meet.example.com/sam",
+		"teachin_description": "Five prompts for briefs, summaries and replies, and how to check what comes back.",
+	}
+	if err := d.submitSees(ctx, sam, offer, "Teach-in offered"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, lena, "*Prompts that work*"); err != nil {
+		return err
+	}
+	// The button in her invitation: her Home tab still shows the last one.
+	if _, err := lena.ClicksIn(ctx, "teachin_2", "teachin_sign_up"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, lena, "You're in: *Prompts that work*"); err != nil {
+		return err
+	}
+	if _, err := sam.OpensHome(ctx); err != nil {
+		return err
+	}
+	if _, err := sam.WaitHome(ctx, "Signed up: <@U0LENA>"); err != nil {
+		return err
+	}
+	if _, err := sam.Clicks(ctx, "teachin_cancel"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, sam, "You cancelled *Prompts that work*"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, lena, "*Prompts that work* is cancelled"); err != nil {
+		return err
+	}
 	return nil
 }

@@ -110,11 +110,11 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			">Thank you, Ravi.", // Hope's note
 			"This isn't a judgement of you",
 		}},
-		{"Sam Okafor", []string{"can't go ahead after all"}},
+		{"Sam Okafor", []string{"can't go ahead after all", "You cancelled *Prompts that work*"}},
 		{"Kim Weber", []string{"*AI assistants for month-end* is on: Tue 24 Mar, 13:00–14:00 (Berlin time)",
 			"Coming up: *AI assistants for month-end*"}},
 		{"Lena Brandt", []string{"A teach-in on a topic you want to learn, at a time you're free", "You're in: *AI assistants for month-end*",
-			"You've given up your place"}},
+			"You've given up your place", "*Prompts that work* is cancelled: @Sam Okafor had to call it off"}},
 	} {
 		saw := transcriptOf(out, person.name)
 		if saw == "" {
