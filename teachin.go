@@ -225,21 +225,22 @@ func (f TeachInForm) parse(host Participant, cycle Cycle, programme *time.Locati
 		errs.Add(FieldTeachInPlaces, fmt.Sprintf("Say how many people can come: a number from %d to %d.", MinTeachInPlaces, MaxTeachInPlaces))
 	}
 	t.Places = places
-	t.JoinHow = strings.TrimSpace(f.JoinHow)
-	switch n := utf8.RuneCountInString(t.JoinHow); {
-	case n == 0:
-		errs.Add(FieldTeachInJoin, "Say how people join: a video call link, or a room.")
-	case n > MaxTeachInJoinChars:
-		errs.Add(FieldTeachInJoin, fmt.Sprintf("Keep it under %d characters (this has %d).", MaxTeachInJoinChars, n))
-	}
-	t.Description = strings.TrimSpace(f.Description)
-	switch n := utf8.RuneCountInString(t.Description); {
-	case n == 0:
-		errs.Add(FieldTeachInDescription, "Say in a sentence or two what people will learn.")
-	case n > MaxTeachInDescriptionChars:
-		errs.Add(FieldTeachInDescription, fmt.Sprintf("Keep it under %d characters (this has %d).", MaxTeachInDescriptionChars, n))
-	}
+	t.JoinHow = requiredText(errs, FieldTeachInJoin, f.JoinHow, MaxTeachInJoinChars, "Say how people join: a video call link, or a room.")
+	t.Description = requiredText(errs, FieldTeachInDescription, f.Description, MaxTeachInDescriptionChars, "Say in a sentence or two what people will learn.")
 	return t, errs.Err()
+}
+
+// requiredText reads text a person must write, trimmed: refused on field
+// with empty when there is none, and when longer than maxChars.
+func requiredText(errs FieldErrors, field, text string, maxChars int, empty string) string {
+	text = strings.TrimSpace(text)
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		errs.Add(field, empty)
+	case n > maxChars:
+		errs.Add(field, fmt.Sprintf("Keep it under %d characters (this has %d).", maxChars, n))
+	}
+	return text
 }
 
 // parse checks the new time of a teach-in: ahead, within the cycle and a

@@ -89,24 +89,18 @@ func (b *Bot) submitTeachIn(ctx context.Context, ic slack.InteractionCallback) r
 }
 
 // teachInButton answers a button that changes where the person stands
-// with a teach-in: saved before the click is acknowledged, told through
-// the outbox, and shown on the Home tab after. A refusal goes in a DM.
+// with a teach-in, as buttonDoes does: saved before the click is
+// acknowledged, told through the outbox, a refusal in a DM.
 func (b *Bot) teachInButton(do func(ctx context.Context, userID string, teachInID int64) (mentorbot.TeachInView, error)) actionHandler {
 	return func(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		id, err := readTeachInValue(a.Value)
 		if err != nil {
 			return reply{after: func(ctx context.Context) { b.tellOld(ctx, ic.User.ID, err) }}
 		}
-		saveCtx, cancel := beforeAck(ctx)
-		_, err = do(saveCtx, ic.User.ID, id)
-		cancel()
-		return reply{after: func(ctx context.Context) {
-			if err != nil {
-				b.tell(ctx, ic.User.ID, textMessage(b.problem(err, ic.User.ID)))
-				return
-			}
-			b.refreshHome(ctx, ic.User.ID)
-		}}
+		return b.buttonDoes(func(ctx context.Context, userID string) error {
+			_, err := do(ctx, userID, id)
+			return err
+		})(ctx, ic, a)
 	}
 }
 

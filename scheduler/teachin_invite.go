@@ -29,14 +29,7 @@ func TeachInUID(id int64) string { return fmt.Sprintf("teach-in-%d@mentorbot", i
 // event, in UTC, with how to join as its location.
 func TeachInCalendarFile(in TeachInInvite) ([]byte, error) {
 	t := in.TeachIn
-	cal := ics.NewCalendar()
-	cal.SetProductId("-//mentorbot//mentorbot//EN")
-	cal.SetCalscale("GREGORIAN")
-	method, status := ics.MethodRequest, ics.ObjectStatusConfirmed
-	if in.Cancel {
-		method, status = ics.MethodCancel, ics.ObjectStatusCancelled
-	}
-	cal.SetMethod(method)
+	cal, status := newCalendar(in.Cancel)
 	e := cal.AddEvent(TeachInUID(t.ID))
 	e.SetDtStampTime(in.Stamp)
 	e.SetSequence(t.CalendarSequence)
@@ -69,17 +62,9 @@ func TeachInCalendarFile(in TeachInInvite) ([]byte, error) {
 // erased their data has no contact; the invite still goes.
 func (o *Outbox) teachInCalendar(ctx context.Context, d mentorbot.Delivery) ([]byte, error) {
 	t := d.TeachIn.TeachIn
-	people := make([]Attendee, 2)
-	for i, id := range []string{t.HostID, d.Item.To} {
-		if mentorbot.Erased(id) {
-			people[i] = Attendee{ID: id}
-			continue
-		}
-		c, err := o.deliverer.Contact(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		people[i] = Attendee{ID: id, Name: c.Name, Email: c.Email}
+	people, err := o.attendees(ctx, t.HostID, d.Item.To)
+	if err != nil {
+		return nil, err
 	}
 	return TeachInCalendarFile(TeachInInvite{
 		TeachIn: t, Host: people[0], Reader: people[1],
