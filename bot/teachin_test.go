@@ -322,3 +322,30 @@ func TestOnlyApprovedTrainedMentorsMayOfferATeachIn(t *testing.T) {
 	a.clicks("teachin_open")
 	a.seesModal("Offer a teach-in")
 }
+
+func TestAHostWhoErasesTheirDataCancelsTheirTeachInAndLeavesNoTrace(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.seedTeachIns()
+	ti := w.offersTeachIn()
+	g := w.person(grace)
+	g.clicks("teachin_sign_up")
+	g.seesDM("You're in")
+	a := w.person(ada)
+	a.types("/mentor forget-me")
+	a.seesReply("can't be undone")
+	a.clicks("forget_me")
+	a.seesDM("mentorbot no longer holds your profile")
+	g.seesDM("*Short videos in an hour* is cancelled")
+	w.finish()
+	if cals := g.teachInCalendars(); len(cals) != 2 || !cancels(cals[1]) {
+		t.Errorf("Grace's calendar keeps the teach-in: %d files", len(cals))
+	}
+	leaks := scanDatabase(t, w.path, ada, teachInForm[mentorbot.FieldTeachInJoin], teachInForm[mentorbot.FieldTeachInDescription])
+	if len(leaks) > 0 {
+		t.Fatalf("the host's data left after forget-me:\n%s", strings.Join(leaks, "\n"))
+	}
+	if p := w.placeOf(ti, grace); p.State != mentorbot.PlaceTaken {
+		t.Errorf("Grace's place, kept for the counts, is %+v", p)
+	}
+}
