@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -347,5 +348,63 @@ func TestAHostWhoErasesTheirDataCancelsTheirTeachInAndLeavesNoTrace(t *testing.T
 	}
 	if p := w.placeOf(ti, grace); p.State != mentorbot.PlaceTaken {
 		t.Errorf("Grace's place, kept for the counts, is %+v", p)
+	}
+}
+
+// TestTeachInButtonsRefuseWhatNoLongerFits presses, in old messages,
+// buttons whose moment has passed: each person reads why in a DM, and
+// nothing changes.
+func TestTeachInButtonsRefuseWhatNoLongerFits(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.seedTeachIns()
+	ti := w.offersTeachIn()
+	for _, id := range []string{grace, kai} {
+		if _, err := w.programme.SignUp(w.ctx(), id, ti.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.finish()
+	value := strconv.FormatInt(ti.ID, 10)
+	tests := []struct {
+		name, who, action, says string
+		at                      time.Time // zero: now
+	}{
+		{"a pulse before it happens", grace, "teachin_useful_4", "hasn't happened yet", time.Time{}},
+		{"leaving a place one never had", lin, "teachin_leave", "You're not signed up for that teach-in", time.Time{}},
+		{"a host moving someone else's teach-in", boss, "teachin_move", "Only the teach-in's host can change it", time.Time{}},
+		{"a button naming no teach-in", grace, "teachin_sign_up", "That button is from an old message", time.Time{}},
+		{"signing up once it has begun", lin, "teachin_sign_up", "has begun, so sign-ups are closed", teachInStart.Add(time.Minute)},
+		{"giving up a place once it has begun", grace, "teachin_leave", "That teach-in has begun", teachInStart.Add(time.Minute)},
+		{"cancelling once it has begun", ada, "teachin_cancel", "has begun, so it can't change now", teachInStart.Add(time.Minute)},
+		{"a pulse from someone without a place", lin, "teachin_useful_4", "Only the people who had a place", teachInStart.Add(2 * time.Hour)},
+	}
+	for _, tt := range tests {
+		if !tt.at.IsZero() {
+			w.at(tt.at)
+		}
+		before := w.storedRows()
+		p := w.person(tt.who)
+		v := value
+		if strings.Contains(tt.name, "no teach-in") {
+			v = "not-a-teach-in"
+		}
+		if _, err := p.p.ClicksUnseen(w.ctx(), tt.action, v); err != nil {
+			t.Fatal(err)
+		}
+		if tt.action == "teachin_move" {
+			p.seesModal("mentorbot")
+			p.seesInModal(tt.says)
+			p.closesModals()
+		} else {
+			p.seesDM(tt.says)
+		}
+		w.finish()
+		if changed := differences(before, w.storedRows()); len(changed) > 0 {
+			t.Errorf("%s changed what is stored:\n%s", tt.name, strings.Join(changed, "\n"))
+		}
+	}
+	if p := w.placeOf(ti, grace); p.State != mentorbot.PlaceTaken || p.Useful != 0 {
+		t.Errorf("Grace's place is %+v", p)
 	}
 }
