@@ -90,17 +90,29 @@ func (b *Bot) submitTeachIn(ctx context.Context, ic slack.InteractionCallback) r
 
 // teachInButton answers a button that changes where the person stands
 // with a teach-in, as buttonDoes does: saved before the click is
-// acknowledged, told through the outbox, a refusal in a DM.
+// acknowledged, told through the outbox, a refusal in a DM. The host's
+// Home tab follows too, since it lists who signed up.
 func (b *Bot) teachInButton(do func(ctx context.Context, userID string, teachInID int64) (mentorbot.TeachInView, error)) actionHandler {
 	return func(ctx context.Context, ic slack.InteractionCallback, a *slack.BlockAction) reply {
 		id, err := readTeachInValue(a.Value)
 		if err != nil {
 			return reply{after: func(ctx context.Context) { b.tellOld(ctx, ic.User.ID, err) }}
 		}
-		return b.buttonDoes(func(ctx context.Context, userID string) error {
-			_, err := do(ctx, userID, id)
+		var host string
+		r := b.buttonDoes(func(ctx context.Context, userID string) error {
+			v, err := do(ctx, userID, id)
+			if err == nil {
+				host = v.TeachIn.HostID
+			}
 			return err
 		})(ctx, ic, a)
+		if after := r.after; host != ic.User.ID && !mentorbot.Erased(host) && host != "" {
+			r.after = func(ctx context.Context) {
+				after(ctx)
+				b.refreshHome(ctx, host)
+			}
+		}
+		return r
 	}
 }
 

@@ -138,8 +138,8 @@ func TestATeachInFillsKeepsAWaitingListAndMovesPeopleUp(t *testing.T) {
 		t.Errorf("Lin, waiting, has %d invites", len(cals))
 	}
 
-	// Only the host sees who signed up; HR sees how many.
-	a.opensHome()
+	// Only the host sees who signed up, on a Home tab that follows each
+	// sign-up; HR sees how many.
 	a.seesHome("Signed up: <@U0GRACE> and <@U0KAI>. Waiting: <@U0LIN>.")
 	g.opensHome()
 	g.seesHome("You have a place. Join: https://meet.example.com/reels")
@@ -157,6 +157,8 @@ func TestATeachInFillsKeepsAWaitingListAndMovesPeopleUp(t *testing.T) {
 	g.clicksIn("teachin_1", "teachin_leave")
 	g.seesDM("You've given up your place")
 	l.seesDM("A place opened up and it's yours")
+	l.seesHome("You have a place")
+	a.seesHome("Signed up: <@U0KAI> and <@U0LIN>.")
 	w.finish()
 	if got := w.placeOf(ti, lin).State; got != mentorbot.PlaceTaken {
 		t.Fatalf("Lin's place is %s", got)
