@@ -288,6 +288,18 @@ func CanHost(p Participant) error {
 	return nil
 }
 
+// inTeachIns says why the person may not browse or join teach-ins, or
+// nil: they are for everyone taking part in the programme.
+func inTeachIns(p Participant) error {
+	switch {
+	case p.TakingPart():
+		return nil
+	case p.State == StateApplied:
+		return Errorf(EFORBIDDEN, "Teach-ins open to you once HR has approved your application.")
+	}
+	return Errorf(EFORBIDDEN, "Teach-ins are for people taking part in the programme. Type %s to take part again.", Command("join"))
+}
+
 // invitable reports whether the mentee should be invited to the teach-in:
 // they want its topic, are free then in their own week, are not away then
 // and neither of the two asked never to be paired with the other.

@@ -238,8 +238,8 @@ func (pr *Programme) UpcomingTeachIns(ctx context.Context, id string) ([]TeachIn
 	if err != nil {
 		return nil, err
 	}
-	if !p.TakingPart() {
-		return nil, Errorf(EFORBIDDEN, "Teach-ins are for people taking part in the programme. Type %s to take part again.", Command("join"))
+	if err := inTeachIns(p); err != nil {
+		return nil, err
 	}
 	return pr.upcoming(ctx, id)
 }

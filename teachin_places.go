@@ -13,8 +13,8 @@ func (pr *Programme) SignUp(ctx context.Context, id string, teachInID int64) (Te
 	if err != nil {
 		return TeachInView{}, err
 	}
-	if !p.TakingPart() {
-		return TeachInView{}, Errorf(EFORBIDDEN, "Teach-ins are for people taking part in the programme. Type %s to take part again.", Command("join"))
+	if err := inTeachIns(p); err != nil {
+		return TeachInView{}, err
 	}
 	return pr.changingTeachIn(ctx, id, teachInID, func(t *TeachIn, r Roster, now time.Time) (Change, error) {
 		switch {

@@ -447,3 +447,29 @@ func TestLeavingTheProgrammeGivesUpPlacesAndCancelsWhatTheyHost(t *testing.T) {
 		t.Errorf("the erased host's teach-in: %+v, %v", stored, err)
 	}
 }
+
+func TestOnlyPeopleTakingPartBrowseAndSignUp(t *testing.T) {
+	pr, _, _ := teachInWorld(t, mentee)
+	ctx := context.Background()
+	ti, err := pr.OfferTeachIn(ctx, mentor, goodOffer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const applicant = "UAPPLICANT"
+	mustJoin(t, pr, applicant, mentorbot.RoleMentor)
+	if _, err := pr.SignUp(ctx, applicant, ti.ID); !strings.Contains(mentorbot.ErrorMessage(err), "once HR has approved") {
+		t.Errorf("an applicant signs up: %v", err)
+	}
+	if err := pr.Leave(ctx, mentee); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pr.UpcomingTeachIns(ctx, mentee); !strings.Contains(mentorbot.ErrorMessage(err), "to take part again") {
+		t.Errorf("someone who left browses: %v", err)
+	}
+	if _, err := pr.UpcomingTeachIns(ctx, "UNOBODY"); mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
+		t.Errorf("someone who never joined browses: %v", err)
+	}
+	if list, err := pr.UpcomingTeachIns(ctx, mentor); err != nil || len(list) != 1 || !list[0].Hosting(mentor) {
+		t.Errorf("the host browses: %+v, %v", list, err)
+	}
+}
