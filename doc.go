@@ -20,6 +20,8 @@
 //     planned from it
 //   - goal: what each person means to teach or learn in a cycle
 //   - feedback: pulses, surveys, risk flags and the HR summary drawn from them
+//   - teachin: one-off group sessions a mentor hosts; offering, moving and
+//     cancelling one, signing up and the waiting list, its pulse
 //   - outbox: every message a person is owed, and its delivery
 //   - programme: the service itself, where people stand, the onboarding
 //     texts and the export

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -55,6 +56,18 @@ const (
 	OutboxBackEarly   OutboxKind = "back_early"   // you ended your break early
 	OutboxOptedIn     OutboxKind = "opted_in"     // you're in for the next cycle
 	OutboxCycleClosed OutboxKind = "cycle_closed" // to the admin who closed the cycle
+
+	// About a teach-in: a one-off group session a mentor hosts.
+	OutboxTeachInInvitation     OutboxKind = "teach_in_invitation"      // a teach-in on a topic you want: sign up?
+	OutboxTeachInSignedUp       OutboxKind = "teach_in_signed_up"       // you have a place, or are on the waiting list
+	OutboxTeachInMovedUp        OutboxKind = "teach_in_moved_up"        // a place opened up: it's yours
+	OutboxTeachInLeft           OutboxKind = "teach_in_left"            // you gave up your place
+	OutboxTeachInCalendar       OutboxKind = "teach_in_calendar"        // the teach-in's calendar invite, new or updated
+	OutboxTeachInCalendarCancel OutboxKind = "teach_in_calendar_cancel" // the teach-in is off your calendar
+	OutboxTeachInReminder       OutboxKind = "teach_in_reminder"        // your teach-in is coming up
+	OutboxTeachInPulse          OutboxKind = "teach_in_pulse"           // how was the teach-in? (private)
+	OutboxTeachInMoved          OutboxKind = "teach_in_moved"           // the host moved it
+	OutboxTeachInCancelled      OutboxKind = "teach_in_cancelled"       // the host cancelled it
 )
 
 // OutboxKinds lists every kind of message the programme sends.
@@ -66,6 +79,8 @@ var OutboxKinds = []OutboxKind{
 	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
 	OutboxRequestDropped, OutboxPairEnded,
 	OutboxJoined, OutboxLeft, OutboxBackEarly, OutboxOptedIn, OutboxCycleClosed,
+	OutboxTeachInInvitation, OutboxTeachInSignedUp, OutboxTeachInMovedUp, OutboxTeachInLeft, OutboxTeachInCalendar,
+	OutboxTeachInCalendarCancel, OutboxTeachInReminder, OutboxTeachInPulse, OutboxTeachInMoved, OutboxTeachInCancelled,
 }
 
 // Notice reports whether a message of this kind tells its reader of a
@@ -90,6 +105,10 @@ func (k OutboxKind) Confirms() bool {
 	return false
 }
 
+// AboutTeachIn reports whether a message of this kind is about a
+// teach-in, named by the item's TeachInID.
+func (k OutboxKind) AboutTeachIn() bool { return strings.HasPrefix(string(k), "teach_in_") }
+
 // Introduces reports whether a message of this kind introduces a match
 // its reader must answer.
 func (k OutboxKind) Introduces() bool { return k == OutboxProposed || k == OutboxRequested }
@@ -113,6 +132,9 @@ type OutboxItem struct {
 	To     string
 	Kind   OutboxKind
 	PairID int64 // 0 for a message about no pair
+	// TeachInID is the teach-in a teach-in message is about; its
+	// Revision and Sequence are the teach-in's when it was owed.
+	TeachInID int64
 	// CycleID is the cycle a survey, close-out or report is about.
 	CycleID int64
 	// Occurrence and Revision name the session a session message is for.
@@ -142,6 +164,9 @@ type OutboxItem struct {
 	// the owner records what became of it.
 	LeaseOwner string
 	LeaseUntil time.Time
+	// NewTeachIn, when not 0, names a teach-in added by the same change,
+	// by its place in Change.TeachIns from 1: the store sets TeachInID.
+	NewTeachIn int
 }
 
 // noticeItem is a message owed to one person, now, because of a change.

@@ -44,6 +44,9 @@ type Delivery struct {
 	Summary Summary
 	// Status is, for a welcome, where its reader stands as it goes.
 	Status Status
+	// TeachIn is, for a teach-in message, the teach-in as its reader sees
+	// it when the message goes.
+	TeachIn TeachInView
 }
 
 // Contact is how a person appears on a calendar invite.
@@ -71,6 +74,9 @@ type Deliverer interface {
 func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, drop string, err error) {
 	now := pr.now()
 	d.Item = item
+	if item.Kind.AboutTeachIn() {
+		return pr.resolveTeachIn(ctx, d)
+	}
 	if item.Kind.Notice() {
 		return pr.resolveNotice(ctx, d)
 	}

@@ -232,6 +232,9 @@ func (pr *Programme) leave(ctx context.Context, id string, told bool) error {
 		if err == nil {
 			err = pr.rematchAfter(ctx, again)
 		}
+		if err == nil {
+			err = pr.releaseTeachIns(ctx, p.ID)
+		}
 		if err != nil {
 			return err
 		}
@@ -254,6 +257,9 @@ func (pr *Programme) leave(ctx context.Context, id string, told bool) error {
 	}
 	if err := pr.apply(ctx, c); err != nil {
 		return fmt.Errorf("save leaving: %w", err)
+	}
+	if err := pr.releaseTeachIns(ctx, id); err != nil {
+		return err
 	}
 	return pr.rematchAfter(ctx, withdrawn)
 }

@@ -34,6 +34,10 @@ type Status struct {
 	Pairs       []Pair       // active pairs: one, or more for a mentor with room
 	Offers      []Pair       // proposed or requested pairs waiting for answers
 	Admin       bool
+	// TeachIns are the upcoming teach-ins as this person sees them, for
+	// someone taking part; CanHost says whether they may offer one.
+	TeachIns []TeachInView
+	CanHost  bool
 }
 
 // AwaitingAnswer returns the offer waiting for this person's answer, nil when none.
@@ -121,6 +125,12 @@ func (pr *Programme) Status(ctx context.Context, id string) (Status, error) {
 			s.Offers = append(s.Offers, pair)
 		}
 	}
+	if p.TakingPart() {
+		s.CanHost = s.Cycle != nil && CanHost(p) == nil
+		if s.TeachIns, err = pr.upcoming(ctx, id); err != nil {
+			return s, err
+		}
+	}
 	return s, nil
 }
 
@@ -132,6 +142,7 @@ type Overview struct {
 	ActivePairs  int
 	WaitingPairs int    // proposed or requested, not yet answered by both
 	Declines     []Pair // most recent first, with the reasons only admins see
+	TeachIns     []TeachInCounts
 }
 
 // Overview returns the state of the programme, for admins only.
@@ -166,6 +177,9 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 		default:
 			o.WaitingPairs++
 		}
+	}
+	if o.TeachIns, err = pr.teachInCounts(ctx); err != nil {
+		return o, err
 	}
 	return o, nil
 }

@@ -230,34 +230,48 @@ func (pr *Programme) MoveSession(ctx context.Context, id string, pairID int64, o
 // parse checks the new time: ahead, within the cycle, and a change.
 func (f MoveForm) parse(loc *time.Location, now time.Time, slot *Slot, current time.Time) (time.Time, error) {
 	errs := FieldErrors{}
-	// A calendar date, read without a zone: where the clocks change at
-	// midnight, that day's midnight does not exist and would slip back a day.
-	day, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Date))
-	if err != nil {
-		errs.Add(FieldMoveDate, "Pick the day to move it to.")
-	}
-	clock, err := parseClock(strings.TrimSpace(f.Time))
-	if f.Time == "" || err != nil || clock.minutes() >= 24*60 {
-		errs.Add(FieldMoveTime, "Pick the time to start, like 14:00.")
-	}
-	if err := errs.Err(); err != nil {
-		return time.Time{}, err
-	}
-	m := clock.minutes()
-	local := time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, loc)
-	start := local.UTC()
-	localNow := now.In(loc)
+	start, ok := readStart(f.Date, f.Time, loc, now, FieldMoveDate, FieldMoveTime, errs)
 	switch {
-	case !Day(local).Equal(day) || local.Hour()*60+local.Minute() != m:
-		errs.Add(FieldMoveTime, fmt.Sprintf("The clocks change then where you are, so %s doesn't exist on %s. Pick another time.", formatMinutes(m), FormatDate(day)))
-	case !start.After(now):
-		errs.Add(FieldMoveDate, fmt.Sprintf("That's already past: it's %s on %s where you are. Pick a time ahead.", localNow.Format("15:04"), FormatDate(localNow)))
+	case !ok:
 	case start.Equal(current):
 		errs.Add(FieldMoveTime, "That's when it is already. Pick another time, or close this.")
 	case slot != nil && Day(start.In(slot.Location())).After(slot.Until):
 		errs.Add(FieldMoveDate, fmt.Sprintf("The cycle ends on %s. Pick a day before then.", FormatDate(slot.Until)))
 	}
 	return start, errs.Err()
+}
+
+// readStart reads a date and a time a person picked in their own zone as
+// a moment ahead of now, adding to errs, next to dateField or timeField,
+// what is wrong; ok is false when it could not.
+func readStart(date, clockText string, loc *time.Location, now time.Time, dateField, timeField string, errs FieldErrors) (start time.Time, ok bool) {
+	// A calendar date, read without a zone: where the clocks change at
+	// midnight, that day's midnight does not exist and would slip back a day.
+	day, dayErr := time.Parse(time.DateOnly, strings.TrimSpace(date))
+	if dayErr != nil {
+		errs.Add(dateField, "Pick the day.")
+	}
+	clock, err := parseClock(strings.TrimSpace(clockText))
+	badClock := strings.TrimSpace(clockText) == "" || err != nil || clock.minutes() >= 24*60
+	if badClock {
+		errs.Add(timeField, "Pick the time to start, like 14:00.")
+	}
+	if dayErr != nil || badClock {
+		return time.Time{}, false
+	}
+	m := clock.minutes()
+	local := time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, loc)
+	start = local.UTC()
+	localNow := now.In(loc)
+	switch {
+	case !Day(local).Equal(day) || local.Hour()*60+local.Minute() != m:
+		errs.Add(timeField, fmt.Sprintf("The clocks change then where you are, so %s doesn't exist on %s. Pick another time.", formatMinutes(m), FormatDate(day)))
+	case !start.After(now):
+		errs.Add(dateField, fmt.Sprintf("That's already past: it's %s on %s where you are. Pick a time ahead.", localNow.Format("15:04"), FormatDate(localNow)))
+	default:
+		return start, true
+	}
+	return start, false
 }
 
 // calendarUpdate owes both people the pair's calendar as it is now.

@@ -15,6 +15,17 @@ type Store interface {
 	SessionStore
 	OutboxStore
 	FeedbackStore
+	TeachInStore
+}
+
+// TeachInStore reads teach-ins and their sign-ups; Apply writes them.
+type TeachInStore interface {
+	// TeachIn returns the teach-in with this ID, or an ENOTFOUND error.
+	TeachIn(ctx context.Context, id int64) (TeachIn, error)
+	// TeachInsFrom lists the teach-ins starting after from, soonest first.
+	TeachInsFrom(ctx context.Context, from time.Time) ([]TeachIn, error)
+	// TeachInPlaces lists a teach-in's sign-ups, first come first.
+	TeachInPlaces(ctx context.Context, teachInID int64) ([]TeachInPlace, error)
 }
 
 // FeedbackStore reads pulses, surveys and risk flags; Apply writes them.
@@ -173,6 +184,10 @@ type Change struct {
 	// already is left as it is); a flag with an ID is resolved, once: a
 	// flag resolved already is an ECONFLICT error.
 	RiskFlags []RiskFlag
+	// TeachIns are inserted when ID is 0 (the ID is written back) and
+	// updated otherwise, unless Version is stale (ECONFLICT).
+	TeachIns      []TeachIn
+	TeachInPlaces []TeachInPlace // inserted, or replacing the person's place
 }
 
 // Census is how many participants are in each state, in all and by role,

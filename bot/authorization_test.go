@@ -31,6 +31,7 @@ type auditTarget struct {
 	pair    mentorbot.Pair
 	session string // the pair's first session, as its buttons name it
 	view    string // a modal its owner has open, whose copy everyone submits
+	teachIn int64  // a teach-in Ada hosts
 }
 
 // outcome is what one person's request comes to.
@@ -355,6 +356,7 @@ func sessionValue(p mentorbot.Pair, occurrence time.Time) string {
 }
 
 func pairValue(t auditTarget) string   { return itoa(t.pair.ID) }
+func teachInOf(t auditTarget) string   { return itoa(t.teachIn) }
 func sessionOf(t auditTarget) string   { return t.session }
 func firstSlotOf(t auditTarget) string { return itoa(t.pair.ID) + ":0" }
 
@@ -450,6 +452,30 @@ var (
 		if n, err := w.programme.FlagRisks(w.ctx()); err != nil || n != 1 {
 			w.t.Fatalf("flagged %d pairs: %v", n, err)
 		}
+		return t
+	}}
+	// teachInOffered is inPair with Ada hosting a teach-in on Tue 10 Mar.
+	teachInOffered = &fixture{"a teach-in offered", func(w *world) auditTarget {
+		t := inPair.build(w)
+		ti, err := w.programme.OfferTeachIn(w.ctx(), ada, teachInOffer())
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		t.teachIn = ti.ID
+		return t
+	}}
+	// teachInSignedUp is teachInOffered with Grace holding a place.
+	teachInSignedUp = &fixture{"signed up for a teach-in", func(w *world) auditTarget {
+		t := teachInOffered.build(w)
+		if _, err := w.programme.SignUp(w.ctx(), grace, t.teachIn); err != nil {
+			w.t.Fatal(err)
+		}
+		return t
+	}}
+	// teachInOver is teachInSignedUp once the teach-in is over.
+	teachInOver = &fixture{"after a teach-in", func(w *world) auditTarget {
+		t := teachInSignedUp.build(w)
+		w.at(teachInStart.Add(2 * time.Hour))
 		return t
 	}}
 	// closedOut has the cycle closed after the pair's first session: both
@@ -657,6 +683,14 @@ func helpHidesAdminCommands(w *world, who string, _ auditTarget) {
 	}
 }
 
+func noRosterShown(w *world, who string, _ auditTarget) {
+	for _, m := range w.person(who).p.Ephemerals() {
+		if strings.Contains(m.Rendered(), "Signed up:") {
+			w.t.Errorf("%s sees who signed up:\n%s", who, m.Rendered())
+		}
+	}
+}
+
 func homeForThemselves(w *world, who string, _ auditTarget) {
 	if home := w.person(who).p.Home(); strings.Contains(home.Rendered(), "Screening queue") {
 		w.t.Errorf("%s's Home tab shows the programme:\n%s", who, home.Rendered())
@@ -736,6 +770,68 @@ func published(w *world, _ string, _ auditTarget) {
 	}
 }
 
+// notHost is what anyone but a teach-in's host is told who tries to change it.
+const notHost = "Only the teach-in's host can change it"
+
+// hostOnly lets Ada, who hosts the teach-in, do what the others are
+// refused; who never joined may be told so first.
+func hostOnly(allowed outcome, strangers string) map[string]outcome {
+	return map[string]outcome{hope: refused(strangers), grace: refused(notHost), ada: allowed, sam: refused(strangers)}
+}
+
+// mentorsOnly is the offer of a teach-in: Ada may, Grace is a mentee.
+func mentorsOnly(allowed outcome) map[string]outcome {
+	return map[string]outcome{hope: refused(notJoined), grace: refused("Teach-ins are offered by mentors"), ada: allowed, sam: refused(notJoined)}
+}
+
+func graceTeachInPlace(want mentorbot.PlaceState) func(*world, string, auditTarget) {
+	return func(w *world, who string, t auditTarget) {
+		if got := w.placeOf(mentorbot.TeachIn{ID: t.teachIn}, who).State; got != want {
+			w.t.Errorf("%s's place is %q, want %s", who, got, want)
+		}
+	}
+}
+
+func teachInOfferedBy(w *world, who string, t auditTarget) {
+	list, err := w.db.TeachInsFrom(w.ctx(), w.clock.Now())
+	if err != nil || len(list) != 1 || list[0].HostID != who {
+		w.t.Errorf("teach-ins %+v, %v; want one hosted by %s", list, err, who)
+	}
+}
+
+func teachInState(want mentorbot.TeachInState) func(*world, string, auditTarget) {
+	return func(w *world, _ string, t auditTarget) {
+		if ti, err := w.db.TeachIn(w.ctx(), t.teachIn); err != nil || ti.State != want {
+			w.t.Errorf("the teach-in is %+v, %v; want %s", ti, err, want)
+		}
+	}
+}
+
+func teachInMovedTo(day int) func(*world, string, auditTarget) {
+	return func(w *world, _ string, t auditTarget) {
+		if ti, err := w.db.TeachIn(w.ctx(), t.teachIn); err != nil || ti.StartsAt.Day() != day || ti.Revision != 1 {
+			w.t.Errorf("the teach-in is %+v, %v; want moved to the %d", ti, err, day)
+		}
+	}
+}
+
+func teachInPulse(useful int, recommend mentorbot.Recommend) func(*world, string, auditTarget) {
+	return func(w *world, who string, t auditTarget) {
+		p := w.placeOf(mentorbot.TeachIn{ID: t.teachIn}, who)
+		if useful != 0 && p.Useful != useful || recommend != "" && p.Recommend != recommend {
+			w.t.Errorf("%s's teach-in pulse is %+v", who, p)
+		}
+	}
+}
+
+// teachInOffer is teachInForm as the domain takes it.
+func teachInOffer() mentorbot.TeachInForm {
+	f := teachInForm
+	return mentorbot.TeachInForm{Topic: f[mentorbot.FieldTeachInTopic], Title: f[mentorbot.FieldTeachInTitle], Date: f[mentorbot.FieldTeachInDate],
+		Time: f[mentorbot.FieldTeachInTime], Length: f[mentorbot.FieldTeachInLength], Places: f[mentorbot.FieldTeachInPlaces],
+		JoinHow: f[mentorbot.FieldTeachInJoin], Description: f[mentorbot.FieldTeachInDescription]}
+}
+
 // samStep1 and samStep2 are Sam's join form, which everyone submits a
 // copy of: the copy joins whoever sends it, never Sam.
 var (
@@ -758,6 +854,16 @@ func auditRows() []auditRow {
 	risk := func(a mentorbot.RiskAction) auditRow {
 		return auditRow{route: "action risk_" + string(a), from: atRisk, value: pairValue,
 			want: adminOnly(does("", flagResolved(a)), "act on pairs at risk")}
+	}
+	teachInUseful := func(score int) auditRow {
+		return auditRow{route: fmt.Sprintf("action teachin_useful_%d", score), from: teachInOver, value: teachInOf,
+			want: map[string]outcome{hope: refused(notJoined), grace: does("", teachInPulse(score, "")),
+				ada: refused("Only the people who had a place"), sam: refused(notJoined)}}
+	}
+	teachInRecommend := func(r mentorbot.Recommend) auditRow {
+		return auditRow{route: "action teachin_recommend_" + string(r), from: teachInOver, value: teachInOf,
+			want: map[string]outcome{hope: refused(notJoined), grace: does("", teachInPulse(0, r)),
+				ada: refused("Only the people who had a place"), sam: refused(notJoined)}}
 	}
 	rows := []auditRow{
 		// Commands.
@@ -876,6 +982,28 @@ func auditRows() []auditRow {
 			values: map[string]string{mentorbot.FieldPulseNote: "Mine alone"}, want: pairOnly(does("kept for you alone", noteKept))},
 		{route: "view survey", from: closedOut, open: opening(grace, "Goal review", clicked("survey_open", func(t auditTarget) string { return fmt.Sprintf("%d:closing", t.pair.CycleID) })),
 			values: map[string]string{mentorbot.FieldSurveyContinue: "yes"}, want: joinedOnly(does("Thank you", reviewKept))},
+
+		// Teach-ins: only approved, trained mentors host; only the host
+		// moves, cancels or sees who signed up.
+		{route: "command /mentor teach-in", from: teachInSignedUp, want: map[string]outcome{
+			hope: refused(notJoined), grace: does("You have a place", noRosterShown), ada: shown("Signed up: <@U0GRACE>"), sam: refused(notJoined)}},
+		{route: "command /mentor teach-in", args: "offer", from: inPair, want: mentorsOnly(shown("Offer a teach-in"))},
+		{route: "action teachin_open", from: inPair, want: mentorsOnly(shown("Offer a teach-in"))},
+		{route: "action teachin_sign_up", from: teachInOffered, value: teachInOf, want: map[string]outcome{
+			hope: refused(notJoined), grace: does("You're in", graceTeachInPlace(mentorbot.PlaceTaken)),
+			ada: refused("You're hosting this teach-in"), sam: refused(notJoined)}},
+		{route: "action teachin_leave", from: teachInSignedUp, value: teachInOf, want: map[string]outcome{
+			hope: refused(notJoined), grace: does("You've given up your place", graceTeachInPlace(mentorbot.PlaceCancelled)),
+			ada: refused("You're not signed up for that teach-in"), sam: refused(notJoined)}},
+		{route: "action teachin_move", from: teachInSignedUp, value: teachInOf, want: hostOnly(shown("Move the teach-in"), notJoined)},
+		{route: "action teachin_cancel", from: teachInSignedUp, value: teachInOf,
+			want: hostOnly(does("You cancelled", teachInState(mentorbot.TeachInCancelled)), notHost)},
+		teachInUseful(1), teachInUseful(2), teachInUseful(3), teachInUseful(4), teachInUseful(5),
+		teachInRecommend(mentorbot.RecommendYes), teachInRecommend(mentorbot.RecommendNo),
+		{route: "view teachin", from: inPair, open: opening(ada, "Offer a teach-in", typed("/mentor teach-in offer")), values: teachInForm,
+			want: mentorsOnly(does("is on", teachInOfferedBy))},
+		{route: "view teachin_move", from: teachInSignedUp, open: opening(ada, "Move the teach-in", clicked("teachin_move", teachInOf)),
+			values: map[string]string{mentorbot.FieldTeachInDate: "2026-03-17"}, want: hostOnly(does("Moved", teachInMovedTo(17)), notHost)},
 
 		{route: "event app_home_opened", from: inPair, want: map[string]outcome{
 			hope: shown("Screening queue"), grace: does("Your pair", homeForThemselves), ada: does("Your pair", homeForThemselves),

@@ -27,6 +27,7 @@ func (b *Bot) subcommands() []subcommand {
 		{name: "forget-me", summary: "erase everything mentorbot holds about you", run: b.forgetCommand},
 		{name: "find", summary: "mentees: browse mentors who fit you, and ask one; `find <topic>` narrows it", run: b.commandOpens(actionOpenFind, b.prepareFind)},
 		{name: "avoid", summary: "people you'd rather not be paired with (only you see the list)", run: b.commandOpens(actionOpenAvoid, b.prepareAvoid)},
+		{name: "teach-in", summary: "upcoming teach-ins to sign up for; mentors: `teach-in offer` to host one", run: b.teachInCommand},
 		{name: "help", summary: "what mentorbot does and the commands you can use", run: b.helpCommand},
 		{name: "cycle", summary: "open or edit the programme cycle; `cycle close` to close it", run: b.cycleCommand, admin: true},
 		{name: "screen", summary: "the queue of mentor applications to screen", run: b.screenCommand, admin: true},

@@ -21,6 +21,20 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 	now := b.clock.Now()
 	var m message
 	switch d.Item.Kind {
+	case mentorbot.OutboxTeachInCalendar, mentorbot.OutboxTeachInCalendarCancel:
+		err := b.send.upload(ctx, d.Item.To, fmt.Sprintf("teach-in-%d.ics", d.Item.TeachInID), d.Calendar, teachInCalendarMessage(d))
+		return mentorbot.Receipt{}, err
+	case mentorbot.OutboxTeachInPulse:
+		m = teachInPulseMessage(d.TeachIn)
+	case mentorbot.OutboxTeachInInvitation, mentorbot.OutboxTeachInReminder:
+		m = teachInDeliveryMessage(d)
+	case mentorbot.OutboxTeachInSignedUp, mentorbot.OutboxTeachInMovedUp, mentorbot.OutboxTeachInLeft, mentorbot.OutboxTeachInMoved, mentorbot.OutboxTeachInCancelled:
+		// Where the reader stands changed: their Home tab follows.
+		channel, ts, err := b.send.dm(ctx, d.Item.To, teachInDeliveryMessage(d), outboxMetadata(d.Item))
+		if err == nil {
+			b.refreshHome(ctx, d.Item.To)
+		}
+		return mentorbot.Receipt{Channel: channel, TS: ts}, err
 	case mentorbot.OutboxInvite, mentorbot.OutboxInviteCancel:
 		err := b.send.upload(ctx, d.Item.To, fmt.Sprintf("mentoring-%d.ics", d.Pair.ID), d.Calendar, inviteMessage(d))
 		return mentorbot.Receipt{}, err

@@ -218,10 +218,27 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 					addMessage(fmt.Sprintf("answered %v %s", accepted, who), answeredMessage(pair, reader.ID, accepted))
 				}
 				addModal("decline form "+who, declineModal(pair, reader.ID, metadata))
+				teachIns := extremeTeachIns(mentor, reader)
 				status := mentorbot.Status{Participant: &reader, Cycle: &cycle, Goals: extremeGoals(), Admin: true,
-					Pairs: []mentorbot.Pair{pair, pair, pair}, Offers: []mentorbot.Pair{pair, pair, pair}}
+					Pairs: []mentorbot.Pair{pair, pair, pair}, Offers: []mentorbot.Pair{pair, pair, pair}, TeachIns: teachIns, CanHost: true}
 				overview := extremeOverview(cycle, pair)
 				addHome("home of an admin in three pairs "+who, homeBlocks(status, &overview))
+				addMessage("teach-ins "+who, teachInsMessage(teachIns, reader, true))
+				for _, v := range teachIns[:4] {
+					for _, kind := range mentorbot.OutboxKinds {
+						if !kind.AboutTeachIn() {
+							continue
+						}
+						told := mentorbot.Delivery{Item: mentorbot.OutboxItem{Kind: kind, To: reader.ID, TeachInID: v.TeachIn.ID}, Reader: reader, TeachIn: v}
+						addMessage(fmt.Sprintf("%s %s", kind, who), teachInDeliveryMessage(told))
+						addMessage(fmt.Sprintf("%s calendar %s", kind, who), teachInCalendarMessage(told))
+					}
+					addMessage("teach-in pulse "+who, teachInPulseMessage(v))
+					addModal("teach-in move form "+who, teachInMoveModal(v, metadata))
+					addMessage("teach-in moved "+who, textMessage(teachInMovedText(v)))
+					addMessage("teach-in offered "+who, textMessage(teachInOfferedText(v.TeachIn)))
+				}
+				addModal("teach-in form "+who, teachInModal(mentorbot.TeachInDraft{Host: mentor, Cycle: cycle}, cycle.StartsOn))
 			}
 			flag := mentorbot.RiskFlag{Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed, mentorbot.RiskQuiet, mentorbot.RiskLowPulse, mentorbot.RiskNoConsent}, ResolvedBy: "U0ADMINWITHALONGID", Action: mentorbot.RiskRematch}
 			addMessage("risk flag "+case_(""), riskFlagMessage(mentorbot.Delivery{Pair: pair, Flag: flag, Sessions: make([]mentorbot.Session, 26)}))
@@ -358,6 +375,41 @@ func statesOfEveryStep(mentor, mentee mentorbot.Participant, cycle mentorbot.Cyc
 	}
 }
 
+// extremeTeachIns are more teach-ins than a list shows, every field at its
+// limit, hosted by host and seen by viewer, with every place taken and a
+// long waiting list; the viewer is waiting for one and has a place at
+// another.
+func extremeTeachIns(host, viewer mentorbot.Participant) []mentorbot.TeachInView {
+	var roster []mentorbot.TeachInPlace
+	for i := range mentorbot.MaxTeachInPlaces + 30 {
+		state := mentorbot.PlaceTaken
+		if i >= mentorbot.MaxTeachInPlaces {
+			state = mentorbot.PlaceWaiting
+		}
+		roster = append(roster, mentorbot.TeachInPlace{ParticipantID: fmt.Sprintf("U0ATTENDEEWITHALONGID%02d", i), State: state})
+	}
+	var out []mentorbot.TeachInView
+	for i := range 3 * mentorbot.MaxTeachInsShown {
+		start := time.Date(2026, 3, 10+i, 23, 30, 0, 0, time.UTC)
+		v := mentorbot.TeachInView{
+			TeachIn: mentorbot.TeachIn{ID: int64(1_000_000 + i), HostID: host.ID, Topic: host.Topics[0].Topic, Title: worst(mentorbot.MaxTeachInTitleChars),
+				StartsAt: start, EndsAt: start.Add(2 * time.Hour), TimeZone: host.TimeZone, Places: mentorbot.MaxTeachInPlaces,
+				JoinHow: worst(mentorbot.MaxTeachInJoinChars), Description: worst(mentorbot.MaxTeachInDescriptionChars), Revision: 99, CalendarSequence: 99},
+			Taken: mentorbot.MaxTeachInPlaces, Waiting: 30, Roster: roster,
+		}
+		switch i % 3 {
+		case 1:
+			v.Roster, v.Place, v.Position = nil, &mentorbot.TeachInPlace{State: mentorbot.PlaceWaiting, Useful: 3, Recommend: mentorbot.RecommendNo}, 30
+			v.TeachIn.HostID = "U0ANOTHERHOSTWITHALONGID"
+		case 2:
+			v.Roster, v.Place = nil, &mentorbot.TeachInPlace{State: mentorbot.PlaceTaken, Useful: 5, Recommend: mentorbot.RecommendYes}
+			v.TeachIn.HostID = "U0ANOTHERHOSTWITHALONGID"
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // extremeOverview is an admin's overview with every section full.
 func extremeOverview(cycle mentorbot.Cycle, pair mentorbot.Pair) mentorbot.Overview {
 	census := mentorbot.Census{States: map[mentorbot.State]int{}, Erased: 999999}
@@ -372,7 +424,12 @@ func extremeOverview(cycle mentorbot.Cycle, pair mentorbot.Pair) mentorbot.Overv
 	for i := range declines {
 		declines[i] = pair
 	}
-	return mentorbot.Overview{Cycle: &cycle, Census: census, Applicants: applicants, ActivePairs: 99999, WaitingPairs: 99999, Declines: declines}
+	var teachIns []mentorbot.TeachInCounts
+	host := extremePerson(pair.MentorID, mentorbot.RoleMentor, longZone)
+	for _, v := range extremeTeachIns(host, host) {
+		teachIns = append(teachIns, mentorbot.TeachInCounts{TeachIn: v.TeachIn, Taken: v.Taken, Waiting: v.Waiting})
+	}
+	return mentorbot.Overview{Cycle: &cycle, Census: census, Applicants: applicants, ActivePairs: 99999, WaitingPairs: 99999, Declines: declines, TeachIns: teachIns}
 }
 
 // extremeRound is a draft of people: half mentors, half mentees, with

@@ -45,6 +45,7 @@ func personalHomeBlocks(s mentorbot.Status) []slack.Block {
 		blocks = append(blocks, divider())
 		blocks = append(blocks, goalsBlocks(s)...)
 	}
+	blocks = append(blocks, teachInHomeBlocks(s)...)
 	blocks = append(blocks, divider(), paragraph("*Your profile*"))
 	blocks = append(blocks, profileBlocks(p, true)...)
 
@@ -99,6 +100,7 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 		counts = counts[n:]
 	}
 	blocks = append(blocks, screeningQueueBlocks(o.Applicants)...)
+	blocks = append(blocks, teachInCountsBlocks(o.TeachIns)...)
 	if o.Cycle != nil {
 		blocks = append(blocks, matchingHomeBlocks(o)...)
 	}

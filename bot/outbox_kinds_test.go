@@ -45,6 +45,9 @@ func TestEveryOutboxKindReachesSlack(t *testing.T) {
 				Reader: reader, Partner: partner, Pair: p, Session: session, Cycle: cycle, Summary: summary, Status: mentorbot.Status{Participant: &reader},
 				Sessions: []mentorbot.Session{session}, Calendar: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
 				Flag: mentorbot.RiskFlag{PairID: p.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed}},
+				TeachIn: mentorbot.TeachInView{TeachIn: mentorbot.TeachIn{ID: 1, HostID: ada, Topic: "Social media", Title: "Reels in an hour",
+					StartsAt: first, EndsAt: first.Add(time.Hour), TimeZone: "Europe/London", Places: 2, JoinHow: "Room 4", Description: "Film, cut, post."},
+					Taken: 1, Place: &mentorbot.TeachInPlace{State: mentorbot.PlaceTaken}},
 			}
 			switch kind {
 			case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:

@@ -92,6 +92,8 @@ func (b *Bot) routeTable() routes {
 			callbackSkip:        b.submitSkip,
 			callbackPulseNote:   b.submitPulseNote,
 			callbackSurvey:      b.submitSurvey,
+			callbackTeachIn:     b.submitTeachIn,
+			callbackTeachInMove: b.submitTeachInMove,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,
@@ -100,6 +102,7 @@ func (b *Bot) routeTable() routes {
 	b.heldRoutes(r.actions)
 	b.pulseRoutes(r.actions)
 	b.riskRoutes(r.actions)
+	b.teachInRoutes(r.actions)
 	return r
 }
 

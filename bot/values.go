@@ -113,16 +113,27 @@ func readID(field string) (int64, error) {
 }
 
 // pairValue names a pair in a button.
-func pairValue(pairID int64) string { return joinFields(strconv.FormatInt(pairID, 10)) }
+func pairValue(pairID int64) string { return idValue(pairID) }
 
-func readPairValue(value string) (int64, error) {
-	fields, err := readFields("pair", value, 1)
+func readPairValue(value string) (int64, error) { return readIDValue("pair", value) }
+
+// teachInValue names a teach-in in a button or a form's metadata.
+func teachInValue(id int64) string { return idValue(id) }
+
+func readTeachInValue(value string) (int64, error) { return readIDValue("teach-in", value) }
+
+// idValue names a stored row by its ID alone.
+func idValue(id int64) string { return joinFields(strconv.FormatInt(id, 10)) }
+
+// readIDValue reads a value of a kind that names a row by its ID alone.
+func readIDValue(kind, value string) (int64, error) {
+	fields, err := readFields(kind, value, 1)
 	if err != nil {
 		return 0, err
 	}
 	id, err := readID(fields[0])
 	if err != nil {
-		return 0, &valueError{"pair", value, err}
+		return 0, &valueError{kind, value, err}
 	}
 	return id, nil
 }

@@ -66,14 +66,7 @@ func CalendarFile(in Invite) ([]byte, error) {
 		return nil, fmt.Errorf("calendar invite for pair %d: %w", in.Pair.ID, err)
 	}
 
-	cal := ics.NewCalendar()
-	cal.SetProductId("-//mentorbot//mentorbot//EN")
-	cal.SetCalscale("GREGORIAN")
-	method, status := ics.MethodRequest, ics.ObjectStatusConfirmed
-	if in.Cancel {
-		method, status = ics.MethodCancel, ics.ObjectStatusCancelled
-	}
-	cal.SetMethod(method)
+	cal, status := newCalendar(in.Cancel)
 	cal.AddVTimezone(timezone(loc, slot.From, slot.Until))
 
 	master := event(in, status)
@@ -109,6 +102,20 @@ func CalendarFile(in Invite) ([]byte, error) {
 		return nil, fmt.Errorf("calendar invite for pair %d: %w", in.Pair.ID, err)
 	}
 	return b.Bytes(), nil
+}
+
+// newCalendar starts a calendar that requests its events, or cancels
+// them, and the status its events carry.
+func newCalendar(cancel bool) (*ics.Calendar, ics.ObjectStatus) {
+	cal := ics.NewCalendar()
+	cal.SetProductId("-//mentorbot//mentorbot//EN")
+	cal.SetCalscale("GREGORIAN")
+	method, status := ics.MethodRequest, ics.ObjectStatusConfirmed
+	if cancel {
+		method, status = ics.MethodCancel, ics.ObjectStatusCancelled
+	}
+	cal.SetMethod(method)
+	return cal, status
 }
 
 // event starts a VEVENT with what the series and its moved sessions share.

@@ -208,6 +208,9 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 	if err == nil && (item.Kind == mentorbot.OutboxInvite || item.Kind == mentorbot.OutboxInviteCancel) {
 		d.Calendar, err = o.calendar(ctx, d)
 	}
+	if err == nil && (item.Kind == mentorbot.OutboxTeachInCalendar || item.Kind == mentorbot.OutboxTeachInCalendarCancel) {
+		d.Calendar, err = o.teachInCalendar(ctx, d)
+	}
 	var receipt mentorbot.Receipt
 	if err == nil {
 		receipt, err = o.deliverer.Deliver(ctx, d)
@@ -255,8 +258,22 @@ func noLongerOwed(err error) bool { return mentorbot.ErrorCode(err) == mentorbot
 // person who erased their data has none: chat no longer knows them by
 // their token, and the cancellation their partner is owed still goes.
 func (o *Outbox) calendar(ctx context.Context, d mentorbot.Delivery) ([]byte, error) {
-	people := make([]Attendee, 2)
-	for i, id := range []string{d.Pair.MenteeID, d.Pair.MentorID} {
+	people, err := o.attendees(ctx, d.Pair.MenteeID, d.Pair.MentorID)
+	if err != nil {
+		return nil, err
+	}
+	return CalendarFile(Invite{
+		Pair: d.Pair, Sessions: d.Sessions, Mentee: people[0], Mentor: people[1],
+		Cancel: d.Item.Kind == mentorbot.OutboxInviteCancel, Stamp: o.programme.Clock.Now(),
+	})
+}
+
+// attendees are the people on an invite with their names and emails from
+// chat. One who erased their data is only their token: chat no longer
+// knows them by it.
+func (o *Outbox) attendees(ctx context.Context, ids ...string) ([]Attendee, error) {
+	people := make([]Attendee, len(ids))
+	for i, id := range ids {
 		if mentorbot.Erased(id) {
 			people[i] = Attendee{ID: id}
 			continue
@@ -267,8 +284,5 @@ func (o *Outbox) calendar(ctx context.Context, d mentorbot.Delivery) ([]byte, er
 		}
 		people[i] = Attendee{ID: id, Name: c.Name, Email: c.Email}
 	}
-	return CalendarFile(Invite{
-		Pair: d.Pair, Sessions: d.Sessions, Mentee: people[0], Mentor: people[1],
-		Cancel: d.Item.Kind == mentorbot.OutboxInviteCancel, Stamp: o.programme.Clock.Now(),
-	})
+	return people, nil
 }

@@ -20,12 +20,13 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		flagIDs  []int64
 		cycle    mentorbot.Cycle
 		pairs    []mentorbot.Pair
+		teachIns []mentorbot.TeachIn
 		outbox   []mentorbot.OutboxItem
 	)
 	err := s.inTx(ctx, func(tx handle) error {
 		// The pairs and messages get their IDs in copies: the transaction
 		// may run again, and must find the change as it was.
-		pairs, outbox = slices.Clone(c.Pairs), slices.Clone(c.Outbox)
+		pairs, teachIns, outbox = slices.Clone(c.Pairs), slices.Clone(c.TeachIns), slices.Clone(c.Outbox)
 		for _, m := range c.Moves {
 			var state mentorbot.State
 			err := tx.QueryRowContext(ctx, `SELECT state FROM participants WHERE id = ?`, m.ParticipantID).Scan(&state)
@@ -101,9 +102,32 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		if flagIDs, err = saveRiskFlags(ctx, tx, c.RiskFlags); err != nil {
 			return err
 		}
+		for i := range teachIns {
+			t := &teachIns[i]
+			id, err := saveTeachIn(ctx, tx, *t)
+			if err != nil {
+				return err
+			}
+			if t.ID != 0 {
+				t.Version++
+			} else {
+				t.Version = 1
+			}
+			t.ID = id
+		}
+		var newTeachIn int64
+		if len(teachIns) > 0 {
+			newTeachIn = teachIns[0].ID
+		}
+		if err := saveTeachInPlaces(ctx, tx, c.TeachInPlaces, newTeachIn); err != nil {
+			return err
+		}
 		for i := range outbox {
 			if n := outbox[i].NewPair; n > 0 {
 				outbox[i].PairID = pairs[n-1].ID
+			}
+			if n := outbox[i].NewTeachIn; n > 0 {
+				outbox[i].TeachInID = teachIns[n-1].ID
 			}
 		}
 		ids, err = addOutbox(ctx, tx, outbox)
@@ -115,6 +139,7 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 	// Written back only once committed, so a change that failed can be
 	// applied again as it was.
 	copy(c.Pairs, pairs)
+	copy(c.TeachIns, teachIns)
 	copy(c.Outbox, outbox)
 	for i, v := range versions {
 		c.Sessions[i].Version = v

@@ -93,6 +93,17 @@ func populate(t *testing.T, db *DB) {
 	if err := db.Apply(ctx, feedback); err != nil {
 		t.Fatal(err)
 	}
+	teachIn := mentorbot.TeachIn{CycleID: cycle.ID, HostID: "UMENTOR", Topic: "TikTok", Title: "Reels in an hour", StartsAt: first, EndsAt: first.Add(time.Hour),
+		TimeZone: "Europe/London", Places: 2, JoinHow: "Room 4", Description: "Film, cut, post.", State: mentorbot.TeachInOpen, CreatedAt: day}
+	teaching := mentorbot.Change{
+		TeachIns: []mentorbot.TeachIn{teachIn},
+		TeachInPlaces: []mentorbot.TeachInPlace{{ParticipantID: "UMENTEE", State: mentorbot.PlaceTaken, QueuedAt: day, Useful: 5,
+			Recommend: mentorbot.RecommendYes, AnsweredAt: first}, {ParticipantID: "UOTHER", State: mentorbot.PlaceWaiting, QueuedAt: day}},
+		Outbox: []mentorbot.OutboxItem{{Key: "teachin/new/invitation/UOTHER", To: "UOTHER", Kind: mentorbot.OutboxTeachInInvitation, DueAt: day, NewTeachIn: 1}},
+	}
+	if err := db.Apply(ctx, teaching); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.RecordRequest(ctx, "command:1", "UMENTEE", []byte{0xff, 0x00, 'o', 'k'}, day); err != nil {
 		t.Fatal(err)
 	}

@@ -50,6 +50,11 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		{`UPDATE pulses SET participant_id = ?2, note = '' WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE surveys SET participant_id = ?2, change = '' WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE risk_flags SET resolved_by = ? WHERE resolved_by = ?`, []any{token, id}},
+		// Teach-ins and places stay for the counts; how to join and what
+		// a host wrote about their teach-in are theirs. The title stays:
+		// the people who signed up are still told of it by name.
+		{`UPDATE teach_ins SET host_id = ?2, join_how = '', description = '' WHERE host_id = ?1`, []any{id, token}},
+		{`UPDATE teach_in_places SET participant_id = ?2 WHERE participant_id = ?1`, []any{id, token}},
 	}
 	err := s.inTx(ctx, func(tx handle) error {
 		// A request of theirs being recorded as the erasure begins must be
@@ -91,7 +96,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 // erasedTables are the tables an erasure deletes from or rewrites.
 var erasedTables = []string{"goals", "participants", "participant_topics", "availability_windows", "transitions",
 	"screenings", "pairs", "cycles", "rounds", "round_unmatched", "dont_pair", "sessions", "outbox", "pulses",
-	"surveys", "risk_flags", "handled_requests"}
+	"surveys", "risk_flags", "handled_requests", "teach_ins", "teach_in_places"}
 
 // wipeFreed makes the old copies of erased rows unreadable on disk.
 // SQLite: secure_delete (see connectSQLite) zeroed what the transaction
@@ -128,6 +133,8 @@ func ownWords(ctx context.Context, tx handle, id string) ([]string, error) {
 		UNION SELECT change FROM surveys WHERE participant_id = ?1
 		UNION SELECT decline_reason FROM pairs WHERE (mentor_id = ?1 OR mentee_id = ?1) AND decline_reason IS NOT NULL
 		UNION SELECT skip_reason FROM sessions WHERE skipped_by = ?1
+		UNION SELECT join_how FROM teach_ins WHERE host_id = ?1
+		UNION SELECT description FROM teach_ins WHERE host_id = ?1
 		UNION SELECT s.note FROM screenings s JOIN transitions t ON t.id = s.transition_id
 			WHERE t.participant_id = ?1 AND s.note IS NOT NULL`, id)
 	if err != nil {

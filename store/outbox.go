@@ -13,7 +13,7 @@ import (
 )
 
 const outboxColumns = `id, key, recipient, kind, pair_id, occurrence, revision, lead_minutes, sequence, due_at,
-	state, attempts, next_try, error, sent_at, channel, ts, cycle_id, form, note, lease_owner, lease_until`
+	state, attempts, next_try, error, sent_at, channel, ts, cycle_id, form, note, lease_owner, lease_until, teach_in_id`
 
 // dueOutbox walks the pending messages by (due_at, id) from a cursor.
 // state is a literal, not a parameter, so SQLite can use the partial index
@@ -176,18 +176,18 @@ func (s *DB) outbox(ctx context.Context, whereOrder string, args ...any) ([]ment
 func scanOutboxItem(rows *sql.Rows) (mentorbot.OutboxItem, error) {
 	var (
 		item                                    mentorbot.OutboxItem
-		pairID, cycleID                         sql.NullInt64
+		pairID, cycleID, teachInID              sql.NullInt64
 		occurrence, nextTry, sentAt, leaseUntil sql.NullString
 		leaseOwner                              sql.NullString
 		dueAt                                   string
 		leadMinutes                             int
 	)
 	err := rows.Scan(&item.ID, &item.Key, &item.To, &item.Kind, &pairID, &occurrence, &item.Revision, &leadMinutes, &item.Sequence, &dueAt,
-		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID, &item.Form, &item.Note, &leaseOwner, &leaseUntil)
+		&item.State, &item.Attempts, &nextTry, &item.Error, &sentAt, &item.Channel, &item.TS, &cycleID, &item.Form, &item.Note, &leaseOwner, &leaseUntil, &teachInID)
 	if err != nil {
 		return item, err
 	}
-	item.PairID, item.CycleID, item.Lead = pairID.Int64, cycleID.Int64, time.Duration(leadMinutes)*time.Minute
+	item.PairID, item.CycleID, item.TeachInID, item.Lead = pairID.Int64, cycleID.Int64, teachInID.Int64, time.Duration(leadMinutes)*time.Minute
 	item.LeaseOwner = leaseOwner.String
 	if item.DueAt, err = parseTime(dueAt); err != nil {
 		return item, err
@@ -212,8 +212,8 @@ func addOutbox(ctx context.Context, tx handle, items []mentorbot.OutboxItem) ([]
 		return nil, nil
 	}
 	insert, err := tx.PrepareContext(ctx, `
-		INSERT INTO outbox (key, recipient, kind, pair_id, cycle_id, occurrence, revision, lead_minutes, sequence, due_at, form, note, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+		INSERT INTO outbox (key, recipient, kind, pair_id, cycle_id, occurrence, revision, lead_minutes, sequence, due_at, form, note, teach_in_id, state)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
 		ON CONFLICT (key) DO NOTHING RETURNING id`)
 	if err != nil {
 		return nil, fmt.Errorf("add to outbox: %w", err)
@@ -222,7 +222,7 @@ func addOutbox(ctx context.Context, tx handle, items []mentorbot.OutboxItem) ([]
 	ids := make([]int64, len(items))
 	for i, item := range items {
 		ids[i], err = insertedID(insert.QueryRowContext(ctx, item.Key, item.To, string(item.Kind), nullID(item.PairID), nullID(item.CycleID),
-			nullTime(item.Occurrence), item.Revision, int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt), item.Form, item.Note))
+			nullTime(item.Occurrence), item.Revision, int(item.Lead/time.Minute), item.Sequence, formatTime(item.DueAt), item.Form, item.Note, nullID(item.TeachInID)))
 		if err != nil {
 			return nil, fmt.Errorf("add %s to outbox: %w", item.Key, err)
 		}

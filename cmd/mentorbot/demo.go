@@ -1062,6 +1062,9 @@ func (d *demo) playFeedback(ctx context.Context) error {
 		return err
 	}
 
+	if err := d.playTeachIns(ctx); err != nil {
+		return err
+	}
 	if err := d.playCrowdWeeks(ctx); err != nil {
 		return err
 	}

@@ -72,6 +72,10 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			"*Your session with @Grace Lindqvist is tomorrow: Tue 17 Mar, 13:00–13:45*",
 			"Moved: your session with @Grace Lindqvist is now Wed 18 Mar, 14:00–14:45.",
 			"*Your session with @Grace Lindqvist is in an hour: Wed 18 Mar, 14:00–14:45*",
+			// A teach-in: full, so she waits, and moves up when Lena gives up her place.
+			"is full, so you're number 1 on its waiting list",
+			"A place opened up and it's yours: *AI assistants for month-end*",
+			"📎 teach-in-1.ics",
 		}},
 		{"Grace Lindqvist", []string{
 			"read the short onboarding for mentees",
@@ -106,7 +110,11 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 			">Thank you, Ravi.", // Hope's note
 			"This isn't a judgement of you",
 		}},
-		{"Sam Okafor", []string{"can't go ahead after all"}},
+		{"Sam Okafor", []string{"can't go ahead after all", "You cancelled *Prompts that work*"}},
+		{"Kim Weber", []string{"*AI assistants for month-end* is on: Tue 24 Mar, 13:00–14:00 (Berlin time)",
+			"Coming up: *AI assistants for month-end*"}},
+		{"Lena Brandt", []string{"A teach-in on a topic you want to learn, at a time you're free", "You're in: *AI assistants for month-end*",
+			"You've given up your place", "*Prompts that work* is cancelled: @Sam Okafor had to call it off"}},
 	} {
 		saw := transcriptOf(out, person.name)
 		if saw == "" {
