@@ -90,3 +90,78 @@ func Refusal(err error) *CalendarRefusal {
 	r, _ := errors.AsType[*CalendarRefusal](err)
 	return r
 }
+
+// calendarItems owes the pair's calendar as it now stands (kind says an
+// update or the cancellation): one write into the senior's calendar
+// through the calendar service, or, without one, an .ics file to each.
+func (pr *Programme) calendarItems(kind OutboxKind, p Pair, now time.Time) []OutboxItem {
+	if pr.Calendar != nil {
+		return []OutboxItem{inviteItem(OutboxCalendarWrite, p.MenteeID, p, now)}
+	}
+	return []OutboxItem{inviteItem(kind, p.MenteeID, p, now), inviteItem(kind, p.MentorID, p, now)}
+}
+
+// CalendarOutcome is what writing a pair's series came to.
+type CalendarOutcome struct {
+	// EventID is the series in the senior's calendar; empty when nothing
+	// was written.
+	EventID string
+	// Fallback maps each person whose calendar did not get the series to
+	// why, in a line they can read: they get the .ics file instead.
+	Fallback map[string]string
+}
+
+// CalendarWritten records what became of a calendar write: the event on
+// the pair; word that the sessions are in their calendar for each person
+// whose calendar has them, the first time; the .ics with the line why for
+// the others. The write is marked done last, so a crash before then
+// writes again, which finds the event made instead of making another.
+func (pr *Programme) CalendarWritten(ctx context.Context, item OutboxItem, out CalendarOutcome) error {
+	now := pr.now()
+	for attempt := 1; ; attempt++ {
+		p, err := pr.Store.Pair(ctx, item.PairID)
+		if err != nil {
+			return err
+		}
+		var c Change
+		first := p.CalendarEvent == ""
+		if out.EventID != "" && p.CalendarEvent != out.EventID {
+			p.CalendarEvent = out.EventID
+			c.Pairs = []Pair{p}
+		}
+		kind := OutboxInvite
+		if p.State != PairActive {
+			kind = OutboxInviteCancel
+		}
+		for _, who := range []string{p.MenteeID, p.MentorID} {
+			why, fell := out.Fallback[who]
+			switch {
+			case fell:
+				invite := sequenceItem(kind, who, p.ID, item.Sequence, now)
+				invite.Note = why
+				c.Outbox = append(c.Outbox, invite)
+			case first && out.EventID != "" && kind == OutboxInvite && pr.Calendar != nil:
+				booked := sequenceItem(OutboxCalendarBooked, who, p.ID, 0, now)
+				booked.Key = fmt.Sprintf("pair/%d/calendar/booked/%s", p.ID, who)
+				booked.Note = pr.Calendar.Name()
+				c.Outbox = append(c.Outbox, booked)
+			}
+		}
+		err = pr.apply(ctx, c)
+		if ErrorCode(err) == ECONFLICT && attempt < maxAnswerAttempts {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("record the calendar write: %w", err)
+		}
+		break
+	}
+	if out.EventID == "" {
+		return pr.Dropped(ctx, item, "fell back to .ics files")
+	}
+	return pr.Sent(ctx, item, Receipt{})
+}
+
+// LastAttempt reports whether a failure of this attempt at the message
+// would be its last, so a calendar write can fall back instead.
+func (pr *Programme) LastAttempt(item OutboxItem) bool { return item.Attempts+1 >= maxDeliveryAttempts }

@@ -15,6 +15,8 @@ const (
 	OutboxSlotCounter    OutboxKind = "slot_counter"    // your partner suggests another time
 	OutboxInvite         OutboxKind = "invite"          // the calendar invite, new or updated
 	OutboxInviteCancel   OutboxKind = "invite_cancel"   // the pair ended: the invite is cancelled
+	OutboxCalendarWrite  OutboxKind = "calendar_write"  // the series into the senior's calendar, through the calendar service
+	OutboxCalendarBooked OutboxKind = "calendar_booked" // your sessions are in your calendar
 	OutboxNudge          OutboxKind = "nudge"           // your session is coming up
 	OutboxCheck          OutboxKind = "check"           // did your session happen?
 	OutboxSessionMoved   OutboxKind = "session_moved"   // your partner moved a session
@@ -59,7 +61,7 @@ const (
 
 // OutboxKinds lists every kind of message the programme sends.
 var OutboxKinds = []OutboxKind{
-	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxNudge, OutboxCheck,
+	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxCalendarWrite, OutboxCalendarBooked, OutboxNudge, OutboxCheck,
 	OutboxSessionMoved, OutboxSessionSkipped, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
 	OutboxCycleReport, OutboxSummary, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
 	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
@@ -89,6 +91,10 @@ func (k OutboxKind) Confirms() bool {
 	}
 	return false
 }
+
+// WritesCalendar reports whether a message of this kind is written to a
+// calendar service rather than sent in chat.
+func (k OutboxKind) WritesCalendar() bool { return k == OutboxCalendarWrite }
 
 // Introduces reports whether a message of this kind introduces a match
 // its reader must answer.
@@ -178,11 +184,18 @@ func slotItem(kind OutboxKind, to string, p Pair, offer int, due time.Time) Outb
 	}
 }
 
-// inviteItem is a calendar invite, its update or its cancellation.
+// inviteItem is a calendar invite, its update or its cancellation, or
+// the write of them to the calendar service, for the pair's calendar as
+// it is now.
 func inviteItem(kind OutboxKind, to string, p Pair, due time.Time) OutboxItem {
+	return sequenceItem(kind, to, p.ID, p.CalendarSequence, due)
+}
+
+// sequenceItem is a calendar message for the pair's calendar at sequence.
+func sequenceItem(kind OutboxKind, to string, pairID int64, sequence int, due time.Time) OutboxItem {
 	return OutboxItem{
-		Key: fmt.Sprintf("pair/%d/calendar/%d/%s/%s", p.ID, p.CalendarSequence, kind, to),
-		To:  to, Kind: kind, PairID: p.ID, Sequence: p.CalendarSequence, DueAt: due,
+		Key: fmt.Sprintf("pair/%d/calendar/%d/%s/%s", pairID, sequence, kind, to),
+		To:  to, Kind: kind, PairID: pairID, Sequence: sequence, DueAt: due,
 	}
 }
 

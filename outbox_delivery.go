@@ -107,7 +107,7 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	p := d.Pair
 	switch {
 	case item.Kind == OutboxPairNudge && (p.State == PairProposed || p.State == PairRequested):
-	case item.Kind == OutboxPulse || item.Kind == OutboxPulseFollowUp || item.Kind == OutboxInviteCancel:
+	case item.Kind == OutboxPulse || item.Kind == OutboxPulseFollowUp || item.Kind == OutboxInviteCancel || item.Kind == OutboxCalendarWrite:
 		// The last session's pulse still goes once the pair has ended.
 	case p.State != PairActive:
 		return d, "the pair is no longer meeting", nil
@@ -133,7 +133,12 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 			return d, "the pair agreed its time already", nil
 		}
 		return d, "", nil
-	case OutboxInvite, OutboxInviteCancel:
+	case OutboxCalendarBooked:
+		if p.Slot == nil {
+			return d, "the pair has no regular time", nil
+		}
+		return d, "", nil
+	case OutboxInvite, OutboxInviteCancel, OutboxCalendarWrite:
 		if item.Sequence < p.CalendarSequence {
 			return d, "a later calendar update replaces it", nil
 		}

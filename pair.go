@@ -74,6 +74,9 @@ type Pair struct {
 	// CalendarSequence counts changes to the pair's calendar invite, as
 	// iCalendar's SEQUENCE does, so calendars apply the latest.
 	CalendarSequence int
+	// CalendarEvent is the series' ID in the senior's calendar once the
+	// calendar service took it; empty with .ics invites.
+	CalendarEvent string
 	// Version counts the pair's saves. Saving a copy loaded before someone
 	// else's save is an ECONFLICT error, so no answer is overwritten.
 	Version int

@@ -222,7 +222,7 @@ func (pr *Programme) MoveSession(ctx context.Context, id string, pairID int64, o
 		c := Change{Pairs: []Pair{*p}, Sessions: []Session{*s}}
 		c.Outbox = append(c.Outbox, sessionItem(OutboxSessionMoved, p.Partner(id), *s, 0, now))
 		c.Outbox = append(c.Outbox, pr.sessionItems(*s, *p, now)...)
-		c.Outbox = append(c.Outbox, calendarUpdate(*p, now)...)
+		c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInvite, *p, now)...)
 		return c, nil
 	})
 }
@@ -260,11 +260,6 @@ func (f MoveForm) parse(loc *time.Location, now time.Time, slot *Slot, current t
 	return start, errs.Err()
 }
 
-// calendarUpdate owes both people the pair's calendar as it is now.
-func calendarUpdate(p Pair, now time.Time) []OutboxItem {
-	return []OutboxItem{inviteItem(OutboxInvite, p.MenteeID, p, now), inviteItem(OutboxInvite, p.MentorID, p, now)}
-}
-
 // SkipSession calls one session off. The partner is told it is off, never
 // why; both calendars drop it.
 func (pr *Programme) SkipSession(ctx context.Context, id string, pairID int64, occurrence time.Time, reason string) (SessionView, error) {
@@ -282,7 +277,7 @@ func (pr *Programme) SkipSession(ctx context.Context, id string, pairID int64, o
 		p.CalendarSequence++
 		c := Change{Pairs: []Pair{*p}, Sessions: []Session{*s}}
 		c.Outbox = append(c.Outbox, sessionItem(OutboxSessionSkipped, p.Partner(id), *s, 0, now))
-		c.Outbox = append(c.Outbox, calendarUpdate(*p, now)...)
+		c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInvite, *p, now)...)
 		return c, nil
 	})
 }

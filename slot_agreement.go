@@ -285,9 +285,7 @@ func (pr *Programme) pickSlot(ctx context.Context, p *Pair, id string, index int
 	slot := p.SlotOffer.Options[index].StartingFrom(now.Add(minSlotNotice))
 	p.Slot = &slot
 	c.Pairs = []Pair{*p}
-	for _, who := range []string{p.MentorID, p.MenteeID} {
-		c.Outbox = append(c.Outbox, inviteItem(OutboxInvite, who, *p, now))
-	}
+	c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInvite, *p, now)...)
 	pr.plan(*p, slot.From.Add(-time.Hour), now, &c)
 	return c, true, nil
 }

@@ -24,6 +24,8 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 	case mentorbot.OutboxInvite, mentorbot.OutboxInviteCancel:
 		err := b.send.upload(ctx, d.Item.To, fmt.Sprintf("mentoring-%d.ics", d.Pair.ID), d.Calendar, inviteMessage(d))
 		return mentorbot.Receipt{}, err
+	case mentorbot.OutboxCalendarBooked:
+		m = calendarBookedMessage(d)
 	case mentorbot.OutboxSlotProposed:
 		m = slotOfferMessage(d)
 	case mentorbot.OutboxSlotCounter:

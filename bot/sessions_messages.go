@@ -213,6 +213,7 @@ func slotModal(p mentorbot.Pair, person mentorbot.Participant, metadata string) 
 }
 
 // inviteMessage goes with the calendar file: new, updated or cancelled.
+// When the calendar service could not take it, a line says why.
 func inviteMessage(d mentorbot.Delivery) message {
 	partner := mention(d.Partner.ID)
 	slot := *d.Pair.Slot
@@ -226,7 +227,18 @@ func inviteMessage(d mentorbot.Delivery) message {
 	default:
 		text = fmt.Sprintf("Your sessions with %s changed. Open the attached update so your calendar matches.", partner)
 	}
+	if d.Item.Note != "" {
+		text += fmt.Sprintf("\n_Your calendar couldn't be updated directly (%s), so the file is here instead._", typed(d.Item.Note))
+	}
 	return textMessage(text)
+}
+
+// calendarBookedMessage says the sessions are in the reader's calendar,
+// put there through the calendar service the outbox names.
+func calendarBookedMessage(d mentorbot.Delivery) message {
+	slot := *d.Pair.Slot
+	return textMessage(fmt.Sprintf("Your sessions with %s are booked: %s, from %s to %s. They're in your %s as a private event, so the time is blocked.",
+		mention(d.Partner.ID), slotText(slot, d.Reader.TimeZone), mentorbot.FormatDate(slot.From), mentorbot.FormatDate(slot.Until), typed(d.Item.Note)))
 }
 
 func sessionButtons(s mentorbot.Session, withComing bool) slack.Block {

@@ -13,7 +13,7 @@ import (
 	"github.com/mentorbot/mentorbot/calendar"
 	"github.com/mentorbot/mentorbot/calendar/fakegoogle"
 	"github.com/mentorbot/mentorbot/calendar/fakegraph"
-	"github.com/mentorbot/mentorbot/calendar/internal/fakecal"
+	"github.com/mentorbot/mentorbot/calendar/fakecal"
 )
 
 const (

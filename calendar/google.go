@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -87,8 +88,14 @@ func (g *google) fail(err error, email string) error {
 		if re.Response != nil {
 			status = re.Response.StatusCode
 		}
-		reason := "Google refused to let the bot act for them (" + re.ErrorCode + ")"
-		if re.ErrorCode == "invalid_grant" {
+		errorCode := re.ErrorCode
+		if errorCode == "" {
+			var body struct{ Error string }
+			_ = json.Unmarshal(re.Body, &body)
+			errorCode = body.Error
+		}
+		reason := "Google refused to let the bot act for them (" + errorCode + ")"
+		if errorCode == "invalid_grant" {
 			reason = "Google Workspace has no such person, or the service account may not act for them"
 		}
 		return classify(status, nil, oneLine(err), email, reason)

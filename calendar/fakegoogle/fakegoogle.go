@@ -22,7 +22,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mentorbot/mentorbot/calendar/internal/fakecal"
+	"github.com/mentorbot/mentorbot/calendar/fakecal"
 )
 
 // Scopes the fake knows, as the admin console grants them.

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mentorbot/mentorbot/calendar/internal/fakecal"
+	"github.com/mentorbot/mentorbot/calendar/fakecal"
 )
 
 // The fake's app registration.
