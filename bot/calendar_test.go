@@ -9,9 +9,9 @@ import (
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/calendar"
+	"github.com/mentorbot/mentorbot/calendar/fakecal"
 	"github.com/mentorbot/mentorbot/calendar/fakegoogle"
 	"github.com/mentorbot/mentorbot/calendar/fakegraph"
-	"github.com/mentorbot/mentorbot/calendar/fakecal"
 )
 
 const (
@@ -165,7 +165,7 @@ func TestAPersonTheCalendarDoesNotKnowGetsTheFileAndWhy(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		mailboxes []string
-		event     bool   // whether Grace's calendar gets the series
+		event     bool              // whether Grace's calendar gets the series
 		graceWhy  map[string]string // the line in Grace's invite, by service; none for no invite
 		adaWhy    string
 	}{

@@ -11,9 +11,9 @@ import (
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/calendar"
+	"github.com/mentorbot/mentorbot/calendar/fakecal"
 	"github.com/mentorbot/mentorbot/calendar/fakegoogle"
 	"github.com/mentorbot/mentorbot/calendar/fakegraph"
-	"github.com/mentorbot/mentorbot/calendar/fakecal"
 )
 
 const (
