@@ -58,6 +58,53 @@ type CalendarSeries struct {
 	Cancelled bool
 }
 
+// Directory finds people's names and email addresses: the chat edge
+// implements it, as chat is where the programme knows people from.
+type Directory interface {
+	Contact(ctx context.Context, id string) (Contact, error)
+}
+
+// FreeBusyWeeks is how far ahead offered times are checked against both
+// people's calendars: the first sessions, which a busy calendar threatens
+// most, within what the services answer in one call.
+const FreeBusyWeeks = 4
+
+// freeBusyWait bounds the free/busy look behind an answer to a match: a
+// slow calendar service costs the check, never the person's click.
+const freeBusyWait = 5 * time.Second
+
+// busyOf reads when the people are busy in their calendars from from to
+// to, all together; checked is false when there is no calendar service or
+// it could not answer for everyone, and then busy holds what it knew.
+func (pr *Programme) busyOf(ctx context.Context, ids []string, from, to time.Time) (busy []Interval, checked bool) {
+	if pr.Calendar == nil || pr.Directory == nil {
+		return nil, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, freeBusyWait)
+	defer cancel()
+	var emails []string
+	for _, id := range ids {
+		c, err := pr.Directory.Contact(ctx, id)
+		if err != nil || c.Email == "" {
+			return nil, false
+		}
+		emails = append(emails, c.Email)
+	}
+	times, err := pr.Calendar.Busy(ctx, emails, from, to)
+	if err != nil {
+		return nil, false
+	}
+	checked = true
+	for _, e := range emails {
+		t := times[e]
+		if t.Refused != nil {
+			checked = false
+		}
+		busy = append(busy, t.Busy...)
+	}
+	return busy, checked
+}
+
 // CalendarTitle is the series' title: colleagues may see calendars, and
 // seniors must not be seen depending on juniors, so it says what the time
 // is for, never who teaches whom.

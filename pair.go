@@ -87,6 +87,10 @@ type Pair struct {
 type SlotOffer struct {
 	Options                []Slot
 	MentorPick, MenteePick int
+	// FreeBusy names the calendar service whose free/busy the options were
+	// checked against, over the cycle's first FreeBusyWeeks weeks, for
+	// both people; empty when they were not.
+	FreeBusy string
 }
 
 // Fit is why matching put a pair together.

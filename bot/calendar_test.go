@@ -90,6 +90,7 @@ func TestSessionsLandInTheSeniorsCalendarAndFollowEveryChange(t *testing.T) {
 			w := newWorld(t, withCalendar(s.open(t)))
 			p := w.agreedPair()
 			g, a := w.person(grace), w.person(ada)
+			g.seesDM(s.name + " shows it free in both your calendars for the first 4 weeks")
 			g.seesDM("Your sessions with <@" + ada + "> are booked: every other Tuesday, 06:00–07:00, from Tue 3 Mar 2026")
 			g.seesDM("They're in your " + s.name + " as a private event")
 			a.seesDM("They're in your " + s.name)
@@ -157,6 +158,38 @@ func TestSessionsLandInTheSeniorsCalendarAndFollowEveryChange(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTheOfferedTimeIsFreeInBothCalendars(t *testing.T) {
+	t.Parallel()
+	for _, s := range calendarServices(t, graceMail, adaMail) {
+		t.Run(s.name, func(t *testing.T) {
+			// Grace has a meeting at 06:00 New York on the second Tuesday
+			// the best time would fall on.
+			s.fake.(interface {
+				AddBusy(string, time.Time, time.Time)
+			}).AddBusy(graceMail,
+				time.Date(2026, 3, 17, 10, 0, 0, 0, time.UTC), time.Date(2026, 3, 17, 10, 30, 0, 0, time.UTC))
+			w := newWorld(t, withCalendar(s.open(t)))
+			w.activePair()
+			g := w.person(grace)
+			offer := g.seesDM(s.name + " also shows free in both your calendars for the first 4 weeks")
+			if strings.Contains(offer.Rendered(), "06:00–07:00") {
+				t.Errorf("the offer is the time Grace's calendar has taken:\n%s", offer.Rendered())
+			}
+		})
+	}
+}
+
+// Without a calendar service the offer claims nothing about calendars.
+func TestTheOfferWithoutACalendarServiceClaimsNoFreeBusy(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	w.activePair()
+	offer := w.person(grace).seesDM("every other Tuesday, 06:00–07:00")
+	if strings.Contains(offer.Rendered(), "shows it free") {
+		t.Errorf("the offer claims a calendar check:\n%s", offer.Rendered())
 	}
 }
 

@@ -115,19 +115,28 @@ func slotOfferMessage(d mentorbot.Delivery) message {
 	partner := mention(d.Partner.ID)
 	if len(p.SlotOffer.Options) == 0 {
 		text := fmt.Sprintf("When will you and %s meet?", partner)
+		free := "you're both free every week"
+		if p.SlotOffer.FreeBusy != "" {
+			free = fmt.Sprintf("you're both free every week that %s also shows free in both your calendars for the first %d weeks", typed(p.SlotOffer.FreeBusy), mentorbot.FreeBusyWeeks)
+		}
 		return message{text: text, blocks: []slack.Block{
-			paragraph("*" + text + "*\nmentorbot couldn't find a time you're both free every week. Pick one that suits you both; " + partner + " will be asked to confirm it."),
+			paragraph("*" + text + "*\nmentorbot couldn't find a time " + free + ". Pick one that suits you both; " + partner + " will be asked to confirm it."),
 			buttons("slot_"+strconv.FormatInt(p.ID, 10), valueButton(actionPickSlot, "Pick a time", slotValue(p.ID, -1)).WithStyle(slack.StylePrimary)),
 		}}
 	}
 	best := p.SlotOffer.Options[0]
 	length := int(best.Length / time.Minute)
 	text := fmt.Sprintf("When will you and %s meet? Suggested: %s", partner, slotText(best, zone))
+	after := "Once you both confirm, you each get a calendar invite that blocks the time, and a reminder before every session."
+	if p.SlotOffer.FreeBusy != "" {
+		after = fmt.Sprintf("%s shows it free in both your calendars for the first %d weeks. Once you both confirm, it goes in your calendars, and a reminder comes before every session.",
+			typed(p.SlotOffer.FreeBusy), mentorbot.FreeBusyWeeks)
+	}
 	return message{text: text, blocks: []slack.Block{
 		paragraph(fmt.Sprintf("*When will you and %s meet?*\nYou meet %s for %d minutes. The best time for you both:", partner, strings.ToLower(best.Cadence.String()), length)),
 		paragraph("*" + slotText(best, zone) + "*"),
 		slotButtons(p.ID, 0),
-		note("Once you both confirm, you each get a calendar invite that blocks the time, and a reminder before every session."),
+		note(after),
 	}}
 }
 

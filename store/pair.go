@@ -190,6 +190,7 @@ type offerJSON struct {
 	Options    []slotJSON `json:"options"`
 	MentorPick int        `json:"mentor_pick"`
 	MenteePick int        `json:"mentee_pick"`
+	FreeBusy   string     `json:"free_busy,omitempty"`
 }
 
 func toSlotJSON(s mentorbot.Slot) slotJSON {
@@ -237,10 +238,10 @@ func readSlot(raw sql.NullString) (*mentorbot.Slot, error) {
 
 // writeOffer stores an offer with no options and no picks as NULL.
 func writeOffer(o mentorbot.SlotOffer) (sql.NullString, error) {
-	if len(o.Options) == 0 && o.MentorPick == 0 && o.MenteePick == 0 {
+	if len(o.Options) == 0 && o.MentorPick == 0 && o.MenteePick == 0 && o.FreeBusy == "" {
 		return sql.NullString{}, nil
 	}
-	j := offerJSON{MentorPick: o.MentorPick, MenteePick: o.MenteePick}
+	j := offerJSON{MentorPick: o.MentorPick, MenteePick: o.MenteePick, FreeBusy: o.FreeBusy}
 	for _, s := range o.Options {
 		j.Options = append(j.Options, toSlotJSON(s))
 	}
@@ -257,7 +258,7 @@ func readOffer(raw sql.NullString) (mentorbot.SlotOffer, error) {
 	if err := json.Unmarshal([]byte(raw.String), &j); err != nil {
 		return o, err
 	}
-	o.MentorPick, o.MenteePick = j.MentorPick, j.MenteePick
+	o.MentorPick, o.MenteePick, o.FreeBusy = j.MentorPick, j.MenteePick, j.FreeBusy
 	for _, sj := range j.Options {
 		s, err := sj.slot()
 		if err != nil {
