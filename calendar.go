@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -73,10 +74,10 @@ const FreeBusyWeeks = 4
 // slow calendar service costs the check, never the person's click.
 const freeBusyWait = 5 * time.Second
 
-// busyOf reads when the people are busy in their calendars from from to
-// to, all together; checked is false when there is no calendar service or
+// busyOf reads when each person is busy in their calendar from from to
+// to, in one call; checked is false when there is no calendar service or
 // it could not answer for everyone, and then busy holds what it knew.
-func (pr *Programme) busyOf(ctx context.Context, ids []string, from, to time.Time) (busy []Interval, checked bool) {
+func (pr *Programme) busyOf(ctx context.Context, ids []string, from, to time.Time) (busy map[string][]Interval, checked bool) {
 	if pr.Calendar == nil || pr.Directory == nil {
 		return nil, false
 	}
@@ -84,6 +85,9 @@ func (pr *Programme) busyOf(ctx context.Context, ids []string, from, to time.Tim
 	defer cancel()
 	var emails []string
 	for _, id := range ids {
+		if Erased(id) {
+			return nil, false
+		}
 		c, err := pr.Directory.Contact(ctx, id)
 		if err != nil || c.Email == "" {
 			return nil, false
@@ -94,15 +98,30 @@ func (pr *Programme) busyOf(ctx context.Context, ids []string, from, to time.Tim
 	if err != nil {
 		return nil, false
 	}
-	checked = true
-	for _, e := range emails {
+	busy, checked = map[string][]Interval{}, true
+	for i, e := range emails {
 		t := times[e]
 		if t.Refused != nil {
 			checked = false
 		}
-		busy = append(busy, t.Busy...)
+		busy[ids[i]] = t.Busy
 	}
 	return busy, checked
+}
+
+// clashesWith lists the people of the pair whose calendars now hold
+// something else during the session. A busy time that is the session's
+// own span is the session itself, in the calendar the bot wrote it to.
+func (pr *Programme) clashesWith(ctx context.Context, p Pair, s Session) []string {
+	busy, _ := pr.busyOf(ctx, []string{p.MenteeID, p.MentorID}, s.StartsAt, s.EndsAt)
+	own := Interval{s.StartsAt, s.EndsAt}
+	var who []string
+	for _, id := range []string{p.MenteeID, p.MentorID} {
+		if slices.ContainsFunc(busy[id], func(b Interval) bool { return b.Overlaps(own) && b != own }) {
+			who = append(who, id)
+		}
+	}
+	return who
 }
 
 // CalendarTitle is the series' title: colleagues may see calendars, and

@@ -29,6 +29,9 @@ type Delivery struct {
 	Next time.Time
 	// ReaderGoals and PartnerGoals are a nudge's agenda.
 	ReaderGoals, PartnerGoals []Goal
+	// Clashes, for the first nudge before a session, are the people of
+	// the pair whose calendars now hold something else at its time.
+	Clashes []string
 	// Sessions and Calendar are for invites: the pair's sessions (moved
 	// and skipped ones change the calendar) and the .ics itself, which
 	// the scheduler renders.
@@ -167,8 +170,15 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 		if d.ReaderGoals, err = pr.Store.Goals(ctx, d.Reader.ID, p.CycleID); err != nil {
 			return d, "", err
 		}
-		d.PartnerGoals, err = pr.Store.Goals(ctx, d.Partner.ID, p.CycleID)
-		return d, "", err
+		if d.PartnerGoals, err = pr.Store.Goals(ctx, d.Partner.ID, p.CycleID); err != nil {
+			return d, "", err
+		}
+		// The first reminder is when there is time to move: it defends the
+		// session against what the calendars took on since.
+		if item.Lead == pr.leads()[0] {
+			d.Clashes = pr.clashesWith(ctx, p, s)
+		}
+		return d, "", nil
 	case OutboxCheck:
 		if d.Reader.State == StatePaused || d.Partner.State == StatePaused {
 			return d, "one of the pair is paused", nil

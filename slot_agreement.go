@@ -156,7 +156,7 @@ func abs(n int) int {
 // both calendars over the cycle's first weeks, and the offer says so.
 func (pr *Programme) offerSlots(ctx context.Context, p *Pair, mentor, mentee Participant, cycle *Cycle, c *Change) {
 	busy, checked := pr.busyOf(ctx, []string{mentee.ID, mentor.ID}, pr.now(), pr.now().AddDate(0, 0, 7*FreeBusyWeeks))
-	p.SlotOffer = SlotOffer{Options: proposeSlots(mentee, mentor, *cycle, pr.now(), busy)}
+	p.SlotOffer = SlotOffer{Options: proposeSlots(mentee, mentor, *cycle, pr.now(), slices.Concat(busy[mentee.ID], busy[mentor.ID]))}
 	if checked {
 		p.SlotOffer.FreeBusy = pr.Calendar.Name()
 	}

@@ -193,6 +193,44 @@ func TestTheOfferWithoutACalendarServiceClaimsNoFreeBusy(t *testing.T) {
 	}
 }
 
+// At the first reminder the bot reads both calendars around the session:
+// a meeting that now overlaps it is flagged with Reschedule at hand; the
+// session's own event is not a clash.
+func TestTheFirstReminderSaysWhenACalendarNowClashes(t *testing.T) {
+	t.Parallel()
+	for _, s := range calendarServices(t, graceMail, adaMail) {
+		t.Run(s.name, func(t *testing.T) {
+			w := newWorld(t, withCalendar(s.open(t)))
+			w.agreedPair()
+			w.finish()
+			// Ada's team books her from half way through the first session.
+			s.fake.(interface{ AddBusy(string, time.Time, time.Time) }).AddBusy(adaMail,
+				time.Date(2026, 3, 3, 11, 30, 0, 0, time.UTC), time.Date(2026, 3, 3, 12, 30, 0, 0, time.UTC))
+			g, a := w.person(grace), w.person(ada)
+			w.at(time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
+			nudge := a.seesDM("Your calendar now has something else at this time. *Reschedule* to keep the session")
+			if !strings.Contains(nudge.Rendered(), "[Reschedule]") {
+				t.Errorf("the warning comes without Reschedule:\n%s", nudge.Rendered())
+			}
+			g.seesDM("<@" + ada + ">'s calendar now has something else at this time")
+			// The hour before, the warning is not repeated.
+			w.at(time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
+			g.seesDM("in an hour")
+			if n := g.countDMs("now has something else"); n != 1 {
+				t.Errorf("Grace was warned %d times, want once", n)
+			}
+			// The next session clashes with nothing but itself.
+			w.at(time.Date(2026, 3, 16, 10, 0, 0, 0, time.UTC))
+			g.seesDM("is tomorrow: Tue 17 Mar")
+			for _, who := range []*person{g, a} {
+				if n := who.countDMs("now has something else"); n != 1 {
+					t.Errorf("%s was warned %d times, want once, for the first session", who.p.ID(), n)
+				}
+			}
+		})
+	}
+}
+
 func TestAPersonTheCalendarDoesNotKnowGetsTheFileAndWhy(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -290,11 +291,30 @@ func nudgeMessage(d mentorbot.Delivery, now time.Time) message {
 	if s.ComingOf(d.Partner.ID, d.Pair) {
 		blocks = append(blocks, note(fmt.Sprintf("✅ %s said they'll be there.", partner)))
 	}
+	if clash := clashText(d); clash != "" {
+		blocks = append(blocks, paragraph(clash))
+	}
 	blocks = append(blocks, sessionButtons(s, !s.ComingOf(d.Reader.ID, d.Pair)))
 	if d.Item.Lead >= 24*time.Hour {
 		blocks = append(blocks, note("Can't make it? Reschedule or skip now, so "+partner+" can plan."))
 	}
 	return message{text: text, blocks: blocks}
+}
+
+// clashText warns that a calendar now holds something else at the
+// session's time, and whose; "" when none does.
+func clashText(d mentorbot.Delivery) string {
+	mine, theirs := slices.Contains(d.Clashes, d.Reader.ID), slices.Contains(d.Clashes, d.Partner.ID)
+	partner := mention(d.Partner.ID)
+	switch {
+	case mine && theirs:
+		return "⚠️ Both your calendars now have something else at this time. *Reschedule* to keep the session, or skip this one."
+	case mine:
+		return fmt.Sprintf("⚠️ Your calendar now has something else at this time. *Reschedule* to keep the session with %s, or skip this one.", partner)
+	case theirs:
+		return fmt.Sprintf("⚠️ %s's calendar now has something else at this time. *Reschedule* to keep the session, or check with them.", partner)
+	}
+	return ""
 }
 
 // agendaBlock lists both people's goals.
