@@ -204,7 +204,9 @@ func TestTheFirstReminderSaysWhenACalendarNowClashes(t *testing.T) {
 			w.agreedPair()
 			w.finish()
 			// Ada's team books her from half way through the first session.
-			s.fake.(interface{ AddBusy(string, time.Time, time.Time) }).AddBusy(adaMail,
+			s.fake.(interface {
+				AddBusy(string, time.Time, time.Time)
+			}).AddBusy(adaMail,
 				time.Date(2026, 3, 3, 11, 30, 0, 0, time.UTC), time.Date(2026, 3, 3, 12, 30, 0, 0, time.UTC))
 			g, a := w.person(grace), w.person(ada)
 			w.at(time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC))
