@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,16 @@ type Calendar interface {
 	// stands and returns the event's ID. Writing the same series again
 	// changes nothing: the event is found by the pair, never made twice.
 	WriteSeries(ctx context.Context, s CalendarSeries) (eventID string, err error)
+	// Declines lists the series' sessions starting from from to to that
+	// someone declined in their calendar: the mentor answering no, or the
+	// senior removing it from their own calendar.
+	Declines(ctx context.Context, s CalendarSeries, from, to time.Time) ([]CalendarDecline, error)
+}
+
+// CalendarDecline is one person's no to one session, in their calendar.
+type CalendarDecline struct {
+	Occurrence time.Time // the session, by when the slot puts it
+	Email      string
 }
 
 // BusyTimes is one person's answer to a free/busy question.
@@ -231,3 +242,92 @@ func (pr *Programme) CalendarWritten(ctx context.Context, item OutboxItem, out C
 // LastAttempt reports whether a failure of this attempt at the message
 // would be its last, so a calendar write can fall back instead.
 func (pr *Programme) LastAttempt(item OutboxItem) bool { return item.Attempts+1 >= maxDeliveryAttempts }
+
+// declineLook is how far ahead declines are looked for: the sessions
+// whose reminders are planned, so a no is heard while there is time to
+// find another time.
+func (pr *Programme) declineLook() time.Duration { return pr.leads()[0] + planMargin }
+
+// CheckDeclines reads, for each pair whose series is in the senior's
+// calendar, who declined an upcoming session there since the last look.
+// Each new no is recorded on the session, the partner is told and both
+// are offered another time. Socket Mode has no public address for the
+// services' notifications, so the scheduler's tick asks.
+func (pr *Programme) CheckDeclines(ctx context.Context) error {
+	if pr.Calendar == nil || pr.Directory == nil {
+		return nil
+	}
+	pairs, err := pr.Store.PairsIn(ctx, PairActive)
+	if err != nil {
+		return err
+	}
+	now := pr.now()
+	var errs []error
+	for _, p := range pairs {
+		if p.CalendarEvent == "" || p.Slot == nil {
+			continue
+		}
+		if err := pr.checkDeclines(ctx, p, now); err != nil {
+			errs = append(errs, fmt.Errorf("pair %d: %w", p.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (pr *Programme) checkDeclines(ctx context.Context, p Pair, now time.Time) error {
+	sessions, err := pr.Store.SessionsOf(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	var ahead []Session
+	for _, s := range sessions {
+		if s.State == SessionScheduled && s.DeclinedBy == "" && s.StartsAt.After(now) && !s.StartsAt.After(now.Add(pr.declineLook())) {
+			ahead = append(ahead, s)
+		}
+	}
+	if len(ahead) == 0 {
+		return nil
+	}
+	people := map[string]string{} // email → participant
+	series := CalendarSeries{PairID: p.ID, EventID: p.CalendarEvent, Slot: *p.Slot, Sessions: sessions}
+	for _, who := range []struct {
+		id      string
+		contact *Contact
+	}{{p.MenteeID, &series.Organizer}, {p.MentorID, &series.Attendee}} {
+		if Erased(who.id) {
+			return nil
+		}
+		c, err := pr.Directory.Contact(ctx, who.id)
+		if err != nil {
+			return err
+		}
+		*who.contact = c
+		people[strings.ToLower(c.Email)] = who.id
+	}
+	declines, err := pr.Calendar.Declines(ctx, series, now, now.Add(pr.declineLook()+24*time.Hour))
+	if err != nil {
+		return err
+	}
+	var c Change
+	for _, d := range declines {
+		who, known := people[strings.ToLower(d.Email)]
+		i := slices.IndexFunc(ahead, func(s Session) bool { return s.Occurrence.Equal(d.Occurrence) })
+		if !known || d.Email == "" || i < 0 || ahead[i].DeclinedBy != "" {
+			continue
+		}
+		s := &ahead[i]
+		s.DeclinedBy = who
+		c.Sessions = append(c.Sessions, *s)
+		for _, to := range []string{p.Partner(who), who} {
+			c.Outbox = append(c.Outbox, sessionItem(OutboxSessionDeclined, to, *s, 0, now))
+		}
+	}
+	if len(c.Sessions) == 0 {
+		return nil
+	}
+	// A session changed meanwhile (moved, skipped) is left to the next look.
+	if err := pr.apply(ctx, c); err != nil && ErrorCode(err) != ECONFLICT {
+		return err
+	}
+	return nil
+}

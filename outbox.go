@@ -11,27 +11,28 @@ import (
 type OutboxKind string
 
 const (
-	OutboxSlotProposed   OutboxKind = "slot_proposed"   // pick your pair's regular time
-	OutboxSlotCounter    OutboxKind = "slot_counter"    // your partner suggests another time
-	OutboxInvite         OutboxKind = "invite"          // the calendar invite, new or updated
-	OutboxInviteCancel   OutboxKind = "invite_cancel"   // the pair ended: the invite is cancelled
-	OutboxCalendarWrite  OutboxKind = "calendar_write"  // the series into the senior's calendar, through the calendar service
-	OutboxCalendarBooked OutboxKind = "calendar_booked" // your sessions are in your calendar
-	OutboxNudge          OutboxKind = "nudge"           // your session is coming up
-	OutboxCheck          OutboxKind = "check"           // did your session happen?
-	OutboxSessionMoved   OutboxKind = "session_moved"   // your partner moved a session
-	OutboxSessionSkipped OutboxKind = "session_skipped" // your partner can't make a session
-	OutboxPulse          OutboxKind = "pulse"           // how was your session? (private)
-	OutboxPulseFollowUp  OutboxKind = "pulse_follow_up" // the one reminder of an unanswered pulse
-	OutboxSurvey         OutboxKind = "survey"          // the cycle is halfway: how is it going?
-	OutboxCloseOut       OutboxKind = "close_out"       // the cycle ended: thanks, goal review, next cycle
-	OutboxCycleReport    OutboxKind = "cycle_report"    // to the HR channel: the cycle's closing summary
-	OutboxSummary        OutboxKind = "summary"         // to the HR channel: the programme's summary, on schedule
-	OutboxRiskFlag       OutboxKind = "risk_flag"       // to an admin: a pair may be withering
-	OutboxPairNudge      OutboxKind = "pair_nudge"      // an admin's friendly nudge to a quiet pair
-	OutboxFormButton     OutboxKind = "form_button"     // a form did not open in time: a button opens it
-	OutboxFormQueued     OutboxKind = "form_queued"     // a form's button will come in a while: it is queued
-	OutboxFormRefused    OutboxKind = "form_refused"    // Slack refused a form: sorry, it's on our side
+	OutboxSlotProposed    OutboxKind = "slot_proposed"    // pick your pair's regular time
+	OutboxSlotCounter     OutboxKind = "slot_counter"     // your partner suggests another time
+	OutboxInvite          OutboxKind = "invite"           // the calendar invite, new or updated
+	OutboxInviteCancel    OutboxKind = "invite_cancel"    // the pair ended: the invite is cancelled
+	OutboxCalendarWrite   OutboxKind = "calendar_write"   // the series into the senior's calendar, through the calendar service
+	OutboxCalendarBooked  OutboxKind = "calendar_booked"  // your sessions are in your calendar
+	OutboxNudge           OutboxKind = "nudge"            // your session is coming up
+	OutboxCheck           OutboxKind = "check"            // did your session happen?
+	OutboxSessionMoved    OutboxKind = "session_moved"    // your partner moved a session
+	OutboxSessionSkipped  OutboxKind = "session_skipped"  // your partner can't make a session
+	OutboxSessionDeclined OutboxKind = "session_declined" // a session was declined in a calendar: find another time
+	OutboxPulse           OutboxKind = "pulse"            // how was your session? (private)
+	OutboxPulseFollowUp   OutboxKind = "pulse_follow_up"  // the one reminder of an unanswered pulse
+	OutboxSurvey          OutboxKind = "survey"           // the cycle is halfway: how is it going?
+	OutboxCloseOut        OutboxKind = "close_out"        // the cycle ended: thanks, goal review, next cycle
+	OutboxCycleReport     OutboxKind = "cycle_report"     // to the HR channel: the cycle's closing summary
+	OutboxSummary         OutboxKind = "summary"          // to the HR channel: the programme's summary, on schedule
+	OutboxRiskFlag        OutboxKind = "risk_flag"        // to an admin: a pair may be withering
+	OutboxPairNudge       OutboxKind = "pair_nudge"       // an admin's friendly nudge to a quiet pair
+	OutboxFormButton      OutboxKind = "form_button"      // a form did not open in time: a button opens it
+	OutboxFormQueued      OutboxKind = "form_queued"      // a form's button will come in a while: it is queued
+	OutboxFormRefused     OutboxKind = "form_refused"     // Slack refused a form: sorry, it's on our side
 
 	// Told because of a change someone else made, or the programme made
 	// by itself.
@@ -62,7 +63,7 @@ const (
 // OutboxKinds lists every kind of message the programme sends.
 var OutboxKinds = []OutboxKind{
 	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxCalendarWrite, OutboxCalendarBooked, OutboxNudge, OutboxCheck,
-	OutboxSessionMoved, OutboxSessionSkipped, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
+	OutboxSessionMoved, OutboxSessionSkipped, OutboxSessionDeclined, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
 	OutboxCycleReport, OutboxSummary, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
 	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,

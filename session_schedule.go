@@ -216,7 +216,7 @@ func (pr *Programme) MoveSession(ctx context.Context, id string, pairID int64, o
 		}
 		s.StartsAt, s.EndsAt = start, start.Add(s.EndsAt.Sub(s.StartsAt))
 		s.Revision++
-		s.MovedBy = id
+		s.MovedBy, s.DeclinedBy = id, ""
 		s.MentorComing, s.MenteeComing = false, false
 		p.CalendarSequence++
 		c := Change{Pairs: []Pair{*p}, Sessions: []Session{*s}}

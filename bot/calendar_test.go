@@ -28,6 +28,9 @@ type calendarService struct {
 		Events(email string) []fakecal.Event
 		Hold() <-chan struct{}
 		Release()
+		AddBusy(email string, start, end time.Time)
+		Decline(eventID, email string, original time.Time) error
+		RemoveInstance(eventID string, original time.Time) error
 	}
 	open func(t *testing.T) mentorbot.Calendar
 }
@@ -228,6 +231,75 @@ func TestTheFirstReminderSaysWhenACalendarNowClashes(t *testing.T) {
 				if n := who.countDMs("now has something else"); n != 1 {
 					t.Errorf("%s was warned %d times, want once, for the first session", who.p.ID(), n)
 				}
+			}
+		})
+	}
+}
+
+// A no given in the calendar is seen on the tick: the partner is told,
+// both are offered another time, and moving it clears the no.
+func TestADeclineInTheCalendarTellsThePartner(t *testing.T) {
+	t.Parallel()
+	second := time.Date(2026, 3, 17, 10, 0, 0, 0, time.UTC) // 06:00 New York
+	for _, tc := range []struct {
+		name     string
+		decliner string
+		decline  func(s calendarService, eventID string) error
+		// moved says whether a new time, which asks again, settles it.
+		moved bool
+	}{
+		{"the mentor declines", ada, func(s calendarService, id string) error { return s.fake.Decline(id, adaMail, second) }, true},
+		{"the mentor declines the series", ada, func(s calendarService, id string) error { return s.fake.Decline(id, adaMail, time.Time{}) }, false},
+		{"the senior deletes it", grace, func(s calendarService, id string) error { return s.fake.RemoveInstance(id, second) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, s := range calendarServices(t, graceMail, adaMail) {
+				t.Run(s.name, func(t *testing.T) {
+					w := newWorld(t, withCalendar(s.open(t)))
+					p := w.agreedPair()
+					w.finish()
+					e, _ := series(t, s)
+					if err := tc.decline(s, e.ID); err != nil {
+						t.Fatal(err)
+					}
+					w.at(time.Date(2026, 3, 16, 10, 0, 0, 0, time.UTC))
+					decliner, partner := w.person(tc.decliner), w.person(p.Partner(tc.decliner))
+					told := partner.seesDM("<@" + tc.decliner + "> declined your session on Tue 17 Mar")
+					if !strings.Contains(told.Rendered(), "[Reschedule]") {
+						t.Errorf("no Reschedule with the decline:\n%s", told.Rendered())
+					}
+					decliner.seesDM("You declined your session with <@" + p.Partner(tc.decliner) + "> on Tue 17 Mar")
+					if got, err := w.db.Session(w.ctx(), p.ID, second); err != nil || got.DeclinedBy != tc.decliner {
+						t.Errorf("stored %+v, %v; want declined by %s", got, err, tc.decliner)
+					}
+					w.at(time.Date(2026, 3, 16, 10, 30, 0, 0, time.UTC))
+					if n := partner.countDMs("declined your session"); n != 1 {
+						t.Errorf("the partner was told %d times", n)
+					}
+					if !tc.moved {
+						return
+					}
+					g := w.person(grace)
+					g.clicksIn("session_"+sessionValue(p, second), "session_move")
+					g.seesModal("Move this session")
+					g.submits(map[string]string{"move_date": "2026-03-18", "move_time": "07:00"})
+					g.seesInModal("Moved")
+					w.finish() // the calendar has the new time
+					// A day before the new time, when its no would be seen.
+					w.at(time.Date(2026, 3, 17, 12, 0, 0, 0, time.UTC))
+					if got, _ := w.db.Session(w.ctx(), p.ID, second); got.DeclinedBy != "" || got.Revision != 1 {
+						t.Errorf("after the move the session is %+v; want it moved and the no cleared", got)
+					}
+					items, err := w.db.OutboxOf(w.ctx(), p.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, item := range items {
+						if item.Kind == mentorbot.OutboxSessionDeclined && item.Revision > 0 {
+							t.Errorf("a decline was owed again after the move: %s", item.Key)
+						}
+					}
+				})
 			}
 		})
 	}

@@ -38,6 +38,8 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = sessionMovedMessage(d)
 	case mentorbot.OutboxSessionSkipped:
 		m = sessionSkippedMessage(d)
+	case mentorbot.OutboxSessionDeclined:
+		m = sessionDeclinedMessage(d)
 	case mentorbot.OutboxPulse, mentorbot.OutboxPulseFollowUp:
 		v := mentorbot.PulseView{Pair: d.Pair, Session: d.Session, Pulse: d.Pulse}
 		m = pulseMessage(v, d.Reader.ID, d.Reader.TimeZone, d.Item.Kind == mentorbot.OutboxPulseFollowUp)

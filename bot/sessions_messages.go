@@ -391,6 +391,22 @@ func sessionSkippedMessage(d mentorbot.Delivery) message {
 	return textMessage(text)
 }
 
+// sessionDeclinedMessage tells of a session declined in a calendar: the
+// partner hears who, the one who declined is reminded, and both can move
+// it to a time that suits them or skip it.
+func sessionDeclinedMessage(d mentorbot.Delivery) message {
+	s, zone := d.Session, d.Reader.TimeZone
+	var text string
+	if s.DeclinedBy == d.Reader.ID {
+		text = fmt.Sprintf("You declined your session with %s on %s in your calendar. Reschedule it to a time that suits you both, or skip this one so %s knows.",
+			mention(d.Partner.ID), sessionWhen(s, zone), mention(d.Partner.ID))
+	} else {
+		text = fmt.Sprintf("%s declined your session on %s in their calendar. Reschedule it to a time that suits you both, or skip this one.",
+			mention(d.Partner.ID), sessionWhen(s, zone))
+	}
+	return message{text: text, blocks: []slack.Block{paragraph(text), sessionButtons(s, false)}}
+}
+
 // moveModal asks for the new time, in the person's own zone.
 func moveModal(v mentorbot.SessionView, person mentorbot.Participant, metadata string) slack.ModalViewRequest {
 	loc := mentorbot.Zone(person.TimeZone)

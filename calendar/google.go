@@ -278,3 +278,57 @@ func oneLine(err error) error {
 	}
 	return err
 }
+
+// Declines reads the series' instances, cancelled ones too, as the
+// senior: an attendee's declined answer, or an instance the senior
+// removed from their calendar that the bot did not skip.
+func (g *google) Declines(ctx context.Context, s mentorbot.CalendarSeries, from, to time.Time) ([]mentorbot.CalendarDecline, error) {
+	svc, err := g.as(s.Organizer.Email)
+	if err != nil {
+		return nil, err
+	}
+	skipped := skippedSessions(s)
+	var out []mentorbot.CalendarDecline
+	call := svc.Events.Instances("primary", pairKey(s.PairID)).ShowDeleted(true).
+		TimeMin(from.UTC().Format(time.RFC3339)).TimeMax(to.UTC().Format(time.RFC3339))
+	err = call.Pages(ctx, func(page *gcal.Events) error {
+		for _, inst := range page.Items {
+			if inst.OriginalStartTime == nil {
+				continue
+			}
+			original, err := time.Parse(time.RFC3339, inst.OriginalStartTime.DateTime)
+			if err != nil {
+				continue
+			}
+			original = original.UTC()
+			if inst.Status == "cancelled" {
+				if !skipped[original] {
+					out = append(out, mentorbot.CalendarDecline{Occurrence: original, Email: s.Organizer.Email})
+				}
+				continue
+			}
+			for _, a := range inst.Attendees {
+				if a.ResponseStatus == "declined" {
+					out = append(out, mentorbot.CalendarDecline{Occurrence: original, Email: a.Email})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, g.fail(err, s.Organizer.Email)
+	}
+	return out, nil
+}
+
+// skippedSessions are the sessions the pair skipped, by occurrence: their
+// cancelled instances are the bot's own doing, not a decline.
+func skippedSessions(s mentorbot.CalendarSeries) map[time.Time]bool {
+	skipped := map[time.Time]bool{}
+	for _, session := range s.Sessions {
+		if session.State == mentorbot.SessionSkipped {
+			skipped[session.Occurrence.UTC()] = true
+		}
+	}
+	return skipped
+}

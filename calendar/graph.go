@@ -280,28 +280,13 @@ func (g *graph) writeInstances(ctx context.Context, user, id string, s mentorbot
 	if len(changed) == 0 {
 		return nil
 	}
-	first, _ := s.Slot.Session(0)
+	list, err := g.instances(ctx, user, id, s)
+	if err != nil {
+		return err
+	}
 	instances := map[time.Time]string{}
-	next := user + "/" + url.PathEscape(id) + "/instances?" + url.Values{
-		"startDateTime": {first.Add(-24 * time.Hour).Format(time.RFC3339)},
-		"endDateTime":   {s.Slot.LastMoment().Add(24 * time.Hour).Format(time.RFC3339)},
-		"$select":       {"id,originalStart"},
-	}.Encode()
-	for next != "" {
-		var page struct {
-			Value []struct {
-				ID            string
-				OriginalStart time.Time
-			}
-			NextLink string `json:"@odata.nextLink"`
-		}
-		if err := g.do(ctx, http.MethodGet, next, nil, &page, s.Organizer.Email); err != nil {
-			return err
-		}
-		for _, v := range page.Value {
-			instances[v.OriginalStart.UTC()] = v.ID
-		}
-		next = strings.TrimPrefix(page.NextLink, g.base)
+	for _, inst := range list {
+		instances[inst.OriginalStart.UTC()] = inst.ID
 	}
 	loc := s.Slot.Location()
 	for _, session := range changed {
@@ -366,4 +351,74 @@ func graphEvent(s mentorbot.CalendarSeries) (map[string]any, error) {
 		"sensitivity": "private", "showAs": "busy", "attendees": attendees,
 		"allowNewTimeProposals": false, "responseRequested": true, "isReminderOn": false,
 	}, nil
+}
+
+// graphInstance is an occurrence of the series as Graph lists it.
+type graphInstance struct {
+	ID            string
+	OriginalStart time.Time
+	Attendees     []struct {
+		EmailAddress struct{ Address string }
+		Status       struct{ Response string }
+	}
+}
+
+// instances lists the series' occurrences over the whole slot, cancelled
+// ones left out, as Graph does.
+func (g *graph) instances(ctx context.Context, user, id string, s mentorbot.CalendarSeries) ([]graphInstance, error) {
+	first, _ := s.Slot.Session(0)
+	next := user + "/" + url.PathEscape(id) + "/instances?" + url.Values{
+		"startDateTime": {first.Add(-24 * time.Hour).Format(time.RFC3339)},
+		"endDateTime":   {s.Slot.LastMoment().Add(24 * time.Hour).Format(time.RFC3339)},
+		"$select":       {"id,originalStart,attendees"},
+	}.Encode()
+	var out []graphInstance
+	for next != "" {
+		var page struct {
+			Value    []graphInstance
+			NextLink string `json:"@odata.nextLink"`
+		}
+		if err := g.do(ctx, http.MethodGet, next, nil, &page, s.Organizer.Email); err != nil {
+			return nil, err
+		}
+		out = append(out, page.Value...)
+		next = strings.TrimPrefix(page.NextLink, g.base)
+	}
+	return out, nil
+}
+
+// Declines reads the series' instances: an attendee's declined answer, or
+// a session the senior removed from their calendar (Graph lists it no
+// more) that the bot did not skip.
+func (g *graph) Declines(ctx context.Context, s mentorbot.CalendarSeries, from, to time.Time) ([]mentorbot.CalendarDecline, error) {
+	if s.EventID == "" {
+		return nil, nil
+	}
+	user := "users/" + url.PathEscape(s.Organizer.Email) + "/events"
+	list, err := g.instances(ctx, user, s.EventID, s)
+	if err != nil {
+		return nil, err
+	}
+	listed := map[time.Time]bool{}
+	var out []mentorbot.CalendarDecline
+	for _, inst := range list {
+		original := inst.OriginalStart.UTC()
+		listed[original] = true
+		if original.Before(from) || !original.Before(to) {
+			continue
+		}
+		for _, a := range inst.Attendees {
+			if a.Status.Response == "declined" {
+				out = append(out, mentorbot.CalendarDecline{Occurrence: original, Email: strings.ToLower(a.EmailAddress.Address)})
+			}
+		}
+	}
+	skipped := skippedSessions(s)
+	for _, session := range s.Sessions {
+		o := session.Occurrence.UTC()
+		if !listed[o] && !skipped[o] && !o.Before(from) && o.Before(to) {
+			out = append(out, mentorbot.CalendarDecline{Occurrence: o, Email: s.Organizer.Email})
+		}
+	}
+	return out, nil
 }

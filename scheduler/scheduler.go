@@ -127,7 +127,8 @@ func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are
-// planned with their reminders, a cycle halfway through is surveyed and
+// planned with their reminders, sessions declined in a calendar are
+// noticed, a cycle halfway through is surveyed and
 // one past its end closed out, and every message due is sent.
 func (s *Scheduler) Tick(ctx context.Context) {
 	for _, due := range []struct {
@@ -143,6 +144,9 @@ func (s *Scheduler) Tick(ctx context.Context) {
 	}
 	if err := s.programme.PlanSessions(ctx); err != nil {
 		s.log.Error("tick: could not plan sessions", "err", err)
+	}
+	if err := s.programme.CheckDeclines(ctx); err != nil {
+		s.log.Warn("tick: could not read declines from the calendar service; the next tick tries again", "err", err)
 	}
 	if err := s.programme.SendMidpointSurveys(ctx); err != nil {
 		s.log.Error("tick: could not send the midpoint surveys", "err", err)

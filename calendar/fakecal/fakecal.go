@@ -265,6 +265,26 @@ func (c *Calendar) Decline(eventID, email string, original time.Time) error {
 	return errors.New("no such event")
 }
 
+// RemoveInstance cancels one instance of an event, as its owner deleting
+// it in their calendar app does.
+func (c *Calendar) RemoveInstance(eventID string, original time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.events {
+		if e.ID != eventID {
+			continue
+		}
+		inst, ok := e.Instance(original)
+		if !ok {
+			return errors.New("no such instance")
+		}
+		inst.Cancelled = true
+		e.override(inst)
+		return nil
+	}
+	return errors.New("no such event")
+}
+
 // Do runs one API request's work under the calendar's lock, after any
 // injected fault; work returns the status to answer. A write is held,
 // when a test holds writes, after its work and before it answers.

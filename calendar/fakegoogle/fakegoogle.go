@@ -433,6 +433,10 @@ func (s *Server) patch(req request) (int, any, *apiError) {
 		if !end.After(start) {
 			return 0, nil, fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
 		}
+		if !start.Equal(inst.Start) || !end.Equal(inst.End) {
+			// A new time asks the attendees again, as Google does.
+			inst.Declined = nil
+		}
 		inst.Start, inst.End = start, end
 	}
 	if body.Status == "cancelled" {

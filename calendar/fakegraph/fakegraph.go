@@ -433,6 +433,9 @@ func (s *Server) update(req request) (int, any, *apiError) {
 		if err1 != nil || err2 != nil || !end.After(start) {
 			return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidRequest", "start and end need a dateTime and a known timeZone, end after start.")
 		}
+		if !start.Equal(inst.Start) || !end.Equal(inst.End) {
+			inst.Declined = nil // a new time asks the attendees again
+		}
 		inst.Start, inst.End = start, end
 		e.Override(*inst)
 		return http.StatusOK, renderInstance(e, *inst), nil
