@@ -237,6 +237,20 @@ func (c *Calendar) Events(email string) []Event {
 	return out
 }
 
+// Invitations lists copies of the events in other mailboxes email is
+// invited to.
+func (c *Calendar) Invitations(email string) []Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []Event
+	for _, e := range c.events {
+		if e.Owner != email && slices.ContainsFunc(e.Attendees, func(a Attendee) bool { return a.Email == email }) {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
 // Decline records email's no to the whole event, or to the one instance
 // at original when that is not zero.
 func (c *Calendar) Decline(eventID, email string, original time.Time) error {
