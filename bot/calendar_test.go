@@ -1,8 +1,6 @@
 package bot_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -62,8 +60,8 @@ func calendarServices(t *testing.T, mailboxes ...string) []calendarService {
 			return c
 		}
 	}
-	key := filepath.Join(t.TempDir(), "key.json")
-	if err := os.WriteFile(key, g.KeyFile(), 0o600); err != nil {
+	key, err := g.WriteKeyFile(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return []calendarService{

@@ -44,8 +44,8 @@ func services(t *testing.T) []service {
 		t.Fatal(err)
 	}
 	t.Cleanup(g.Close)
-	key := filepath.Join(t.TempDir(), "key.json")
-	if err := os.WriteFile(key, g.KeyFile(), 0o600); err != nil {
+	key, err := g.WriteKeyFile(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
 	m, err := fakegraph.New()

@@ -79,3 +79,53 @@ func (t *Tokens) Issued() int {
 	defer t.mu.Unlock()
 	return t.n
 }
+
+// APIError is a fake API's refusal, written in that API's own format.
+type APIError struct {
+	Status        int
+	Code, Message string
+}
+
+// Fail is a refusal with this status, the API's code for it and its message.
+func Fail(status int, code, message string) *APIError { return &APIError{status, code, message} }
+
+// Wire is how a fake writes its API's answers.
+type Wire struct {
+	// Error is the body of a refusal.
+	Error func(*APIError) any
+	// FaultCode is the code the API gives a throttled (429) or failed
+	// (5xx) request.
+	FaultCode func(status int) string
+}
+
+// Refuse answers with the refusal in the wire's format.
+func (wire Wire) Refuse(w http.ResponseWriter, e *APIError) { WriteJSON(w, e.Status, wire.Error(e)) }
+
+// Serve runs one request's work under the calendar's lock, after any
+// injected fault, and answers: a fault as the API's throttling or outage
+// error (with Retry-After), a refusal, or the body as JSON (only the
+// status when there is none).
+func (c *Calendar) Serve(w http.ResponseWriter, r *http.Request, write bool, wire Wire, work func(*State) (int, any, *APIError)) {
+	var body any
+	var refused *APIError
+	status, fault := c.Do(r, write, func(st *State) int {
+		var status int
+		if status, body, refused = work(st); refused != nil {
+			return refused.Status
+		}
+		return status
+	})
+	switch {
+	case fault != nil:
+		if fault.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
+		}
+		wire.Refuse(w, Fail(fault.Status, wire.FaultCode(fault.Status), http.StatusText(fault.Status)))
+	case refused != nil:
+		wire.Refuse(w, refused)
+	case body == nil:
+		w.WriteHeader(status)
+	default:
+		WriteJSON(w, status, body)
+	}
+}

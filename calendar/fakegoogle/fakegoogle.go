@@ -17,6 +17,8 @@ import (
 	"encoding/pem"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -83,6 +85,12 @@ func (s *Server) APIURL() string { return s.url + "/calendar/v3/" }
 // MENTORBOT_GOOGLE_CREDENTIALS.
 func (s *Server) KeyFile() []byte {
 	return s.keyFile(s.key)
+}
+
+// WriteKeyFile writes KeyFile into dir and returns its path.
+func (s *Server) WriteKeyFile(dir string) (string, error) {
+	path := filepath.Join(dir, "google-key.json")
+	return path, os.WriteFile(path, s.KeyFile(), 0o600)
 }
 
 // ForeignKeyFile is a well-formed key the fake never issued: its tokens
@@ -205,77 +213,50 @@ type request struct {
 	state *fakecal.State
 }
 
-// apiError is Google's error body.
-type apiError struct {
-	status          int
-	reason, message string
-}
-
-func fail(status int, reason, message string) *apiError {
-	return &apiError{status, reason, message}
+// wire writes Google's error bodies.
+var wire = fakecal.Wire{
+	Error: func(e *fakecal.APIError) any {
+		return map[string]any{"error": map[string]any{
+			"code": e.Status, "message": e.Message,
+			"errors": []map[string]string{{"domain": "global", "reason": e.Code, "message": e.Message}},
+		}}
+	},
+	FaultCode: func(status int) string {
+		if status == http.StatusTooManyRequests {
+			return "rateLimitExceeded"
+		}
+		return "backendError"
+	},
 }
 
 // api checks the bearer token and its scope, applies a storm, and runs h
 // under the calendar's lock.
-func (s *Server) api(scope string, write bool, h func(req request) (int, any, *apiError)) http.HandlerFunc {
+func (s *Server) api(scope string, write bool, h func(req request) (int, any, *fakecal.APIError)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		grant, ok := s.tokens.Lookup(fakecal.Bearer(r))
 		if !ok {
-			writeError(w, fail(http.StatusUnauthorized, "authError", "Request had invalid authentication credentials."))
+			wire.Refuse(w, fakecal.Fail(http.StatusUnauthorized, "authError", "Request had invalid authentication credentials."))
 			return
 		}
 		if !slices.Contains(grant.Scopes, scope) && !slices.Contains(grant.Scopes, ScopeCalendar) {
-			writeError(w, fail(http.StatusForbidden, "insufficientPermissions", "Request had insufficient authentication scopes."))
+			wire.Refuse(w, fakecal.Fail(http.StatusForbidden, "insufficientPermissions", "Request had insufficient authentication scopes."))
 			return
 		}
-		var body any
-		var aerr *apiError
-		status, fault := s.Do(r, write, func(st *fakecal.State) int {
-			var status int
-			status, body, aerr = h(request{r, grant, st})
-			if aerr != nil {
-				return aerr.status
-			}
-			return status
-		})
-		switch {
-		case fault != nil:
-			if fault.RetryAfter > 0 {
-				w.Header().Set("Retry-After", fmt.Sprint(fault.RetryAfter))
-			}
-			reason := "backendError"
-			if fault.Status == http.StatusTooManyRequests {
-				reason = "rateLimitExceeded"
-			}
-			writeError(w, fail(fault.Status, reason, http.StatusText(fault.Status)))
-		case aerr != nil:
-			writeError(w, aerr)
-		case body == nil:
-			w.WriteHeader(status)
-		default:
-			fakecal.WriteJSON(w, status, body)
-		}
+		s.Serve(w, r, write, wire, func(st *fakecal.State) (int, any, *fakecal.APIError) { return h(request{r, grant, st}) })
 	}
-}
-
-func writeError(w http.ResponseWriter, e *apiError) {
-	fakecal.WriteJSON(w, e.status, map[string]any{"error": map[string]any{
-		"code": e.status, "message": e.message,
-		"errors": []map[string]string{{"domain": "global", "reason": e.reason, "message": e.message}},
-	}})
 }
 
 // owner is whose calendar a request names: "primary" is the person the
 // token acts as, who may write only their own.
-func (req request) owner() (string, *apiError) {
+func (req request) owner() (string, *fakecal.APIError) {
 	cal := req.r.PathValue("cal")
 	if req.grant.Subject == "" {
-		return "", fail(http.StatusForbidden, "forbidden", "The service account has no calendar here; act as a user.")
+		return "", fakecal.Fail(http.StatusForbidden, "forbidden", "The service account has no calendar here; act as a user.")
 	}
 	if cal == "primary" || cal == req.grant.Subject {
 		return req.grant.Subject, nil
 	}
-	return "", fail(http.StatusNotFound, "notFound", "Not Found")
+	return "", fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 }
 
 type timePeriod struct {
@@ -283,23 +264,23 @@ type timePeriod struct {
 	End   string `json:"end"`
 }
 
-func (s *Server) freeBusy(req request) (int, any, *apiError) {
+func (s *Server) freeBusy(req request) (int, any, *fakecal.APIError) {
 	var body struct {
 		TimeMin, TimeMax string
 		Items            []struct{ ID string }
 	}
 	if err := json.NewDecoder(req.r.Body).Decode(&body); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "parseError", "Parse Error")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "parseError", "Parse Error")
 	}
 	from, err1 := time.Parse(time.RFC3339, body.TimeMin)
 	to, err2 := time.Parse(time.RFC3339, body.TimeMax)
 	switch {
 	case err1 != nil || err2 != nil:
-		return 0, nil, fail(http.StatusBadRequest, "invalid", "Invalid timeMin or timeMax.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid timeMin or timeMax.")
 	case !from.Before(to):
-		return 0, nil, fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
 	case len(body.Items) > 50:
-		return 0, nil, fail(http.StatusBadRequest, "tooManyCalendarsRequested", "Too many calendars requested.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "tooManyCalendarsRequested", "Too many calendars requested.")
 	}
 	calendars := map[string]any{}
 	for _, item := range body.Items {
@@ -349,20 +330,20 @@ type attendeeBody struct {
 // idPattern is what Google allows in a client-chosen event ID: base32hex.
 var idPattern = regexp.MustCompile(`^[a-v0-9]+$`)
 
-func (s *Server) insert(req request) (int, any, *apiError) {
+func (s *Server) insert(req request) (int, any, *fakecal.APIError) {
 	owner, aerr := req.owner()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	var body eventBody
 	if err := json.NewDecoder(req.r.Body).Decode(&body); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "parseError", "Parse Error")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "parseError", "Parse Error")
 	}
 	if body.ID != "" && (len(body.ID) < 5 || len(body.ID) > 1024 || !idPattern.MatchString(body.ID)) {
-		return 0, nil, fail(http.StatusBadRequest, "invalid", "Invalid resource id value.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid resource id value.")
 	}
 	if body.ID != "" && req.state.Find(owner, body.ID) != nil {
-		return 0, nil, fail(http.StatusConflict, "duplicate", "The requested identifier already exists.")
+		return 0, nil, fakecal.Fail(http.StatusConflict, "duplicate", "The requested identifier already exists.")
 	}
 	e := &fakecal.Event{ID: body.ID, Owner: owner}
 	if aerr := fill(e, body); aerr != nil {
@@ -372,18 +353,18 @@ func (s *Server) insert(req request) (int, any, *apiError) {
 	return http.StatusOK, render(e), nil
 }
 
-func (s *Server) update(req request) (int, any, *apiError) {
+func (s *Server) update(req request) (int, any, *fakecal.APIError) {
 	owner, aerr := req.owner()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	e := req.state.Find(owner, req.r.PathValue("id"))
 	if e == nil {
-		return 0, nil, fail(http.StatusNotFound, "notFound", "Not Found")
+		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	var body eventBody
 	if err := json.NewDecoder(req.r.Body).Decode(&body); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "parseError", "Parse Error")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "parseError", "Parse Error")
 	}
 	next := *e
 	if aerr := fill(&next, body); aerr != nil {
@@ -411,27 +392,27 @@ func instanceOf(st *fakecal.State, owner, id string) (*fakecal.Event, fakecal.In
 	return e, inst, ok
 }
 
-func (s *Server) patch(req request) (int, any, *apiError) {
+func (s *Server) patch(req request) (int, any, *fakecal.APIError) {
 	owner, aerr := req.owner()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	e, inst, ok := instanceOf(req.state, owner, req.r.PathValue("id"))
 	if !ok {
-		return 0, nil, fail(http.StatusNotFound, "notFound", "Not Found")
+		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	var body eventBody
 	if err := json.NewDecoder(req.r.Body).Decode(&body); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "parseError", "Parse Error")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "parseError", "Parse Error")
 	}
 	if body.Start != nil || body.End != nil {
 		start, err1 := parseTime(body.Start)
 		end, err2 := parseTime(body.End)
 		if err1 != nil || err2 != nil {
-			return 0, nil, fail(http.StatusBadRequest, "invalid", "Invalid start or end time.")
+			return 0, nil, fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid start or end time.")
 		}
 		if !end.After(start) {
-			return 0, nil, fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
+			return 0, nil, fakecal.Fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
 		}
 		if !start.Equal(inst.Start) || !end.Equal(inst.End) {
 			// A new time asks the attendees again, as Google does.
@@ -446,7 +427,7 @@ func (s *Server) patch(req request) (int, any, *apiError) {
 	return http.StatusOK, renderInstance(e, inst), nil
 }
 
-func (s *Server) delete(req request) (int, any, *apiError) {
+func (s *Server) delete(req request) (int, any, *fakecal.APIError) {
 	owner, aerr := req.owner()
 	if aerr != nil {
 		return 0, nil, aerr
@@ -454,7 +435,7 @@ func (s *Server) delete(req request) (int, any, *apiError) {
 	id := req.r.PathValue("id")
 	if e := req.state.Find(owner, id); e != nil {
 		if e.Cancelled {
-			return 0, nil, fail(http.StatusGone, "deleted", "Resource has been deleted")
+			return 0, nil, fakecal.Fail(http.StatusGone, "deleted", "Resource has been deleted")
 		}
 		e.Cancelled = true
 		e.Saved++
@@ -462,48 +443,48 @@ func (s *Server) delete(req request) (int, any, *apiError) {
 	}
 	e, inst, ok := instanceOf(req.state, owner, id)
 	if !ok {
-		return 0, nil, fail(http.StatusNotFound, "notFound", "Not Found")
+		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	if inst.Cancelled {
-		return 0, nil, fail(http.StatusGone, "deleted", "Resource has been deleted")
+		return 0, nil, fakecal.Fail(http.StatusGone, "deleted", "Resource has been deleted")
 	}
 	inst.Cancelled = true
 	e.Override(inst)
 	return http.StatusNoContent, nil, nil
 }
 
-func (s *Server) get(req request) (int, any, *apiError) {
+func (s *Server) get(req request) (int, any, *fakecal.APIError) {
 	owner, aerr := req.owner()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	e := req.state.Find(owner, req.r.PathValue("id"))
 	if e == nil {
-		return 0, nil, fail(http.StatusNotFound, "notFound", "Not Found")
+		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	return http.StatusOK, render(e), nil
 }
 
-func (s *Server) instances(req request) (int, any, *apiError) {
+func (s *Server) instances(req request) (int, any, *fakecal.APIError) {
 	owner, aerr := req.owner()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	e := req.state.Find(owner, req.r.PathValue("id"))
 	if e == nil {
-		return 0, nil, fail(http.StatusNotFound, "notFound", "Not Found")
+		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	q := req.r.URL.Query()
 	from, to := time.Time{}, e.Start.AddDate(5, 0, 0)
 	var err error
 	if v := q.Get("timeMin"); v != "" {
 		if from, err = time.Parse(time.RFC3339, v); err != nil {
-			return 0, nil, fail(http.StatusBadRequest, "invalid", "Invalid timeMin.")
+			return 0, nil, fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid timeMin.")
 		}
 	}
 	if v := q.Get("timeMax"); v != "" {
 		if to, err = time.Parse(time.RFC3339, v); err != nil {
-			return 0, nil, fail(http.StatusBadRequest, "invalid", "Invalid timeMax.")
+			return 0, nil, fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid timeMax.")
 		}
 	}
 	items := []eventBody{}
@@ -517,32 +498,32 @@ func (s *Server) instances(req request) (int, any, *apiError) {
 }
 
 // fill sets e from a written event, refusing what Google refuses.
-func fill(e *fakecal.Event, body eventBody) *apiError {
+func fill(e *fakecal.Event, body eventBody) *fakecal.APIError {
 	if body.Start == nil || body.End == nil {
-		return fail(http.StatusBadRequest, "required", "Missing end time.")
+		return fakecal.Fail(http.StatusBadRequest, "required", "Missing end time.")
 	}
 	start, err1 := parseTime(body.Start)
 	end, err2 := parseTime(body.End)
 	if err1 != nil || err2 != nil {
-		return fail(http.StatusBadRequest, "invalid", "Invalid start or end time.")
+		return fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid start or end time.")
 	}
 	if !end.After(start) {
-		return fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
+		return fakecal.Fail(http.StatusBadRequest, "timeRangeEmpty", "The specified time range is empty.")
 	}
 	switch body.Visibility {
 	case "", "default", "public", "private", "confidential":
 	default:
-		return fail(http.StatusBadRequest, "invalid", "Invalid visibility value.")
+		return fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid visibility value.")
 	}
 	e.Rule = nil
 	if len(body.Recurrence) > 0 {
 		if body.Start.TimeZone == "" {
-			return fail(http.StatusBadRequest, "invalid", "Missing time zone definition for start time.")
+			return fakecal.Fail(http.StatusBadRequest, "invalid", "Missing time zone definition for start time.")
 		}
 		for _, line := range body.Recurrence {
 			rule, err := parseRule(line)
 			if err != nil {
-				return fail(http.StatusBadRequest, "invalid", "Invalid recurrence rule.")
+				return fakecal.Fail(http.StatusBadRequest, "invalid", "Invalid recurrence rule.")
 			}
 			if rule != nil {
 				e.Rule = rule
@@ -562,7 +543,7 @@ func fill(e *fakecal.Event, body eventBody) *apiError {
 	e.Attendees = nil
 	for _, a := range body.Attendees {
 		if a.Email == "" {
-			return fail(http.StatusBadRequest, "required", "Missing attendee email.")
+			return fakecal.Fail(http.StatusBadRequest, "required", "Missing attendee email.")
 		}
 		response := cmpOr(answers[a.Email], a.ResponseStatus, "needsAction")
 		if a.Email == e.Owner {

@@ -103,62 +103,40 @@ type request struct {
 	user  string
 }
 
-type apiError struct {
-	status        int
-	code, message string
+// wire writes Graph's error bodies.
+var wire = fakecal.Wire{
+	Error: func(e *fakecal.APIError) any {
+		return map[string]any{"error": map[string]string{"code": e.Code, "message": e.Message}}
+	},
+	FaultCode: func(status int) string {
+		if status == http.StatusTooManyRequests {
+			return "ApplicationThrottled"
+		}
+		return "ServiceNotAvailable"
+	},
 }
-
-func fail(status int, code, message string) *apiError { return &apiError{status, code, message} }
 
 // api checks the token, its role and the mailbox, applies a storm, and
 // runs h under the calendar's lock.
-func (s *Server) api(write bool, h func(req request) (int, any, *apiError)) http.HandlerFunc {
+func (s *Server) api(write bool, h func(req request) (int, any, *fakecal.APIError)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		grant, ok := s.tokens.Lookup(fakecal.Bearer(r))
 		if !ok {
-			writeError(w, fail(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty."))
+			wire.Refuse(w, fakecal.Fail(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty."))
 			return
 		}
 		allowed := slices.Contains(grant.Scopes, "Calendars.ReadWrite") || (!write && slices.Contains(grant.Scopes, "Calendars.Read"))
-		var body any
-		var aerr *apiError
-		status, fault := s.Do(r, write, func(st *fakecal.State) int {
-			var status int
+		s.Serve(w, r, write, wire, func(st *fakecal.State) (int, any, *fakecal.APIError) {
 			switch user := strings.ToLower(r.PathValue("user")); {
 			case !allowed:
-				aerr = fail(http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+				return 0, nil, fakecal.Fail(http.StatusForbidden, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
 			case !st.Mailbox(user):
-				aerr = fail(http.StatusNotFound, "ErrorInvalidUser", fmt.Sprintf("The requested user '%s' is invalid.", user))
+				return 0, nil, fakecal.Fail(http.StatusNotFound, "ErrorInvalidUser", fmt.Sprintf("The requested user '%s' is invalid.", user))
 			default:
-				status, body, aerr = h(request{r, st, user})
+				return h(request{r, st, user})
 			}
-			if aerr != nil {
-				return aerr.status
-			}
-			return status
 		})
-		switch {
-		case fault != nil:
-			if fault.RetryAfter > 0 {
-				w.Header().Set("Retry-After", strconv.Itoa(fault.RetryAfter))
-			}
-			code := "ServiceNotAvailable"
-			if fault.Status == http.StatusTooManyRequests {
-				code = "ApplicationThrottled"
-			}
-			writeError(w, fail(fault.Status, code, http.StatusText(fault.Status)))
-		case aerr != nil:
-			writeError(w, aerr)
-		case body == nil:
-			w.WriteHeader(status)
-		default:
-			fakecal.WriteJSON(w, status, body)
-		}
 	}
-}
-
-func writeError(w http.ResponseWriter, e *apiError) {
-	fakecal.WriteJSON(w, e.status, map[string]any{"error": map[string]string{"code": e.code, "message": e.message}})
 }
 
 type graphTime struct {
@@ -182,23 +160,23 @@ func utcTime(t time.Time) graphTime {
 	return graphTime{t.UTC().Format("2006-01-02T15:04:05.0000000"), "UTC"}
 }
 
-func (s *Server) getSchedule(req request) (int, any, *apiError) {
+func (s *Server) getSchedule(req request) (int, any, *fakecal.APIError) {
 	var body struct {
 		Schedules          []string
 		StartTime, EndTime *graphTime
 	}
 	if err := json.NewDecoder(req.r.Body).Decode(&body); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
 	}
 	from, err1 := body.StartTime.utc()
 	to, err2 := body.EndTime.utc()
 	switch {
 	case err1 != nil || err2 != nil:
-		return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidRequest", "startTime and endTime need a dateTime and a timeZone.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "startTime and endTime need a dateTime and a timeZone.")
 	case !from.Before(to) || to.Sub(from) > 62*24*time.Hour:
-		return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidTimeInterval", "The time interval must be positive and at most 62 days.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidTimeInterval", "The time interval must be positive and at most 62 days.")
 	case len(body.Schedules) == 0 || len(body.Schedules) > 100:
-		return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidRequest", "Give 1 to 100 schedules.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "Give 1 to 100 schedules.")
 	}
 	var value []map[string]any
 	for _, id := range body.Schedules {
@@ -217,7 +195,7 @@ func (s *Server) getSchedule(req request) (int, any, *apiError) {
 	return http.StatusOK, map[string]any{"value": value}, nil
 }
 
-func (s *Server) calendar(req request) (int, any, *apiError) {
+func (s *Server) calendar(req request) (int, any, *fakecal.APIError) {
 	return http.StatusOK, map[string]string{"id": "calendar-" + req.user}, nil
 }
 
@@ -253,9 +231,9 @@ var indexes = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "
 
 // rule reads a patternedRecurrence the fake can expand, refusing what
 // Graph refuses.
-func (rec *recurrence) rule(start time.Time, zone *time.Location) (*fakecal.Rule, *apiError) {
-	bad := func(msg string) (*fakecal.Rule, *apiError) {
-		return nil, fail(http.StatusBadRequest, "ErrorInvalidRecurrence", msg)
+func (rec *recurrence) rule(start time.Time, zone *time.Location) (*fakecal.Rule, *fakecal.APIError) {
+	bad := func(msg string) (*fakecal.Rule, *fakecal.APIError) {
+		return nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRecurrence", msg)
 	}
 	p, rg := rec.Pattern, rec.Range
 	if p.Interval < 1 || len(p.DaysOfWeek) != 1 {
@@ -303,15 +281,15 @@ func (rec *recurrence) rule(start time.Time, zone *time.Location) (*fakecal.Rule
 }
 
 // fill sets e from a written event, refusing what Graph refuses.
-func fill(e *fakecal.Event, b eventBody, creating bool) *apiError {
+func fill(e *fakecal.Event, b eventBody, creating bool) *fakecal.APIError {
 	if b.Start != nil || b.End != nil || creating {
 		start, err1 := b.Start.utc()
 		end, err2 := b.End.utc()
 		if err1 != nil || err2 != nil {
-			return fail(http.StatusBadRequest, "ErrorInvalidRequest", "start and end need a dateTime and a known timeZone.")
+			return fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "start and end need a dateTime and a known timeZone.")
 		}
 		if !end.After(start) {
-			return fail(http.StatusBadRequest, "ErrorInvalidRequest", "The event's end must be after its start.")
+			return fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "The event's end must be after its start.")
 		}
 		e.Start, e.End = start, end
 		e.Zone, _ = time.LoadLocation(b.Start.TimeZone)
@@ -325,12 +303,12 @@ func fill(e *fakecal.Event, b eventBody, creating bool) *apiError {
 	}
 	if b.Sensitivity != nil {
 		if !slices.Contains([]string{"normal", "personal", "private", "confidential"}, *b.Sensitivity) {
-			return fail(http.StatusBadRequest, "ErrorInvalidRequest", "Invalid sensitivity.")
+			return fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "Invalid sensitivity.")
 		}
 		e.Private = *b.Sensitivity == "private"
 	}
 	if b.ShowAs != nil && !slices.Contains([]string{"free", "tentative", "busy", "oof", "workingElsewhere", "unknown"}, *b.ShowAs) {
-		return fail(http.StatusBadRequest, "ErrorInvalidRequest", "Invalid showAs.")
+		return fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "Invalid showAs.")
 	}
 	if b.Subject != nil {
 		e.Title = *b.Subject
@@ -346,7 +324,7 @@ func fill(e *fakecal.Event, b eventBody, creating bool) *apiError {
 		e.Attendees = nil
 		for _, a := range *b.Attendees {
 			if a.EmailAddress.Address == "" {
-				return fail(http.StatusBadRequest, "ErrorInvalidRecipients", "An attendee needs an email address.")
+				return fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRecipients", "An attendee needs an email address.")
 			}
 			email := strings.ToLower(a.EmailAddress.Address)
 			e.Attendees = append(e.Attendees, fakecal.Attendee{Email: email, Name: a.EmailAddress.Name, Response: cmpOr(answers[email], "none")})
@@ -362,10 +340,10 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-func (s *Server) create(req request) (int, any, *apiError) {
+func (s *Server) create(req request) (int, any, *fakecal.APIError) {
 	var b eventBody
 	if err := json.NewDecoder(req.r.Body).Decode(&b); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
 	}
 	if b.TransactionID != nil {
 		// Graph's answer to a create retried with the same transactionId:
@@ -411,27 +389,27 @@ func find(st *fakecal.State, user, id string) (*fakecal.Event, *fakecal.Instance
 	return e, &inst
 }
 
-func notFound() *apiError {
-	return fail(http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
+func notFound() *fakecal.APIError {
+	return fakecal.Fail(http.StatusNotFound, "ErrorItemNotFound", "The specified object was not found in the store.")
 }
 
-func (s *Server) update(req request) (int, any, *apiError) {
+func (s *Server) update(req request) (int, any, *fakecal.APIError) {
 	e, inst := find(req.state, req.user, req.r.PathValue("id"))
 	if e == nil || e.Cancelled {
 		return 0, nil, notFound()
 	}
 	var b eventBody
 	if err := json.NewDecoder(req.r.Body).Decode(&b); err != nil {
-		return 0, nil, fail(http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload.")
 	}
 	if b.TransactionID != nil && *b.TransactionID != e.Key {
-		return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidRequest", "The transactionId of an event cannot be changed.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "The transactionId of an event cannot be changed.")
 	}
 	if inst != nil {
 		start, err1 := b.Start.utc()
 		end, err2 := b.End.utc()
 		if err1 != nil || err2 != nil || !end.After(start) {
-			return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidRequest", "start and end need a dateTime and a known timeZone, end after start.")
+			return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "start and end need a dateTime and a known timeZone, end after start.")
 		}
 		if !start.Equal(inst.Start) || !end.Equal(inst.End) {
 			inst.Declined = nil // a new time asks the attendees again
@@ -449,13 +427,13 @@ func (s *Server) update(req request) (int, any, *apiError) {
 	return http.StatusOK, render(e), nil
 }
 
-func (s *Server) cancel(req request) (int, any, *apiError) {
+func (s *Server) cancel(req request) (int, any, *fakecal.APIError) {
 	e, inst := find(req.state, req.user, req.r.PathValue("id"))
 	if e == nil || e.Cancelled {
 		return 0, nil, notFound()
 	}
 	if e.Owner != req.user {
-		return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRequest", "Your request can't be completed. You need to be an organizer to cancel a meeting.")
 	}
 	if inst != nil {
 		inst.Cancelled = true
@@ -467,7 +445,7 @@ func (s *Server) cancel(req request) (int, any, *apiError) {
 	return http.StatusAccepted, nil, nil
 }
 
-func (s *Server) instances(req request) (int, any, *apiError) {
+func (s *Server) instances(req request) (int, any, *fakecal.APIError) {
 	e := req.state.Find(req.user, req.r.PathValue("id"))
 	if e == nil || e.Cancelled {
 		return 0, nil, notFound()
@@ -476,7 +454,7 @@ func (s *Server) instances(req request) (int, any, *apiError) {
 	from, err1 := time.Parse(time.RFC3339, q.Get("startDateTime"))
 	to, err2 := time.Parse(time.RFC3339, q.Get("endDateTime"))
 	if err1 != nil || err2 != nil {
-		return 0, nil, fail(http.StatusBadRequest, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.")
+		return 0, nil, fakecal.Fail(http.StatusBadRequest, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.")
 	}
 	value := []map[string]any{}
 	for _, inst := range e.Instances(from, to) {

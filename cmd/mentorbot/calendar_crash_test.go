@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,8 +30,8 @@ func googleEnvironment(t *testing.T) (calendarFake, []string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(g.Close)
-	key := filepath.Join(t.TempDir(), "key.json")
-	if err := os.WriteFile(key, g.KeyFile(), 0o600); err != nil {
+	key, err := g.WriteKeyFile(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return g, []string{"MENTORBOT_CALENDAR=google", "MENTORBOT_GOOGLE_CREDENTIALS=" + key, "MENTORBOT_GOOGLE_API_URL=" + g.APIURL()}

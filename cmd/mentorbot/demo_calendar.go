@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -36,8 +34,8 @@ func startDemoCalendar(kind, dir string, cfg *Config) (*demoCalendar, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := filepath.Join(dir, "google-key.json")
-		if err := os.WriteFile(key, g.KeyFile(), 0o600); err != nil {
+		key, err := g.WriteKeyFile(dir)
+		if err != nil {
 			g.Close()
 			return nil, err
 		}
