@@ -207,13 +207,19 @@ func (pr *Programme) CalendarWritten(ctx context.Context, item OutboxItem, out C
 			c.Pairs = []Pair{p}
 		}
 		kind := OutboxInvite
+		var hadFile map[string]bool
 		if p.State != PairActive {
+			// Whoever got the sessions as a file takes them out of their
+			// calendar with one too.
 			kind = OutboxInviteCancel
+			if hadFile, err = pr.hadFiles(ctx, p.ID); err != nil {
+				return err
+			}
 		}
 		for _, who := range []string{p.MenteeID, p.MentorID} {
 			why, fell := out.Fallback[who]
 			switch {
-			case fell:
+			case fell || hadFile[who]:
 				invite := sequenceItem(kind, who, p.ID, item.Sequence, now)
 				invite.Note = why
 				c.Outbox = append(c.Outbox, invite)
@@ -233,10 +239,28 @@ func (pr *Programme) CalendarWritten(ctx context.Context, item OutboxItem, out C
 		}
 		break
 	}
-	if out.EventID == "" {
+	switch {
+	case out.EventID == "" && len(out.Fallback) == 0:
+		return pr.Dropped(ctx, item, "nothing in the calendar to write")
+	case out.EventID == "":
 		return pr.Dropped(ctx, item, "fell back to .ics files")
 	}
 	return pr.Sent(ctx, item, Receipt{})
+}
+
+// hadFiles tells who of a pair was sent its sessions as an .ics file.
+func (pr *Programme) hadFiles(ctx context.Context, pairID int64) (map[string]bool, error) {
+	items, err := pr.Store.OutboxOf(ctx, pairID)
+	if err != nil {
+		return nil, err
+	}
+	had := map[string]bool{}
+	for _, item := range items {
+		if item.Kind == OutboxInvite && item.State == OutboxSent {
+			had[item.To] = true
+		}
+	}
+	return had, nil
 }
 
 // LastAttempt reports whether a failure of this attempt at the message

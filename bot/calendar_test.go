@@ -346,6 +346,24 @@ func TestAPersonTheCalendarDoesNotKnowGetsTheFileAndWhy(t *testing.T) {
 							t.Error("Ada, whom the calendar does not know, is invited anyway")
 						}
 					}
+					// When the pair ends, whoever has the file gets the
+					// cancellation as a file too.
+					a.types("/mentor leave")
+					a.clicks("leave")
+					w.finish()
+					for _, who := range []*person{g, a} {
+						files := len(who.p.Files())
+						if had := who.countDMs("Your calendar couldn't be updated directly") > 0; had && files != 2 {
+							t.Errorf("%s has %d files after the pair ended, want the invite and its cancellation", who.p.ID(), files)
+						} else if !had && files != 0 {
+							t.Errorf("%s, whose calendar had the series, got %d files", who.p.ID(), files)
+						}
+					}
+					if tc.event {
+						if e, _ := series(t, s); !e.Cancelled {
+							t.Error("the series is still on after the pair ended")
+						}
+					}
 				})
 			}
 		})

@@ -316,3 +316,38 @@ func TestAWriteRetriedAfterItsAnswerWasLostMakesOneEvent(t *testing.T) {
 		})
 	}
 }
+
+// Writing the series again keeps what the mentor answered: setting the
+// attendees anew would ask them again, and lose a decline.
+func TestRewritingTheSeriesKeepsTheMentorsAnswer(t *testing.T) {
+	for _, s := range services(t) {
+		t.Run(s.name, func(t *testing.T) {
+			c := open(t, s)
+			in := series()
+			id, err := c.WriteSeries(t.Context(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, _ := instances(t, s)
+			if err := s.fake.(interface {
+				Decline(eventID, email string, original time.Time) error
+			}).Decline(e.ID, ada, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			in.EventID = id
+			if _, err := c.WriteSeries(t.Context(), in); err != nil {
+				t.Fatal(err)
+			}
+			e, _ = instances(t, s)
+			for _, a := range e.Attendees {
+				if a.Email == ada && a.Response != "declined" {
+					t.Errorf("after a rewrite Ada's answer is %q, want declined", a.Response)
+				}
+			}
+			declines, err := c.Declines(t.Context(), in, in.Slot.From, in.Slot.From.AddDate(0, 0, 8))
+			if err != nil || len(declines) != 2 || declines[0].Email != ada {
+				t.Errorf("declines %+v, %v; want Ada's no to the first two sessions", declines, err)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -195,7 +196,19 @@ func (g *google) WriteSeries(ctx context.Context, s mentorbot.CalendarSeries) (s
 		return err
 	}
 	update := func() error {
-		_, err := svc.Events.Update("primary", id, ev).SendUpdates("all").Context(ctx).Do()
+		// An update sets the attendees anew: what each answered is kept.
+		cur, err := svc.Events.Get("primary", id).Context(ctx).Do()
+		if err != nil {
+			return err
+		}
+		for _, a := range ev.Attendees {
+			for _, c := range cur.Attendees {
+				if strings.EqualFold(a.Email, c.Email) && c.ResponseStatus != "" {
+					a.ResponseStatus = c.ResponseStatus
+				}
+			}
+		}
+		_, err = svc.Events.Update("primary", id, ev).SendUpdates("all").Context(ctx).Do()
 		return err
 	}
 	if s.EventID == "" {

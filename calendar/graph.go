@@ -239,7 +239,10 @@ func (g *graph) WriteSeries(ctx context.Context, s mentorbot.CalendarSeries) (st
 	var written struct{ ID string }
 	id := s.EventID
 	if id != "" {
-		err = g.do(ctx, http.MethodPatch, user+"/"+url.PathEscape(id), ev, &written, email)
+		err = g.keepAttendees(ctx, user, id, ev)
+		if err == nil {
+			err = g.do(ctx, http.MethodPatch, user+"/"+url.PathEscape(id), ev, &written, email)
+		}
 		if status(err) == http.StatusNotFound {
 			if err := g.mailboxThere(ctx, s.Organizer.Email); err != nil {
 				return "", err
@@ -260,6 +263,29 @@ func (g *graph) WriteSeries(ctx context.Context, s mentorbot.CalendarSeries) (st
 		return id, err
 	}
 	return id, nil
+}
+
+// keepAttendees leaves the attendees out of an update when they are who
+// the event has already: setting them again would ask them again.
+func (g *graph) keepAttendees(ctx context.Context, user, id string, ev map[string]any) error {
+	var cur struct {
+		Attendees []struct{ EmailAddress struct{ Address string } }
+	}
+	if err := g.do(ctx, http.MethodGet, user+"/"+url.PathEscape(id)+"?$select=attendees", nil, &cur, ""); err != nil {
+		return err
+	}
+	want := ev["attendees"].([]map[string]any)
+	if len(cur.Attendees) != len(want) {
+		return nil
+	}
+	for i, a := range want {
+		address := a["emailAddress"].(map[string]string)["address"]
+		if !strings.EqualFold(cur.Attendees[i].EmailAddress.Address, address) {
+			return nil
+		}
+	}
+	delete(ev, "attendees")
+	return nil
 }
 
 // mailboxThere tells a missing event from a missing mailbox: nil when the

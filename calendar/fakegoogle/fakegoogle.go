@@ -536,16 +536,14 @@ func fill(e *fakecal.Event, body eventBody) *fakecal.APIError {
 	}
 	e.Start, e.End = start, end
 	e.Title, e.Body, e.Private = body.Summary, body.Description, body.Visibility == "private"
-	answers := map[string]string{}
-	for _, a := range e.Attendees {
-		answers[a.Email] = a.Response
-	}
+	// The attendees are set anew, with the answers the body gives, as an
+	// update does.
 	e.Attendees = nil
 	for _, a := range body.Attendees {
 		if a.Email == "" {
 			return fakecal.Fail(http.StatusBadRequest, "required", "Missing attendee email.")
 		}
-		response := cmpOr(answers[a.Email], a.ResponseStatus, "needsAction")
+		response := cmpOr(a.ResponseStatus, "needsAction")
 		if a.Email == e.Owner {
 			response = "accepted"
 		}

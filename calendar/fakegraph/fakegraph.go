@@ -49,6 +49,7 @@ func New(roles ...string) (*Server, error) {
 	mux.HandleFunc("POST /v1.0/users/{user}/calendar/getSchedule", s.api(false, s.getSchedule))
 	mux.HandleFunc("GET /v1.0/users/{user}/calendar", s.api(false, s.calendar))
 	mux.HandleFunc("POST /v1.0/users/{user}/events", s.api(true, s.create))
+	mux.HandleFunc("GET /v1.0/users/{user}/events/{id}", s.api(false, s.get))
 	mux.HandleFunc("PATCH /v1.0/users/{user}/events/{id}", s.api(true, s.update))
 	mux.HandleFunc("POST /v1.0/users/{user}/events/{id}/cancel", s.api(true, s.cancel))
 	mux.HandleFunc("GET /v1.0/users/{user}/events/{id}/instances", s.api(false, s.instances))
@@ -317,27 +318,17 @@ func fill(e *fakecal.Event, b eventBody, creating bool) *fakecal.APIError {
 		e.Body = b.Body.Content
 	}
 	if b.Attendees != nil {
-		answers := map[string]string{}
-		for _, a := range e.Attendees {
-			answers[a.Email] = a.Response
-		}
+		// Attendees set again are asked again.
 		e.Attendees = nil
 		for _, a := range *b.Attendees {
 			if a.EmailAddress.Address == "" {
 				return fakecal.Fail(http.StatusBadRequest, "ErrorInvalidRecipients", "An attendee needs an email address.")
 			}
 			email := strings.ToLower(a.EmailAddress.Address)
-			e.Attendees = append(e.Attendees, fakecal.Attendee{Email: email, Name: a.EmailAddress.Name, Response: cmpOr(answers[email], "none")})
+			e.Attendees = append(e.Attendees, fakecal.Attendee{Email: email, Name: a.EmailAddress.Name, Response: "none"})
 		}
 	}
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (s *Server) create(req request) (int, any, *fakecal.APIError) {
@@ -424,6 +415,17 @@ func (s *Server) update(req request) (int, any, *fakecal.APIError) {
 	}
 	next.Saved++
 	*e = next
+	return http.StatusOK, render(e), nil
+}
+
+func (s *Server) get(req request) (int, any, *fakecal.APIError) {
+	e, inst := find(req.state, req.user, req.r.PathValue("id"))
+	if e == nil || e.Cancelled {
+		return 0, nil, notFound()
+	}
+	if inst != nil {
+		return http.StatusOK, renderInstance(e, *inst), nil
+	}
 	return http.StatusOK, render(e), nil
 }
 
