@@ -368,9 +368,7 @@ func (pr *Programme) endKindly(ctx context.Context, p *Pair, cycle *Cycle, c *Ch
 		p.State, p.EndedAt, p.EndReason = PairEnded, now, EndedByProgramme
 		if p.Slot != nil {
 			p.CalendarSequence++
-			for _, who := range []string{p.MenteeID, p.MentorID} {
-				c.Outbox = append(c.Outbox, inviteItem(OutboxInviteCancel, who, *p, now))
-			}
+			c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInviteCancel, *p, now)...)
 		}
 	case PairProposed, PairRequested:
 		p.State, p.EndedAt, p.EndReason = PairWithdrawn, now, EndedByProgramme

@@ -83,6 +83,13 @@ var borders = []border{
 		why: "only scheduler/ writes calendar invites; bot/'s tests read the invites a person is sent",
 	},
 	{
+		name: "Google's Calendar API and OAuth", lib: func(path string) bool {
+			return under("google.golang.org/api")(path) || under("golang.org/x/oauth2")(path)
+		},
+		code: in("/calendar"), tests: in("/calendar"),
+		why: "only calendar/ talks to Google and Microsoft, so their credentials and wire formats stay there",
+	},
+	{
 		name: "go-analyze/charts", lib: under("github.com/go-analyze/charts"),
 		code: in("/chart"), tests: in("/chart"),
 		why: "only chart/ draws, so changing the charting library touches nothing else",

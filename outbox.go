@@ -12,25 +12,28 @@ import (
 type OutboxKind string
 
 const (
-	OutboxSlotProposed   OutboxKind = "slot_proposed"   // pick your pair's regular time
-	OutboxSlotCounter    OutboxKind = "slot_counter"    // your partner suggests another time
-	OutboxInvite         OutboxKind = "invite"          // the calendar invite, new or updated
-	OutboxInviteCancel   OutboxKind = "invite_cancel"   // the pair ended: the invite is cancelled
-	OutboxNudge          OutboxKind = "nudge"           // your session is coming up
-	OutboxCheck          OutboxKind = "check"           // did your session happen?
-	OutboxSessionMoved   OutboxKind = "session_moved"   // your partner moved a session
-	OutboxSessionSkipped OutboxKind = "session_skipped" // your partner can't make a session
-	OutboxPulse          OutboxKind = "pulse"           // how was your session? (private)
-	OutboxPulseFollowUp  OutboxKind = "pulse_follow_up" // the one reminder of an unanswered pulse
-	OutboxSurvey         OutboxKind = "survey"          // the cycle is halfway: how is it going?
-	OutboxCloseOut       OutboxKind = "close_out"       // the cycle ended: thanks, goal review, next cycle
-	OutboxCycleReport    OutboxKind = "cycle_report"    // to the HR channel: the cycle's closing summary
-	OutboxSummary        OutboxKind = "summary"         // to the HR channel: the programme's summary, on schedule
-	OutboxRiskFlag       OutboxKind = "risk_flag"       // to an admin: a pair may be withering
-	OutboxPairNudge      OutboxKind = "pair_nudge"      // an admin's friendly nudge to a quiet pair
-	OutboxFormButton     OutboxKind = "form_button"     // a form did not open in time: a button opens it
-	OutboxFormQueued     OutboxKind = "form_queued"     // a form's button will come in a while: it is queued
-	OutboxFormRefused    OutboxKind = "form_refused"    // Slack refused a form: sorry, it's on our side
+	OutboxSlotProposed    OutboxKind = "slot_proposed"    // pick your pair's regular time
+	OutboxSlotCounter     OutboxKind = "slot_counter"     // your partner suggests another time
+	OutboxInvite          OutboxKind = "invite"           // the calendar invite, new or updated
+	OutboxInviteCancel    OutboxKind = "invite_cancel"    // the pair ended: the invite is cancelled
+	OutboxCalendarWrite   OutboxKind = "calendar_write"   // the series into the senior's calendar, through the calendar service
+	OutboxCalendarBooked  OutboxKind = "calendar_booked"  // your sessions are in your calendar
+	OutboxNudge           OutboxKind = "nudge"            // your session is coming up
+	OutboxCheck           OutboxKind = "check"            // did your session happen?
+	OutboxSessionMoved    OutboxKind = "session_moved"    // your partner moved a session
+	OutboxSessionSkipped  OutboxKind = "session_skipped"  // your partner can't make a session
+	OutboxSessionDeclined OutboxKind = "session_declined" // a session was declined in a calendar: find another time
+	OutboxPulse           OutboxKind = "pulse"            // how was your session? (private)
+	OutboxPulseFollowUp   OutboxKind = "pulse_follow_up"  // the one reminder of an unanswered pulse
+	OutboxSurvey          OutboxKind = "survey"           // the cycle is halfway: how is it going?
+	OutboxCloseOut        OutboxKind = "close_out"        // the cycle ended: thanks, goal review, next cycle
+	OutboxCycleReport     OutboxKind = "cycle_report"     // to the HR channel: the cycle's closing summary
+	OutboxSummary         OutboxKind = "summary"          // to the HR channel: the programme's summary, on schedule
+	OutboxRiskFlag        OutboxKind = "risk_flag"        // to an admin: a pair may be withering
+	OutboxPairNudge       OutboxKind = "pair_nudge"       // an admin's friendly nudge to a quiet pair
+	OutboxFormButton      OutboxKind = "form_button"      // a form did not open in time: a button opens it
+	OutboxFormQueued      OutboxKind = "form_queued"      // a form's button will come in a while: it is queued
+	OutboxFormRefused     OutboxKind = "form_refused"     // Slack refused a form: sorry, it's on our side
 
 	// Told because of a change someone else made, or the programme made
 	// by itself.
@@ -72,8 +75,8 @@ const (
 
 // OutboxKinds lists every kind of message the programme sends.
 var OutboxKinds = []OutboxKind{
-	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxNudge, OutboxCheck,
-	OutboxSessionMoved, OutboxSessionSkipped, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
+	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxCalendarWrite, OutboxCalendarBooked, OutboxNudge, OutboxCheck,
+	OutboxSessionMoved, OutboxSessionSkipped, OutboxSessionDeclined, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
 	OutboxCycleReport, OutboxSummary, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
 	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
@@ -108,6 +111,10 @@ func (k OutboxKind) Confirms() bool {
 // AboutTeachIn reports whether a message of this kind is about a
 // teach-in, named by the item's TeachInID.
 func (k OutboxKind) AboutTeachIn() bool { return strings.HasPrefix(string(k), "teach_in_") }
+
+// WritesCalendar reports whether a message of this kind is written to a
+// calendar service rather than sent in chat.
+func (k OutboxKind) WritesCalendar() bool { return k == OutboxCalendarWrite }
 
 // Introduces reports whether a message of this kind introduces a match
 // its reader must answer.
@@ -208,11 +215,18 @@ func slotItem(kind OutboxKind, to string, p Pair, offer int, due time.Time) Outb
 	}
 }
 
-// inviteItem is a calendar invite, its update or its cancellation.
+// inviteItem is a calendar invite, its update or its cancellation, or
+// the write of them to the calendar service, for the pair's calendar as
+// it is now.
 func inviteItem(kind OutboxKind, to string, p Pair, due time.Time) OutboxItem {
+	return sequenceItem(kind, to, p.ID, p.CalendarSequence, due)
+}
+
+// sequenceItem is a calendar message for the pair's calendar at sequence.
+func sequenceItem(kind OutboxKind, to string, pairID int64, sequence int, due time.Time) OutboxItem {
 	return OutboxItem{
-		Key: fmt.Sprintf("pair/%d/calendar/%d/%s/%s", p.ID, p.CalendarSequence, kind, to),
-		To:  to, Kind: kind, PairID: p.ID, Sequence: p.CalendarSequence, DueAt: due,
+		Key: fmt.Sprintf("pair/%d/calendar/%d/%s/%s", pairID, sequence, kind, to),
+		To:  to, Kind: kind, PairID: pairID, Sequence: sequence, DueAt: due,
 	}
 }
 

@@ -29,6 +29,9 @@ type Delivery struct {
 	Next time.Time
 	// ReaderGoals and PartnerGoals are a nudge's agenda.
 	ReaderGoals, PartnerGoals []Goal
+	// Clashes, for the first nudge before a session, are the people of
+	// the pair whose calendars now hold something else at its time.
+	Clashes []string
 	// Sessions and Calendar are for invites: the pair's sessions (moved
 	// and skipped ones change the calendar) and the .ics itself, which
 	// the scheduler renders.
@@ -113,7 +116,7 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 	p := d.Pair
 	switch {
 	case item.Kind == OutboxPairNudge && (p.State == PairProposed || p.State == PairRequested):
-	case item.Kind == OutboxPulse || item.Kind == OutboxPulseFollowUp || item.Kind == OutboxInviteCancel:
+	case item.Kind == OutboxPulse || item.Kind == OutboxPulseFollowUp || item.Kind == OutboxInviteCancel || item.Kind == OutboxCalendarWrite:
 		// The last session's pulse still goes once the pair has ended.
 	case p.State != PairActive:
 		return d, "the pair is no longer meeting", nil
@@ -139,7 +142,12 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 			return d, "the pair agreed its time already", nil
 		}
 		return d, "", nil
-	case OutboxInvite, OutboxInviteCancel:
+	case OutboxCalendarBooked:
+		if p.Slot == nil {
+			return d, "the pair has no regular time", nil
+		}
+		return d, "", nil
+	case OutboxInvite, OutboxInviteCancel, OutboxCalendarWrite:
 		if item.Sequence < p.CalendarSequence {
 			return d, "a later calendar update replaces it", nil
 		}
@@ -168,8 +176,15 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 		if d.ReaderGoals, err = pr.Store.Goals(ctx, d.Reader.ID, p.CycleID); err != nil {
 			return d, "", err
 		}
-		d.PartnerGoals, err = pr.Store.Goals(ctx, d.Partner.ID, p.CycleID)
-		return d, "", err
+		if d.PartnerGoals, err = pr.Store.Goals(ctx, d.Partner.ID, p.CycleID); err != nil {
+			return d, "", err
+		}
+		// The first reminder is when there is time to move: it defends the
+		// session against what the calendars took on since.
+		if item.Lead == pr.leads()[0] {
+			d.Clashes = pr.clashesWith(ctx, p, s)
+		}
+		return d, "", nil
 	case OutboxCheck:
 		if d.Reader.State == StatePaused || d.Partner.State == StatePaused {
 			return d, "one of the pair is paused", nil

@@ -74,6 +74,9 @@ type Pair struct {
 	// CalendarSequence counts changes to the pair's calendar invite, as
 	// iCalendar's SEQUENCE does, so calendars apply the latest.
 	CalendarSequence int
+	// CalendarEvent is the series' ID in the senior's calendar once the
+	// calendar service took it; empty with .ics invites.
+	CalendarEvent string
 	// Version counts the pair's saves. Saving a copy loaded before someone
 	// else's save is an ECONFLICT error, so no answer is overwritten.
 	Version int
@@ -84,6 +87,10 @@ type Pair struct {
 type SlotOffer struct {
 	Options                []Slot
 	MentorPick, MenteePick int
+	// FreeBusy names the calendar service whose free/busy the options were
+	// checked against, over the cycle's first FreeBusyWeeks weeks, for
+	// both people; empty when they were not.
+	FreeBusy string
 }
 
 // Fit is why matching put a pair together.

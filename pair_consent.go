@@ -132,7 +132,7 @@ func (pr *Programme) AcceptPair(ctx context.Context, id string, pairID int64) (P
 		}
 		// Greeted together first, then each asked for a regular time.
 		c.Outbox = append(c.Outbox, pairStartedItem(*p, now))
-		pr.offerSlots(p, people[0], people[1], cycle, &c)
+		pr.offerSlots(ctx, p, people[0], people[1], cycle, &c)
 		c.Pairs = []Pair{*p}
 		// A mentee who asked several mentors needs only the one who said yes.
 		if p.Origin == OriginRequest {

@@ -291,9 +291,7 @@ func (pr *Programme) callOff(ctx context.Context, p Participant, cycle *Cycle, e
 			pair.State, pair.EndedAt, pair.EndReason = PairEnded, now, EndedPartnerLeft
 			if pair.Slot != nil {
 				pair.CalendarSequence++
-				for _, who := range []string{pair.MenteeID, pair.MentorID} {
-					c.Outbox = append(c.Outbox, inviteItem(OutboxInviteCancel, who, pair, now))
-				}
+				c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInviteCancel, pair, now)...)
 			}
 			c.Pairs = append(c.Pairs, pair)
 			c.Outbox = append(c.Outbox, noticeItem(OutboxPartnerLeft, partnerID, pair.ID, now))

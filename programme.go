@@ -23,6 +23,11 @@ type Programme struct {
 	HRChannel string
 	// RiskRules say when a pair is at risk; zero means DefaultRiskRules.
 	RiskRules RiskRules
+	// Calendar is the calendar service pairs' sessions are written to;
+	// nil sends people an .ics file instead.
+	Calendar Calendar
+	// Directory finds people's calendar addresses, for free/busy.
+	Directory Directory
 	// OnOutbox, when set, is called after a change added messages to the
 	// outbox, so the sender wakes rather than waiting for its next round.
 	OnOutbox func()

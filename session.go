@@ -40,6 +40,9 @@ type Session struct {
 	MovedBy    string
 	SkippedBy  string
 	SkipReason string // private to the person who skipped; their partner never sees it
+	// DeclinedBy is who declined the session in their calendar, once the
+	// bot saw it; cleared when the session moves.
+	DeclinedBy string
 	// Coming records "I'll be there" from each person.
 	MentorComing, MenteeComing bool
 	// Held is each person's answer to "did it happen?", and when it came.

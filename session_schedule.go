@@ -216,13 +216,13 @@ func (pr *Programme) MoveSession(ctx context.Context, id string, pairID int64, o
 		}
 		s.StartsAt, s.EndsAt = start, start.Add(s.EndsAt.Sub(s.StartsAt))
 		s.Revision++
-		s.MovedBy = id
+		s.MovedBy, s.DeclinedBy = id, ""
 		s.MentorComing, s.MenteeComing = false, false
 		p.CalendarSequence++
 		c := Change{Pairs: []Pair{*p}, Sessions: []Session{*s}}
 		c.Outbox = append(c.Outbox, sessionItem(OutboxSessionMoved, p.Partner(id), *s, 0, now))
 		c.Outbox = append(c.Outbox, pr.sessionItems(*s, *p, now)...)
-		c.Outbox = append(c.Outbox, calendarUpdate(*p, now)...)
+		c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInvite, *p, now)...)
 		return c, nil
 	})
 }
@@ -274,11 +274,6 @@ func readStart(date, clockText string, loc *time.Location, now time.Time, dateFi
 	return start, false
 }
 
-// calendarUpdate owes both people the pair's calendar as it is now.
-func calendarUpdate(p Pair, now time.Time) []OutboxItem {
-	return []OutboxItem{inviteItem(OutboxInvite, p.MenteeID, p, now), inviteItem(OutboxInvite, p.MentorID, p, now)}
-}
-
 // SkipSession calls one session off. The partner is told it is off, never
 // why; both calendars drop it.
 func (pr *Programme) SkipSession(ctx context.Context, id string, pairID int64, occurrence time.Time, reason string) (SessionView, error) {
@@ -296,7 +291,7 @@ func (pr *Programme) SkipSession(ctx context.Context, id string, pairID int64, o
 		p.CalendarSequence++
 		c := Change{Pairs: []Pair{*p}, Sessions: []Session{*s}}
 		c.Outbox = append(c.Outbox, sessionItem(OutboxSessionSkipped, p.Partner(id), *s, 0, now))
-		c.Outbox = append(c.Outbox, calendarUpdate(*p, now)...)
+		c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInvite, *p, now)...)
 		return c, nil
 	})
 }

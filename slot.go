@@ -1,7 +1,9 @@
 package mentorbot
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -114,6 +116,50 @@ func (s Slot) StartingFrom(t time.Time) Slot {
 	}
 	s.From = day
 	return s
+}
+
+// WallStart is the first session's date at the slot's own time of day: a
+// wall clock in the slot's zone, given in UTC's location so no zone
+// shifts it. A calendar holds the series at this wall time, so a first
+// session in a clock change's gap does not carry its shifted hour to the
+// rest. False when the slot has no sessions.
+func (s Slot) WallStart() (time.Time, bool) {
+	first, ok := s.Session(0)
+	if !ok {
+		return time.Time{}, false
+	}
+	day := first.In(s.Location())
+	return time.Date(day.Year(), day.Month(), day.Day(), s.Minute/60, s.Minute%60, 0, 0, time.UTC), true
+}
+
+// RRule is the slot's recurrence as an iCalendar RRULE value (RFC 5545),
+// repeating from the first session until the end of Until's day in the
+// slot's zone; UNTIL is in UTC, as it must be beside a zoned start.
+func (s Slot) RRule() (string, error) {
+	first, ok := s.Session(0)
+	if !ok {
+		return "", errors.New("the slot has no sessions")
+	}
+	loc := s.Location()
+	byday := strings.ToUpper(first.In(loc).Weekday().String()[:2])
+	var rule string
+	switch s.Cadence {
+	case CadenceWeekly:
+		rule = "FREQ=WEEKLY;BYDAY=" + byday
+	case CadenceFortnightly:
+		rule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=" + byday
+	case CadenceMonthly:
+		rule = fmt.Sprintf("FREQ=MONTHLY;BYDAY=%d%s", s.MonthlyOrdinal(), byday)
+	default:
+		return "", errors.New("the slot has no known cadence: " + string(s.Cadence))
+	}
+	return rule + ";UNTIL=" + s.LastMoment().Format("20060102T150405Z"), nil
+}
+
+// LastMoment is the last second of Until's day in the slot's zone, in UTC:
+// the latest a session of the slot may start.
+func (s Slot) LastMoment() time.Time {
+	return time.Date(s.Until.Year(), s.Until.Month(), s.Until.Day()+1, 0, 0, 0, 0, s.Location()).Add(-time.Second).UTC()
 }
 
 func (s Slot) String() string {

@@ -29,9 +29,10 @@ const (
 
 // proposeSlots finds the best regular times for a pair, best first: times
 // both are free for every session of the cycle, in the senior's time zone,
-// preferring round hours, the middle of the week and the working day, and
-// each on a different day when it can.
-func proposeSlots(senior, mentor Participant, cycle Cycle, now time.Time) []Slot {
+// and clear of busy (what their calendars hold), preferring round hours,
+// the middle of the week and the working day, and each on a different day
+// when it can.
+func proposeSlots(senior, mentor Participant, cycle Cycle, now time.Time, busy []Interval) []Slot {
 	base := Slot{Length: cycle.SessionLength, Zone: senior.TimeZone, Cadence: cycle.Cadence, Until: cycle.EndsOn}
 	loc := base.Location()
 	start := now.Add(minSlotNotice)
@@ -51,7 +52,7 @@ func proposeSlots(senior, mentor Participant, cycle Cycle, now time.Time) []Slot
 			s.Weekday, s.Minute = w.Day, m
 			s = s.StartingFrom(start)
 			sessions := s.Sessions(s.From.Add(-time.Hour), s.Until.AddDate(0, 0, 1))
-			if len(sessions) == 0 || !allFree(sessions, s.Length, senior, mentor) {
+			if len(sessions) == 0 || !allFree(sessions, s.Length, senior, mentor) || clashes(sessions, s.Length, busy) {
 				continue
 			}
 			candidates = append(candidates, candidate{s, slotAppeal(s, sessions[0], senior, mentor)})
@@ -90,6 +91,17 @@ func allFree(sessions []time.Time, length time.Duration, people ...Participant) 
 		}
 	}
 	return true
+}
+
+// clashes reports whether any session overlaps a busy time.
+func clashes(sessions []time.Time, length time.Duration, busy []Interval) bool {
+	for _, start := range sessions {
+		session := Interval{start, start.Add(length)}
+		if slices.ContainsFunc(busy, session.Overlaps) {
+			return true
+		}
+	}
+	return false
 }
 
 // freeAt reports whether a session from start fits one of the person's
@@ -140,9 +152,14 @@ func abs(n int) int {
 }
 
 // offerSlots puts the best times on a pair that just started and owes both
-// people the offer.
-func (pr *Programme) offerSlots(p *Pair, mentor, mentee Participant, cycle *Cycle, c *Change) {
-	p.SlotOffer = SlotOffer{Options: proposeSlots(mentee, mentor, *cycle, pr.now())}
+// people the offer. With a calendar service, the times are also free in
+// both calendars over the cycle's first weeks, and the offer says so.
+func (pr *Programme) offerSlots(ctx context.Context, p *Pair, mentor, mentee Participant, cycle *Cycle, c *Change) {
+	busy, checked := pr.busyOf(ctx, []string{mentee.ID, mentor.ID}, pr.now(), pr.now().AddDate(0, 0, 7*FreeBusyWeeks))
+	p.SlotOffer = SlotOffer{Options: proposeSlots(mentee, mentor, *cycle, pr.now(), slices.Concat(busy[mentee.ID], busy[mentor.ID]))}
+	if checked {
+		p.SlotOffer.FreeBusy = pr.Calendar.Name()
+	}
 	for _, who := range []string{p.MentorID, p.MenteeID} {
 		c.Outbox = append(c.Outbox, slotItem(OutboxSlotProposed, who, *p, 0, pr.now()))
 	}
@@ -285,9 +302,7 @@ func (pr *Programme) pickSlot(ctx context.Context, p *Pair, id string, index int
 	slot := p.SlotOffer.Options[index].StartingFrom(now.Add(minSlotNotice))
 	p.Slot = &slot
 	c.Pairs = []Pair{*p}
-	for _, who := range []string{p.MentorID, p.MenteeID} {
-		c.Outbox = append(c.Outbox, inviteItem(OutboxInvite, who, *p, now))
-	}
+	c.Outbox = append(c.Outbox, pr.calendarItems(OutboxInvite, *p, now)...)
 	pr.plan(*p, slot.From.Add(-time.Hour), now, &c)
 	return c, true, nil
 }

@@ -85,7 +85,7 @@ func TestProposeSlots(t *testing.T) {
 	cycle := Cycle{Cadence: CadenceWeekly, SessionLength: time.Hour, StartsOn: date(2026, 2, 2), EndsOn: date(2026, 4, 30)}
 	now := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
 
-	got := proposeSlots(senior, mentor, cycle, now)
+	got := proposeSlots(senior, mentor, cycle, now, nil)
 	if len(got) != slotOptions {
 		t.Fatalf("%d options, want %d: %v", len(got), slotOptions, got)
 	}
@@ -118,7 +118,7 @@ func TestProposeSlots(t *testing.T) {
 			t.Errorf("offered %v, which misses the mentor in March", s)
 		}
 	}
-	if none := proposeSlots(senior, Participant{Profile: Profile{TimeZone: "Asia/Tokyo", Availability: Availability{{Day: time.Sunday, Start: 0, End: 60}}}}, cycle, now); len(none) != 0 {
+	if none := proposeSlots(senior, Participant{Profile: Profile{TimeZone: "Asia/Tokyo", Availability: Availability{{Day: time.Sunday, Start: 0, End: 60}}}}, cycle, now, nil); len(none) != 0 {
 		t.Errorf("people never free together got options %v", none)
 	}
 }
@@ -238,5 +238,43 @@ func TestZoneIsLoadedOnceAndFallsBackToUTC(t *testing.T) {
 		if first.String() != tc.want || first != again {
 			t.Errorf("zone(%q) = %v then %v, want %s both times, the same", tc.name, first, again, tc.want)
 		}
+	}
+}
+
+// Times that clash with what either calendar holds are not offered: a
+// meeting in one week is enough to rule out a weekly time.
+func TestProposeSlotsSkipsBusyTimes(t *testing.T) {
+	senior := Participant{ID: "US", Profile: Profile{TimeZone: "Europe/London", Availability: Availability{{Day: time.Tuesday, Start: 9 * 60, End: 12 * 60}}}}
+	mentor := Participant{ID: "UM", Profile: Profile{TimeZone: "Europe/London", Availability: Availability{{Day: time.Tuesday, Start: 9 * 60, End: 12 * 60}}}}
+	cycle := Cycle{Cadence: CadenceWeekly, SessionLength: time.Hour, StartsOn: date(2026, 2, 2), EndsOn: date(2026, 4, 30)}
+	now := time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC)
+	free := proposeSlots(senior, mentor, cycle, now, nil)
+	if len(free) == 0 || free[0].Minute != 10*60 {
+		t.Fatalf("options %v, want Tuesdays 10:00 first", free)
+	}
+	for _, tc := range []struct {
+		name string
+		busy []Interval
+		not  int // a start the options must not hold, in minutes
+	}{
+		{"an hour on the third Tuesday", []Interval{{time.Date(2026, 2, 17, 10, 0, 0, 0, time.UTC), time.Date(2026, 2, 17, 11, 0, 0, 0, time.UTC)}}, 10 * 60},
+		{"a quarter overlapping its end", []Interval{{time.Date(2026, 2, 3, 10, 45, 0, 0, time.UTC), time.Date(2026, 2, 3, 11, 15, 0, 0, time.UTC)}}, 10 * 60},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := proposeSlots(senior, mentor, cycle, now, tc.busy)
+			if len(got) == 0 {
+				t.Fatal("no options left")
+			}
+			for _, s := range got {
+				if s.Minute == tc.not {
+					t.Errorf("offered %v, which clashes with %v", s, tc.busy)
+				}
+			}
+		})
+	}
+	// Touching a busy time is not clashing with it.
+	touching := []Interval{{time.Date(2026, 2, 3, 11, 0, 0, 0, time.UTC), time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)}}
+	if got := proposeSlots(senior, mentor, cycle, now, touching); len(got) == 0 || got[0].Minute != 10*60 {
+		t.Errorf("options %v beside a meeting from 11:00, want 10:00 still first", got)
 	}
 }

@@ -84,6 +84,7 @@ func Open(ctx context.Context, cfg Config, clock mentorbot.Clock, log *slog.Logg
 		botCfg.Meter = monitor
 	}
 	b := bot.New(botCfg, &programme, db, log)
+	programme.Directory = b
 	schedCfg := cfg.Scheduler
 	schedCfg.Heartbeat, schedCfg.Owner, schedCfg.Leadership = monitor, owner, leadership
 	sched, err := scheduler.New(schedCfg, &programme, db, b, log)

@@ -38,6 +38,8 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 	case mentorbot.OutboxInvite, mentorbot.OutboxInviteCancel:
 		err := b.send.upload(ctx, d.Item.To, fmt.Sprintf("mentoring-%d.ics", d.Pair.ID), d.Calendar, inviteMessage(d))
 		return mentorbot.Receipt{}, err
+	case mentorbot.OutboxCalendarBooked:
+		m = calendarBookedMessage(d)
 	case mentorbot.OutboxSlotProposed:
 		m = slotOfferMessage(d)
 	case mentorbot.OutboxSlotCounter:
@@ -50,6 +52,8 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = sessionMovedMessage(d)
 	case mentorbot.OutboxSessionSkipped:
 		m = sessionSkippedMessage(d)
+	case mentorbot.OutboxSessionDeclined:
+		m = sessionDeclinedMessage(d)
 	case mentorbot.OutboxPulse, mentorbot.OutboxPulseFollowUp:
 		v := mentorbot.PulseView{Pair: d.Pair, Session: d.Session, Pulse: d.Pulse}
 		m = pulseMessage(v, d.Reader.ID, d.Reader.TimeZone, d.Item.Kind == mentorbot.OutboxPulseFollowUp)

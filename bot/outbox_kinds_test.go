@@ -36,6 +36,9 @@ func TestEveryOutboxKindReachesSlack(t *testing.T) {
 	}
 	for i, kind := range mentorbot.OutboxKinds {
 		t.Run(string(kind), func(t *testing.T) {
+			if kind.WritesCalendar() {
+				t.Skip("written to the calendar service, not Slack: scheduler's tests deliver it")
+			}
 			// Each to a reader of their own: Slack takes one message a
 			// second in a conversation.
 			to := fmt.Sprintf("U0READER%02d", i)

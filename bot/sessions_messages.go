@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -115,19 +116,28 @@ func slotOfferMessage(d mentorbot.Delivery) message {
 	partner := mention(d.Partner.ID)
 	if len(p.SlotOffer.Options) == 0 {
 		text := fmt.Sprintf("When will you and %s meet?", partner)
+		free := "you're both free every week"
+		if p.SlotOffer.FreeBusy != "" {
+			free = fmt.Sprintf("you're both free every week that %s also shows free in both your calendars for the first %d weeks", typed(p.SlotOffer.FreeBusy), mentorbot.FreeBusyWeeks)
+		}
 		return message{text: text, blocks: []slack.Block{
-			paragraph("*" + text + "*\nmentorbot couldn't find a time you're both free every week. Pick one that suits you both; " + partner + " will be asked to confirm it."),
+			paragraph("*" + text + "*\nmentorbot couldn't find a time " + free + ". Pick one that suits you both; " + partner + " will be asked to confirm it."),
 			buttons("slot_"+strconv.FormatInt(p.ID, 10), valueButton(actionPickSlot, "Pick a time", slotValue(p.ID, -1)).WithStyle(slack.StylePrimary)),
 		}}
 	}
 	best := p.SlotOffer.Options[0]
 	length := int(best.Length / time.Minute)
 	text := fmt.Sprintf("When will you and %s meet? Suggested: %s", partner, slotText(best, zone))
+	after := "Once you both confirm, you each get a calendar invite that blocks the time, and a reminder before every session."
+	if p.SlotOffer.FreeBusy != "" {
+		after = fmt.Sprintf("%s shows it free in both your calendars for the first %d weeks. Once you both confirm, it goes in your calendars, and a reminder comes before every session.",
+			typed(p.SlotOffer.FreeBusy), mentorbot.FreeBusyWeeks)
+	}
 	return message{text: text, blocks: []slack.Block{
 		paragraph(fmt.Sprintf("*When will you and %s meet?*\nYou meet %s for %d minutes. The best time for you both:", partner, strings.ToLower(best.Cadence.String()), length)),
 		paragraph("*" + slotText(best, zone) + "*"),
 		slotButtons(p.ID, 0),
-		note("Once you both confirm, you each get a calendar invite that blocks the time, and a reminder before every session."),
+		note(after),
 	}}
 }
 
@@ -213,6 +223,7 @@ func slotModal(p mentorbot.Pair, person mentorbot.Participant, metadata string) 
 }
 
 // inviteMessage goes with the calendar file: new, updated or cancelled.
+// When the calendar service could not take it, a line says why.
 func inviteMessage(d mentorbot.Delivery) message {
 	partner := mention(d.Partner.ID)
 	slot := *d.Pair.Slot
@@ -226,7 +237,18 @@ func inviteMessage(d mentorbot.Delivery) message {
 	default:
 		text = fmt.Sprintf("Your sessions with %s changed. Open the attached update so your calendar matches.", partner)
 	}
+	if d.Item.Note != "" {
+		text += fmt.Sprintf("\n_Your calendar couldn't be updated directly (%s), so the file is here instead._", typed(d.Item.Note))
+	}
 	return textMessage(text)
+}
+
+// calendarBookedMessage says the sessions are in the reader's calendar,
+// put there through the calendar service the outbox names.
+func calendarBookedMessage(d mentorbot.Delivery) message {
+	slot := *d.Pair.Slot
+	return textMessage(fmt.Sprintf("Your sessions with %s are booked: %s, from %s to %s. They're in your %s as a private event, so the time is blocked.",
+		mention(d.Partner.ID), slotText(slot, d.Reader.TimeZone), mentorbot.FormatDate(slot.From), mentorbot.FormatDate(slot.Until), typed(d.Item.Note)))
 }
 
 func sessionButtons(s mentorbot.Session, withComing bool) slack.Block {
@@ -269,11 +291,30 @@ func nudgeMessage(d mentorbot.Delivery, now time.Time) message {
 	if s.ComingOf(d.Partner.ID, d.Pair) {
 		blocks = append(blocks, note(fmt.Sprintf("✅ %s said they'll be there.", partner)))
 	}
+	if clash := clashText(d); clash != "" {
+		blocks = append(blocks, paragraph(clash))
+	}
 	blocks = append(blocks, sessionButtons(s, !s.ComingOf(d.Reader.ID, d.Pair)))
 	if d.Item.Lead >= 24*time.Hour {
 		blocks = append(blocks, note("Can't make it? Reschedule or skip now, so "+partner+" can plan."))
 	}
 	return message{text: text, blocks: blocks}
+}
+
+// clashText warns that a calendar now holds something else at the
+// session's time, and whose; "" when none does.
+func clashText(d mentorbot.Delivery) string {
+	mine, theirs := slices.Contains(d.Clashes, d.Reader.ID), slices.Contains(d.Clashes, d.Partner.ID)
+	partner := mention(d.Partner.ID)
+	switch {
+	case mine && theirs:
+		return "⚠️ Both your calendars now have something else at this time. *Reschedule* to keep the session, or skip this one."
+	case mine:
+		return fmt.Sprintf("⚠️ Your calendar now has something else at this time. *Reschedule* to keep the session with %s, or skip this one.", partner)
+	case theirs:
+		return fmt.Sprintf("⚠️ %s's calendar now has something else at this time. *Reschedule* to keep the session, or check with them.", partner)
+	}
+	return ""
 }
 
 // agendaBlock lists both people's goals.
@@ -348,6 +389,22 @@ func sessionSkippedMessage(d mentorbot.Delivery) message {
 		text += " Your next one is " + d.Next.In(mentorbot.Zone(zone)).Format("Mon 2 Jan, 15:04") + "."
 	}
 	return textMessage(text)
+}
+
+// sessionDeclinedMessage tells of a session declined in a calendar: the
+// partner hears who, the one who declined is reminded, and both can move
+// it to a time that suits them or skip it.
+func sessionDeclinedMessage(d mentorbot.Delivery) message {
+	s, zone := d.Session, d.Reader.TimeZone
+	var text string
+	if s.DeclinedBy == d.Reader.ID {
+		text = fmt.Sprintf("You declined your session with %s on %s in your calendar. Reschedule it to a time that suits you both, or skip this one so %s knows.",
+			mention(d.Partner.ID), sessionWhen(s, zone), mention(d.Partner.ID))
+	} else {
+		text = fmt.Sprintf("%s declined your session on %s in their calendar. Reschedule it to a time that suits you both, or skip this one.",
+			mention(d.Partner.ID), sessionWhen(s, zone))
+	}
+	return message{text: text, blocks: []slack.Block{paragraph(text), sessionButtons(s, false)}}
 }
 
 // moveModal asks for the new time, in the person's own zone.

@@ -59,6 +59,8 @@ type world struct {
 	wrapStore func(mentorbot.Store) mentorbot.Store
 	admins    []string
 	meter     bot.Meter
+	// calendar, when set, is the calendar service sessions are written to.
+	calendar  mentorbot.Calendar
 	programme *mentorbot.Programme
 	bot       *bot.Bot
 	scheduler *scheduler.Scheduler
@@ -75,6 +77,12 @@ func withMeter(m bot.Meter) worldOption {
 // withStore wraps the store the programme uses, to inject faults.
 func withStore(wrap func(mentorbot.Store) mentorbot.Store) worldOption {
 	return func(w *world) { w.wrapStore = wrap }
+}
+
+// withCalendar writes sessions to a calendar service instead of sending
+// .ics files.
+func withCalendar(c mentorbot.Calendar) worldOption {
+	return func(w *world) { w.calendar = c }
 }
 
 // firstMorning is when every test starts, unless it starts from a saved world.
@@ -167,6 +175,7 @@ func (w *world) appConfig() app.Config {
 			Location:   time.UTC,
 			Onboarding: mentorbot.DefaultOnboarding(),
 			HRChannel:  hrChannel,
+			Calendar:   w.calendar,
 		},
 		WrapStore: w.wrapStore,
 	}

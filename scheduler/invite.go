@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -54,14 +53,13 @@ func CalendarFile(in Invite) ([]byte, error) {
 	if slot == nil {
 		return nil, fmt.Errorf("calendar invite for pair %d: the pair has no slot yet", in.Pair.ID)
 	}
-	first, ok := slot.Session(0)
+	start, ok := slot.WallStart()
 	if !ok {
 		return nil, fmt.Errorf("calendar invite for pair %d: the slot has no sessions", in.Pair.ID)
 	}
 	loc := slot.Location()
 	tzid := ics.WithTZID(loc.String())
-	day := first.In(loc)
-	rule, err := rrule(*slot, day.Weekday(), loc)
+	rule, err := slot.RRule()
 	if err != nil {
 		return nil, fmt.Errorf("calendar invite for pair %d: %w", in.Pair.ID, err)
 	}
@@ -70,10 +68,6 @@ func CalendarFile(in Invite) ([]byte, error) {
 	cal.AddVTimezone(timezone(loc, slot.From, slot.Until))
 
 	master := event(in, status)
-	// The slot's own wall time rather than first's: a start that falls in
-	// a clock change's gap would otherwise carry the shifted time to every
-	// session.
-	start := time.Date(day.Year(), day.Month(), day.Day(), slot.Minute/60, slot.Minute%60, 0, 0, time.UTC)
 	master.SetProperty(ics.ComponentPropertyDtStart, start.Format(localLayout), tzid)
 	master.SetProperty(ics.ComponentPropertyDtEnd, start.Add(slot.Length).Format(localLayout), tzid)
 	master.AddRrule(rule)
@@ -177,26 +171,6 @@ func commonName(name string) string {
 		return r
 	}, name)
 	return strings.Join(strings.Fields(name), " ")
-}
-
-// rrule repeats the first session, which falls on weekday, as the slot
-// does, until the end of Until's day in the slot's zone; UNTIL is in UTC
-// because DTSTART has a TZID.
-func rrule(s mentorbot.Slot, weekday time.Weekday, loc *time.Location) (string, error) {
-	byday := strings.ToUpper(weekday.String()[:2])
-	var rule string
-	switch s.Cadence {
-	case mentorbot.CadenceWeekly:
-		rule = "FREQ=WEEKLY;BYDAY=" + byday
-	case mentorbot.CadenceFortnightly:
-		rule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=" + byday
-	case mentorbot.CadenceMonthly:
-		rule = fmt.Sprintf("FREQ=MONTHLY;BYDAY=%d%s", s.MonthlyOrdinal(), byday)
-	default:
-		return "", errors.New("the slot has no known cadence: " + string(s.Cadence))
-	}
-	end := time.Date(s.Until.Year(), s.Until.Month(), s.Until.Day()+1, 0, 0, 0, 0, loc).Add(-time.Second)
-	return rule + ";UNTIL=" + end.UTC().Format(utcLayout), nil
 }
 
 // timezone describes loc from a year before from to a year after until:

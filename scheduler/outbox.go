@@ -205,14 +205,19 @@ func (o *Outbox) send(ctx context.Context, item mentorbot.OutboxItem) func(*pass
 		log.Debug("outbox: dropped", "why", drop)
 		return func(p *pass) { p.report.Dropped++ }
 	}
-	if err == nil && (item.Kind == mentorbot.OutboxInvite || item.Kind == mentorbot.OutboxInviteCancel) {
+	if err == nil && item.Kind.WritesCalendar() {
+		err = o.writeCalendar(ctx, d)
+		if err == nil || noLongerOwed(err) {
+			return func(p *pass) { p.report.Sent++ }
+		}
+	} else if err == nil && (item.Kind == mentorbot.OutboxInvite || item.Kind == mentorbot.OutboxInviteCancel) {
 		d.Calendar, err = o.calendar(ctx, d)
 	}
 	if err == nil && (item.Kind == mentorbot.OutboxTeachInCalendar || item.Kind == mentorbot.OutboxTeachInCalendarCancel) {
 		d.Calendar, err = o.teachInCalendar(ctx, d)
 	}
 	var receipt mentorbot.Receipt
-	if err == nil {
+	if err == nil && !item.Kind.WritesCalendar() {
 		receipt, err = o.deliverer.Deliver(ctx, d)
 	}
 	if err != nil {

@@ -24,6 +24,12 @@ const housekeepingSpec = "0 3 * * *"
 // days to show, and an hourly look keeps the work small.
 const riskSpec = "@hourly"
 
+// declineEvery spaces the ticks that read declines from the calendar
+// service: a no a few minutes old still leaves most of a day to find
+// another time, and a tick a minute would spend the service's quota and
+// Slack's users.info on every pair with a session coming.
+const declineEvery = 10 * time.Minute
+
 // requestMemory is how long handled requests are remembered; Slack gives up
 // redelivering within minutes.
 const requestMemory = 24 * time.Hour
@@ -83,6 +89,9 @@ type Scheduler struct {
 	log       *slog.Logger
 	ctx       context.Context // the context of Run, for jobs
 	armed     chan struct{}   // closed once Run has started the jobs
+	// declinesRead is when the tick last asked the calendar service for
+	// declines; ticks run one at a time.
+	declinesRead time.Time
 }
 
 // New prepares the jobs; Run starts them. It hooks the outbox to the
@@ -153,9 +162,10 @@ func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 
 // Tick does the work that is due now: pauses that reached their date end,
 // proposals nobody answered in time lapse, the sessions coming up are
-// planned with their reminders, a cycle halfway through is surveyed and
-// one past its end closed out, and every message due is sent. Only the
-// leader does the timed work; every replica sends.
+// planned with their reminders, sessions declined in a calendar are
+// noticed, a cycle halfway through is surveyed and one past its end closed
+// out, and every message due is sent. Only the leader does the timed work;
+// every replica sends.
 func (s *Scheduler) Tick(ctx context.Context) {
 	if s.lead(ctx) {
 		s.dueWork(ctx)
@@ -200,6 +210,12 @@ func (s *Scheduler) dueWork(ctx context.Context) {
 	}
 	if err := s.programme.PlanSessions(ctx); err != nil {
 		s.log.Error("tick: could not plan sessions", "err", err)
+	}
+	if now := s.programme.Clock.Now(); now.Sub(s.declinesRead) >= declineEvery {
+		s.declinesRead = now
+		if err := s.programme.CheckDeclines(ctx); err != nil {
+			s.log.Warn("tick: could not read declines from the calendar service; a later tick tries again", "err", err)
+		}
 	}
 	if err := s.programme.SendMidpointSurveys(ctx); err != nil {
 		s.log.Error("tick: could not send the midpoint surveys", "err", err)

@@ -38,6 +38,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		// Sessions stay for the counts; why someone skipped is their own.
 		{`UPDATE sessions SET skipped_by = ?2, skip_reason = '' WHERE skipped_by = ?1`, []any{id, token}},
 		{`UPDATE sessions SET moved_by = ?2 WHERE moved_by = ?1`, []any{id, token}},
+		{`UPDATE sessions SET declined_by = ?2 WHERE declined_by = ?1`, []any{id, token}},
 		// Nothing more goes to them; what went stays counted under the
 		// token. A key names its reader, and a DM channel leads back to them.
 		{`UPDATE outbox SET state = 'dropped', error = 'erased' WHERE recipient = ? AND state = 'pending'`, []any{id}},

@@ -13,7 +13,7 @@ import (
 
 const pairColumns = `id, cycle_id, round_id, origin, mentor_id, mentee_id, state, fit, score, locked,
 	mentor_answer, mentee_answer, mentor_answered_at, mentee_answered_at, answer_by, decline_reason,
-	created_at, started_at, ended_at, end_reason, slot, slot_offer, calendar_sequence, version`
+	created_at, started_at, ended_at, end_reason, slot, slot_offer, calendar_sequence, calendar_event, version`
 
 // ActivePair returns the participant's active pair, or an ENOTFOUND error.
 func (s *DB) ActivePair(ctx context.Context, participantID string) (mentorbot.Pair, error) {
@@ -82,7 +82,7 @@ func scanPair(rows *sql.Rows) (mentorbot.Pair, error) {
 	)
 	err := rows.Scan(&p.ID, &p.CycleID, &roundID, &p.Origin, &p.MentorID, &p.MenteeID, &p.State, &fit, &p.Fit.Score, &p.Locked,
 		&p.MentorAnswer, &p.MenteeAnswer, &mentorAt, &menteeAt, &answerBy, &reason, &createdAt, &started, &endedAt, &endReason,
-		&slot, &offer, &p.CalendarSequence, &p.Version)
+		&slot, &offer, &p.CalendarSequence, &p.CalendarEvent, &p.Version)
 	if err != nil {
 		return p, err
 	}
@@ -148,11 +148,11 @@ func savePair(ctx context.Context, tx handle, p mentorbot.Pair) (int64, error) {
 	args := []any{p.CycleID, round, string(p.Origin), p.MentorID, p.MenteeID, string(p.State), fit, p.Fit.Score, p.Locked,
 		string(p.MentorAnswer), string(p.MenteeAnswer), nullTime(p.MentorAnsweredAt), nullTime(p.MenteeAnsweredAt),
 		nullTime(p.AnswerBy), nullString(p.DeclineReason), formatTime(p.CreatedAt), nullTime(p.StartedAt),
-		nullTime(p.EndedAt), nullString(p.EndReason), slot, offer, p.CalendarSequence}
+		nullTime(p.EndedAt), nullString(p.EndReason), slot, offer, p.CalendarSequence, p.CalendarEvent}
 	if p.ID == 0 {
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO pairs (`+strings.TrimPrefix(pairColumns, "id, ")+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`, args...).Scan(&id); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`, args...).Scan(&id); err != nil {
 			return 0, pairConflict(fmt.Errorf("save pair of %s and %s: %w", p.MentorID, p.MenteeID, err))
 		}
 		return id, nil
@@ -161,7 +161,7 @@ func savePair(ctx context.Context, tx handle, p mentorbot.Pair) (int64, error) {
 		UPDATE pairs SET cycle_id = ?, round_id = ?, origin = ?, mentor_id = ?, mentee_id = ?, state = ?, fit = ?, score = ?,
 			locked = ?, mentor_answer = ?, mentee_answer = ?, mentor_answered_at = ?, mentee_answered_at = ?, answer_by = ?,
 			decline_reason = ?, created_at = ?, started_at = ?, ended_at = ?, end_reason = ?, slot = ?, slot_offer = ?,
-			calendar_sequence = ?, version = version + 1
+			calendar_sequence = ?, calendar_event = ?, version = version + 1
 		WHERE id = ? AND version = ?`, append(args, p.ID, p.Version)...)
 	if err != nil {
 		return 0, pairConflict(fmt.Errorf("save pair %d: %w", p.ID, err))
@@ -190,6 +190,7 @@ type offerJSON struct {
 	Options    []slotJSON `json:"options"`
 	MentorPick int        `json:"mentor_pick"`
 	MenteePick int        `json:"mentee_pick"`
+	FreeBusy   string     `json:"free_busy,omitempty"`
 }
 
 func toSlotJSON(s mentorbot.Slot) slotJSON {
@@ -237,10 +238,10 @@ func readSlot(raw sql.NullString) (*mentorbot.Slot, error) {
 
 // writeOffer stores an offer with no options and no picks as NULL.
 func writeOffer(o mentorbot.SlotOffer) (sql.NullString, error) {
-	if len(o.Options) == 0 && o.MentorPick == 0 && o.MenteePick == 0 {
+	if len(o.Options) == 0 && o.MentorPick == 0 && o.MenteePick == 0 && o.FreeBusy == "" {
 		return sql.NullString{}, nil
 	}
-	j := offerJSON{MentorPick: o.MentorPick, MenteePick: o.MenteePick}
+	j := offerJSON{MentorPick: o.MentorPick, MenteePick: o.MenteePick, FreeBusy: o.FreeBusy}
 	for _, s := range o.Options {
 		j.Options = append(j.Options, toSlotJSON(s))
 	}
@@ -257,7 +258,7 @@ func readOffer(raw sql.NullString) (mentorbot.SlotOffer, error) {
 	if err := json.Unmarshal([]byte(raw.String), &j); err != nil {
 		return o, err
 	}
-	o.MentorPick, o.MenteePick = j.MentorPick, j.MenteePick
+	o.MentorPick, o.MenteePick, o.FreeBusy = j.MentorPick, j.MenteePick, j.FreeBusy
 	for _, sj := range j.Options {
 		s, err := sj.slot()
 		if err != nil {

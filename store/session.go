@@ -10,7 +10,7 @@ import (
 )
 
 const sessionColumns = `pair_id, occurrence, starts_at, ends_at, state, revision, moved_by, skipped_by, skip_reason,
-	mentor_coming, mentee_coming, mentor_held, mentee_held, mentor_held_at, mentee_held_at, version`
+	mentor_coming, mentee_coming, mentor_held, mentee_held, mentor_held_at, mentee_held_at, declined_by, version`
 
 // Session returns one session of a pair, or an ENOTFOUND error.
 func (s *DB) Session(ctx context.Context, pairID int64, occurrence time.Time) (mentorbot.Session, error) {
@@ -73,7 +73,7 @@ func scanSession(rows *sql.Rows) (mentorbot.Session, error) {
 		mentorHeldAt, menteeHeldAt sql.NullString
 	)
 	err := rows.Scan(&ss.PairID, &occurrence, &starts, &ends, &ss.State, &ss.Revision, &ss.MovedBy, &ss.SkippedBy, &ss.SkipReason,
-		&ss.MentorComing, &ss.MenteeComing, &ss.MentorHeld, &ss.MenteeHeld, &mentorHeldAt, &menteeHeldAt, &ss.Version)
+		&ss.MentorComing, &ss.MenteeComing, &ss.MentorHeld, &ss.MenteeHeld, &mentorHeldAt, &menteeHeldAt, &ss.DeclinedBy, &ss.Version)
 	if err != nil {
 		return ss, err
 	}
@@ -115,14 +115,14 @@ func saveSessions(ctx context.Context, tx handle, sessions []mentorbot.Session) 
 		ss := sessions[i]
 		args := []any{formatTime(ss.StartsAt), formatTime(ss.EndsAt), string(ss.State), ss.Revision, ss.MovedBy, ss.SkippedBy, ss.SkipReason,
 			ss.MentorComing, ss.MenteeComing, string(ss.MentorHeld), string(ss.MenteeHeld), nullTime(ss.MentorHeldAt), nullTime(ss.MenteeHeldAt),
-			ss.PairID, formatTime(ss.Occurrence)}
+			ss.DeclinedBy, ss.PairID, formatTime(ss.Occurrence)}
 		var err error
 		if ss.Version == 0 {
 			if insert == nil {
 				if insert, err = tx.PrepareContext(ctx, `
 					INSERT INTO sessions (starts_at, ends_at, state, revision, moved_by, skipped_by, skip_reason,
-						mentor_coming, mentee_coming, mentor_held, mentee_held, mentor_held_at, mentee_held_at, pair_id, occurrence, version)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+						mentor_coming, mentee_coming, mentor_held, mentee_held, mentor_held_at, mentee_held_at, declined_by, pair_id, occurrence, version)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 					ON CONFLICT (pair_id, occurrence) DO NOTHING`); err != nil {
 					return nil, fmt.Errorf("save sessions: %w", err)
 				}
@@ -142,7 +142,7 @@ func saveSessions(ctx context.Context, tx handle, sessions []mentorbot.Session) 
 			if update, err = tx.PrepareContext(ctx, `
 				UPDATE sessions SET starts_at = ?, ends_at = ?, state = ?, revision = ?, moved_by = ?, skipped_by = ?, skip_reason = ?,
 					mentor_coming = ?, mentee_coming = ?, mentor_held = ?, mentee_held = ?, mentor_held_at = ?, mentee_held_at = ?,
-					version = version + 1
+					declined_by = ?, version = version + 1
 				WHERE pair_id = ? AND occurrence = ? AND version = ?`); err != nil {
 				return nil, fmt.Errorf("save sessions: %w", err)
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/calendar"
 	"github.com/mentorbot/mentorbot/scheduler"
 )
 
@@ -41,6 +43,18 @@ type Config struct {
 	// Onboarding is read by check, so a broken file stops start-up.
 	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
 	onboarding     mentorbot.Onboarding
+
+	CalendarKind      string `envconfig:"MENTORBOT_CALENDAR" default:"ics" desc:"where sessions go: ics (an invite file in the DM), google (Google Workspace) or microsoft (Microsoft 365)"`
+	GoogleCredentials string `envconfig:"MENTORBOT_GOOGLE_CREDENTIALS" desc:"path to a service-account JSON key with domain-wide delegation for the Calendar scopes; required for google"`
+	GoogleAPIURL      string `envconfig:"MENTORBOT_GOOGLE_API_URL" default:"https://www.googleapis.com/calendar/v3/" desc:"Google Calendar API base URL"`
+	MSTenant          string `envconfig:"MENTORBOT_MS_TENANT" desc:"the Microsoft Entra tenant ID; required for microsoft"`
+	MSClientID        string `envconfig:"MENTORBOT_MS_CLIENT_ID" desc:"the app registration's client ID, with Calendars.ReadWrite consented; required for microsoft"`
+	MSClientSecret    string `envconfig:"MENTORBOT_MS_CLIENT_SECRET" desc:"the app registration's client secret; required for microsoft"`
+	MSGraphURL        string `envconfig:"MENTORBOT_MS_GRAPH_URL" default:"https://graph.microsoft.com/v1.0/" desc:"Microsoft Graph base URL"`
+	MSLoginURL        string `envconfig:"MENTORBOT_MS_LOGIN_URL" default:"https://login.microsoftonline.com/" desc:"Microsoft token endpoint base"`
+	// calendar is the calendar service, once openCalendar checked it; nil
+	// for ics.
+	calendar mentorbot.Calendar
 	// unpaced lifts the bot's pacing, for the demo's fake Slack only.
 	unpaced bool
 }
@@ -126,6 +140,11 @@ func (c *Config) check() error {
 			return fmt.Errorf("MENTORBOT_HTTP_ADDR: %q is not host:port; write it like :9090 or 127.0.0.1:9090", c.HTTPAddr)
 		}
 	}
+	switch c.CalendarKind {
+	case calendar.KindICS, calendar.KindGoogle, calendar.KindMicrosoft:
+	default:
+		return fmt.Errorf("MENTORBOT_CALENDAR: %q is not a calendar; use ics, google or microsoft", c.CalendarKind)
+	}
 	c.onboarding = mentorbot.DefaultOnboarding()
 	if c.OnboardingFile != "" {
 		text, err := os.ReadFile(c.OnboardingFile)
@@ -137,6 +156,18 @@ func (c *Config) check() error {
 		}
 	}
 	return nil
+}
+
+// openCalendar reaches the calendar service with a real token request, so
+// refused credentials stop start-up with a line naming the variable.
+func (c *Config) openCalendar(ctx context.Context) error {
+	cal, err := calendar.Open(ctx, calendar.Config{
+		Kind: c.CalendarKind, GoogleCredentials: c.GoogleCredentials, GoogleAPIURL: c.GoogleAPIURL,
+		MSTenant: c.MSTenant, MSClientID: c.MSClientID, MSClientSecret: c.MSClientSecret,
+		MSGraphURL: c.MSGraphURL, MSLoginURL: c.MSLoginURL,
+	})
+	c.calendar = cal
+	return err
 }
 
 // maxLeads bounds reminders per session: more would nag.

@@ -7,11 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mentorbot/mentorbot/calendar/fakegraph"
 )
 
 // configVariables are unset before each case so the machine's own
 // environment cannot leak into a test.
-var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR"}
+var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR",
+	"MENTORBOT_CALENDAR", "MENTORBOT_GOOGLE_CREDENTIALS", "MENTORBOT_GOOGLE_API_URL", "MENTORBOT_MS_TENANT", "MENTORBOT_MS_CLIENT_ID", "MENTORBOT_MS_CLIENT_SECRET", "MENTORBOT_MS_GRAPH_URL", "MENTORBOT_MS_LOGIN_URL"}
 
 func TestRunStopsOnBadConfiguration(t *testing.T) {
 	good := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
@@ -42,6 +45,11 @@ func TestRunStopsOnBadConfiguration(t *testing.T) {
 		{"post rate not a number", map[string]string{"MENTORBOT_POST_RATE": "fast"}, "MENTORBOT_POST_RATE: \"fast\" is not a number"},
 		{"HTTP address without a port", map[string]string{"MENTORBOT_HTTP_ADDR": "localhost"}, "MENTORBOT_HTTP_ADDR: \"localhost\" is not host:port"},
 		{"HTTP port not a number", map[string]string{"MENTORBOT_HTTP_ADDR": ":metrics"}, "MENTORBOT_HTTP_ADDR: \":metrics\" is not host:port"},
+		{"unknown calendar", map[string]string{"MENTORBOT_CALENDAR": "outlook"}, "MENTORBOT_CALENDAR: \"outlook\" is not a calendar"},
+		{"google without a key", map[string]string{"MENTORBOT_CALENDAR": "google"}, "MENTORBOT_GOOGLE_CREDENTIALS: is not set"},
+		{"google key missing", map[string]string{"MENTORBOT_CALENDAR": "google", "MENTORBOT_GOOGLE_CREDENTIALS": "/nonexistent/key.json"}, "MENTORBOT_GOOGLE_CREDENTIALS: open /nonexistent/key.json"},
+		{"microsoft without a tenant", map[string]string{"MENTORBOT_CALENDAR": "microsoft"}, "MENTORBOT_MS_TENANT: is not set"},
+		{"microsoft secret refused", refusedSecret(t), "MENTORBOT_MS_CLIENT_SECRET: oauth2:"},
 		{"HTTP port out of range", map[string]string{"MENTORBOT_HTTP_ADDR": "127.0.0.1:70000"}, "MENTORBOT_HTTP_ADDR: \"127.0.0.1:70000\" is not host:port"},
 	}
 	for _, tt := range tests {
@@ -63,6 +71,20 @@ func TestRunStopsOnBadConfiguration(t *testing.T) {
 				t.Errorf("stderr %q, want one line saying %q", out, tt.says)
 			}
 		})
+	}
+}
+
+// refusedSecret points the bot at a fake Microsoft tenant with the wrong
+// client secret: the token request at start-up is refused.
+func refusedSecret(t *testing.T) map[string]string {
+	graph, err := fakegraph.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(graph.Close)
+	return map[string]string{
+		"MENTORBOT_CALENDAR": "microsoft", "MENTORBOT_MS_TENANT": fakegraph.Tenant, "MENTORBOT_MS_CLIENT_ID": fakegraph.ClientID,
+		"MENTORBOT_MS_CLIENT_SECRET": "guessed", "MENTORBOT_MS_GRAPH_URL": graph.GraphURL(), "MENTORBOT_MS_LOGIN_URL": graph.LoginURL(),
 	}
 }
 

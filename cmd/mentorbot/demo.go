@@ -51,6 +51,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	seed := flags.Uint64("seed", 1, "makes the simulated people; the same seed plays the same demo")
 	only := flags.String("only", "", "print the transcripts of only the people whose name contains this")
 	markup := flags.Bool("mischief", false, "everyone adds Slack markup (<!channel>, a mention, a disguised link) to what they write, to show it arrives as text")
+	calendarKind := flags.String("calendar", "ics", "where sessions go: ics (a file in the DM), google or microsoft (a fake Google Calendar or Microsoft Graph beside the fake Slack)")
 	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -61,18 +62,31 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{fmt.Errorf("-people %d: use from %d to %d", *size, len(demoPeople), maxDemoPeople)}
 	}
 
-	slack := fakeslack.New()
-	defer slack.Close()
-	crowd := newCrowd(*seed, *size-len(demoPeople))
-	people := append(slices.Clone(demoPeople), crowd.people()...)
-	for _, p := range people {
-		slack.AddUser(p.User)
-	}
 	dir, err := os.MkdirTemp("", "mentorbot-demo-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	slack := fakeslack.New()
+	defer slack.Close()
+	crowd := newCrowd(*seed, *size-len(demoPeople))
+	people := append(slices.Clone(demoPeople), crowd.people()...)
+	var cfgCalendar Config
+	var cals *demoCalendar
+	if *calendarKind != "ics" {
+		if cals, err = startDemoCalendar(*calendarKind, dir, &cfgCalendar); err != nil {
+			return err
+		}
+		defer cals.close()
+	}
+	for i, p := range people {
+		if cals != nil {
+			// The directory knows everyone by the address Slack has for them.
+			people[i].Email = demoEmail(p)
+			cals.fake.AddMailbox(demoEmail(p), p.RealName)
+		}
+		slack.AddUser(people[i].User)
+	}
 
 	cfg := Config{
 		BotToken: fakeslack.BotToken,
@@ -92,8 +106,15 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		// The fake Slack enforces no limits, and Slack's pace of real
 		// seconds would stretch the demo's weeks into minutes.
 		unpaced: true,
+
+		CalendarKind: cmp.Or(cfgCalendar.CalendarKind, "ics"), GoogleCredentials: cfgCalendar.GoogleCredentials, GoogleAPIURL: cfgCalendar.GoogleAPIURL,
+		MSTenant: cfgCalendar.MSTenant, MSClientID: cfgCalendar.MSClientID, MSClientSecret: cfgCalendar.MSClientSecret,
+		MSGraphURL: cfgCalendar.MSGraphURL, MSLoginURL: cfgCalendar.MSLoginURL,
 	}
 	if err := cfg.check(); err != nil {
+		return err
+	}
+	if err := cfg.openCalendar(ctx); err != nil {
 		return err
 	}
 	logOut := io.Discard
@@ -119,7 +140,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 
 	fmt.Fprintf(stdout, "mentorbot demo: a fake Slack, a fresh database, a simulated clock and %d people (seed %d).\n\n", len(people), *seed)
 	printCast(stdout, people)
-	d := &demo{slack: slack, clock: clock, app: a, out: stdout, crowd: crowd, leads: cfg.ReminderLeads, mischief: *markup}
+	d := &demo{slack: slack, clock: clock, app: a, out: stdout, crowd: crowd, leads: cfg.ReminderLeads, mischief: *markup, calendar: cals}
 	playErr := d.play(ctx)
 	stop()
 	runErr := <-done
@@ -135,6 +156,9 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintln(&seen, "\nWhat the HR channel saw")
 	for _, m := range slack.Channel(demoHRChannel) {
 		fmt.Fprintf(&seen, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
+	}
+	if cals != nil {
+		cals.printCalendars(&seen, people)
 	}
 	if _, err := mentionsByName(people).WriteString(stdout, seen.String()); err != nil {
 		return err
@@ -173,6 +197,9 @@ type demo struct {
 	leads []time.Duration
 	// mischief has everyone add Slack markup to what they write.
 	mischief bool
+	// calendar is the fake calendar service sessions go to; nil when they
+	// go as .ics files.
+	calendar *demoCalendar
 	// stepTimer stops the story when one step never sees what it waits
 	// for; each step restarts it, so a slow machine only slows the story.
 	stepTimer *time.Timer
@@ -734,13 +761,22 @@ func (d *demo) playSessions(ctx context.Context) error {
 		return err
 	}
 
-	d.step("Each gets a calendar invite (.ics) in their DM that blocks the time, repeating every other Tuesday until the cycle ends.")
-	for _, p := range []*fakeslack.Person{ada, grace} {
-		if _, err := p.WaitDM(ctx, "are booked"); err != nil {
-			return err
+	if d.calendar != nil {
+		d.step("mentorbot puts one private recurring event in Grace's %s, every other Tuesday until the cycle ends, with Ada invited; both hear that the time is in their calendars.", d.calendar.name)
+		for _, p := range []*fakeslack.Person{ada, grace} {
+			if _, err := p.WaitDM(ctx, "They're in your "+d.calendar.name); err != nil {
+				return err
+			}
 		}
-		if err := d.slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 1 }); err != nil {
-			return err
+	} else {
+		d.step("Each gets a calendar invite (.ics) in their DM that blocks the time, repeating every other Tuesday until the cycle ends.")
+		for _, p := range []*fakeslack.Person{ada, grace} {
+			if _, err := p.WaitDM(ctx, "are booked"); err != nil {
+				return err
+			}
+			if err := d.slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 1 }); err != nil {
+				return err
+			}
 		}
 	}
 
@@ -771,8 +807,15 @@ func (d *demo) playSessions(ctx context.Context) error {
 	if _, err := grace.WaitDM(ctx, "<@U0ADA> moved your session of Tue 17 Mar, 09:00 to Wed 18 Mar, 10:00–10:45"); err != nil {
 		return err
 	}
+	if d.calendar != nil {
+		// The calendar hears of it through the outbox: one pass writes it.
+		d.app.Scheduler.DrainOutbox(ctx)
+		if !d.seesSeriesMoved("grace@example.com") {
+			return errors.New("demo: Grace's calendar does not show the session moved")
+		}
+	}
 	for _, p := range []*fakeslack.Person{ada, grace} {
-		if err := d.slack.WaitUntil(ctx, func() bool { return len(p.Files()) == 2 }); err != nil {
+		if err := d.slack.WaitUntil(ctx, func() bool { return d.calendar != nil || len(p.Files()) == 2 }); err != nil {
 			return err
 		}
 	}

@@ -265,3 +265,36 @@ func TestDemoShowsTypedMarkupAsText(t *testing.T) {
 		}
 	}
 }
+
+// With -calendar the story's sessions land in a fake calendar service
+// instead of .ics files: the series in Grace's calendar with Ada invited,
+// the moved session moved there.
+func TestDemoWritesToTheFakeCalendars(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ kind, name string }{{"google", "Google Calendar"}, {"microsoft", "Outlook"}} {
+		t.Run(tc.kind, func(t *testing.T) {
+			t.Parallel()
+			out, _ := runDemo(t, "-people", "7", "-calendar", tc.kind)
+			for _, want := range []string{
+				"They're in your " + tc.name + " as a private event",
+				tc.name + " shows it free in both your calendars for the first 4 weeks",
+				"What the calendars hold (" + tc.name + ")",
+				`Grace Lindqvist's calendar: "Mentoring session" (private)`,
+				"Ada Osei invited; Tue 17 Mar moved to Wed 18 Mar 10:00",
+				`Ada Osei's calendar: invited by Grace Lindqvist to "Mentoring session"`,
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the demo does not show %q", want)
+				}
+			}
+			// A teach-in's invite is still a file; a pair's never is.
+			if regexp.MustCompile(`mentoring-\d+\.ics \(text/calendar`).MatchString(out) {
+				t.Error("the demo still wrote a pair's .ics invite")
+			}
+		})
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"demo", "-calendar", "outlook"}, &stdout, &stderr); code != 2 {
+		t.Errorf("-calendar outlook exited %d, want 2: %s", code, stderr.String())
+	}
+}

@@ -83,6 +83,9 @@ func runCommand(ctx context.Context, stderr io.Writer) error {
 	if err == nil {
 		err = cfg.requireTokens()
 	}
+	if err == nil {
+		err = cfg.openCalendar(ctx)
+	}
 	if err != nil {
 		return usageError{err}
 	}
@@ -127,6 +130,7 @@ func (c Config) appConfig() app.Config {
 			Onboarding:    c.onboarding,
 			ReminderLeads: c.ReminderLeads,
 			HRChannel:     c.HRChannel,
+			Calendar:      c.calendar,
 		},
 		HTTPAddr: c.HTTPAddr,
 	}
