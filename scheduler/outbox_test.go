@@ -197,7 +197,9 @@ func TestErasingOneOfAPairStillCancelsThePartnersCalendar(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, invite := range booked.Outbox {
-			if err := pr.Sent(ctx, invite, mentorbot.Receipt{Channel: "D" + invite.To}); err != nil {
+			// The running sender may have claimed the invite first: then
+			// it sends and records it itself.
+			if err := pr.Sent(ctx, invite, mentorbot.Receipt{Channel: "D" + invite.To}); err != nil && mentorbot.ErrorCode(err) != mentorbot.ENOTFOUND {
 				t.Fatal(err)
 			}
 		}
