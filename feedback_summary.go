@@ -26,8 +26,10 @@ type Summary struct {
 	Useful, Comfort Figure
 	// Midpoint and Closing are the surveys' answers, as tallies.
 	Midpoint, Closing SurveyTally
-	AtRisk            int // pairs with a flag no admin has acted on
-	Trend             []TrendWeek
+	// Qualities are the mean ratings of each quality asked, per role.
+	Qualities []QualityFigure
+	AtRisk    int // pairs with a flag no admin has acted on
+	Trend     []TrendWeek
 }
 
 // PairCounts counts the cycle's pairs.
@@ -155,6 +157,7 @@ func Summarize(d SummaryData, now time.Time, loc *time.Location) Summary {
 
 	s.Midpoint = tallySurveys(d.Surveys, SurveyMidpoint)
 	s.Closing = tallySurveys(d.Surveys, SurveyClosing)
+	s.Qualities = qualityFigures(d.Surveys)
 	return s
 }
 

@@ -203,7 +203,7 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 					notes = append(notes, mentorbot.Pulse{Occurrence: session.Occurrence.AddDate(0, 0, 7*i), Note: worst(mentorbot.MaxPulseNoteChars)})
 				}
 				for _, kind := range []mentorbot.SurveyKind{mentorbot.SurveyMidpoint, mentorbot.SurveyClosing} {
-					addModal(fmt.Sprintf("%s survey form %s", kind, who), surveyModal(mentorbot.SurveyDraft{Cycle: cycle, Kind: kind, Goals: extremeGoals(), Notes: notes}, reader.TimeZone, metadata))
+					addModal(fmt.Sprintf("%s survey form %s", kind, who), surveyModal(mentorbot.SurveyDraft{Cycle: cycle, Kind: kind, Goals: extremeGoals(), Notes: notes, Asks: extremeAsks(), Halfway: extremeRatings()}, reader.TimeZone, metadata))
 				}
 				for _, kind := range mentorbot.OutboxKinds {
 					if !kind.Notice() {
@@ -262,6 +262,11 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 		surveyThanksText(mentorbot.SurveyClosing), optedInText(), forgottenText()} {
 		addMessage("reply "+cut(text, 40), textMessage(text))
 	}
+	var rows []mentorbot.SelfRatingRow
+	for _, q := range mentorbot.MenteeQualities {
+		rows = append(rows, mentorbot.SelfRatingRow{Quality: q, Halfway: 5, Closing: 5})
+	}
+	addModal("goal review thanks", noticeModal("Thank you", reviewThanksText(rows)))
 	addMessage("close cycle offer", closeCycleOffer(cycle))
 	addMessage("leave offer", leaveOffer())
 	addMessage("left", leftMessage())
@@ -416,5 +421,38 @@ func extremeSummary(cycle mentorbot.Cycle, final bool) mentorbot.Summary {
 		Pairs:    mentorbot.PairCounts{Active: 999999, Waiting: 999999, Ended: 999999},
 		Sessions: mentorbot.SessionCounts{Due: 999999, Held: 999999, Missed: 999999, Skipped: 999999, Unanswered: 999999, Disputed: 999999},
 		Useful:   mentorbot.Figure{Value: 4.99, Answers: 999999}, Comfort: mentorbot.Figure{Value: 1, Answers: 999999},
-		Midpoint: tally, Closing: tally, AtRisk: 999999}
+		Midpoint: tally, Closing: tally, AtRisk: 999999, Qualities: extremeQualities()}
+}
+
+// extremeAsks asks about every quality of both roles, more than a survey
+// ever does.
+func extremeAsks() []mentorbot.RatingAsk {
+	var asks []mentorbot.RatingAsk
+	for _, rated := range []mentorbot.Rated{mentorbot.RatedPartner, mentorbot.RatedSelf} {
+		for _, role := range mentorbot.Roles {
+			for _, q := range mentorbot.QualitiesOf(role) {
+				asks = append(asks, mentorbot.RatingAsk{Rated: rated, Role: role, Quality: q})
+			}
+		}
+	}
+	return asks
+}
+
+func extremeRatings() []mentorbot.QualityRating {
+	var out []mentorbot.QualityRating
+	for _, a := range extremeAsks() {
+		out = append(out, mentorbot.QualityRating{Rated: a.Rated, Role: a.Role, Quality: a.Quality.ID, Score: 5})
+	}
+	return out
+}
+
+// extremeQualities has every quality of both roles rated by a crowd.
+func extremeQualities() []mentorbot.QualityFigure {
+	var out []mentorbot.QualityFigure
+	for _, role := range mentorbot.Roles {
+		for _, q := range mentorbot.QualitiesOf(role) {
+			out = append(out, mentorbot.QualityFigure{Role: role, Quality: q, Partner: mentorbot.Figure{Value: 4.99, Answers: 999999}, Self: mentorbot.Figure{Value: 1, Answers: 999999}})
+		}
+	}
+	return out
 }

@@ -49,6 +49,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		// their own writing (blankSurveyGoals blanks the goals first).
 		{`UPDATE pulses SET participant_id = ?2, note = '' WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE surveys SET participant_id = ?2, change = '' WHERE participant_id = ?1`, []any{id, token}},
+		{`UPDATE quality_ratings SET participant_id = ?2 WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE risk_flags SET resolved_by = ? WHERE resolved_by = ?`, []any{token, id}},
 	}
 	err := s.inTx(ctx, func(tx handle) error {
@@ -82,7 +83,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 // erasedTables are the tables an erasure deletes from or rewrites.
 var erasedTables = []string{"goals", "participants", "participant_topics", "availability_windows", "transitions",
 	"screenings", "pairs", "cycles", "rounds", "round_unmatched", "dont_pair", "sessions", "outbox", "pulses",
-	"surveys", "risk_flags", "handled_requests"}
+	"surveys", "quality_ratings", "risk_flags", "handled_requests"}
 
 // wipeFreed makes the old copies of erased rows unreadable on disk.
 // SQLite: secure_delete (see connectSQLite) zeroed what the transaction
