@@ -28,6 +28,8 @@ type Summary struct {
 	Midpoint, Closing SurveyTally
 	// Qualities are the mean ratings of each quality asked, per role.
 	Qualities []QualityFigure
+	// Shortages are the topics where demand outruns supply, biggest first.
+	Shortages []TopicSupply
 	AtRisk    int // pairs with a flag no admin has acted on
 	Trend     []TrendWeek
 }
@@ -63,6 +65,7 @@ type SummaryData struct {
 	Pulses   []Pulse
 	Surveys  []Survey
 	Flags    []RiskFlag
+	Supply   []TopicSupply
 }
 
 // countable keeps the answers a figure may use: the earliest answers in
@@ -158,6 +161,7 @@ func Summarize(d SummaryData, now time.Time, loc *time.Location) Summary {
 	s.Midpoint = tallySurveys(d.Surveys, SurveyMidpoint)
 	s.Closing = tallySurveys(d.Surveys, SurveyClosing)
 	s.Qualities = qualityFigures(d.Surveys)
+	s.Shortages = Shortages(d.Supply)
 	return s
 }
 
@@ -238,6 +242,9 @@ func (pr *Programme) summaryData(ctx context.Context, c Cycle) (SummaryData, err
 	}
 	if d.Flags, err = pr.Store.RiskFlags(ctx, c.ID); err != nil {
 		return d, fmt.Errorf("load flags: %w", err)
+	}
+	if d.Supply, err = pr.loadSupply(ctx); err != nil {
+		return d, err
 	}
 	return d, nil
 }

@@ -132,6 +132,8 @@ type Overview struct {
 	ActivePairs  int
 	WaitingPairs int    // proposed or requested, not yet answered by both
 	Declines     []Pair // most recent first, with the reasons only admins see
+	// Supply is every topic's supply and demand, shortages first.
+	Supply []TopicSupply
 }
 
 // Overview returns the state of the programme, for admins only.
@@ -153,6 +155,9 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 	pairs, err := pr.Store.PairsIn(ctx, PairProposed, PairRequested, PairActive, PairDeclined)
 	if err != nil {
 		return o, fmt.Errorf("load pairs: %w", err)
+	}
+	if o.Supply, err = pr.loadSupply(ctx); err != nil {
+		return o, err
 	}
 	for _, p := range slices.Backward(pairs) {
 		switch p.State {

@@ -729,9 +729,12 @@ func noteKept(w *world, who string, t auditTarget) {
 	}
 }
 
+// reviewKept finds the review kept, with the self-rating Grace's form asks
+// of her alone: Ada, a mentor, is not asked about a mentee's quality.
 func reviewKept(w *world, who string, t auditTarget) {
-	if _, err := w.db.Survey(w.ctx(), who, t.pair.CycleID, mentorbot.SurveyClosing); err != nil {
-		w.t.Errorf("%s's review: %v", who, err)
+	s, err := w.db.Survey(w.ctx(), who, t.pair.CycleID, mentorbot.SurveyClosing)
+	if want := map[string]int{grace: 1}[who]; err != nil || len(s.Ratings) != want {
+		w.t.Errorf("%s's review: %+v, %v; want %d ratings", who, s, err, want)
 	}
 }
 
@@ -824,6 +827,7 @@ func auditRows() []auditRow {
 		{route: "action screen_review", from: applying, value: func(auditTarget) string { return kai },
 			want: adminOnly(shown("Screen a mentor"), "screen mentors")},
 		{route: "action match_open", from: matchable, want: adminOnly(does("teaches", draftHasThePair), "match people")},
+		{route: "action supply_open", from: matchable, want: adminOnly(shown("Supply and demand"), "see the skills supply and demand")},
 		{route: "action match_lock", from: drafted, value: pairValue, want: adminOnly(does("", draftPairLocked(true)), "match people")},
 		{route: "action match_unlock", from: lockedInDraft, value: pairValue, want: adminOnly(does("", draftPairLocked(false)), "match people")},
 		{route: "action match_remove", from: drafted, value: pairValue, want: adminOnly(does("", pairState(mentorbot.PairRemoved)), "match people")},
@@ -893,7 +897,8 @@ func auditRows() []auditRow {
 		{route: "view pulse_note", from: sessionOver, open: opening(grace, "Private note", clicked("pulse_note", sessionOf)),
 			values: map[string]string{mentorbot.FieldPulseNote: "Mine alone"}, want: pairOnly(does("kept for you alone", noteKept))},
 		{route: "view survey", from: closedOut, open: opening(grace, "Goal review", clicked("survey_open", func(t auditTarget) string { return fmt.Sprintf("%d:closing", t.pair.CycleID) })),
-			values: map[string]string{mentorbot.FieldSurveyContinue: "yes"}, want: joinedOnly(does("Thank you", reviewKept))},
+			values: map[string]string{mentorbot.FieldSurveyContinue: "yes", mentorbot.FieldQualityRating(mentorbot.RatedSelf, "listen"): "4"},
+			want:   joinedOnly(does("Thank you", reviewKept))},
 
 		{route: "event app_home_opened", from: inPair, want: map[string]outcome{
 			hope: shown("Screening queue"), grace: does("Your pair", homeForThemselves), ada: does("Your pair", homeForThemselves),

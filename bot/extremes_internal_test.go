@@ -267,6 +267,8 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 		rows = append(rows, mentorbot.SelfRatingRow{Quality: q, Halfway: 5, Closing: 5})
 	}
 	addModal("goal review thanks", noticeModal("Thank you", reviewThanksText(rows)))
+	addModal("supply and demand", supplyModal(extremeSupply()))
+	addModal("supply and demand of nobody", supplyModal(nil))
 	addMessage("close cycle offer", closeCycleOffer(cycle))
 	addMessage("leave offer", leaveOffer())
 	addMessage("left", leftMessage())
@@ -310,8 +312,8 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 	addModal("pause form", pauseModal(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)))
 	addModal("pause form, no date", pauseModal(time.Time{}))
 	addModal("matching", matchingModal())
-	addModal("draft of 200 people", draftModal(extremeRound(cycle, 200)))
-	addModal("draft of 2 people", draftModal(extremeRound(cycle, 2)))
+	addModal("draft of 200 people", draftModal(extremeRound(cycle, 200), extremeSupply()))
+	addModal("draft of 2 people", draftModal(extremeRound(cycle, 2), nil))
 	var options []mentorbot.MentorOption
 	for i := range 60 {
 		options = append(options, mentorbot.MentorOption{Mentor: extremePerson(fmt.Sprintf("U0MENTOR%03d", i), mentorbot.RoleMentor, longZone), Fit: extremeFit(mentor), Room: 3, Requested: i%2 == 0})
@@ -377,7 +379,7 @@ func extremeOverview(cycle mentorbot.Cycle, pair mentorbot.Pair) mentorbot.Overv
 	for i := range declines {
 		declines[i] = pair
 	}
-	return mentorbot.Overview{Cycle: &cycle, Census: census, Applicants: applicants, ActivePairs: 99999, WaitingPairs: 99999, Declines: declines}
+	return mentorbot.Overview{Cycle: &cycle, Census: census, Applicants: applicants, ActivePairs: 99999, WaitingPairs: 99999, Declines: declines, Supply: extremeSupply()}
 }
 
 // extremeRound is a draft of people: half mentors, half mentees, with
@@ -421,7 +423,7 @@ func extremeSummary(cycle mentorbot.Cycle, final bool) mentorbot.Summary {
 		Pairs:    mentorbot.PairCounts{Active: 999999, Waiting: 999999, Ended: 999999},
 		Sessions: mentorbot.SessionCounts{Due: 999999, Held: 999999, Missed: 999999, Skipped: 999999, Unanswered: 999999, Disputed: 999999},
 		Useful:   mentorbot.Figure{Value: 4.99, Answers: 999999}, Comfort: mentorbot.Figure{Value: 1, Answers: 999999},
-		Midpoint: tally, Closing: tally, AtRisk: 999999, Qualities: extremeQualities()}
+		Midpoint: tally, Closing: tally, AtRisk: 999999, Qualities: extremeQualities(), Shortages: mentorbot.Shortages(extremeSupply())}
 }
 
 // extremeAsks asks about every quality of both roles, more than a survey
@@ -453,6 +455,20 @@ func extremeQualities() []mentorbot.QualityFigure {
 		for _, q := range mentorbot.QualitiesOf(role) {
 			out = append(out, mentorbot.QualityFigure{Role: role, Quality: q, Partner: mentorbot.Figure{Value: 4.99, Answers: 999999}, Self: mentorbot.Figure{Value: 1, Answers: 999999}})
 		}
+	}
+	return out
+}
+
+// extremeSupply is more topics than any programme has, each named at its
+// longest in characters that grow when escaped, half of them short.
+func extremeSupply() []mentorbot.TopicSupply {
+	var out []mentorbot.TopicSupply
+	for i := range 1000 {
+		t := mentorbot.TopicSupply{Topic: worst(mentorbot.MaxTopicLength), Wanting: 999999, Waiting: 999999, Mentors: 999999, FreePlaces: 999999, Pairs: 999999}
+		if i < 500 {
+			t.FreePlaces = 0
+		}
+		out = append(out, t)
 	}
 	return out
 }

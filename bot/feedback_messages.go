@@ -308,6 +308,7 @@ func summaryMessage(s mentorbot.Summary) message {
 		blocks = append(blocks, paragraph(fmt.Sprintf("*%s:* %s", t.name, tallyText(t.tally, t.kind))))
 	}
 	blocks = append(blocks, qualityBlocks(s.Qualities)...)
+	blocks = append(blocks, supplyBlocks(s.Shortages, "recruit and screen mentors for these")...)
 	blocks = append(blocks, note(fmt.Sprintf("As of %s. No names and no one's answers: a figure resting on fewer than %d answers is hidden, and answers count in groups of %d so no two summaries single anyone out.",
 		localTime(s.AsOf, "UTC")+" UTC", mentorbot.MinAnswers, mentorbot.MinAnswers)))
 	return message{text: typed(title), blocks: blocks}

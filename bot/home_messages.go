@@ -99,6 +99,7 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 		counts = counts[n:]
 	}
 	blocks = append(blocks, screeningQueueBlocks(o.Applicants)...)
+	blocks = append(blocks, supplyHomeBlocks(o.Supply)...)
 	if o.Cycle != nil {
 		blocks = append(blocks, matchingHomeBlocks(o)...)
 	}

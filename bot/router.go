@@ -56,6 +56,7 @@ func (b *Bot) routeTable() routes {
 			actionCloseCycle:      b.buttonDoes(b.closeCycle),
 			actionReviewApplicant: b.buttonOpens(b.prepareScreening),
 			actionOpenMatch:       b.openDraftFromButton,
+			actionOpenSupply:      b.buttonOpens(b.prepareSupply),
 			actionOpenFind:        b.buttonOpens(b.prepareFind),
 			actionOpenAvoid:       b.buttonOpens(b.prepareAvoid),
 			actionLockPair:        b.adjustDraft(b.lockPair),
