@@ -33,6 +33,7 @@ type auditTarget struct {
 	pair    mentorbot.Pair
 	session string // the pair's first session, as its buttons name it
 	view    string // a modal its owner has open, whose copy everyone submits
+	thanks  int64  // a thank-you Ada offered Grace
 }
 
 // outcome is what one person's request comes to.
@@ -468,7 +469,23 @@ var (
 		t.pair = w.pairWith(ada, grace)
 		return t
 	}}
+	// thanked is closed out, with Ada's thank-you offered to Grace.
+	thanked = &fixture{"thanked", func(w *world) auditTarget {
+		t := closedOut.build(w)
+		v, err := w.programme.OfferThanks(w.ctx(), ada, t.pair.ID, "Thank you for every question")
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		ts, _ := w.db.ThanksOf(w.ctx(), t.pair.ID)
+		if len(ts) != 1 || v.Pair.ID != t.pair.ID {
+			w.t.Fatalf("the offered thank-you is %+v", ts)
+		}
+		t.thanks = ts[0].ID
+		return t
+	}}
 )
+
+func thanksOf(t auditTarget) string { return itoa(t.thanks) }
 
 // savedWorld is a fixture's database, the time it was saved at and what
 // its rows act on.
@@ -550,6 +567,26 @@ func clicked(action string, value func(auditTarget) string) func(*person, auditT
 }
 
 // Effects.
+
+func thanksOffered(w *world, who string, t auditTarget) {
+	ts, err := w.db.ThanksOf(w.ctx(), t.pair.ID)
+	if err != nil || !slices.ContainsFunc(ts, func(th mentorbot.Thanks) bool { return th.AuthorID == who && th.State == mentorbot.ThanksOffered }) {
+		w.t.Errorf("%s's thank-you: %+v, %v", who, ts, err)
+	}
+}
+
+func thanksYes(w *world, who string, t auditTarget) {
+	th, err := w.db.Thanks(w.ctx(), t.thanks)
+	if err != nil || !th.SaidYes(who, t.pair) {
+		w.t.Errorf("%s's yes to the thank-you: %+v, %v", who, th, err)
+	}
+}
+
+func thanksKept(w *world, _ string, t auditTarget) {
+	if th, err := w.db.Thanks(w.ctx(), t.thanks); err != nil || th.State != mentorbot.ThanksKept {
+		w.t.Errorf("the thank-you is %+v, %v; want kept", th, err)
+	}
+}
 
 func stateBecomes(want mentorbot.State) func(*world, string, auditTarget) {
 	return func(w *world, who string, _ auditTarget) {
@@ -849,6 +886,13 @@ func auditRows() []auditRow {
 		{route: "action survey_open", from: closedOut, value: func(t auditTarget) string { return fmt.Sprintf("%d:closing", t.pair.CycleID) },
 			want: joinedOnly(shown("Goal review"))},
 		{route: "action opt_in", from: closedOut, want: joinedOnly(does("You're in for the next cycle", stateBecomes(mentorbot.StateTrained)))},
+		{route: "action thanks_open", from: closedOut, value: pairValue, want: joinedOnly(shown("A thank-you"))},
+		{route: "action thanks_yes", from: thanked, value: thanksOf, want: joinedOnly(does("", thanksYes))},
+		// Once Grace has kept it private, Ada has nothing left to answer.
+		{route: "action thanks_no", from: thanked, value: thanksOf, want: map[string]outcome{hope: refused(notJoined),
+			grace: does("", thanksKept), ada: does("one of you chose not to share it", thanksKept), sam: refused(notJoined)}},
+		{route: "action thanks_withdraw", from: thanked, value: thanksOf, want: map[string]outcome{hope: refused(notJoined),
+			grace: does("", thanksKept), ada: does("one of you chose not to share it", thanksKept), sam: refused(notJoined)}},
 		risk(mentorbot.RiskNudge), risk(mentorbot.RiskRematch), risk(mentorbot.RiskEnd), risk(mentorbot.RiskDismiss),
 
 		// Forms: everyone submits a copy of the one its owner has open.
@@ -899,6 +943,9 @@ func auditRows() []auditRow {
 		{route: "view survey", from: closedOut, open: opening(grace, "Goal review", clicked("survey_open", func(t auditTarget) string { return fmt.Sprintf("%d:closing", t.pair.CycleID) })),
 			values: map[string]string{mentorbot.FieldSurveyContinue: "yes", mentorbot.FieldQualityRating(mentorbot.RatedSelf, "listen"): "4"},
 			want:   joinedOnly(does("Thank you", reviewKept))},
+
+		{route: "view thanks", from: closedOut, open: opening(grace, "A thank-you", clicked("thanks_open", pairValue)),
+			values: map[string]string{mentorbot.FieldThanks: "Thank you for your patience"}, want: joinedOnly(does("Thank-you offered", thanksOffered))},
 
 		{route: "event app_home_opened", from: inPair, want: map[string]outcome{
 			hope: shown("Screening queue"), grace: does("Your pair", homeForThemselves), ada: does("Your pair", homeForThemselves),

@@ -198,6 +198,20 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 				unpaired := d
 				unpaired.Pair = mentorbot.Pair{}
 				addMessage("close-out unpaired "+who, closeOutMessage(unpaired))
+				celebrating := d
+				celebrating.Celebrate = "C0123456789ABCDEF"
+				addMessage("close-out with a thank-you to offer "+who, closeOutMessage(celebrating))
+				thanks := mentorbot.Thanks{ID: 1 << 62, PairID: pair.ID, AuthorID: pair.Partner(reader.ID), Text: worst(mentorbot.MaxThanksChars)}
+				for _, state := range []mentorbot.ThanksState{mentorbot.ThanksOffered, mentorbot.ThanksAgreed, mentorbot.ThanksPosted, mentorbot.ThanksKept} {
+					thanks.State = state
+					v := mentorbot.ThanksView{Thanks: thanks, Pair: pair, Channel: celebrating.Celebrate}
+					addMessage(fmt.Sprintf("thank-you %s to %s", state, who), thanksAskMessage(v, reader.ID))
+					addMessage(fmt.Sprintf("thank-you %s by %s", state, who), thanksAskMessage(v, pair.Partner(reader.ID)))
+				}
+				addMessage("thank-you posted "+who, thanksPostMessage(thanks, pair))
+				addModal("thank-you form "+who, thanksModal(mentorbot.ThanksView{Pair: pair, Channel: celebrating.Celebrate}))
+				addMessage("thank-you kept "+who, textMessage(thanksKeptText(reader.ID)))
+				addMessage("thank-you offered "+who, textMessage(thanksOfferedText(mentorbot.ThanksView{Pair: pair, Channel: celebrating.Celebrate}, reader.ID)))
 				var notes []mentorbot.Pulse
 				for i := range 9 {
 					notes = append(notes, mentorbot.Pulse{Occurrence: session.Occurrence.AddDate(0, 0, 7*i), Note: worst(mentorbot.MaxPulseNoteChars)})

@@ -89,6 +89,9 @@ func closeOutMessage(d mentorbot.Delivery) message {
 	}
 	blocks = append(blocks, paragraphWithButton("review", review,
 		carrying(primaryButton(actionOpenSurvey, label), surveyValue(d.Cycle.ID, mentorbot.SurveyClosing))))
+	if d.Celebrate != "" {
+		blocks = append(blocks, thanksOfferBlock(d))
+	}
 	blocks = append(blocks,
 		paragraphWithButton("next_cycle", "*Take part again?* Opt in and you'll be matched when the next cycle opens, without the onboarding again.",
 			button(actionOptIn, "Count me in")),

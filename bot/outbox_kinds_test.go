@@ -44,13 +44,16 @@ func TestEveryOutboxKindReachesSlack(t *testing.T) {
 				Item:   mentorbot.OutboxItem{Key: "audit/" + string(kind), To: to, Kind: kind, PairID: p.ID, CycleID: cycle.ID, Occurrence: first, Lead: time.Hour, Note: "Welcome aboard."},
 				Reader: reader, Partner: partner, Pair: p, Session: session, Cycle: cycle, Summary: summary, Status: mentorbot.Status{Participant: &reader},
 				Sessions: []mentorbot.Session{session}, Calendar: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
-				Flag: mentorbot.RiskFlag{PairID: p.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed}},
+				Flag:   mentorbot.RiskFlag{PairID: p.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskMissed}},
+				Thanks: mentorbot.Thanks{ID: 1, PairID: p.ID, AuthorID: ada, Text: "Thank you", State: mentorbot.ThanksOffered}, Celebrate: celebrateChannel,
 			}
 			switch kind {
 			case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:
 				d.Item.To = hrChannel
 			case mentorbot.OutboxRiskFlag:
 				d.Item.To = hope
+			case mentorbot.OutboxThanksPost:
+				d.Item.To = celebrateChannel
 			case mentorbot.OutboxFormButton:
 				d.Item.Form = "find_open "
 			}

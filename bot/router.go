@@ -74,6 +74,7 @@ func (b *Bot) routeTable() routes {
 			actionPulseNote:       b.openPulseNote,
 			actionOpenSurvey:      b.openSurvey,
 			actionOptIn:           b.buttonDoes(b.optIn),
+			actionOpenThanks:      b.buttonOpens(b.prepareThanks),
 		},
 		submissions: map[string]submissionHandler{
 			callbackJoinProfile: b.submitJoinProfile,
@@ -91,6 +92,7 @@ func (b *Bot) routeTable() routes {
 			callbackSkip:        b.submitSkip,
 			callbackPulseNote:   b.submitPulseNote,
 			callbackSurvey:      b.submitSurvey,
+			callbackThanks:      b.submitThanks,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,
@@ -99,6 +101,7 @@ func (b *Bot) routeTable() routes {
 	b.heldRoutes(r.actions)
 	b.pulseRoutes(r.actions)
 	b.riskRoutes(r.actions)
+	b.thanksRoutes(r.actions)
 	return r
 }
 

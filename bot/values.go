@@ -127,6 +127,21 @@ func readPairValue(value string) (int64, error) {
 	return id, nil
 }
 
+// thanksValue names a thank-you in a button.
+func thanksValue(thanksID int64) string { return joinFields(strconv.FormatInt(thanksID, 10)) }
+
+func readThanksValue(value string) (int64, error) {
+	fields, err := readFields("thank-you", value, 1)
+	if err != nil {
+		return 0, err
+	}
+	id, err := readID(fields[0])
+	if err != nil {
+		return 0, &valueError{"thank-you", value, err}
+	}
+	return id, nil
+}
+
 // slotRef names a pair's slot offer in a button: the pair, and the option
 // offered, or -1 when the button offers none and the person picks a time.
 type slotRef struct {

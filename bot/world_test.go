@@ -29,6 +29,8 @@ const (
 	kai = "U0KAI"
 	// hrChannel is where summaries and cycle reports go.
 	hrChannel = "C0HR"
+	// celebrateChannel is where thank-yous both of a pair agreed to go.
+	celebrateChannel = "C0THANKS"
 )
 
 // world is mentorbot running against the fake Slack on a fresh database.
@@ -46,6 +48,7 @@ type world struct {
 	// wrapStore, when set, wraps the store the programme saves through.
 	wrapStore func(mentorbot.Store) mentorbot.Store
 	admins    []string
+	celebrate string
 	meter     bot.Meter
 	programme *mentorbot.Programme
 	bot       *bot.Bot
@@ -58,6 +61,11 @@ type worldOption func(*world)
 // withMeter lets a test hear what the bot measures.
 func withMeter(m bot.Meter) worldOption {
 	return func(w *world) { w.meter = m }
+}
+
+// withoutCelebration runs the world with thank-yous turned off.
+func withoutCelebration() worldOption {
+	return func(w *world) { w.celebrate = "" }
 }
 
 // withStore wraps the store the programme uses, to inject faults.
@@ -83,7 +91,7 @@ func openWorld(t *testing.T, path string, now time.Time, opts ...worldOption) *w
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
-	w := &world{t: t, slack: srv, path: path, admins: []string{hope},
+	w := &world{t: t, slack: srv, path: path, admins: []string{hope}, celebrate: celebrateChannel,
 		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
@@ -123,6 +131,8 @@ func (w *world) start() {
 			Location:   time.UTC,
 			Onboarding: mentorbot.DefaultOnboarding(),
 			HRChannel:  hrChannel,
+			// Set as the environment sets it: MENTORBOT_CELEBRATE_CHANNEL.
+			CelebrateChannel: w.celebrate,
 		},
 		WrapStore: w.wrapStore,
 	}, w.clock, testLogger(w.t))

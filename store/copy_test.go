@@ -91,6 +91,8 @@ func populate(t *testing.T, db *DB) {
 			Ratings: []mentorbot.QualityRating{{Rated: mentorbot.RatedPartner, Role: mentorbot.RoleMentor, Quality: "patience", Score: 4},
 				{Rated: mentorbot.RatedSelf, Role: mentorbot.RoleMentee, Quality: "listen", Score: 3}}}},
 		RiskFlags: []mentorbot.RiskFlag{{PairID: active.ID, CycleID: cycle.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskLowPulse}, Evidence: "pulse:1", RaisedAt: second}},
+		Thanks: []mentorbot.Thanks{{PairID: active.ID, CycleID: cycle.ID, AuthorID: "UMENTEE", Text: "Thank you for the captions tip.",
+			MenteeYes: true, State: mentorbot.ThanksOffered, CreatedAt: second}},
 	}
 	if err := db.Apply(ctx, feedback); err != nil {
 		t.Fatal(err)

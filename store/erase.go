@@ -27,6 +27,9 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 			WHERE transition_id IN (SELECT id FROM transitions WHERE participant_id = ?)`, []any{token}},
 		// HR's unpublished draft forgets them; what was proposed stays.
 		{`DELETE FROM pairs WHERE state IN ('draft', 'removed') AND (mentor_id = ?1 OR mentee_id = ?1)`, []any{id}},
+		// A thank-you names both of the pair, in one's words about the
+		// other: it goes whoever of the two is erased.
+		{`DELETE FROM thanks WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ?1 OR mentee_id = ?1)`, []any{id}},
 		{`UPDATE pairs SET mentor_id = ? WHERE mentor_id = ?`, []any{token, id}},
 		{`UPDATE pairs SET mentee_id = ? WHERE mentee_id = ?`, []any{token, id}},
 		{`UPDATE pairs SET fit = NULL, decline_reason = NULL WHERE mentor_id = ?1 OR mentee_id = ?1`, []any{token}},
@@ -83,7 +86,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 // erasedTables are the tables an erasure deletes from or rewrites.
 var erasedTables = []string{"goals", "participants", "participant_topics", "availability_windows", "transitions",
 	"screenings", "pairs", "cycles", "rounds", "round_unmatched", "dont_pair", "sessions", "outbox", "pulses",
-	"surveys", "quality_ratings", "risk_flags", "handled_requests"}
+	"surveys", "quality_ratings", "thanks", "risk_flags", "handled_requests"}
 
 // wipeFreed makes the old copies of erased rows unreadable on disk.
 // SQLite: secure_delete (see connectSQLite) zeroed what the transaction
@@ -118,6 +121,7 @@ func ownWords(ctx context.Context, tx handle, id string) ([]string, error) {
 		UNION SELECT signal FROM goals WHERE participant_id = ?1
 		UNION SELECT note FROM pulses WHERE participant_id = ?1
 		UNION SELECT change FROM surveys WHERE participant_id = ?1
+		UNION SELECT text FROM thanks WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ?1 OR mentee_id = ?1)
 		UNION SELECT decline_reason FROM pairs WHERE (mentor_id = ?1 OR mentee_id = ?1) AND decline_reason IS NOT NULL
 		UNION SELECT skip_reason FROM sessions WHERE skipped_by = ?1
 		UNION SELECT s.note FROM screenings s JOIN transitions t ON t.id = s.transition_id

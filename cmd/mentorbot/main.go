@@ -122,11 +122,12 @@ func (c Config) appConfig() app.Config {
 			Location: c.location(), Tick: c.Tick, Lanes: outboxLanes, SummarySpec: c.SummaryCron,
 		},
 		Programme: mentorbot.Programme{
-			Admins:        c.Admins,
-			Location:      c.location(),
-			Onboarding:    c.onboarding,
-			ReminderLeads: c.ReminderLeads,
-			HRChannel:     c.HRChannel,
+			Admins:           c.Admins,
+			Location:         c.location(),
+			Onboarding:       c.onboarding,
+			ReminderLeads:    c.ReminderLeads,
+			HRChannel:        c.HRChannel,
+			CelebrateChannel: c.CelebrateChannel,
 		},
 		HTTPAddr: c.HTTPAddr,
 	}
