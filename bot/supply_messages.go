@@ -24,13 +24,18 @@ func shortageText(t mentorbot.TopicSupply) string {
 		want = "1 mentee wants"
 	}
 	topic := "*" + typed(t.Topic) + "*"
-	switch {
-	case t.Mentors == 0:
+	if t.Mentors == 0 {
 		return fmt.Sprintf("%s %s; no approved mentor teaches it", want, topic)
-	case t.FreePlaces == 0:
-		return fmt.Sprintf("%s %s; the %s who teach it have no place free", want, topic, plural(t.Mentors, "approved mentor"))
 	}
-	return fmt.Sprintf("%s %s; the %s who teach it have %s free", want, topic, plural(t.Mentors, "approved mentor"), plural(t.FreePlaces, "place"))
+	teachers := fmt.Sprintf("the %d approved mentors who teach it have", t.Mentors)
+	if t.Mentors == 1 {
+		teachers = "the one approved mentor who teaches it has"
+	}
+	free := plural(t.FreePlaces, "place") + " free"
+	if t.FreePlaces == 0 {
+		free = "no place free"
+	}
+	return fmt.Sprintf("%s %s; %s %s", want, topic, teachers, free)
 }
 
 // shortageLines list the biggest shortages, and how many more there are.
