@@ -115,29 +115,22 @@ func readID(field string) (int64, error) {
 // pairValue names a pair in a button.
 func pairValue(pairID int64) string { return joinFields(strconv.FormatInt(pairID, 10)) }
 
-func readPairValue(value string) (int64, error) {
-	fields, err := readFields("pair", value, 1)
-	if err != nil {
-		return 0, err
-	}
-	id, err := readID(fields[0])
-	if err != nil {
-		return 0, &valueError{"pair", value, err}
-	}
-	return id, nil
-}
+func readPairValue(value string) (int64, error) { return readOneID("pair", value) }
 
 // thanksValue names a thank-you in a button.
 func thanksValue(thanksID int64) string { return joinFields(strconv.FormatInt(thanksID, 10)) }
 
-func readThanksValue(value string) (int64, error) {
-	fields, err := readFields("thank-you", value, 1)
+func readThanksValue(value string) (int64, error) { return readOneID("thank-you", value) }
+
+// readOneID reads a value that names one row of a kind by its ID.
+func readOneID(kind, value string) (int64, error) {
+	fields, err := readFields(kind, value, 1)
 	if err != nil {
 		return 0, err
 	}
 	id, err := readID(fields[0])
 	if err != nil {
-		return 0, &valueError{"thank-you", value, err}
+		return 0, &valueError{kind, value, err}
 	}
 	return id, nil
 }
