@@ -7,29 +7,26 @@ import (
 )
 
 func TestSupplyOfCountsWhoWantsAndWhoCanTeach(t *testing.T) {
-	person := func(id string, role mentorbot.Role, state mentorbot.State, capacity int, topics ...string) mentorbot.Participant {
-		p := mentorbot.Participant{ID: id, State: state}
-		p.Role, p.Capacity = role, capacity
+	var holders []mentorbot.TopicHolder
+	person := func(id string, role mentorbot.Role, state mentorbot.State, capacity int, topics ...string) {
 		for _, topic := range topics {
-			p.Topics = append(p.Topics, mentorbot.TopicInterest{Topic: topic})
+			holders = append(holders, mentorbot.TopicHolder{ParticipantID: id, Role: role, State: state, Capacity: capacity, Topic: topic})
 		}
-		return p
 	}
 	mentor, mentee := mentorbot.RoleMentor, mentorbot.RoleMentee
-	people := []mentorbot.Participant{
-		person("m1", mentor, mentorbot.StateMatched, 2, "SQL", "Figma"),
-		person("m2", mentor, mentorbot.StateApproved, 1, "SQL"), // not trained: approved, no place yet
-		person("m3", mentor, mentorbot.StateApplied, 3, "Charts"),
-		person("m4", mentor, mentorbot.StatePaused, 1, "Figma"),
-		person("m5", mentor, mentorbot.StateLeft, 3, "Charts"),
-		person("e1", mentee, mentorbot.StateMatched, 0, "SQL"),
-		person("e2", mentee, mentorbot.StateTrained, 0, "sql ", "Charts"),
-		person("e3", mentee, mentorbot.StatePaused, 0, "Charts"),
-		person("e4", mentee, mentorbot.StateApproved, 0, "Figma", "Charts"),
-		person("e5", mentee, mentorbot.StateFinished, 0, "Charts"),
-	}
-	open := []mentorbot.Pair{{MentorID: "m1", MenteeID: "e1", State: mentorbot.PairActive}}
-	got := mentorbot.SupplyOf(people, open)
+	person("m1", mentor, mentorbot.StateMatched, 2, "SQL", "Figma")
+	person("m2", mentor, mentorbot.StateApproved, 1, "SQL") // not trained: approved, no place yet
+	person("m3", mentor, mentorbot.StateApplied, 3, "Charts")
+	person("m4", mentor, mentorbot.StatePaused, 1, "Figma")
+	person("m5", mentor, mentorbot.StateLeft, 3, "Charts")
+	person("e1", mentee, mentorbot.StateMatched, 0, "SQL")
+	person("e2", mentee, mentorbot.StateTrained, 0, "sql ", "Charts")
+	person("e3", mentee, mentorbot.StatePaused, 0, "Charts")
+	person("e4", mentee, mentorbot.StateApproved, 0, "Figma", "Charts")
+	person("e5", mentee, mentorbot.StateFinished, 0, "Charts")
+	// An ended pair no longer takes a place.
+	pairs := []mentorbot.Pair{{MentorID: "m1", MenteeID: "e1", State: mentorbot.PairActive}, {MentorID: "m1", MenteeID: "e2", State: mentorbot.PairEnded}}
+	got := mentorbot.SupplyOf(holders, pairs)
 	want := []mentorbot.TopicSupply{
 		{Topic: "Charts", Wanting: 3, Waiting: 3},
 		{Topic: "SQL", Wanting: 2, Waiting: 1, Mentors: 2, FreePlaces: 1, Pairs: 1},

@@ -243,7 +243,7 @@ func (pr *Programme) summaryData(ctx context.Context, c Cycle) (SummaryData, err
 	if d.Flags, err = pr.Store.RiskFlags(ctx, c.ID); err != nil {
 		return d, fmt.Errorf("load flags: %w", err)
 	}
-	if d.Supply, err = pr.loadSupply(ctx); err != nil {
+	if d.Supply, err = pr.loadSupply(ctx, all); err != nil {
 		return d, err
 	}
 	return d, nil

@@ -156,7 +156,7 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 	if err != nil {
 		return o, fmt.Errorf("load pairs: %w", err)
 	}
-	if o.Supply, err = pr.loadSupply(ctx); err != nil {
+	if o.Supply, err = pr.loadSupply(ctx, pairs); err != nil {
 		return o, err
 	}
 	for _, p := range slices.Backward(pairs) {

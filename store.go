@@ -41,6 +41,10 @@ type ParticipantStore interface {
 	Participant(ctx context.Context, id string) (Participant, error)
 	// ParticipantsIn lists the participants in a state, longest there first.
 	ParticipantsIn(ctx context.Context, state State) ([]Participant, error)
+	// EachTopicHolder hands each topic of each participant in any of the
+	// states to each, without the rest of their profile, one person's
+	// topics together; an error from each stops the reading.
+	EachTopicHolder(ctx context.Context, states []State, each func(TopicHolder) error) error
 	// ManagerLinks maps each participant who named a manager to that manager.
 	ManagerLinks(ctx context.Context) (map[string]string, error)
 	// Census counts participants by state.

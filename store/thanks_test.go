@@ -64,3 +64,29 @@ func TestThanksAreOfferedOnceAndAnsweredAtTheirVersion(t *testing.T) {
 		wantCode(t, err, mentorbot.ENOTFOUND)
 	})
 }
+
+// TestTopicHoldersListEachTopicOfThoseInTheStates: a row per topic, in the
+// profile's order, for the people in the states asked for only.
+func TestTopicHoldersListEachTopicOfThoseInTheStates(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		applied, trained := sampleParticipant(), sampleParticipant()
+		trained.ID, trained.State, trained.Capacity = "U2", mentorbot.StateTrained, 2
+		trained.Topics = []mentorbot.TopicInterest{{Topic: "TikTok", Level: 5}, {Topic: "Figma", Level: 4}}
+		if err := save(ctx, db, applied, trained); err != nil {
+			t.Fatal(err)
+		}
+		var got []mentorbot.TopicHolder
+		err := db.EachTopicHolder(ctx, []mentorbot.State{mentorbot.StateTrained, mentorbot.StateMatched}, func(h mentorbot.TopicHolder) error {
+			got = append(got, h)
+			return nil
+		})
+		want := []mentorbot.TopicHolder{
+			{ParticipantID: "U2", Role: mentorbot.RoleMentor, State: mentorbot.StateTrained, Capacity: 2, Topic: "TikTok"},
+			{ParticipantID: "U2", Role: mentorbot.RoleMentor, State: mentorbot.StateTrained, Capacity: 2, Topic: "Figma"},
+		}
+		if err != nil || len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+			t.Fatalf("EachTopicHolder gave %+v, %v; want %+v", got, err, want)
+		}
+	})
+}
