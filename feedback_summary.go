@@ -26,8 +26,12 @@ type Summary struct {
 	Useful, Comfort Figure
 	// Midpoint and Closing are the surveys' answers, as tallies.
 	Midpoint, Closing SurveyTally
-	AtRisk            int // pairs with a flag no admin has acted on
-	Trend             []TrendWeek
+	// Qualities are the mean ratings of each quality asked, per role.
+	Qualities []QualityFigure
+	// Shortages are the topics where demand outruns supply, biggest first.
+	Shortages []TopicSupply
+	AtRisk    int // pairs with a flag no admin has acted on
+	Trend     []TrendWeek
 }
 
 // PairCounts counts the cycle's pairs.
@@ -61,6 +65,7 @@ type SummaryData struct {
 	Pulses   []Pulse
 	Surveys  []Survey
 	Flags    []RiskFlag
+	Supply   []TopicSupply
 }
 
 // countable keeps the answers a figure may use: the earliest answers in
@@ -155,6 +160,8 @@ func Summarize(d SummaryData, now time.Time, loc *time.Location) Summary {
 
 	s.Midpoint = tallySurveys(d.Surveys, SurveyMidpoint)
 	s.Closing = tallySurveys(d.Surveys, SurveyClosing)
+	s.Qualities = qualityFigures(d.Surveys)
+	s.Shortages = Shortages(d.Supply)
 	return s
 }
 
@@ -235,6 +242,9 @@ func (pr *Programme) summaryData(ctx context.Context, c Cycle) (SummaryData, err
 	}
 	if d.Flags, err = pr.Store.RiskFlags(ctx, c.ID); err != nil {
 		return d, fmt.Errorf("load flags: %w", err)
+	}
+	if d.Supply, err = pr.loadSupply(ctx, all); err != nil {
+		return d, err
 	}
 	return d, nil
 }

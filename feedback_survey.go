@@ -96,7 +96,10 @@ type Survey struct {
 	Progress      []Progress // one per goal
 	Continue      Continue
 	Change        string // what to change; kept private like every answer
-	AnsweredAt    time.Time
+	// Ratings are how the person saw their partner's qualities and their
+	// own; nobody but the writer ever sees one.
+	Ratings    []QualityRating
+	AnsweredAt time.Time
 }
 
 // SurveyForm is the survey as a person filled it in.
@@ -104,10 +107,12 @@ type SurveyForm struct {
 	Progress []string // one per goal, in the goals' order
 	Continue string
 	Change   string
+	Ratings  map[string]string // by FieldQualityRating
 }
 
-// Parse checks the form against the person's goals.
-func (f SurveyForm) Parse(goals []Goal) (Survey, error) {
+// Parse checks the form against the person's goals and the qualities the
+// survey asks them to rate.
+func (f SurveyForm) Parse(goals []Goal, asks []RatingAsk) (Survey, error) {
 	errs := FieldErrors{}
 	s := Survey{Goals: goals}
 	for i := range goals {
@@ -121,6 +126,7 @@ func (f SurveyForm) Parse(goals []Goal) (Survey, error) {
 	if !slices.Contains(Continues, s.Continue) {
 		errs.Add(FieldSurveyContinue, "Pick an answer; \"Not sure\" is fine.")
 	}
+	s.Ratings = parseRatings(asks, f.Ratings, errs)
 	s.Change = strings.TrimSpace(f.Change)
 	if n := utf8.RuneCountInString(s.Change); n > MaxSurveyChangeChar {
 		errs.Add(FieldSurveyChange, fmt.Sprintf("Keep it under %d characters (this has %d).", MaxSurveyChangeChar, n))
@@ -129,12 +135,17 @@ func (f SurveyForm) Parse(goals []Goal) (Survey, error) {
 }
 
 // SurveyDraft is what a survey form shows: the cycle, the kind, the
-// person's goals and their private notes from the cycle's pulses.
+// person's goals, their private notes from the cycle's pulses, and the
+// qualities it asks them to rate.
 type SurveyDraft struct {
 	Cycle Cycle
 	Kind  SurveyKind
 	Goals []Goal
 	Notes []Pulse // the person's pulses with a note, oldest first
+	Asks  []RatingAsk
+	// Halfway holds, at the goal review, the person's own ratings from
+	// the halfway check-in, to set beside this survey's.
+	Halfway []QualityRating
 }
 
 // surveyTaker loads what a person needs to answer a cycle's survey, and
@@ -163,9 +174,22 @@ func (pr *Programme) surveyTaker(ctx context.Context, id string, cycleID int64, 
 	if err != nil {
 		return p, d, err
 	}
-	if !slices.ContainsFunc(pairs, func(pair Pair) bool { return pair.CycleID == cycleID }) && kind == SurveyMidpoint {
+	// The role each held in the cycle's pair: the pair's, as a profile's
+	// role may have changed since.
+	own, partner := p.Role, Role("")
+	for _, pair := range pairs {
+		if pair.CycleID != cycleID {
+			continue
+		}
+		own, partner = RoleMentee, RoleMentor
+		if pair.MentorID == id {
+			own, partner = RoleMentor, RoleMentee
+		}
+	}
+	if partner == "" && kind == SurveyMidpoint {
 		return p, d, Errorf(EFORBIDDEN, "That survey is for people in a pair this cycle.")
 	}
+	d.Asks = ratingAsks(own, partner, cycleID, kind)
 	if _, err := pr.Store.Survey(ctx, id, cycleID, kind); err == nil {
 		return p, d, Errorf(ECONFLICT, "You've answered this survey already. Thank you!")
 	} else if ErrorCode(err) != ENOTFOUND {
@@ -173,6 +197,13 @@ func (pr *Programme) surveyTaker(ctx context.Context, id string, cycleID int64, 
 	}
 	if d.Goals, err = pr.Store.Goals(ctx, id, cycleID); err != nil {
 		return p, d, err
+	}
+	if kind == SurveyClosing {
+		halfway, err := pr.Store.Survey(ctx, id, cycleID, SurveyMidpoint)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return p, d, err
+		}
+		d.Halfway = halfway.Ratings
 	}
 	pulses, err := pr.Store.PulsesBy(ctx, id, cycleID)
 	for _, pulse := range pulses {
@@ -189,21 +220,43 @@ func (pr *Programme) SurveyDraft(ctx context.Context, id string, cycleID int64, 
 	return d, err
 }
 
-// AnswerSurvey keeps the person's answers to a cycle's survey.
-func (pr *Programme) AnswerSurvey(ctx context.Context, id string, cycleID int64, kind SurveyKind, form SurveyForm) (Survey, error) {
+// AnswerSurvey keeps the person's answers to a cycle's survey. At the goal
+// review it returns, beside them, the person's own ratings side by side.
+func (pr *Programme) AnswerSurvey(ctx context.Context, id string, cycleID int64, kind SurveyKind, form SurveyForm) (SurveyAnswered, error) {
 	p, d, err := pr.surveyTaker(ctx, id, cycleID, kind)
 	if err != nil {
-		return Survey{}, err
+		return SurveyAnswered{}, err
 	}
-	s, err := form.Parse(d.Goals)
+	s, err := form.Parse(d.Goals, d.Asks)
 	if err != nil {
-		return s, err
+		return SurveyAnswered{Survey: s}, err
 	}
 	s.ParticipantID, s.Role, s.CycleID, s.Kind, s.AnsweredAt = id, p.Role, cycleID, kind, pr.now()
 	if err := pr.apply(ctx, Change{Surveys: []Survey{s}}); err != nil {
-		return s, fmt.Errorf("save survey: %w", err)
+		return SurveyAnswered{Survey: s}, fmt.Errorf("save survey: %w", err)
 	}
-	return s, nil
+	a := SurveyAnswered{Survey: s}
+	if kind == SurveyClosing {
+		a.SelfRatings = SelfRatingsSideBySide(ownRole(d.Asks, p.Role), d.Halfway, s.Ratings)
+	}
+	return a, nil
+}
+
+// SurveyAnswered is a survey as kept and, at the goal review, the person's
+// own ratings of the cycle side by side.
+type SurveyAnswered struct {
+	Survey      Survey
+	SelfRatings []SelfRatingRow
+}
+
+// ownRole is the role whose qualities the person rates as their own.
+func ownRole(asks []RatingAsk, fallback Role) Role {
+	for _, a := range asks {
+		if a.Rated == RatedSelf {
+			return a.Role
+		}
+	}
+	return fallback
 }
 
 // Midpoint is the day halfway through the cycle, when the midpoint survey

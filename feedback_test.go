@@ -139,10 +139,13 @@ func TestSurveyFormParse(t *testing.T) {
 		{"a goal without progress", mentorbot.SurveyForm{Progress: []string{"achieved"}, Continue: "unsure"}, []string{mentorbot.FieldGoalProgress(1)}},
 		{"a made-up answer", mentorbot.SurveyForm{Progress: []string{"done", "achieved"}, Continue: "maybe"}, []string{mentorbot.FieldGoalProgress(0), mentorbot.FieldSurveyContinue}},
 		{"too long a change", mentorbot.SurveyForm{Progress: []string{"achieved", "achieved"}, Continue: "no", Change: string(make([]byte, 501))}, []string{mentorbot.FieldSurveyChange}},
+		{"ratings given and left out", mentorbot.SurveyForm{Progress: []string{"achieved", "achieved"}, Continue: "yes", Ratings: map[string]string{rated(0): "5", rated(3): " 1 "}}, nil},
+		{"a rating off the scale", mentorbot.SurveyForm{Progress: []string{"achieved", "achieved"}, Continue: "yes", Ratings: map[string]string{rated(0): "6", rated(1): "0", rated(2): "4.5", rated(3): "03"}},
+			[]string{rated(0), rated(1), rated(2), rated(3)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tt.form.Parse(goals)
+			_, err := tt.form.Parse(goals, surveyAsks)
 			fields := mentorbot.ErrorFields(err)
 			if len(fields) != len(tt.fields) {
 				t.Fatalf("fields %v, want %v", fields, tt.fields)
@@ -167,15 +170,18 @@ func FuzzSurveyForm(f *testing.F) {
 	f.Add(uint8(255), "achieved", "achieved", "achieved", "yes", "\u2003 em spaces around \u2003")
 	f.Fuzz(func(t *testing.T, goalCount uint8, progress0, progress1, progress2, answer, change string) {
 		goals := make([]mentorbot.Goal, int(goalCount)%(mentorbot.MaxGoals+1))
-		form := mentorbot.SurveyForm{Progress: []string{progress0, progress1, progress2}, Continue: answer, Change: change}
-		s, err := form.Parse(goals)
+		// The first progress answer stands in for a rating too: any text
+		// may come back from a crafted form.
+		form := mentorbot.SurveyForm{Progress: []string{progress0, progress1, progress2}, Continue: answer, Change: change,
+			Ratings: map[string]string{rated(0): progress0, rated(4): answer}}
+		s, err := form.Parse(goals, surveyAsks)
 		if err != nil {
 			fields := mentorbot.ErrorFields(err)
 			if mentorbot.ErrorCode(err) != mentorbot.EINVALID || len(fields) == 0 {
 				t.Fatalf("refused without field messages: %v", err)
 			}
 			for field, msg := range fields {
-				known := field == mentorbot.FieldSurveyContinue || field == mentorbot.FieldSurveyChange
+				known := field == mentorbot.FieldSurveyContinue || field == mentorbot.FieldSurveyChange || field == rated(0) || field == rated(4)
 				for i := range goals {
 					known = known || field == mentorbot.FieldGoalProgress(i)
 				}
@@ -195,6 +201,11 @@ func FuzzSurveyForm(f *testing.F) {
 		}
 		if !slices.Contains(mentorbot.Continues, s.Continue) {
 			t.Fatalf("accepted the answer %q", s.Continue)
+		}
+		for _, r := range s.Ratings {
+			if !slices.Contains(mentorbot.RatingScores, r.Score) {
+				t.Fatalf("accepted the rating %+v", r)
+			}
 		}
 		if s.Change != strings.TrimSpace(change) || utf8.RuneCountInString(s.Change) > mentorbot.MaxSurveyChangeChar {
 			t.Fatalf("accepted the change %q as %q", change, s.Change)

@@ -34,6 +34,8 @@ const (
 	OutboxFormButton      OutboxKind = "form_button"      // a form did not open in time: a button opens it
 	OutboxFormQueued      OutboxKind = "form_queued"      // a form's button will come in a while: it is queued
 	OutboxFormRefused     OutboxKind = "form_refused"     // Slack refused a form: sorry, it's on our side
+	OutboxThanksAsk       OutboxKind = "thanks_ask"       // a thank-you to share: here it is exactly; yes or no?
+	OutboxThanksPost      OutboxKind = "thanks_post"      // to the celebration channel: a thank-you both agreed to share
 
 	// Told because of a change someone else made, or the programme made
 	// by itself.
@@ -51,6 +53,7 @@ const (
 	OutboxRequestOff     OutboxKind = "request_off"     // the mentor you asked can't take you on
 	OutboxRequestDropped OutboxKind = "request_dropped" // the mentee who asked you no longer needs to
 	OutboxPairEnded      OutboxKind = "pair_ended"      // the programme ended your pair, kindly
+	OutboxThanksKept     OutboxKind = "thanks_kept"     // the thank-you stays between you two
 
 	// Told to a person that their own change went through, where nothing
 	// answers them in place: a form that closes, a button on the Home tab.
@@ -78,9 +81,10 @@ var OutboxKinds = []OutboxKind{
 	OutboxSlotProposed, OutboxSlotCounter, OutboxInvite, OutboxInviteCancel, OutboxCalendarWrite, OutboxCalendarBooked, OutboxNudge, OutboxCheck,
 	OutboxSessionMoved, OutboxSessionSkipped, OutboxSessionDeclined, OutboxPulse, OutboxPulseFollowUp, OutboxSurvey, OutboxCloseOut,
 	OutboxCycleReport, OutboxSummary, OutboxRiskFlag, OutboxPairNudge, OutboxFormButton, OutboxFormQueued, OutboxFormRefused,
+	OutboxThanksAsk, OutboxThanksPost,
 	OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 	OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
-	OutboxRequestDropped, OutboxPairEnded,
+	OutboxRequestDropped, OutboxPairEnded, OutboxThanksKept,
 	OutboxJoined, OutboxLeft, OutboxBackEarly, OutboxOptedIn, OutboxCycleClosed,
 	OutboxTeachInInvitation, OutboxTeachInSignedUp, OutboxTeachInMovedUp, OutboxTeachInLeft, OutboxTeachInCalendar,
 	OutboxTeachInCalendarCancel, OutboxTeachInReminder, OutboxTeachInPulse, OutboxTeachInMoved, OutboxTeachInCancelled,
@@ -92,7 +96,7 @@ func (k OutboxKind) Notice() bool {
 	switch k {
 	case OutboxApproved, OutboxDeclined, OutboxResumed, OutboxPartnerPaused, OutboxPartnerResumed, OutboxPartnerLeft,
 		OutboxProposed, OutboxMatchOff, OutboxAnswerLapsed, OutboxPairStarted, OutboxRequested, OutboxRequestOff,
-		OutboxRequestDropped, OutboxPairEnded:
+		OutboxRequestDropped, OutboxPairEnded, OutboxThanksKept:
 		return true
 	}
 	return false

@@ -50,6 +50,11 @@ type Delivery struct {
 	// TeachIn is, for a teach-in message, the teach-in as its reader sees
 	// it when the message goes.
 	TeachIn TeachInView
+	// Thanks is the thank-you a message asks about or posts.
+	Thanks Thanks
+	// Celebrate is the channel thank-yous go to, when a close-out may
+	// offer one and a thank-you is about to be posted; "" when off.
+	Celebrate string
 }
 
 // Contact is how a person appears on a calendar invite.
@@ -103,6 +108,8 @@ func (pr *Programme) Resolve(ctx context.Context, item OutboxItem) (d Delivery, 
 		return pr.resolveFlag(ctx, d)
 	case OutboxSurvey, OutboxCloseOut:
 		return pr.resolveSurvey(ctx, d)
+	case OutboxThanksAsk, OutboxThanksPost:
+		return pr.resolveThanks(ctx, d)
 	case OutboxFormButton, OutboxFormQueued, OutboxFormRefused:
 		// Sent to someone who may not have joined yet: nothing to look up.
 		if now.Sub(item.DueAt) > formMessageLife {
@@ -377,6 +384,9 @@ func (pr *Programme) resolveSurvey(ctx context.Context, d Delivery) (Delivery, s
 	}
 	if d.ReaderGoals, err = pr.Store.Goals(ctx, d.Reader.ID, d.Cycle.ID); err != nil {
 		return d, "", err
+	}
+	if d.Item.Kind == OutboxCloseOut && d.Pair.State == PairEnded && d.Pair.EndReason == EndedCycleOver && !Erased(d.Partner.ID) {
+		d.Celebrate = pr.CelebrateChannel
 	}
 	return d, "", nil
 }

@@ -7,20 +7,18 @@ import (
 	"unicode/utf8"
 )
 
-// Quality is something that makes a good reverse mentor, which HR checks
-// before approving one: being young is not the same as being able to teach.
+// Quality is something a role brings to a pair: a good reverse mentor's
+// HR checks before approving one, since being young is not the same as
+// being able to teach; a good mentee's the onboarding asks for.
 type Quality struct {
 	ID    string
-	Label string
+	Name  string // what the onboarding and the surveys call it
+	Label string // how HR sees it in an applicant
 }
 
-// ScreeningChecks lists the qualities HR looks for in a mentor.
-var ScreeningChecks = []Quality{
-	{"patience", "Patient and even-tempered with senior colleagues"},
-	{"example", "Teaches by showing real examples"},
-	{"focus", "Keeps advice to the topic that was asked about"},
-	{"listening", "Listens and asks before explaining"},
-}
+// ScreeningChecks lists the qualities HR looks for in a mentor: the
+// mentor's qualities, so what HR screens for is what the surveys ask about.
+var ScreeningChecks = MentorQualities
 
 // Names of the screening form's fields.
 const (

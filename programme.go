@@ -21,6 +21,9 @@ type Programme struct {
 	// HRChannel is where summaries and cycle reports go; empty turns
 	// them off.
 	HRChannel string
+	// CelebrateChannel is where thank-yous both people of a pair agreed to
+	// share are posted; empty turns them off.
+	CelebrateChannel string
 	// RiskRules say when a pair is at risk; zero means DefaultRiskRules.
 	RiskRules RiskRules
 	// Calendar is the calendar service pairs' sessions are written to;

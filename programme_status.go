@@ -143,6 +143,8 @@ type Overview struct {
 	WaitingPairs int    // proposed or requested, not yet answered by both
 	Declines     []Pair // most recent first, with the reasons only admins see
 	TeachIns     []TeachInCounts
+	// Supply is every topic's supply and demand, shortages first.
+	Supply []TopicSupply
 }
 
 // Overview returns the state of the programme, for admins only.
@@ -164,6 +166,9 @@ func (pr *Programme) Overview(ctx context.Context, actor string) (Overview, erro
 	pairs, err := pr.Store.PairsIn(ctx, PairProposed, PairRequested, PairActive, PairDeclined)
 	if err != nil {
 		return o, fmt.Errorf("load pairs: %w", err)
+	}
+	if o.Supply, err = pr.loadSupply(ctx, pairs); err != nil {
+		return o, err
 	}
 	for _, p := range slices.Backward(pairs) {
 		switch p.State {

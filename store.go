@@ -52,6 +52,10 @@ type ParticipantStore interface {
 	Participant(ctx context.Context, id string) (Participant, error)
 	// ParticipantsIn lists the participants in a state, longest there first.
 	ParticipantsIn(ctx context.Context, state State) ([]Participant, error)
+	// EachTopicHolder hands each topic of each participant in any of the
+	// states to each, without the rest of their profile, one person's
+	// topics together; an error from each stops the reading.
+	EachTopicHolder(ctx context.Context, states []State, each func(TopicHolder) error) error
 	// ManagerLinks maps each participant who named a manager to that manager.
 	ManagerLinks(ctx context.Context) (map[string]string, error)
 	// Census counts participants by state.
@@ -104,6 +108,13 @@ type PairStore interface {
 	// UnpublishedRound returns the cycle's unpublished round with its pairs and
 	// the people it left out, or an ENOTFOUND error.
 	UnpublishedRound(ctx context.Context, cycleID int64) (Round, error)
+	// Thanks returns the thank-you with this ID, or an ENOTFOUND error.
+	Thanks(ctx context.Context, id int64) (Thanks, error)
+	// ThanksOf lists a pair's thank-yous, oldest first.
+	ThanksOf(ctx context.Context, pairID int64) ([]Thanks, error)
+	// LastThanksPostAt is when the latest post owed of any thank-you is
+	// due, zero when none is.
+	LastThanksPostAt(ctx context.Context) (time.Time, error)
 }
 
 // SessionStore reads pairs' sessions; Apply writes them.
@@ -180,6 +191,10 @@ type Change struct {
 	Cycle        *Cycle
 	PulseAnswers []PulseAnswer // each sets its part of a pulse, inserting it when new
 	Surveys      []Survey      // inserted; a survey is answered once
+	// Thanks are inserted when ID is 0, once per author and pair (a second
+	// is an ECONFLICT error), and updated otherwise unless Version is
+	// stale (ECONFLICT).
+	Thanks []Thanks
 	// RiskFlags are inserted when ID is 0 (a flag whose evidence is stored
 	// already is left as it is); a flag with an ID is resolved, once: a
 	// flag resolved already is an ECONFLICT error.

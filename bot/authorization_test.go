@@ -32,6 +32,7 @@ type auditTarget struct {
 	session string // the pair's first session, as its buttons name it
 	view    string // a modal its owner has open, whose copy everyone submits
 	teachIn int64  // a teach-in Ada hosts
+	thanks  int64  // a thank-you Ada offered Grace
 }
 
 // outcome is what one person's request comes to.
@@ -490,7 +491,23 @@ var (
 		t.pair = w.pairWith(ada, grace)
 		return t
 	}}
+	// thanked is closed out, with Ada's thank-you offered to Grace.
+	thanked = &fixture{"thanked", func(w *world) auditTarget {
+		t := closedOut.build(w)
+		v, err := w.programme.OfferThanks(w.ctx(), ada, t.pair.ID, "Thank you for every question")
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		ts, _ := w.db.ThanksOf(w.ctx(), t.pair.ID)
+		if len(ts) != 1 || v.Pair.ID != t.pair.ID {
+			w.t.Fatalf("the offered thank-you is %+v", ts)
+		}
+		t.thanks = ts[0].ID
+		return t
+	}}
 )
+
+func thanksOf(t auditTarget) string { return itoa(t.thanks) }
 
 // savedWorld is a fixture's database, the time it was saved at and what
 // its rows act on.
@@ -558,6 +575,26 @@ func clicked(action string, value func(auditTarget) string) func(*person, auditT
 }
 
 // Effects.
+
+func thanksOffered(w *world, who string, t auditTarget) {
+	ts, err := w.db.ThanksOf(w.ctx(), t.pair.ID)
+	if err != nil || !slices.ContainsFunc(ts, func(th mentorbot.Thanks) bool { return th.AuthorID == who && th.State == mentorbot.ThanksOffered }) {
+		w.t.Errorf("%s's thank-you: %+v, %v", who, ts, err)
+	}
+}
+
+func thanksYes(w *world, who string, t auditTarget) {
+	th, err := w.db.Thanks(w.ctx(), t.thanks)
+	if err != nil || !th.SaidYes(who, t.pair) {
+		w.t.Errorf("%s's yes to the thank-you: %+v, %v", who, th, err)
+	}
+}
+
+func thanksKept(w *world, _ string, t auditTarget) {
+	if th, err := w.db.Thanks(w.ctx(), t.thanks); err != nil || th.State != mentorbot.ThanksKept {
+		w.t.Errorf("the thank-you is %+v, %v; want kept", th, err)
+	}
+}
 
 func stateBecomes(want mentorbot.State) func(*world, string, auditTarget) {
 	return func(w *world, who string, _ auditTarget) {
@@ -745,9 +782,12 @@ func noteKept(w *world, who string, t auditTarget) {
 	}
 }
 
+// reviewKept finds the review kept, with the self-rating Grace's form asks
+// of her alone: Ada, a mentor, is not asked about a mentee's quality.
 func reviewKept(w *world, who string, t auditTarget) {
-	if _, err := w.db.Survey(w.ctx(), who, t.pair.CycleID, mentorbot.SurveyClosing); err != nil {
-		w.t.Errorf("%s's review: %v", who, err)
+	s, err := w.db.Survey(w.ctx(), who, t.pair.CycleID, mentorbot.SurveyClosing)
+	if want := map[string]int{grace: 1}[who]; err != nil || len(s.Ratings) != want {
+		w.t.Errorf("%s's review: %+v, %v; want %d ratings", who, s, err, want)
 	}
 }
 
@@ -912,6 +952,7 @@ func auditRows() []auditRow {
 		{route: "action screen_review", from: applying, value: func(auditTarget) string { return kai },
 			want: adminOnly(shown("Screen a mentor"), "screen mentors")},
 		{route: "action match_open", from: matchable, want: adminOnly(does("teaches", draftHasThePair), "match people")},
+		{route: "action supply_open", from: matchable, want: adminOnly(shown("Supply and demand"), "see the skills supply and demand")},
 		{route: "action match_lock", from: drafted, value: pairValue, want: adminOnly(does("", draftPairLocked(true)), "match people")},
 		{route: "action match_unlock", from: lockedInDraft, value: pairValue, want: adminOnly(does("", draftPairLocked(false)), "match people")},
 		{route: "action match_remove", from: drafted, value: pairValue, want: adminOnly(does("", pairState(mentorbot.PairRemoved)), "match people")},
@@ -933,6 +974,13 @@ func auditRows() []auditRow {
 		{route: "action survey_open", from: closedOut, value: func(t auditTarget) string { return fmt.Sprintf("%d:closing", t.pair.CycleID) },
 			want: joinedOnly(shown("Goal review"))},
 		{route: "action opt_in", from: closedOut, want: joinedOnly(does("You're in for the next cycle", stateBecomes(mentorbot.StateTrained)))},
+		{route: "action thanks_open", from: closedOut, value: pairValue, want: joinedOnly(shown("A thank-you"))},
+		{route: "action thanks_yes", from: thanked, value: thanksOf, want: joinedOnly(does("", thanksYes))},
+		// Once Grace has kept it private, Ada has nothing left to answer.
+		{route: "action thanks_no", from: thanked, value: thanksOf, want: map[string]outcome{hope: refused(notJoined),
+			grace: does("", thanksKept), ada: does("one of you chose not to share it", thanksKept), sam: refused(notJoined)}},
+		{route: "action thanks_withdraw", from: thanked, value: thanksOf, want: map[string]outcome{hope: refused(notJoined),
+			grace: does("", thanksKept), ada: does("one of you chose not to share it", thanksKept), sam: refused(notJoined)}},
 		risk(mentorbot.RiskNudge), risk(mentorbot.RiskRematch), risk(mentorbot.RiskEnd), risk(mentorbot.RiskDismiss),
 
 		// Forms: everyone submits a copy of the one its owner has open.
@@ -981,7 +1029,11 @@ func auditRows() []auditRow {
 		{route: "view pulse_note", from: sessionOver, open: opening(grace, "Private note", clicked("pulse_note", sessionOf)),
 			values: map[string]string{mentorbot.FieldPulseNote: "Mine alone"}, want: pairOnly(does("kept for you alone", noteKept))},
 		{route: "view survey", from: closedOut, open: opening(grace, "Goal review", clicked("survey_open", func(t auditTarget) string { return fmt.Sprintf("%d:closing", t.pair.CycleID) })),
-			values: map[string]string{mentorbot.FieldSurveyContinue: "yes"}, want: joinedOnly(does("Thank you", reviewKept))},
+			values: map[string]string{mentorbot.FieldSurveyContinue: "yes", mentorbot.FieldQualityRating(mentorbot.RatedSelf, "listen"): "4"},
+			want:   joinedOnly(does("Thank you", reviewKept))},
+
+		{route: "view thanks", from: closedOut, open: opening(grace, "A thank-you", clicked("thanks_open", pairValue)),
+			values: map[string]string{mentorbot.FieldThanks: "Thank you for your patience"}, want: joinedOnly(does("Thank-you offered", thanksOffered))},
 
 		// Teach-ins: only approved, trained mentors host; only the host
 		// moves, cancels or sees who signed up.

@@ -142,18 +142,46 @@ func TestNoHRMessageOrExportCarriesAnIndividualAnswer(t *testing.T) {
 
 	// Halfway check-ins, then the cycle closes with its report, then the
 	// goal reviews.
+	// Each rates the first quality of their partner's the survey asks, and
+	// the first of their own, with a score no one else gives.
+	var listeningShown []string
 	answerSurveys := func(kind mentorbot.SurveyKind) {
 		for n := 1; n <= len(people); n++ {
 			a := people[n-1]
-			form := mentorbot.SurveyForm{Continue: string(mentorbot.Continues[n%len(mentorbot.Continues)]), Change: a.marker(string(kind))}
+			own, partner := mentorbot.RoleMentee, mentorbot.RoleMentor
+			if n%2 == 1 {
+				own, partner = mentorbot.RoleMentor, mentorbot.RoleMentee
+			}
+			form := mentorbot.SurveyForm{Continue: string(mentorbot.Continues[n%len(mentorbot.Continues)]), Change: a.marker(string(kind)),
+				Ratings: map[string]string{
+					mentorbot.FieldQualityRating(mentorbot.RatedPartner, mentorbot.QualitiesAsked(partner, mentorbot.RatedPartner, cycle.ID, kind)[0].ID): strconv.Itoa(a.useful),
+					mentorbot.FieldQualityRating(mentorbot.RatedSelf, mentorbot.QualitiesAsked(own, mentorbot.RatedSelf, cycle.ID, kind)[0].ID):           strconv.Itoa(6 - a.useful),
+				}}
 			if _, err := w.programme.AnswerSurvey(w.ctx(), a.id, cycle.ID, kind, form); err != nil {
 				t.Fatal(err)
 			}
 			share(n%2 == 1)
 			w.checkConfidential(people, export())
+			if kind == mentorbot.SurveyMidpoint {
+				listeningShown = append(listeningShown, qualityLine(t, w.slack.Channel(hrChannel), "Listen and understand"))
+			}
 		}
 	}
 	answerSurveys(mentorbot.SurveyMidpoint)
+	// Mentees rate their mentors' listening second, fourth and sixth;
+	// mentors rate their own first, third and fifth.
+	for n, shown := range listeningShown {
+		partners, selves := "by their partners hidden (fewer than 3 answers so far)", "by themselves hidden (fewer than 3 answers so far)"
+		if n+1 >= 6 {
+			partners = "by their partners 2.0 / 5 from 3 answers"
+		}
+		if n+1 >= 5 {
+			selves = "by themselves 2.0 / 5 from 3 answers"
+		}
+		if want := partners + "; " + selves; shown != want {
+			t.Errorf("after %d check-ins the HR channel shows mentors' listening as %q, want %q", n+1, shown, want)
+		}
+	}
 	if _, err := w.programme.CloseCycle(w.ctx(), hope); err != nil {
 		t.Fatal(err)
 	}
@@ -187,6 +215,19 @@ func usefulFigure(t *testing.T, hr []fakeslack.Message) string {
 		t.Fatalf("the HR message has no useful figure:\n%s", hr[len(hr)-1].Rendered())
 	}
 	return m[1]
+}
+
+// qualityLine is what the newest HR message says of a quality.
+func qualityLine(t *testing.T, hr []fakeslack.Message, name string) string {
+	t.Helper()
+	text := hr[len(hr)-1].Rendered()
+	for line := range strings.Lines(text) {
+		if rest, ok := strings.CutPrefix(line, "• "+name+": "); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	t.Fatalf("the HR message has no line on %s:\n%s", name, text)
+	return ""
 }
 
 // checkConfidential looks through every HR channel message, with its

@@ -89,6 +89,11 @@ func (b *Bot) Deliver(ctx context.Context, d mentorbot.Delivery) (mentorbot.Rece
 		m = textMessage(cycleClosedText(d.Cycle))
 	case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:
 		return mentorbot.Receipt{Channel: d.Item.To}, b.postSummary(ctx, d.Item.To, d.Summary)
+	case mentorbot.OutboxThanksAsk:
+		m = thanksAskMessage(mentorbot.ThanksView{Thanks: d.Thanks, Pair: d.Pair, Channel: d.Celebrate}, d.Reader.ID)
+	case mentorbot.OutboxThanksPost:
+		channel, ts, err := b.send.post(ctx, d.Item.To, thanksPostMessage(d.Thanks, d.Pair), outboxMetadata(d.Item))
+		return mentorbot.Receipt{Channel: channel, TS: ts}, err
 	default:
 		return mentorbot.Receipt{}, fmt.Errorf("no message for outbox kind %q", d.Item.Kind)
 	}

@@ -45,6 +45,8 @@ func noticeMessage(d mentorbot.Delivery) message {
 		return textMessage(fmt.Sprintf("%s can't take you on as a mentee right now. Type `/mentor find` to ask someone else, or wait for HR to match you.", sentenceStart(mention(partner))))
 	case mentorbot.OutboxPairEnded:
 		return textMessage(pairEndedText(partner))
+	case mentorbot.OutboxThanksKept:
+		return textMessage(thanksKeptText(partner))
 	case mentorbot.OutboxRequestDropped:
 		return textMessage(fmt.Sprintf("%s has found a mentor, so their request to you is closed. Thank you for considering it.", sentenceStart(mention(partner))))
 	}

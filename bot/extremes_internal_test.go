@@ -198,12 +198,26 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 				unpaired := d
 				unpaired.Pair = mentorbot.Pair{}
 				addMessage("close-out unpaired "+who, closeOutMessage(unpaired))
+				celebrating := d
+				celebrating.Celebrate = "C0123456789ABCDEF"
+				addMessage("close-out with a thank-you to offer "+who, closeOutMessage(celebrating))
+				thanks := mentorbot.Thanks{ID: 1 << 62, PairID: pair.ID, AuthorID: pair.Partner(reader.ID), Text: worst(mentorbot.MaxThanksChars)}
+				for _, state := range []mentorbot.ThanksState{mentorbot.ThanksOffered, mentorbot.ThanksAgreed, mentorbot.ThanksPosted, mentorbot.ThanksKept} {
+					thanks.State = state
+					v := mentorbot.ThanksView{Thanks: thanks, Pair: pair, Channel: celebrating.Celebrate}
+					addMessage(fmt.Sprintf("thank-you %s to %s", state, who), thanksAskMessage(v, reader.ID))
+					addMessage(fmt.Sprintf("thank-you %s by %s", state, who), thanksAskMessage(v, pair.Partner(reader.ID)))
+				}
+				addMessage("thank-you posted "+who, thanksPostMessage(thanks, pair))
+				addModal("thank-you form "+who, thanksModal(mentorbot.ThanksView{Pair: pair, Channel: celebrating.Celebrate}))
+				addMessage("thank-you kept "+who, textMessage(thanksKeptText(reader.ID)))
+				addMessage("thank-you offered "+who, textMessage(thanksOfferedText(mentorbot.ThanksView{Pair: pair, Channel: celebrating.Celebrate}, reader.ID)))
 				var notes []mentorbot.Pulse
 				for i := range 9 {
 					notes = append(notes, mentorbot.Pulse{Occurrence: session.Occurrence.AddDate(0, 0, 7*i), Note: worst(mentorbot.MaxPulseNoteChars)})
 				}
 				for _, kind := range []mentorbot.SurveyKind{mentorbot.SurveyMidpoint, mentorbot.SurveyClosing} {
-					addModal(fmt.Sprintf("%s survey form %s", kind, who), surveyModal(mentorbot.SurveyDraft{Cycle: cycle, Kind: kind, Goals: extremeGoals(), Notes: notes}, reader.TimeZone, metadata))
+					addModal(fmt.Sprintf("%s survey form %s", kind, who), surveyModal(mentorbot.SurveyDraft{Cycle: cycle, Kind: kind, Goals: extremeGoals(), Notes: notes, Asks: extremeAsks(), Halfway: extremeRatings()}, reader.TimeZone, metadata))
 				}
 				for _, kind := range mentorbot.OutboxKinds {
 					if !kind.Notice() {
@@ -279,6 +293,13 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 		surveyThanksText(mentorbot.SurveyClosing), optedInText(), forgottenText()} {
 		addMessage("reply "+cut(text, 40), textMessage(text))
 	}
+	var rows []mentorbot.SelfRatingRow
+	for _, q := range mentorbot.MenteeQualities {
+		rows = append(rows, mentorbot.SelfRatingRow{Quality: q, Halfway: 5, Closing: 5})
+	}
+	addModal("goal review thanks", noticeModal("Thank you", reviewThanksText(rows)))
+	addModal("supply and demand", supplyModal(extremeSupply()))
+	addModal("supply and demand of nobody", supplyModal(nil))
 	addMessage("close cycle offer", closeCycleOffer(cycle))
 	addMessage("leave offer", leaveOffer())
 	addMessage("left", leftMessage())
@@ -322,8 +343,8 @@ func TestEveryBuilderStaysWithinSlacksRulesAtItsExtremes(t *testing.T) {
 	addModal("pause form", pauseModal(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)))
 	addModal("pause form, no date", pauseModal(time.Time{}))
 	addModal("matching", matchingModal())
-	addModal("draft of 200 people", draftModal(extremeRound(cycle, 200)))
-	addModal("draft of 2 people", draftModal(extremeRound(cycle, 2)))
+	addModal("draft of 200 people", draftModal(extremeRound(cycle, 200), extremeSupply()))
+	addModal("draft of 2 people", draftModal(extremeRound(cycle, 2), nil))
 	var options []mentorbot.MentorOption
 	for i := range 60 {
 		options = append(options, mentorbot.MentorOption{Mentor: extremePerson(fmt.Sprintf("U0MENTOR%03d", i), mentorbot.RoleMentor, longZone), Fit: extremeFit(mentor), Room: 3, Requested: i%2 == 0})
@@ -429,7 +450,8 @@ func extremeOverview(cycle mentorbot.Cycle, pair mentorbot.Pair) mentorbot.Overv
 	for _, v := range extremeTeachIns(host, host) {
 		teachIns = append(teachIns, mentorbot.TeachInCounts{TeachIn: v.TeachIn, Taken: v.Taken, Waiting: v.Waiting})
 	}
-	return mentorbot.Overview{Cycle: &cycle, Census: census, Applicants: applicants, ActivePairs: 99999, WaitingPairs: 99999, Declines: declines, TeachIns: teachIns}
+	return mentorbot.Overview{Cycle: &cycle, Census: census, Applicants: applicants, ActivePairs: 99999, WaitingPairs: 99999, Declines: declines, TeachIns: teachIns,
+		Supply: extremeSupply()}
 }
 
 // extremeRound is a draft of people: half mentors, half mentees, with
@@ -473,5 +495,52 @@ func extremeSummary(cycle mentorbot.Cycle, final bool) mentorbot.Summary {
 		Pairs:    mentorbot.PairCounts{Active: 999999, Waiting: 999999, Ended: 999999},
 		Sessions: mentorbot.SessionCounts{Due: 999999, Held: 999999, Missed: 999999, Skipped: 999999, Unanswered: 999999, Disputed: 999999},
 		Useful:   mentorbot.Figure{Value: 4.99, Answers: 999999}, Comfort: mentorbot.Figure{Value: 1, Answers: 999999},
-		Midpoint: tally, Closing: tally, AtRisk: 999999}
+		Midpoint: tally, Closing: tally, AtRisk: 999999, Qualities: extremeQualities(), Shortages: mentorbot.Shortages(extremeSupply())}
+}
+
+// extremeAsks asks about every quality of both roles, more than a survey
+// ever does.
+func extremeAsks() []mentorbot.RatingAsk {
+	var asks []mentorbot.RatingAsk
+	for _, rated := range []mentorbot.Rated{mentorbot.RatedPartner, mentorbot.RatedSelf} {
+		for _, role := range mentorbot.Roles {
+			for _, q := range mentorbot.QualitiesOf(role) {
+				asks = append(asks, mentorbot.RatingAsk{Rated: rated, Role: role, Quality: q})
+			}
+		}
+	}
+	return asks
+}
+
+func extremeRatings() []mentorbot.QualityRating {
+	var out []mentorbot.QualityRating
+	for _, a := range extremeAsks() {
+		out = append(out, mentorbot.QualityRating{Rated: a.Rated, Role: a.Role, Quality: a.Quality.ID, Score: 5})
+	}
+	return out
+}
+
+// extremeQualities has every quality of both roles rated by a crowd.
+func extremeQualities() []mentorbot.QualityFigure {
+	var out []mentorbot.QualityFigure
+	for _, role := range mentorbot.Roles {
+		for _, q := range mentorbot.QualitiesOf(role) {
+			out = append(out, mentorbot.QualityFigure{Role: role, Quality: q, Partner: mentorbot.Figure{Value: 4.99, Answers: 999999}, Self: mentorbot.Figure{Value: 1, Answers: 999999}})
+		}
+	}
+	return out
+}
+
+// extremeSupply is more topics than any programme has, each named at its
+// longest in characters that grow when escaped, half of them short.
+func extremeSupply() []mentorbot.TopicSupply {
+	var out []mentorbot.TopicSupply
+	for i := range 1000 {
+		t := mentorbot.TopicSupply{Topic: worst(mentorbot.MaxTopicLength), Wanting: 999999, Waiting: 999999, Mentors: 999999, FreePlaces: 999999, Pairs: 999999}
+		if i < 500 {
+			t.FreePlaces = 0
+		}
+		out = append(out, t)
+	}
+	return out
 }

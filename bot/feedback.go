@@ -110,11 +110,24 @@ func (b *Bot) submitSurvey(ctx context.Context, ic slack.InteractionCallback) re
 	for i := range mentorbot.MaxGoals {
 		answers.Progress = append(answers.Progress, form.choice(mentorbot.FieldGoalProgress(i)))
 	}
+	answers.Ratings = map[string]string{}
+	for _, role := range mentorbot.Roles {
+		for _, q := range mentorbot.QualitiesOf(role) {
+			for _, rated := range []mentorbot.Rated{mentorbot.RatedPartner, mentorbot.RatedSelf} {
+				if v := form.choice(mentorbot.FieldQualityRating(rated, q.ID)); v != "" {
+					answers.Ratings[mentorbot.FieldQualityRating(rated, q.ID)] = v
+				}
+			}
+		}
+	}
 	saveCtx, cancel := beforeAck(ctx)
-	_, err = b.programme.AnswerSurvey(saveCtx, ic.User.ID, from.value.cycleID, from.value.kind, answers)
+	answered, err := b.programme.AnswerSurvey(saveCtx, ic.User.ID, from.value.cycleID, from.value.kind, answers)
 	cancel()
 	if err != nil {
 		return b.rejectSubmission(ic, err, mentorbot.FieldSurveyContinue)
+	}
+	if from.value.kind == mentorbot.SurveyClosing {
+		return reply{ack: doneView("Thank you", reviewThanksText(answered.SelfRatings))}
 	}
 	return reply{ack: doneView("Thank you", surveyThanksText(from.value.kind))}
 }

@@ -89,6 +89,9 @@ func closeOutMessage(d mentorbot.Delivery) message {
 	}
 	blocks = append(blocks, paragraphWithButton("review", review,
 		carrying(primaryButton(actionOpenSurvey, label), surveyValue(d.Cycle.ID, mentorbot.SurveyClosing))))
+	if d.Celebrate != "" {
+		blocks = append(blocks, thanksOfferBlock(d))
+	}
 	blocks = append(blocks,
 		paragraphWithButton("next_cycle", "*Take part again?* Opt in and you'll be matched when the next cycle opens, without the onboarding again.",
 			button(actionOptIn, "Count me in")),
@@ -119,6 +122,7 @@ func surveyModal(d mentorbot.SurveyDraft, zone, metadata string) slack.ModalView
 		}
 		blocks = append(blocks, note(lines...))
 	}
+	blocks = append(blocks, ratingInputs(d)...)
 	continues := make([]choice, len(mentorbot.Continues))
 	for i, c := range mentorbot.Continues {
 		continues[i] = choice{value: string(c), label: c.String()}
@@ -128,6 +132,63 @@ func surveyModal(d mentorbot.SurveyDraft, zone, metadata string) slack.ModalView
 		textInput(mentorbot.FieldSurveyChange, "What would you change?", "", "About the sessions, the pairing or the programme", mentorbot.MaxSurveyChangeChar, true, optional),
 	)
 	return modal(callbackSurvey, title, "Send", metadata, blocks...)
+}
+
+// ratingInputs ask the person to rate three of their partner's qualities
+// and three of their own, each optional; at the goal review their halfway
+// self-ratings stand beside the questions.
+func ratingInputs(d mentorbot.SurveyDraft) []slack.Block {
+	if len(d.Asks) == 0 {
+		return nil
+	}
+	scores := make([]choice, len(mentorbot.RatingScores))
+	for i, n := range mentorbot.RatingScores {
+		scores[i] = choice{value: fmt.Sprint(n), label: mentorbot.RatingScoreText(n)}
+	}
+	halfway := map[string]int{}
+	for _, r := range d.Halfway {
+		if r.Rated == mentorbot.RatedSelf {
+			halfway[r.Quality] = r.Score
+		}
+	}
+	var blocks []slack.Block
+	heading := ""
+	for _, a := range d.Asks {
+		if a.Rated == mentorbot.RatedPartner && heading == "" {
+			heading = "partner"
+			blocks = append(blocks, paragraph("*How did your partner show these?* Only you ever see what you say; HR sees each quality's mean once at least 3 people have rated it, and your partner never sees your answer."))
+		}
+		if a.Rated == mentorbot.RatedSelf && heading != "self" {
+			heading = "self"
+			blocks = append(blocks, paragraph("*And you?* Rate yourself on three qualities of a good "+string(a.Role)+"; it's for you to see how you grow."))
+		}
+		label := a.Quality.Name
+		if n := halfway[a.Quality.ID]; n > 0 {
+			label = fmt.Sprintf("%s (halfway you said %s)", a.Quality.Name, mentorbot.RatingScoreText(n))
+		}
+		blocks = append(blocks, radioInput(a.Field(), label, scores, "", optional, hint(a.Quality.Label)))
+	}
+	return blocks
+}
+
+// reviewThanksText thanks a person for the goal review and sets their
+// own ratings of the cycle side by side, for them alone.
+func reviewThanksText(rows []mentorbot.SelfRatingRow) string {
+	text := surveyThanksText(mentorbot.SurveyClosing)
+	if len(rows) == 0 {
+		return text
+	}
+	lines := []string{text, "", "*Your self-ratings, halfway → now* (only you see these):"}
+	said := func(n int) string {
+		if n == 0 {
+			return "not rated"
+		}
+		return mentorbot.RatingScoreText(n)
+	}
+	for _, r := range rows {
+		lines = append(lines, fmt.Sprintf("• %s: %s → %s", r.Quality.Name, said(r.Halfway), said(r.Closing)))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func surveyThanksText(kind mentorbot.SurveyKind) string {
@@ -249,9 +310,29 @@ func summaryMessage(s mentorbot.Summary) message {
 		}
 		blocks = append(blocks, paragraph(fmt.Sprintf("*%s:* %s", t.name, tallyText(t.tally, t.kind))))
 	}
+	blocks = append(blocks, qualityBlocks(s.Qualities)...)
+	blocks = append(blocks, supplyBlocks(s.Shortages, "recruit and screen mentors for these")...)
 	blocks = append(blocks, note(fmt.Sprintf("As of %s. No names and no one's answers: a figure resting on fewer than %d answers is hidden, and answers count in groups of %d so no two summaries single anyone out.",
 		localTime(s.AsOf, "UTC")+" UTC", mentorbot.MinAnswers, mentorbot.MinAnswers)))
 	return message{text: typed(title), blocks: blocks}
+}
+
+// qualityBlocks show, for each role, the mean rating of each quality
+// asked, as partners saw it and as people saw it in themselves.
+func qualityBlocks(figures []mentorbot.QualityFigure) []slack.Block {
+	var blocks []slack.Block
+	for _, role := range mentorbot.Roles {
+		lines := []string{fmt.Sprintf("*What %ss brought* (1 not yet to 5 always):", role)}
+		for _, f := range figures {
+			if f.Role == role {
+				lines = append(lines, fmt.Sprintf("• %s: by their partners %s; by themselves %s", f.Quality.Name, figureText(f.Partner), figureText(f.Self)))
+			}
+		}
+		if len(lines) > 1 {
+			blocks = append(blocks, paragraph(strings.Join(lines, "\n")))
+		}
+	}
+	return blocks
 }
 
 // figureText is a mean score, or why it is hidden.

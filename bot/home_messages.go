@@ -101,6 +101,7 @@ func adminHomeBlocks(o mentorbot.Overview) []slack.Block {
 	}
 	blocks = append(blocks, screeningQueueBlocks(o.Applicants)...)
 	blocks = append(blocks, teachInCountsBlocks(o.TeachIns)...)
+	blocks = append(blocks, supplyHomeBlocks(o.Supply)...)
 	if o.Cycle != nil {
 		blocks = append(blocks, matchingHomeBlocks(o)...)
 	}

@@ -67,7 +67,12 @@ func (b *Bot) showDraft(ctx context.Context, userID, viewID string, round mentor
 		}
 		return
 	}
-	view := draftModal(round)
+	var view slack.ModalViewRequest
+	if err == nil {
+		var supply []mentorbot.TopicSupply
+		supply, err = b.programme.Supply(ctx, userID)
+		view = draftModal(round, mentorbot.Shortages(supply))
+	}
 	if err != nil {
 		view = noticeModal("Matching", b.problem(err, userID))
 	}

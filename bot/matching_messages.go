@@ -55,7 +55,9 @@ func matchingModal() slack.ModalViewRequest {
 
 // draftModal is HR's private draft of a round: the quality report, every
 // pair with why and its buttons, and everyone left out with the reason.
-func draftModal(r mentorbot.Round) slack.ModalViewRequest {
+// shortages are the topics where demand outruns supply, which explain
+// many of those left out.
+func draftModal(r mentorbot.Round, shortages []mentorbot.TopicSupply) slack.ModalViewRequest {
 	rep := r.Report
 	var drafted, removed []mentorbot.Pair
 	for _, p := range r.Pairs {
@@ -124,8 +126,12 @@ func draftModal(r mentorbot.Round) slack.ModalViewRequest {
 			}
 			lines = append(lines, fmt.Sprintf("• %s (%s): %s", mention(u.ParticipantID), u.Role, typed(u.Why)))
 		}
+		if len(shortages) > 0 {
+			lines = append(lines, "_Someone left out for a topic no mentor teaches? The shortages are below, and under *Skills supply and demand* on your Home tab._")
+		}
 		blocks = append(blocks, divider())
 		blocks = append(blocks, paragraphs(strings.Join(lines, "\n"))...)
+		blocks = append(blocks, supplyBlocks(shortages, "every topic is on your Home tab")...)
 	}
 	if len(removed) > 0 {
 		var names []string

@@ -51,12 +51,15 @@ func TestEveryOutboxKindReachesSlack(t *testing.T) {
 				TeachIn: mentorbot.TeachInView{TeachIn: mentorbot.TeachIn{ID: 1, HostID: ada, Topic: "Social media", Title: "Reels in an hour",
 					StartsAt: first, EndsAt: first.Add(time.Hour), TimeZone: "Europe/London", Places: 2, JoinHow: "Room 4", Description: "Film, cut, post."},
 					Taken: 1, Place: &mentorbot.TeachInPlace{State: mentorbot.PlaceTaken}},
+				Thanks: mentorbot.Thanks{ID: 1, PairID: p.ID, AuthorID: ada, Text: "Thank you", State: mentorbot.ThanksOffered}, Celebrate: celebrateChannel,
 			}
 			switch kind {
 			case mentorbot.OutboxCycleReport, mentorbot.OutboxSummary:
 				d.Item.To = hrChannel
 			case mentorbot.OutboxRiskFlag:
 				d.Item.To = hope
+			case mentorbot.OutboxThanksPost:
+				d.Item.To = celebrateChannel
 			case mentorbot.OutboxFormButton:
 				d.Item.Form = "find_open "
 			}

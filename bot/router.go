@@ -58,6 +58,7 @@ func (b *Bot) routeTable() routes {
 			actionCloseCycle:      b.buttonDoes(b.closeCycle),
 			actionReviewApplicant: b.buttonOpens(b.prepareScreening),
 			actionOpenMatch:       b.openDraftFromButton,
+			actionOpenSupply:      b.buttonOpens(b.prepareSupply),
 			actionOpenFind:        b.buttonOpens(b.prepareFind),
 			actionOpenAvoid:       b.buttonOpens(b.prepareAvoid),
 			actionLockPair:        b.adjustDraft(b.lockPair),
@@ -75,6 +76,7 @@ func (b *Bot) routeTable() routes {
 			actionPulseNote:       b.openPulseNote,
 			actionOpenSurvey:      b.openSurvey,
 			actionOptIn:           b.buttonDoes(b.optIn),
+			actionOpenThanks:      b.buttonOpens(b.prepareThanks),
 		},
 		submissions: map[string]submissionHandler{
 			callbackJoinProfile: b.submitJoinProfile,
@@ -94,6 +96,7 @@ func (b *Bot) routeTable() routes {
 			callbackSurvey:      b.submitSurvey,
 			callbackTeachIn:     b.submitTeachIn,
 			callbackTeachInMove: b.submitTeachInMove,
+			callbackThanks:      b.submitThanks,
 		},
 		events: map[string]eventHandler{
 			string(slackevents.AppHomeOpened): b.homeOpened,
@@ -103,6 +106,7 @@ func (b *Bot) routeTable() routes {
 	b.pulseRoutes(r.actions)
 	b.riskRoutes(r.actions)
 	b.teachInRoutes(r.actions)
+	b.thanksRoutes(r.actions)
 	return r
 }
 

@@ -122,6 +122,11 @@ func teachInValue(id int64) string { return idValue(id) }
 
 func readTeachInValue(value string) (int64, error) { return readIDValue("teach-in", value) }
 
+// thanksValue names a thank-you in a button.
+func thanksValue(id int64) string { return idValue(id) }
+
+func readThanksValue(value string) (int64, error) { return readIDValue("thank-you", value) }
+
 // idValue names a stored row by its ID alone.
 func idValue(id int64) string { return joinFields(strconv.FormatInt(id, 10)) }
 

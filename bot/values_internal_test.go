@@ -29,6 +29,7 @@ func TestValuesReadBackAsWritten(t *testing.T) {
 		want  any
 	}{
 		{"pair", pairValue(12), anyOf(readPairValue), int64(12)},
+		{"thank-you", thanksValue(7), anyOf(readThanksValue), int64(7)},
 		{"the largest pair", pairValue(1<<63 - 1), anyOf(readPairValue), int64(1<<63 - 1)},
 		{"slot offered", slotValue(12, 0), anyOf(readSlotValue), slotRef{12, 0}},
 		{"slot to pick", slotValue(12, -1), anyOf(readSlotValue), slotRef{12, -1}},
@@ -106,6 +107,7 @@ func TestMalformedValuesAreRefused(t *testing.T) {
 	t.Parallel()
 	readers := map[string]func(string) (any, error){
 		"pair":       anyOf(readPairValue),
+		"thank-you":  anyOf(readThanksValue),
 		"slot":       anyOf(readSlotValue),
 		"session":    anyOf(readSessionValue),
 		"survey":     anyOf(readSurveyValue),
@@ -117,6 +119,9 @@ func TestMalformedValuesAreRefused(t *testing.T) {
 		kind, value, why string
 	}{
 		{"pair", "", "empty"},
+		{"thank-you", "", "empty"},
+		{"thank-you", "0", "ID 0"},
+		{"thank-you", "7:8", "2 fields, want 1"},
 		{"pair", "abc", "invalid syntax"},
 		{"pair", "0", "ID 0"},
 		{"pair", "-3", "ID -3"},

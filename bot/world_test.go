@@ -31,6 +31,8 @@ const (
 	kai = "U0KAI"
 	// hrChannel is where summaries and cycle reports go.
 	hrChannel = "C0HR"
+	// celebrateChannel is where thank-yous both of a pair agreed to go.
+	celebrateChannel = "C0THANKS"
 )
 
 // TestMain drops the PostgreSQL template once every test ran, so a
@@ -58,6 +60,7 @@ type world struct {
 	// wrapStore, when set, wraps the store the programme saves through.
 	wrapStore func(mentorbot.Store) mentorbot.Store
 	admins    []string
+	celebrate string
 	meter     bot.Meter
 	// calendar, when set, is the calendar service sessions are written to.
 	calendar  mentorbot.Calendar
@@ -72,6 +75,11 @@ type worldOption func(*world)
 // withMeter lets a test hear what the bot measures.
 func withMeter(m bot.Meter) worldOption {
 	return func(w *world) { w.meter = m }
+}
+
+// withoutCelebration runs the world with thank-yous turned off.
+func withoutCelebration() worldOption {
+	return func(w *world) { w.celebrate = "" }
 }
 
 // withStore wraps the store the programme uses, to inject faults.
@@ -103,7 +111,7 @@ func openWorld(t *testing.T, dsn string, now time.Time, opts ...worldOption) *wo
 	srv.AddUser(fakeslack.User{ID: boss, Name: "boss", RealName: "Bea Boss", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: hope, Name: "hope", RealName: "Hope Admin", TZ: "Europe/Berlin"})
 
-	w := &world{t: t, slack: srv, dsn: dsn, admins: []string{hope},
+	w := &world{t: t, slack: srv, dsn: dsn, admins: []string{hope}, celebrate: celebrateChannel,
 		clock: mentorbot.NewManualClock(now), sends: sends}
 	for _, o := range opts {
 		o(w)
@@ -176,6 +184,8 @@ func (w *world) appConfig() app.Config {
 			Onboarding: mentorbot.DefaultOnboarding(),
 			HRChannel:  hrChannel,
 			Calendar:   w.calendar,
+			// Set as the environment sets it: MENTORBOT_CELEBRATE_CHANNEL.
+			CelebrateChannel: w.celebrate,
 		},
 		WrapStore: w.wrapStore,
 	}

@@ -99,6 +99,9 @@ func (s *DB) Apply(ctx context.Context, c mentorbot.Change) error {
 		if err := addSurveys(ctx, tx, c.Surveys); err != nil {
 			return err
 		}
+		if err := saveThanks(ctx, tx, c.Thanks); err != nil {
+			return err
+		}
 		if flagIDs, err = saveRiskFlags(ctx, tx, c.RiskFlags); err != nil {
 			return err
 		}

@@ -87,8 +87,12 @@ func populate(t *testing.T, db *DB) {
 		PulseAnswers: []mentorbot.PulseAnswer{{Pulse: pulse, Question: mentorbot.PulseUseful}, {Pulse: pulse, NoteOnly: true}},
 		Surveys: []mentorbot.Survey{{ParticipantID: "UMENTEE", Role: mentorbot.RoleMentee, CycleID: cycle.ID, Kind: mentorbot.SurveyMidpoint,
 			Goals: []mentorbot.Goal{{Aim: "Post a reel", Signal: "One is up"}}, Progress: []mentorbot.Progress{mentorbot.ProgressAchieved},
-			Continue: mentorbot.ContinueYes, AnsweredAt: first}},
+			Continue: mentorbot.ContinueYes, AnsweredAt: first,
+			Ratings: []mentorbot.QualityRating{{Rated: mentorbot.RatedPartner, Role: mentorbot.RoleMentor, Quality: "patience", Score: 4},
+				{Rated: mentorbot.RatedSelf, Role: mentorbot.RoleMentee, Quality: "listen", Score: 3}}}},
 		RiskFlags: []mentorbot.RiskFlag{{PairID: active.ID, CycleID: cycle.ID, Reasons: []mentorbot.RiskReason{mentorbot.RiskLowPulse}, Evidence: "pulse:1", RaisedAt: second}},
+		Thanks: []mentorbot.Thanks{{PairID: active.ID, CycleID: cycle.ID, AuthorID: "UMENTEE", Text: "Thank you for the captions tip.",
+			MenteeYes: true, State: mentorbot.ThanksOffered, CreatedAt: second}},
 	}
 	if err := db.Apply(ctx, feedback); err != nil {
 		t.Fatal(err)

@@ -27,6 +27,9 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 			WHERE transition_id IN (SELECT id FROM transitions WHERE participant_id = ?)`, []any{token}},
 		// HR's unpublished draft forgets them; what was proposed stays.
 		{`DELETE FROM pairs WHERE state IN ('draft', 'removed') AND (mentor_id = ?1 OR mentee_id = ?1)`, []any{id}},
+		// A thank-you names both of the pair, in one's words about the
+		// other: it goes whoever of the two is erased.
+		{`DELETE FROM thanks WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ?1 OR mentee_id = ?1)`, []any{id}},
 		{`UPDATE pairs SET mentor_id = ? WHERE mentor_id = ?`, []any{token, id}},
 		{`UPDATE pairs SET mentee_id = ? WHERE mentee_id = ?`, []any{token, id}},
 		{`UPDATE pairs SET fit = NULL, decline_reason = NULL WHERE mentor_id = ?1 OR mentee_id = ?1`, []any{token}},
@@ -50,6 +53,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 		// their own writing (blankSurveyGoals blanks the goals first).
 		{`UPDATE pulses SET participant_id = ?2, note = '' WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE surveys SET participant_id = ?2, change = '' WHERE participant_id = ?1`, []any{id, token}},
+		{`UPDATE quality_ratings SET participant_id = ?2 WHERE participant_id = ?1`, []any{id, token}},
 		{`UPDATE risk_flags SET resolved_by = ? WHERE resolved_by = ?`, []any{token, id}},
 		// Teach-ins and places stay for the counts; how to join and what
 		// a host wrote about their teach-in are theirs. The title stays:
@@ -97,7 +101,7 @@ func (s *DB) Erase(ctx context.Context, id, token string) error {
 // erasedTables are the tables an erasure deletes from or rewrites.
 var erasedTables = []string{"goals", "participants", "participant_topics", "availability_windows", "transitions",
 	"screenings", "pairs", "cycles", "rounds", "round_unmatched", "dont_pair", "sessions", "outbox", "pulses",
-	"surveys", "risk_flags", "handled_requests", "teach_ins", "teach_in_places"}
+	"surveys", "quality_ratings", "thanks", "risk_flags", "handled_requests", "teach_ins", "teach_in_places"}
 
 // wipeFreed makes the old copies of erased rows unreadable on disk.
 // SQLite: secure_delete (see connectSQLite) zeroed what the transaction
@@ -132,6 +136,7 @@ func ownWords(ctx context.Context, tx handle, id string) ([]string, error) {
 		UNION SELECT signal FROM goals WHERE participant_id = ?1
 		UNION SELECT note FROM pulses WHERE participant_id = ?1
 		UNION SELECT change FROM surveys WHERE participant_id = ?1
+		UNION SELECT text FROM thanks WHERE pair_id IN (SELECT id FROM pairs WHERE mentor_id = ?1 OR mentee_id = ?1)
 		UNION SELECT decline_reason FROM pairs WHERE (mentor_id = ?1 OR mentee_id = ?1) AND decline_reason IS NOT NULL
 		UNION SELECT skip_reason FROM sessions WHERE skipped_by = ?1
 		UNION SELECT join_how FROM teach_ins WHERE host_id = ?1

@@ -157,7 +157,43 @@ func (s *DB) surveys(ctx context.Context, where string, args ...any) ([]mentorbo
 	if err != nil {
 		return nil, fmt.Errorf("load surveys: %w", err)
 	}
+	if err := s.attachRatings(ctx, out, where, args...); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+type surveyKey struct {
+	participant string
+	cycle       int64
+	kind        mentorbot.SurveyKind
+}
+
+// attachRatings loads the ratings of the surveys the clause matched: the
+// ratings carry the columns that name their survey.
+func (s *DB) attachRatings(ctx context.Context, surveys []mentorbot.Survey, where string, args ...any) error {
+	index := map[surveyKey]int{}
+	for i, sv := range surveys {
+		index[surveyKey{sv.ParticipantID, sv.CycleID, sv.Kind}] = i
+	}
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		var (
+			k surveyKey
+			r mentorbot.QualityRating
+		)
+		if err := rows.Scan(&k.participant, &k.cycle, &k.kind, &r.Rated, &r.Role, &r.Quality, &r.Score); err != nil {
+			return err
+		}
+		if i, ok := index[k]; ok {
+			r.AnsweredAt = surveys[i].AnsweredAt
+			surveys[i].Ratings = append(surveys[i].Ratings, r)
+		}
+		return nil
+	}, `SELECT participant_id, cycle_id, kind, rated, role, quality, score FROM quality_ratings WHERE `+where+` ORDER BY participant_id, cycle_id, kind, rated, quality`, args...)
+	if err != nil {
+		return fmt.Errorf("load quality ratings: %w", err)
+	}
+	return nil
 }
 
 // addSurveys inserts the surveys. A survey is answered once: a second
@@ -188,6 +224,13 @@ func addSurveys(ctx context.Context, tx handle, surveys []mentorbot.Survey) erro
 			return fmt.Errorf("save survey of %s: %w", sv.ParticipantID, err)
 		} else if n == 0 {
 			return mentorbot.Errorf(mentorbot.ECONFLICT, "You've answered this survey already. Thank you!")
+		}
+		for _, r := range sv.Ratings {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO quality_ratings (participant_id, cycle_id, kind, rated, role, quality, score) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				sv.ParticipantID, sv.CycleID, string(sv.Kind), string(r.Rated), string(r.Role), r.Quality, r.Score); err != nil {
+				return fmt.Errorf("save rating of %s: %w", sv.ParticipantID, err)
+			}
 		}
 	}
 	return nil

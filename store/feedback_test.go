@@ -165,6 +165,10 @@ func TestSurveyAnsweredOnce(t *testing.T) {
 			Goals:    []mentorbot.Goal{{Aim: "Edit a short video", Signal: "One is posted"}, {Aim: "Read a dashboard", Signal: "I answer my own questions"}},
 			Progress: []mentorbot.Progress{mentorbot.ProgressAchieved, mentorbot.ProgressNotStarted},
 			Continue: mentorbot.ContinueUnsure, Change: "Meet earlier in the day.", AnsweredAt: day,
+			Ratings: []mentorbot.QualityRating{
+				{Rated: mentorbot.RatedPartner, Role: mentorbot.RoleMentor, Quality: "patience", Score: 5, AnsweredAt: day},
+				{Rated: mentorbot.RatedSelf, Role: mentorbot.RoleMentee, Quality: "listen", Score: 2, AnsweredAt: day},
+			},
 		}
 		// Someone with no goals answers too.
 		bare := mentorbot.Survey{ParticipantID: "UA", Role: mentorbot.RoleMentor, CycleID: cycle.ID, Kind: mentorbot.SurveyMidpoint,

@@ -248,3 +248,30 @@ func insertTransition(ctx context.Context, tx handle, t mentorbot.Transition) er
 	}
 	return nil
 }
+
+// EachTopicHolder hands each topic of each participant in any of the
+// states to each as it is read, one person's topics together, in the order
+// of their profile. Nothing is kept: a summary over many people holds no
+// list of them.
+func (s *DB) EachTopicHolder(ctx context.Context, states []mentorbot.State, each func(mentorbot.TopicHolder) error) error {
+	args := make([]any, len(states))
+	for i, st := range states {
+		args[i] = string(st)
+	}
+	var (
+		id, role, state, topic string
+		h                      mentorbot.TopicHolder
+	)
+	err := s.each(ctx, func(rows *sql.Rows) error {
+		if err := rows.Scan(&id, &role, &state, &h.Capacity, &topic); err != nil {
+			return err
+		}
+		h.ParticipantID, h.Role, h.State, h.Topic = id, mentorbot.Role(role), mentorbot.State(state), topic
+		return each(h)
+	}, `SELECT p.id, p.role, p.state, p.capacity, t.topic FROM participants p JOIN participant_topics t ON t.participant_id = p.id
+		WHERE p.state IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(states)), ", ")+`) ORDER BY p.id, t.position`, args...)
+	if err != nil {
+		return fmt.Errorf("load topic holders: %w", err)
+	}
+	return nil
+}

@@ -435,7 +435,8 @@ func TestEraseLeavesNoPersonalDetail(t *testing.T) {
 		survey := func(who string, role mentorbot.Role, aim, change string) mentorbot.Survey {
 			return mentorbot.Survey{ParticipantID: who, Role: role, CycleID: 1, Kind: mentorbot.SurveyMidpoint,
 				Goals: []mentorbot.Goal{{Aim: aim, Signal: "We make one"}}, Progress: []mentorbot.Progress{mentorbot.ProgressAchieved},
-				Continue: mentorbot.ContinueNo, Change: change, AnsweredAt: day}
+				Continue: mentorbot.ContinueNo, Change: change, AnsweredAt: day,
+				Ratings: []mentorbot.QualityRating{{Rated: mentorbot.RatedSelf, Role: role, Quality: mentorbot.QualitiesOf(role)[0].ID, Score: 3, AnsweredAt: day}}}
 		}
 		flag := mentorbot.Change{RiskFlags: []mentorbot.RiskFlag{{PairID: active.ID, CycleID: 1, Reasons: []mentorbot.RiskReason{mentorbot.RiskLowPulse},
 			Evidence: "pulse:1", RaisedAt: day}}}

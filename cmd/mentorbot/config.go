@@ -25,16 +25,19 @@ import (
 
 // Config is everything mentorbot reads from the environment.
 type Config struct {
-	BotToken  string        `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
-	AppToken  string        `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
-	APIURL    string        `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
-	DB        string        `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file, or a postgres:// URL"`
-	Admins    []string      `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
-	HRChannel string        `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
-	TimeZone  string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
-	LogLevel  string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
-	Shutdown  time.Duration `envconfig:"MENTORBOT_SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a stop waits for work already started"`
-	Tick      time.Duration `envconfig:"MENTORBOT_TICK" default:"1m" desc:"how often the scheduler looks for due work, such as reminders and pauses ending"`
+	BotToken  string   `envconfig:"SLACK_BOT_TOKEN" desc:"bot token (xoxb-...), from OAuth & Permissions; required for run"`
+	AppToken  string   `envconfig:"SLACK_APP_TOKEN" desc:"app-level token with connections:write (xapp-...), from Basic Information; required for run"`
+	APIURL    string   `envconfig:"SLACK_API_URL" default:"https://slack.com/api/" desc:"Slack Web API base URL (GovSlack, or a local test server)"`
+	DB        string   `envconfig:"MENTORBOT_DB" default:"mentorbot.db" desc:"SQLite database file, or a postgres:// URL"`
+	Admins    []string `envconfig:"MENTORBOT_ADMINS" desc:"comma-separated Slack user IDs of programme admins"`
+	HRChannel string   `envconfig:"MENTORBOT_HR_CHANNEL" desc:"channel ID for programme summaries; empty turns summaries off"`
+	// CelebrateChannel is where thank-yous both people of a pair agreed
+	// to share are posted.
+	CelebrateChannel string        `envconfig:"MENTORBOT_CELEBRATE_CHANNEL" desc:"public channel ID for thank-yous both people of a pair agreed to share; empty turns them off"`
+	TimeZone         string        `envconfig:"MENTORBOT_TIMEZONE" default:"UTC" desc:"the programme's time zone (IANA name) for timed jobs"`
+	LogLevel         string        `envconfig:"MENTORBOT_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	Shutdown         time.Duration `envconfig:"MENTORBOT_SHUTDOWN_TIMEOUT" default:"10s" desc:"how long a stop waits for work already started"`
+	Tick             time.Duration `envconfig:"MENTORBOT_TICK" default:"1m" desc:"how often the scheduler looks for due work, such as reminders and pauses ending"`
 	// ReminderLeads are how long before each session both people are nudged.
 	ReminderLeads []time.Duration `envconfig:"MENTORBOT_REMINDER_LEADS" default:"24h,1h" desc:"how long before each session both people get a reminder, comma-separated"`
 	SummaryCron   string          `envconfig:"MENTORBOT_SUMMARY_CRON" default:"0 9 * * MON" desc:"when the HR channel gets the programme summary, as a cron spec in MENTORBOT_TIMEZONE; empty turns it off"`
@@ -110,6 +113,9 @@ func (c *Config) check() error {
 	}
 	if c.HRChannel != "" && !channelIDPattern.MatchString(c.HRChannel) {
 		return fmt.Errorf("MENTORBOT_HR_CHANNEL: %q is not a channel ID (like C012AB3CD); copy it from the channel's details, at the bottom of About", c.HRChannel)
+	}
+	if c.CelebrateChannel != "" && !channelIDPattern.MatchString(c.CelebrateChannel) {
+		return fmt.Errorf("MENTORBOT_CELEBRATE_CHANNEL: %q is not a channel ID (like C012AB3CD); copy it from the channel's details, at the bottom of About", c.CelebrateChannel)
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "Local" {
 		return fmt.Errorf("MENTORBOT_TIMEZONE: %q is not a time zone; use an IANA name like Europe/London", c.TimeZone)

@@ -13,7 +13,7 @@ import (
 
 // configVariables are unset before each case so the machine's own
 // environment cannot leak into a test.
-var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR",
+var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_CELEBRATE_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR",
 	"MENTORBOT_CALENDAR", "MENTORBOT_GOOGLE_CREDENTIALS", "MENTORBOT_GOOGLE_API_URL", "MENTORBOT_MS_TENANT", "MENTORBOT_MS_CLIENT_ID", "MENTORBOT_MS_CLIENT_SECRET", "MENTORBOT_MS_GRAPH_URL", "MENTORBOT_MS_LOGIN_URL"}
 
 func TestRunStopsOnBadConfiguration(t *testing.T) {
@@ -33,6 +33,7 @@ func TestRunStopsOnBadConfiguration(t *testing.T) {
 		{"URL without host", map[string]string{"SLACK_API_URL": "https:///api/"}, "SLACK_API_URL:"},
 		{"admin not a user ID", map[string]string{"MENTORBOT_ADMINS": "U123ABC,bob"}, "MENTORBOT_ADMINS: \"bob\" is not a Slack user ID"},
 		{"channel name instead of ID", map[string]string{"MENTORBOT_HR_CHANNEL": "#hr"}, "MENTORBOT_HR_CHANNEL: \"#hr\" is not a channel ID"},
+		{"celebration channel by name", map[string]string{"MENTORBOT_CELEBRATE_CHANNEL": "#kudos"}, "MENTORBOT_CELEBRATE_CHANNEL: \"#kudos\" is not a channel ID"},
 		{"unknown time zone", map[string]string{"MENTORBOT_TIMEZONE": "Moon/Base"}, "MENTORBOT_TIMEZONE: \"Moon/Base\" is not a time zone"},
 		{"unparsable duration", map[string]string{"MENTORBOT_SHUTDOWN_TIMEOUT": "ten seconds"}, "MENTORBOT_SHUTDOWN_TIMEOUT: \"ten seconds\" is not a duration; write it like 30s"},
 		{"duration out of range", map[string]string{"MENTORBOT_SHUTDOWN_TIMEOUT": "2h"}, "MENTORBOT_SHUTDOWN_TIMEOUT: 2h0m0s is out of range"},

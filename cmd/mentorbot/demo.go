@@ -103,6 +103,8 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		ReminderLeads: mentorbot.DefaultReminderLeads,
 		PostRate:      50,
 		HRChannel:     demoHRChannel,
+		// Thank-yous both of a pair agreed to share go here.
+		CelebrateChannel: demoCelebrateChannel,
 		// The fake Slack enforces no limits, and Slack's pace of real
 		// seconds would stretch the demo's weeks into minutes.
 		unpaced: true,
@@ -157,6 +159,10 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, m := range slack.Channel(demoHRChannel) {
 		fmt.Fprintf(&seen, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
 	}
+	fmt.Fprintln(&seen, "\nWhat the #kudos channel saw")
+	for _, m := range slack.Channel(demoCelebrateChannel) {
+		fmt.Fprintf(&seen, "  %s\n", strings.ReplaceAll(m.Rendered(), "\n", "\n  "))
+	}
 	if cals != nil {
 		cals.printCalendars(&seen, people)
 	}
@@ -179,7 +185,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 // mentionsByName writes mentions of people and of the HR channel as Slack
 // shows them: @Ada Osei, #hr-team.
 func mentionsByName(people []demoPerson) *strings.Replacer {
-	pairs := []string{"<#" + demoHRChannel + ">", "#hr-team"}
+	pairs := []string{"<#" + demoHRChannel + ">", "#hr-team", "<#" + demoCelebrateChannel + ">", "#kudos"}
 	for _, p := range people {
 		pairs = append(pairs, "<@"+p.ID+">", "@"+p.RealName)
 	}
@@ -278,8 +284,12 @@ func printCast(w io.Writer, people []demoPerson) {
 	fmt.Fprintln(w)
 }
 
-// demoHRChannel is the HR channel of the demo's workspace.
-const demoHRChannel = "C0HRTEAM"
+// demoHRChannel is the HR channel of the demo's workspace, and
+// demoCelebrateChannel the public one thank-yous are shared in.
+const (
+	demoHRChannel        = "C0HRTEAM"
+	demoCelebrateChannel = "C0KUDOS"
+)
 
 // writeDemoFiles keeps what people received as files: Grace's calendar
 // invite, the cycle report's chart and Hope's export.
@@ -580,6 +590,16 @@ func (d *demo) play(ctx context.Context) (err error) {
 	if _, err := hope.WaitHome(ctx, "*Ready to match*\n2"); err != nil {
 		return err
 	}
+	d.step("It also shows where demand outruns supply: Grace wants AI assistants at work, which no approved mentor teaches, so Hope looks for mentors who do. \"Every topic\" shows each topic's mentees, approved mentors, free places and pairs.")
+	if _, err := hope.WaitHome(ctx, "1 mentee wants *AI assistants at work*; no approved mentor teaches it"); err != nil {
+		return err
+	}
+	if err := clickOpens(ctx, hope, "supply_actions", "supply_open", "Supply and demand"); err != nil {
+		return err
+	}
+	if err := hope.Cancel(ctx); err != nil {
+		return err
+	}
 
 	d.step("Grace is travelling for two weeks, so she pauses from her Home tab. Two weeks later she is back by herself.")
 	if err := clickOpens(ctx, grace, "home_actions", "pause_open", "Take a break"); err != nil {
@@ -641,6 +661,12 @@ func (d *demo) playMatching(ctx context.Context) error {
 			return err
 		}
 		if err := d.submitSees(ctx, hope, map[string]string{"checks": "patience,listening", "decision": "approve"}, "Decision saved"); err != nil {
+			return err
+		}
+	}
+	// Each reads the onboarding once told they're approved, as people do.
+	for _, p := range []*fakeslack.Person{sam, kim} {
+		if err := sawDM(ctx, d.slack, p, "You're approved to mentor"); err != nil {
 			return err
 		}
 	}
@@ -1143,11 +1169,13 @@ func (d *demo) playFeedback(ctx context.Context) error {
 		}
 	}
 
-	d.step("Grace reviews her two goals (one achieved, one progressing), sees her private notes there, and opts in to the next cycle.")
+	d.step("Grace reviews her two goals (one achieved, one progressing), sees her private notes there, rates privately how Ada showed three qualities of a mentor and herself on three of a mentee's, sees her own ratings side by side, and opts in to the next cycle.")
 	if err := clickOpens(ctx, grace, "review", "survey_open", "Goal review"); err != nil {
 		return err
 	}
-	if err := d.submitSees(ctx, grace, map[string]string{"goal_0_progress": "achieved", "goal_1_progress": "progressing", "survey_continue": "yes"}, "Thank you"); err != nil {
+	if err := d.submitSees(ctx, grace, map[string]string{"goal_0_progress": "achieved", "goal_1_progress": "progressing", "survey_continue": "yes",
+		"quality_partner_technology": "5", "quality_partner_patience": "5", "quality_partner_focus": "4",
+		"quality_self_listen": "4", "quality_self_act": "3", "quality_self_commitment": "4"}, "Thank you"); err != nil {
 		return err
 	}
 	if _, err := grace.Clicks(ctx, "opt_in"); err != nil {
@@ -1160,6 +1188,25 @@ func (d *demo) playFeedback(ctx context.Context) error {
 	d.step("The HR channel gets the cycle report with its chart; Hope exports the records as CSV, pulse data only as figures from 3 answers or more.")
 	if err := d.slack.WaitUntil(ctx, func() bool { return channelSays(d.slack, demoHRChannel, "Cycle report: Spring 2026") }); err != nil {
 		return errors.New("the cycle report never reached the HR channel")
+	}
+	if err := d.playCrowdReviews(ctx); err != nil {
+		return err
+	}
+	// Grace and every simulated mentee rated how their mentor brought in
+	// new technologies.
+	quality := "Introduce new technologies: by their partners hidden (fewer than 3 answers so far)"
+	if len(d.crowd.paired) >= 4 {
+		quality = "Introduce new technologies: by their partners "
+	}
+	d.step("Hope asks for the report again with `/mentor summary`, now the goal reviews are in: each quality's mean by role shows once at least 3 people rated it, never one person's rating.")
+	if _, err := hope.Types(ctx, "/mentor summary"); err != nil {
+		return err
+	}
+	if err := d.slack.WaitUntil(ctx, func() bool { return channelSays(d.slack, demoHRChannel, quality) }); err != nil {
+		return fmt.Errorf("no cycle report saying %q reached the HR channel", quality)
+	}
+	if err := d.playThanks(ctx); err != nil {
+		return err
 	}
 	if _, err := hope.Types(ctx, "/mentor export"); err != nil {
 		return err
@@ -1178,4 +1225,86 @@ func channelSays(slack *fakeslack.Server, channel, text string) bool {
 		}
 	}
 	return false
+}
+
+// playCrowdReviews has the simulated people review their goal, each rating
+// the first quality asked of their partner and of themselves.
+func (d *demo) playCrowdReviews(ctx context.Context) error {
+	if len(d.crowd.paired) == 0 {
+		return nil
+	}
+	d.step("The simulated people review their goals too, each rating their partner and themselves, privately.")
+	for _, id := range d.crowd.paired {
+		c, p := d.crowd.byID[id], d.slack.Person(id)
+		own, partner := mentorbot.RoleMentee, mentorbot.RoleMentor
+		if c.mentor {
+			own, partner = partner, own
+		}
+		answers := map[string]string{"goal_0_progress": "progressing", "survey_continue": "yes",
+			mentorbot.FieldQualityRating(mentorbot.RatedPartner, mentorbot.QualitiesAsked(partner, mentorbot.RatedPartner, 1, mentorbot.SurveyClosing)[0].ID): fmt.Sprint(c.useful),
+			mentorbot.FieldQualityRating(mentorbot.RatedSelf, mentorbot.QualitiesAsked(own, mentorbot.RatedSelf, 1, mentorbot.SurveyClosing)[0].ID):           fmt.Sprint(c.comfort),
+		}
+		if err := clickOpens(ctx, p, "review", "survey_open", "Goal review"); err != nil {
+			return err
+		}
+		if err := d.submitSees(ctx, p, answers, "Thank you"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// playThanks is thanks out loud, only by choice: one thank-you both say
+// yes to is posted; a senior says no to another and nothing is posted.
+func (d *demo) playThanks(ctx context.Context) error {
+	ada, grace, kim, lena := d.slack.Person("U0ADA"), d.slack.Person("U0GRACE"), d.slack.Person("U0KIM"), d.slack.Person("U0LENA")
+
+	d.step("Ada offers Grace a one-line thank-you for #kudos. Both are shown it exactly as it would be posted; Grace says yes, Ada too, and it is posted, with no score in it.")
+	if err := clickOpens(ctx, ada, "thanks", "thanks_open", "A thank-you"); err != nil {
+		return err
+	}
+	if err := d.submitSees(ctx, ada, map[string]string{"thanks_text": "Grace, thank you for trying every tool I showed you, and for all the questions."}, "Thank-you offered"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, grace, "would like to thank you in"); err != nil {
+		return err
+	}
+	if err := clickSees(ctx, d.slack, grace, "thanks_yes", "You said yes."); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, ada, "Here is your thank-you exactly as it would be posted"); err != nil {
+		return err
+	}
+	if err := clickSees(ctx, d.slack, ada, "thanks_yes", "You both said yes"); err != nil {
+		return err
+	}
+	if err := d.slack.WaitUntil(ctx, func() bool { return channelSays(d.slack, demoCelebrateChannel, "thank you for trying every tool") }); err != nil {
+		return errors.New("the thank-you both agreed to never reached #kudos")
+	}
+
+	d.step("Kim offers Lena one too. Lena, the finance director, would rather not be seen in a public channel: \"No\" comes first and is as plain as \"Yes\". She says no; Kim hears only that it stays between them, and nothing is posted.")
+	if err := clickOpens(ctx, kim, "thanks", "thanks_open", "A thank-you"); err != nil {
+		return err
+	}
+	if err := d.submitSees(ctx, kim, map[string]string{"thanks_text": "Lena, thank you for making spreadsheets fun to teach."}, "Thank-you offered"); err != nil {
+		return err
+	}
+	// Both asks are out before Lena answers: one still owed when she says
+	// no is dropped, not sent.
+	if err := sawDM(ctx, d.slack, kim, "Here is your thank-you exactly as it would be posted"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, lena, "Saying no is just as fine"); err != nil {
+		return err
+	}
+	if err := clickSees(ctx, d.slack, lena, "thanks_no", "it won't be posted"); err != nil {
+		return err
+	}
+	if err := sawDM(ctx, d.slack, kim, "won't be posted: it stays between you two"); err != nil {
+		return err
+	}
+	if n := len(d.slack.Channel(demoCelebrateChannel)); n != 1 {
+		return fmt.Errorf("#kudos has %d posts, want the one both agreed to", n)
+	}
+	return nil
 }

@@ -20,7 +20,7 @@ var mischief = []string{"<!channel>", "<!here>", "<@U0EVIL>", "<#C0EVIL>", "*bol
 var freeTextFields = map[string]bool{
 	mentorbot.FieldCycleName: true, mentorbot.FieldGroundRules: true, mentorbot.FieldDepartment: true,
 	mentorbot.FieldPitch: true, mentorbot.FieldScreeningNote: true, mentorbot.FieldDeclineReason: true,
-	mentorbot.FieldSkipReason: true, mentorbot.FieldPulseNote: true, mentorbot.FieldSurveyChange: true,
+	mentorbot.FieldSkipReason: true, mentorbot.FieldPulseNote: true, mentorbot.FieldSurveyChange: true, mentorbot.FieldThanks: true,
 	mentorbot.FieldGoalAim(0): true, mentorbot.FieldGoalSignal(0): true,
 	mentorbot.FieldGoalAim(1): true, mentorbot.FieldGoalSignal(1): true,
 	mentorbot.FieldGoalAim(2): true, mentorbot.FieldGoalSignal(2): true,

@@ -156,13 +156,31 @@ func TestDemoPlaysTheWholeCycle(t *testing.T) {
 	// The HR channel saw figures only once they rest on 3 answers, and
 	// never a name; the files people got are written where the demo says.
 	_, hr, _ := strings.Cut(out, "\nWhat the HR channel saw\n")
-	for _, want := range []string{"Programme summary: Spring 2026", "*How useful sessions were:* ", " / 5 from ", "*Pairs that may need a hand:* ", "Cycle report: Spring 2026"} {
+	hr, kudos, _ := strings.Cut(hr, "\nWhat the #kudos channel saw\n")
+	for _, want := range []string{"Programme summary: Spring 2026", "*How useful sessions were:* ", " / 5 from ", "*Pairs that may need a hand:* ", "Cycle report: Spring 2026",
+		"*What mentors brought*", "• Introduce new technologies: by their partners ", "*What mentees brought*",
+		"*Where demand outruns supply*", "1 mentee wants *AI assistants at work*; no approved mentor teaches it"} {
 		if !strings.Contains(hr, want) {
 			t.Errorf("the HR channel did not show %q:\n%s", want, hr)
 		}
 	}
 	if strings.Contains(hr, "<@U") || strings.Contains(hr, "@") {
 		t.Errorf("the HR channel names a person:\n%s", hr)
+	}
+	// One thank-you both agreed to is posted; the one Lena said no to is not.
+	if !strings.Contains(kudos, "A thank-you from @Ada Osei to @Grace Lindqvist") || strings.Count(kudos, "🎉") != 1 || strings.Contains(kudos, "Lena") {
+		t.Errorf("#kudos should hold Ada's thank-you alone:\n%s", kudos)
+	}
+	for _, tc := range []struct{ name, saw string }{
+		{"Grace Lindqvist", "*Your self-ratings, halfway → now*"},
+		{"Lena Brandt", "Saying no is just as fine"},
+		{"Lena Brandt", "stays between you and @Kim Weber; it won't be posted"},
+		{"Kim Weber", "won't be posted: it stays between you two"},
+		{"Hope Adeyemi", "⚠️ • *AI assistants at work*: 1 want it (1 waiting) · 0 approved mentors"},
+	} {
+		if !strings.Contains(transcriptOf(out, tc.name), tc.saw) {
+			t.Errorf("%s's transcript does not show %q", tc.name, tc.saw)
+		}
 	}
 	for pattern, check := range map[string]func([]byte) error{
 		"*.ics": func(b []byte) error {
