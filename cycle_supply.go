@@ -9,8 +9,8 @@ import (
 )
 
 // TopicSupply is one topic's demand and supply: who wants to learn it, who
-// is approved to teach it and has room, and the pairs on it. Counts only,
-// never a name.
+// is approved to teach it and has room, and the pairs and teach-ins on it.
+// Counts only, never a name.
 type TopicSupply struct {
 	Topic string
 	// Wanting counts the mentees taking part who want to learn it, and
@@ -21,6 +21,9 @@ type TopicSupply struct {
 	Mentors, FreePlaces int
 	// Pairs counts the open pairs whose two people share it.
 	Pairs int
+	// TeachIns counts the teach-ins on it still to come: one-off, so they
+	// ease a shortage without closing it.
+	TeachIns int
 }
 
 // Shortfall is how many of the waiting mentees no free place can take.
@@ -45,11 +48,12 @@ type TopicHolder struct {
 var supplyStates = []State{StateApproved, StateTrained, StateMatched, StatePaused}
 
 // SupplyOf draws every topic's supply and demand from the topics of the
-// people taking part, each person's together, and the pairs: topics where
-// demand outruns supply first, the biggest shortfall first, then the rest
-// by demand; ties by name. Only the open pairs count.
-func SupplyOf(holders []TopicHolder, pairs []Pair) []TopicSupply {
-	c := newSupplyCount(pairs)
+// people taking part, each person's together, the pairs and the teach-ins
+// to come: topics where demand outruns supply first, the biggest shortfall
+// first, then the rest by demand; ties by name. Only the open pairs and
+// the teach-ins not called off count.
+func SupplyOf(holders []TopicHolder, pairs []Pair, teachIns []TeachIn) []TopicSupply {
+	c := newSupplyCount(pairs, teachIns)
 	for _, h := range holders {
 		c.add(h)
 	}
@@ -71,13 +75,18 @@ type supplyCount struct {
 	theirs []*TopicSupply
 }
 
-func newSupplyCount(pairs []Pair) *supplyCount {
+func newSupplyCount(pairs []Pair, teachIns []TeachIn) *supplyCount {
 	c := &supplyCount{busy: map[string]int{}, byKey: map[string]*TopicSupply{}, rowOf: map[string]*TopicSupply{}, paired: map[string][]*TopicSupply{}}
 	for _, p := range pairs {
 		if slices.Contains(OpenPairStates, p.State) {
 			c.open = append(c.open, p)
 			c.busy[p.MentorID]++
 			c.busy[p.MenteeID]++
+		}
+	}
+	for _, t := range teachIns {
+		if t.State == TeachInOpen {
+			c.row(t.Topic).TeachIns++
 		}
 	}
 	return c
@@ -154,11 +163,16 @@ func Shortages(supply []TopicSupply) []TopicSupply {
 	return supply[:i]
 }
 
-// loadSupply loads the topics of the people taking part and draws their
-// supply and demand; pairs are what the caller loaded, of any states.
+// loadSupply loads the topics of the people taking part and the teach-ins
+// to come, and draws their supply and demand; pairs are what the caller
+// loaded, of any states.
 func (pr *Programme) loadSupply(ctx context.Context, pairs []Pair) ([]TopicSupply, error) {
-	c := newSupplyCount(pairs)
-	err := pr.Store.EachTopicHolder(ctx, supplyStates, func(h TopicHolder) error {
+	teachIns, err := pr.Store.TeachInsFrom(ctx, pr.now())
+	if err != nil {
+		return nil, fmt.Errorf("load teach-ins: %w", err)
+	}
+	c := newSupplyCount(pairs, teachIns)
+	err = pr.Store.EachTopicHolder(ctx, supplyStates, func(h TopicHolder) error {
 		c.add(h)
 		return nil
 	})

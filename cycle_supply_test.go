@@ -26,11 +26,16 @@ func TestSupplyOfCountsWhoWantsAndWhoCanTeach(t *testing.T) {
 	person("e5", mentee, mentorbot.StateFinished, 0, "Charts")
 	// An ended pair no longer takes a place.
 	pairs := []mentorbot.Pair{{MentorID: "m1", MenteeID: "e1", State: mentorbot.PairActive}, {MentorID: "m1", MenteeID: "e2", State: mentorbot.PairEnded}}
-	got := mentorbot.SupplyOf(holders, pairs)
+	// A teach-in called off no longer counts; one on a topic nobody
+	// named still shows.
+	teachIns := []mentorbot.TeachIn{{Topic: "Charts", State: mentorbot.TeachInOpen}, {Topic: "sql", State: mentorbot.TeachInCancelled},
+		{Topic: "Go", State: mentorbot.TeachInOpen}}
+	got := mentorbot.SupplyOf(holders, pairs, teachIns)
 	want := []mentorbot.TopicSupply{
-		{Topic: "Charts", Wanting: 3, Waiting: 3},
+		{Topic: "Charts", Wanting: 3, Waiting: 3, TeachIns: 1},
 		{Topic: "SQL", Wanting: 2, Waiting: 1, Mentors: 2, FreePlaces: 1, Pairs: 1},
 		{Topic: "Figma", Wanting: 1, Waiting: 1, Mentors: 2, FreePlaces: 1},
+		{Topic: "Go", TeachIns: 1},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("supply %+v, want %+v", got, want)

@@ -25,7 +25,7 @@ func shortageText(t mentorbot.TopicSupply) string {
 	}
 	topic := "*" + typed(t.Topic) + "*"
 	if t.Mentors == 0 {
-		return fmt.Sprintf("%s %s; no approved mentor teaches it", want, topic)
+		return fmt.Sprintf("%s %s; no approved mentor teaches it%s", want, topic, teachInsComing(t))
 	}
 	teachers := fmt.Sprintf("the %d approved mentors who teach it have", t.Mentors)
 	if t.Mentors == 1 {
@@ -35,7 +35,16 @@ func shortageText(t mentorbot.TopicSupply) string {
 	if t.FreePlaces == 0 {
 		free = "no place free"
 	}
-	return fmt.Sprintf("%s %s; %s %s", want, topic, teachers, free)
+	return fmt.Sprintf("%s %s; %s %s%s", want, topic, teachers, free, teachInsComing(t))
+}
+
+// teachInsComing says, after a shortage, that teach-ins on the topic are
+// coming: they ease it, one session at a time.
+func teachInsComing(t mentorbot.TopicSupply) string {
+	if t.TeachIns == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s coming)", plural(t.TeachIns, "teach-in"))
 }
 
 // shortageLines list the biggest shortages, and how many more there are.
@@ -73,7 +82,7 @@ func supplyBlocks(shortages []mentorbot.TopicSupply, where string) []slack.Block
 
 // supplyModal is every topic's supply and demand, shortages first.
 func supplyModal(supply []mentorbot.TopicSupply) slack.ModalViewRequest {
-	blocks := []slack.Block{paragraph("For every topic: the mentees taking part who want it (and of them, those still waiting for a pair), the approved mentors who teach it and the places those ready to match have free, and the open pairs on it. Counts only, never a name.")}
+	blocks := []slack.Block{paragraph("For every topic: the mentees taking part who want it (and of them, those still waiting for a pair), the approved mentors who teach it and the places those ready to match have free, the open pairs on it and the teach-ins to come. Counts only, never a name.")}
 	if len(supply) == 0 {
 		blocks = append(blocks, paragraph("Nobody taking part has named a topic yet."))
 	}
@@ -83,8 +92,8 @@ func supplyModal(supply []mentorbot.TopicSupply) slack.ModalViewRequest {
 			lines = append(lines, fmt.Sprintf("…and %s more, each wanted by %s or fewer.", plural(len(supply)-i, "topic"), plural(t.Wanting, "mentee")))
 			break
 		}
-		line := fmt.Sprintf("• *%s*: %d want it (%d waiting) · %s · %s free · %s", typed(t.Topic), t.Wanting, t.Waiting,
-			plural(t.Mentors, "approved mentor"), plural(t.FreePlaces, "place"), plural(t.Pairs, "pair"))
+		line := fmt.Sprintf("• *%s*: %d want it (%d waiting) · %s · %s free · %s · %s", typed(t.Topic), t.Wanting, t.Waiting,
+			plural(t.Mentors, "approved mentor"), plural(t.FreePlaces, "place"), plural(t.Pairs, "pair"), plural(t.TeachIns, "teach-in"))
 		if t.Short() {
 			line = "⚠️ " + line
 		}

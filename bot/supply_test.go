@@ -77,5 +77,12 @@ func TestSupplyAndDemandShowWhereMentorsAreMissing(t *testing.T) {
 	h.opensHome()
 	h.seesHome("3 mentees want *Data visualisation*; no approved mentor teaches it")
 	h.clicks("supply_open")
-	h.seesInModal("• *Social media*: 1 want it (0 waiting) · 2 approved mentors · 1 place free · 1 pair")
+	h.seesInModal("• *Social media*: 1 want it (0 waiting) · 2 approved mentors · 1 place free · 1 pair · 0 teach-ins")
+
+	// A teach-in to come on a topic counts beside its pairs.
+	w.offersTeachIn()
+	h.closesModals()
+	h.opensHome()
+	h.clicks("supply_open")
+	h.seesInModal("• *Social media*: 1 want it (0 waiting) · 2 approved mentors · 1 place free · 1 pair · 1 teach-in")
 }
