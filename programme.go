@@ -23,6 +23,9 @@ type Programme struct {
 	HRChannel string
 	// RiskRules say when a pair is at risk; zero means DefaultRiskRules.
 	RiskRules RiskRules
+	// OutboxLease is how long a replica holds the messages it claimed
+	// before another may send them; zero means OutboxLease.
+	OutboxLease time.Duration
 	// OnOutbox, when set, is called after a change added messages to the
 	// outbox, so the sender wakes rather than waiting for its next round.
 	OnOutbox func()

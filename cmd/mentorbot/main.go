@@ -127,6 +127,7 @@ func (c Config) appConfig() app.Config {
 			Onboarding:    c.onboarding,
 			ReminderLeads: c.ReminderLeads,
 			HRChannel:     c.HRChannel,
+			OutboxLease:   c.OutboxLease,
 		},
 		HTTPAddr: c.HTTPAddr,
 	}
@@ -138,7 +139,7 @@ func (c Config) appConfig() app.Config {
 func serve(ctx context.Context, a *app.App, log *slog.Logger) error {
 	go func() {
 		if a.Ready(ctx) == nil {
-			log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond))
+			log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond), "owner", a.Owner)
 		}
 	}()
 	err := a.Run(ctx)
