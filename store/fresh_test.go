@@ -68,3 +68,36 @@ func TestCreatePostgresRefusesTheServersOwnDatabase(t *testing.T) {
 		}
 	}
 }
+
+// Replicas started together on a new database each migrate it as they
+// open it: one applies the migrations while the others wait, and all
+// start.
+func TestReplicasOpenANewDatabaseTogether(t *testing.T) {
+	ctx := context.Background()
+	u, err := url.Parse(postgresTestDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path += "_new"
+	dsn := u.String()
+	t.Cleanup(func() { DropPostgres(ctx, dsn) })
+	if _, err := CreatePostgres(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	const replicas = 4
+	errs := make(chan error, replicas)
+	for range replicas {
+		go func() {
+			db, err := Open(ctx, dsn)
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range replicas {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
