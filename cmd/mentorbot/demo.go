@@ -88,6 +88,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		LogLevel:      "info",
 		ReminderLeads: mentorbot.DefaultReminderLeads,
 		PostRate:      50,
+		OutboxLease:   mentorbot.OutboxLease,
 		HRChannel:     demoHRChannel,
 		// The fake Slack enforces no limits, and Slack's pace of real
 		// seconds would stretch the demo's weeks into minutes.
