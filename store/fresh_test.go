@@ -26,13 +26,7 @@ func TestCheckEmpty(t *testing.T) {
 // opened, and is gone once dropped.
 func TestCreateAndDropPostgres(t *testing.T) {
 	ctx := context.Background()
-	u, err := url.Parse(postgresTestDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path += "_own"
-	dsn := u.String()
-	t.Cleanup(func() { DropPostgres(ctx, dsn) })
+	dsn := uncreatedDSN(t, "_own")
 	for _, want := range []bool{true, false} {
 		created, err := CreatePostgres(ctx, dsn)
 		if err != nil || created != want {
@@ -74,13 +68,7 @@ func TestCreatePostgresRefusesTheServersOwnDatabase(t *testing.T) {
 // start.
 func TestReplicasOpenANewDatabaseTogether(t *testing.T) {
 	ctx := context.Background()
-	u, err := url.Parse(postgresTestDSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path += "_new"
-	dsn := u.String()
-	t.Cleanup(func() { DropPostgres(ctx, dsn) })
+	dsn := uncreatedDSN(t, "_new")
 	if _, err := CreatePostgres(ctx, dsn); err != nil {
 		t.Fatal(err)
 	}
@@ -100,4 +88,19 @@ func TestReplicasOpenANewDatabaseTogether(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// uncreatedDSN names a database on the test server that does not exist
+// yet, after a fresh one with the suffix added; it is dropped, if made,
+// when the test ends.
+func uncreatedDSN(t *testing.T, suffix string) string {
+	t.Helper()
+	u, err := url.Parse(postgresTestDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path += suffix
+	dsn := u.String()
+	t.Cleanup(func() { DropPostgres(context.Background(), dsn) })
+	return dsn
 }

@@ -51,7 +51,9 @@ type reminderResult struct {
 	Leader       string        // the replica that led after the stop
 	LeadTakeover time.Duration // from the stop to Leader saying it leads
 	Held         int           // messages the stopped replica had claimed and not sent
-	HeldTakeover time.Duration // from the stop to the last of those arriving
+	HeldArrived  int           // of those, how many had reached Slack before the stop, unrecorded
+	HeldUntil    time.Duration // from the stop to the end of the last of the others' leases
+	HeldTakeover time.Duration // from the stop to the last of those others arriving
 }
 
 // backendName is how a run's output names its database.
@@ -98,8 +100,9 @@ func reminderCommand(ctx context.Context, plan reminderPlan, stdout io.Writer) e
 		fmt.Fprintf(stdout, "stopped     %safter %d arrived, exit %d in %s; at most %d in flight\n", who, res.DeliveredAtKill, res.StopExit, res.StopTook.Round(time.Millisecond), res.InFlightBound)
 	}
 	if res.Killed && res.Stopped != "" {
-		fmt.Fprintf(stdout, "takeover    %s led %s after the stop; the %d messages %s had claimed and not sent arrived within %s of it\n",
-			res.Leader, res.LeadTakeover.Round(time.Millisecond), res.Held, res.Stopped, res.HeldTakeover.Round(time.Millisecond))
+		fmt.Fprintf(stdout, "takeover    %s led %s after the stop\n", res.Leader, res.LeadTakeover.Round(time.Millisecond))
+		fmt.Fprintf(stdout, "held        %d messages claimed by %s and not recorded as sent; %d of them had reached Slack; the other %d arrived within %s of the stop, their leases running out within %s\n",
+			res.Held, res.Stopped, res.HeldArrived, res.Held-res.HeldArrived, res.HeldTakeover.Round(time.Millisecond), res.HeldUntil.Round(time.Millisecond))
 	}
 	fmt.Fprintf(stdout, "rate        %.1f a second over %s: %.1f %% of the %g allowed\n", res.Rate, res.Elapsed.Round(time.Millisecond), 100*res.Rate/plan.Rate, plan.Rate)
 	fmt.Fprintf(stdout, "429s        %d\n", res.RateLimited)
@@ -214,6 +217,17 @@ func stopOne(ctx context.Context, bots *fleet, plan reminderPlan, res *reminderR
 		return fmt.Errorf("load: read what %s held: %w", victim.name, err)
 	}
 	res.Held = len(held)
+	// What reached Slack before the kill but was not recorded as sent
+	// has arrived once, and goes again after its lease: the repeats.
+	var waiting []mentorbot.OutboxItem
+	before := distinct()
+	for _, it := range held {
+		if before[it.Key] == 0 {
+			waiting = append(waiting, it)
+			res.HeldUntil = max(res.HeldUntil, it.LeaseUntil.Sub(stopped))
+		}
+	}
+	res.HeldArrived = len(held) - len(waiting)
 	leader, err := bots.waitLeader(ctx)
 	if err != nil {
 		return fmt.Errorf("load: after %s stopped: %w", victim.name, err)
@@ -221,22 +235,22 @@ func stopOne(ctx context.Context, bots *fleet, plan reminderPlan, res *reminderR
 	res.Leader, res.LeadTakeover = leader.name, leader.ledAt.Sub(stopped)
 	if err := bots.slack.WaitUntil(ctx, func() bool {
 		arrived := distinct()
-		for _, key := range held {
-			if arrived[key] == 0 {
+		for _, it := range waiting {
+			if arrived[it.Key] == 0 {
 				return false
 			}
 		}
 		return true
 	}); err != nil {
-		return fmt.Errorf("load: waiting for the %d messages %s held: %w", len(held), victim.name, err)
+		return fmt.Errorf("load: waiting for the %d messages %s held: %w", len(waiting), victim.name, err)
 	}
 	res.HeldTakeover = time.Since(stopped)
 	return nil
 }
 
-// claimedBy lists the keys of the messages owner holds a live lease on
-// and has not sent.
-func claimedBy(ctx context.Context, dsn, owner string) ([]string, error) {
+// claimedBy lists the messages owner holds a live lease on and has not
+// sent.
+func claimedBy(ctx context.Context, dsn, owner string) ([]mentorbot.OutboxItem, error) {
 	db, err := store.OpenExisting(ctx, dsn)
 	if err != nil {
 		return nil, err
@@ -247,13 +261,13 @@ func claimedBy(ctx context.Context, dsn, owner string) ([]string, error) {
 		return nil, err
 	}
 	now := time.Now()
-	var keys []string
+	var held []mentorbot.OutboxItem
 	for _, it := range items {
 		if it.LeaseOwner == owner && it.LeaseUntil.After(now) {
-			keys = append(keys, it.Key)
+			held = append(held, it)
 		}
 	}
-	return keys, nil
+	return held, nil
 }
 
 // loadEventType is the metadata every outbox message carries.
