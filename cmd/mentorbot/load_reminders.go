@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,10 +100,10 @@ func reminderCommand(ctx context.Context, plan reminderPlan, stdout io.Writer) e
 		}
 		fmt.Fprintf(stdout, "stopped     %safter %d arrived, exit %d in %s; at most %d in flight\n", who, res.DeliveredAtKill, res.StopExit, res.StopTook.Round(time.Millisecond), res.InFlightBound)
 	}
-	if res.Killed && res.Stopped != "" {
-		fmt.Fprintf(stdout, "takeover    %s led %s after the stop\n", res.Leader, res.LeadTakeover.Round(time.Millisecond))
+	if res.Killed {
+		fmt.Fprintf(stdout, "takeover    %s led %s after the stop\n", cmp.Or(res.Leader, "the bot, started again,"), res.LeadTakeover.Round(time.Millisecond))
 		fmt.Fprintf(stdout, "held        %d messages claimed by %s and not recorded as sent; %d of them had reached Slack; the other %d arrived within %s of the stop, their leases running out within %s\n",
-			res.Held, res.Stopped, res.HeldArrived, res.Held-res.HeldArrived, res.HeldTakeover.Round(time.Millisecond), res.HeldUntil.Round(time.Millisecond))
+			res.Held, cmp.Or(res.Stopped, "the bot"), res.HeldArrived, res.Held-res.HeldArrived, res.HeldTakeover.Round(time.Millisecond), res.HeldUntil.Round(time.Millisecond))
 	}
 	fmt.Fprintf(stdout, "rate        %.1f a second over %s: %.1f %% of the %g allowed\n", res.Rate, res.Elapsed.Round(time.Millisecond), 100*res.Rate/plan.Rate, plan.Rate)
 	fmt.Fprintf(stdout, "429s        %d\n", res.RateLimited)
@@ -189,7 +190,7 @@ func runReminders(ctx context.Context, plan reminderPlan) (reminderResult, error
 
 // stopOne stops the leading replica part way, with SIGKILL or SIGTERM as
 // the plan says. The only replica is started again; among several, the
-// others carry on, and stopOne waits until one of them leads and the
+// others carry on. stopOne waits until a replica leads again and the
 // messages the stopped one held have arrived, and times both.
 func stopOne(ctx context.Context, bots *fleet, plan reminderPlan, res *reminderResult, count func() int, distinct func() map[string]int) error {
 	victim, err := bots.waitLeader(ctx)
@@ -205,16 +206,12 @@ func stopOne(ctx context.Context, bots *fleet, plan reminderPlan, res *reminderR
 	<-victim.exited
 	res.StopTook, res.StopExit = time.Since(stopped), victim.cmd.ProcessState.ExitCode()
 	res.Killed, res.DeliveredAtKill, res.InFlightBound = true, count(), bound
-	if plan.Replicas == 1 {
-		if err := bots.start(0); err != nil {
-			return fmt.Errorf("load: start the bot again: %w", err)
-		}
-		return nil
-	}
 	res.Stopped = victim.name
+	// Read before the only replica starts again: on SQLite its first try
+	// to lead ends the leases of the process before.
 	held, err := claimedBy(ctx, bots.dsn, victim.owner)
 	if err != nil {
-		return fmt.Errorf("load: read what %s held: %w", victim.name, err)
+		return fmt.Errorf("load: read what %s held: %w", cmp.Or(victim.name, "the bot"), err)
 	}
 	res.Held = len(held)
 	// What reached Slack before the kill but was not recorded as sent
@@ -228,9 +225,14 @@ func stopOne(ctx context.Context, bots *fleet, plan reminderPlan, res *reminderR
 		}
 	}
 	res.HeldArrived = len(held) - len(waiting)
+	if plan.Replicas == 1 {
+		if err := bots.start(0); err != nil {
+			return fmt.Errorf("load: start the bot again: %w", err)
+		}
+	}
 	leader, err := bots.waitLeader(ctx)
 	if err != nil {
-		return fmt.Errorf("load: after %s stopped: %w", victim.name, err)
+		return fmt.Errorf("load: after %s stopped: %w", cmp.Or(victim.name, "the bot"), err)
 	}
 	res.Leader, res.LeadTakeover = leader.name, leader.ledAt.Sub(stopped)
 	if err := bots.slack.WaitUntil(ctx, func() bool {
@@ -242,7 +244,7 @@ func stopOne(ctx context.Context, bots *fleet, plan reminderPlan, res *reminderR
 		}
 		return true
 	}); err != nil {
-		return fmt.Errorf("load: waiting for the %d messages %s held: %w", len(waiting), victim.name, err)
+		return fmt.Errorf("load: waiting for the %d messages %s held: %w", len(waiting), cmp.Or(victim.name, "the bot"), err)
 	}
 	res.HeldTakeover = time.Since(stopped)
 	return nil

@@ -60,6 +60,10 @@ func TestLoadSurvivesSIGKILLMidFanOut(t *testing.T) {
 	if res.Lost != 0 || res.Duplicated > res.InFlightBound {
 		t.Errorf("%+v: want none lost and at most %d repeated", res, res.InFlightBound)
 	}
+	// The process started again ends the killed one's leases at once.
+	if res.Held > res.HeldArrived && res.HeldTakeover >= res.HeldUntil {
+		t.Errorf("%+v: what the killed bot held waited for its lease", res)
+	}
 }
 
 // A SIGTERM mid fan-out lets the bot finish and record the calls it has on
