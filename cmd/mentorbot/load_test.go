@@ -262,7 +262,7 @@ func TestLoadOnItsOwnPostgresDatabase(t *testing.T) {
 // killed one had claimed.
 func TestLoadReplicaKilledMidFanOutOnPostgres(t *testing.T) {
 	t.Parallel()
-	plan := reminderPlan{Reminders: 200, Rate: 100, KillAfter: 60, DB: storetest.PostgresURL(t), Replicas: 2, Lease: 5 * time.Second,
+	plan := reminderPlan{Reminders: 100, Rate: 100, KillAfter: 30, DB: storetest.PostgresURL(t), Replicas: 2, Lease: 5 * time.Second,
 		Timeout: 2 * time.Minute, Log: testLog(t)}
 	res, err := runReminders(loadContext(t), plan)
 	if err != nil {
@@ -286,7 +286,7 @@ func TestLoadReplicaKilledMidFanOutOnPostgres(t *testing.T) {
 // they do: every envelope is acknowledged, over both, and nothing is lost.
 func TestLoadAcksThroughARollingRestartOnPostgres(t *testing.T) {
 	t.Parallel()
-	res, err := runAcks(loadContext(t), ackPlan{People: 4, Commands: 6, Think: 200 * time.Millisecond, DB: storetest.PostgresURL(t),
+	res, err := runAcks(loadContext(t), ackPlan{People: 3, Commands: 4, Think: 200 * time.Millisecond, DB: storetest.PostgresURL(t),
 		Replicas: 2, RollingRestart: true, Log: testLog(t)})
 	if err != nil {
 		t.Fatal(err)
