@@ -410,16 +410,21 @@ func (pr *Programme) stale(d Delivery, now time.Time) string {
 	return ""
 }
 
-// OutboxLease is how long a replica holds the messages it claimed: longer
-// than the sender's attempts at one message with their waits, so a
-// message is another replica's only once its sender is surely gone.
+// OutboxLease is how long a replica holds the messages it claimed, unless
+// the programme says otherwise: longer than the sender's attempts at one
+// message with their waits, so a message is another replica's only once
+// its sender is surely gone.
 const OutboxLease = 5 * time.Minute
 
 // ClaimOutbox leases to owner up to limit messages due now after the
-// cursor, earliest due first, for OutboxLease; other replicas send
-// neither them nor anything else to their readers meanwhile.
+// cursor, earliest due first, for the programme's lease; other replicas
+// send neither them nor anything else to their readers meanwhile.
 func (pr *Programme) ClaimOutbox(ctx context.Context, owner string, after OutboxCursor, limit int) ([]OutboxItem, error) {
-	return pr.Store.ClaimOutbox(ctx, pr.now(), owner, OutboxLease, after, limit)
+	lease := pr.OutboxLease
+	if lease <= 0 {
+		lease = OutboxLease
+	}
+	return pr.Store.ClaimOutbox(ctx, pr.now(), owner, lease, after, limit)
 }
 
 // ReleaseOutbox lets go of what owner claimed and did not finish, as it

@@ -113,3 +113,35 @@ func TestConfirmationsAreKindsOfTheirOwn(t *testing.T) {
 		}
 	}
 }
+
+// A claim holds its messages for the programme's lease, OutboxLease
+// unless one is set, so the one setting is what another replica waits.
+func TestClaimOutboxHoldsForTheProgrammesLease(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		lease time.Duration
+		want  time.Duration
+	}{
+		{"unset", 0, mentorbot.OutboxLease},
+		{"set", 30 * time.Second, 30 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pr, _, clock := programme(t)
+			pr.OutboxLease = tc.lease
+			mustJoin(t, pr, mentee, mentorbot.RoleMentee)
+			items, err := pr.ClaimOutbox(ctx, "replica-a", mentorbot.OutboxCursor{}, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(items) == 0 {
+				t.Fatal("joining owed nothing to claim")
+			}
+			for _, it := range items {
+				if want := clock.Now().Add(tc.want); it.LeaseOwner != "replica-a" || !it.LeaseUntil.Equal(want) {
+					t.Errorf("%s leased to %q until %v, want replica-a until %v", it.Key, it.LeaseOwner, it.LeaseUntil, want)
+				}
+			}
+		})
+	}
+}

@@ -31,6 +31,9 @@ type Programme struct {
 	Calendar Calendar
 	// Directory finds people's calendar addresses, for free/busy.
 	Directory Directory
+	// OutboxLease is how long a replica holds the messages it claimed
+	// before another may send them; zero means OutboxLease.
+	OutboxLease time.Duration
 	// OnOutbox, when set, is called after a change added messages to the
 	// outbox, so the sender wakes rather than waiting for its next round.
 	OnOutbox func()

@@ -10,10 +10,10 @@ import (
 	"github.com/mentorbot/mentorbot"
 )
 
-// outboxPage is how many due messages one claim leases: few enough that
+// OutboxPage is how many due messages one claim leases: few enough that
 // the lanes send them well within the lease, and that other replicas get
 // the rest of a burst.
-const outboxPage = 100
+const OutboxPage = 100
 
 // laneBuffer lets the reader run ahead of the senders a little.
 const laneBuffer = 16
@@ -146,7 +146,7 @@ func (o *Outbox) Drain(ctx context.Context) DrainReport {
 	var cursor mentorbot.OutboxCursor
 read:
 	for ctx.Err() == nil {
-		items, err := o.programme.ClaimOutbox(ctx, o.owner, cursor, outboxPage)
+		items, err := o.programme.ClaimOutbox(ctx, o.owner, cursor, OutboxPage)
 		if err != nil {
 			if ctx.Err() == nil {
 				o.log.Error("outbox: could not claim due messages", "err", err)
@@ -160,7 +160,7 @@ read:
 				break read
 			}
 		}
-		if len(items) < outboxPage {
+		if len(items) < OutboxPage {
 			break
 		}
 		last := items[len(items)-1]

@@ -110,7 +110,12 @@ func New(cfg Config, programme *mentorbot.Programme, requests mentorbot.RequestL
 	if _, err := s.cron.AddJob(housekeepingSpec, once.Then(cron.FuncJob(func() { s.ForgetOldRequests(s.ctx) }))); err != nil {
 		return nil, fmt.Errorf("schedule housekeeping: %w", err)
 	}
-	tick := once.Then(cron.FuncJob(func() { s.Tick(s.ctx) }))
+	// The timed work alone: a burst of messages goes out from the outbox's
+	// own pass, so it never holds up the next tick's try to lead.
+	tick := once.Then(cron.FuncJob(func() {
+		s.timedWork(s.ctx)
+		s.outbox.Wake()
+	}))
 	if _, err := s.cron.AddFunc(fmt.Sprintf("@every %s", cfg.Tick), func() {
 		// The beat comes before the skip: a tick still draining a burst of
 		// reminders is busy, not stuck.
@@ -166,11 +171,20 @@ func (s *Scheduler) Armed() <-chan struct{} { return s.armed }
 // noticed, a cycle halfway through is surveyed and one past its end closed
 // out, and every message due is sent. Only the leader does the timed work;
 // every replica sends.
+//
+// Tick returns once those messages are sent, for a caller that moved the
+// clock and looks at what came; the scheduler's own tick wakes the outbox
+// instead and returns.
 func (s *Scheduler) Tick(ctx context.Context) {
+	s.timedWork(ctx)
+	s.outbox.Drain(ctx)
+}
+
+// timedWork is the tick's work on the leader.
+func (s *Scheduler) timedWork(ctx context.Context) {
 	if s.lead(ctx) {
 		s.dueWork(ctx)
 	}
-	s.outbox.Drain(ctx)
 }
 
 // lead tries to lead and reports whether this replica leads, logging when

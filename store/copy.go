@@ -95,15 +95,11 @@ func Copy(ctx context.Context, from, to *DB) (CopyReport, error) {
 
 	// Checked in the writing transaction, so nothing is written between
 	// the check and the copy.
-	for _, name := range order {
-		var one int
-		err := write.QueryRowContext(ctx, `SELECT 1 FROM "`+name+`" LIMIT 1`).Scan(&one)
-		if err == nil {
-			return CopyReport{}, NotEmptyError{Table: name}
+	if err := firstHeld(ctx, write, order); err != nil {
+		if _, ok := errors.AsType[NotEmptyError](err); ok {
+			return CopyReport{}, err
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return CopyReport{}, fmt.Errorf("read the target's table %s: %w", name, err)
-		}
+		return CopyReport{}, fmt.Errorf("read the target: %w", err)
 	}
 	var report CopyReport
 	for _, name := range order {

@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -146,7 +147,18 @@ const (
 )
 
 func migrate(ctx context.Context, db *sql.DB, d dialect) error {
-	provider, err := migrationsOf(db, d)
+	var opts []goose.ProviderOption
+	if d == postgresDialect {
+		// Replicas started together on a new database would otherwise
+		// each apply the first migration, and all but one fail; with the
+		// lock the others wait, then find nothing left to apply.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	provider, err := migrationsOf(db, d, opts...)
 	if err != nil {
 		return err
 	}
@@ -156,7 +168,7 @@ func migrate(ctx context.Context, db *sql.DB, d dialect) error {
 
 // migrationsOf gives the dialect's migrations, to apply to the database
 // or to ask which it has.
-func migrationsOf(db *sql.DB, d dialect) (*goose.Provider, error) {
+func migrationsOf(db *sql.DB, d dialect, opts ...goose.ProviderOption) (*goose.Provider, error) {
 	folder, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
 	if d == postgresDialect {
 		folder, gooseDialect = "migrations/postgres", goose.DialectPostgres
@@ -165,7 +177,7 @@ func migrationsOf(db *sql.DB, d dialect) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(gooseDialect, db, files)
+	return goose.NewProvider(gooseDialect, db, files, opts...)
 }
 
 // checkpointTries bounds how often a checkpoint is tried: each try already

@@ -42,6 +42,7 @@ type Config struct {
 	ReminderLeads []time.Duration `envconfig:"MENTORBOT_REMINDER_LEADS" default:"24h,1h" desc:"how long before each session both people get a reminder, comma-separated"`
 	SummaryCron   string          `envconfig:"MENTORBOT_SUMMARY_CRON" default:"0 9 * * MON" desc:"when the HR channel gets the programme summary, as a cron spec in MENTORBOT_TIMEZONE; empty turns it off"`
 	PostRate      float64         `envconfig:"MENTORBOT_POST_RATE" default:"5" desc:"messages a second the bot posts across the workspace (Slack allows about one a second per conversation)"`
+	OutboxLease   time.Duration   `envconfig:"MENTORBOT_OUTBOX_LEASE" default:"5m" desc:"how long a replica holds the messages it claimed; another sends them once it runs out, so after a crash they wait this long"`
 	HTTPAddr      string          `envconfig:"MENTORBOT_HTTP_ADDR" desc:"host:port where run serves /healthz and Prometheus /metrics, like :9090; empty turns them off"`
 	// Onboarding is read by check, so a broken file stops start-up.
 	OnboardingFile string `envconfig:"MENTORBOT_ONBOARDING" desc:"a file of onboarding texts and default ground rules to use instead of the built-in ones (see onboarding.txt)"`
@@ -136,6 +137,12 @@ func (c *Config) check() error {
 	}
 	if c.PostRate < 0.1 || c.PostRate > 500 {
 		return fmt.Errorf("MENTORBOT_POST_RATE: %g is out of range; use between 0.1 and 500 messages a second", c.PostRate)
+	}
+	// A claim's messages must all go out within its lease at the bot's
+	// pace, with room for retries, or another replica sends them too.
+	shortest := max(5*time.Second, time.Duration(2*float64(scheduler.OutboxPage)/c.PostRate*float64(time.Second)).Round(time.Second))
+	if c.OutboxLease < shortest || c.OutboxLease > time.Hour {
+		return fmt.Errorf("MENTORBOT_OUTBOX_LEASE: %s is out of range; use between %s (twice what a claim of %d messages takes at MENTORBOT_POST_RATE=%g) and 1h", c.OutboxLease, shortest, scheduler.OutboxPage, c.PostRate)
 	}
 	if _, err := c.slogLevel(); err != nil {
 		return err

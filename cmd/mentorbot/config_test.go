@@ -13,7 +13,7 @@ import (
 
 // configVariables are unset before each case so the machine's own
 // environment cannot leak into a test.
-var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_CELEBRATE_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR",
+var configVariables = []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "MENTORBOT_DB", "MENTORBOT_ADMINS", "MENTORBOT_HR_CHANNEL", "MENTORBOT_CELEBRATE_CHANNEL", "MENTORBOT_TIMEZONE", "MENTORBOT_LOG_LEVEL", "MENTORBOT_SHUTDOWN_TIMEOUT", "MENTORBOT_TICK", "MENTORBOT_REMINDER_LEADS", "MENTORBOT_POST_RATE", "MENTORBOT_OUTBOX_LEASE", "MENTORBOT_ONBOARDING", "MENTORBOT_HTTP_ADDR",
 	"MENTORBOT_CALENDAR", "MENTORBOT_GOOGLE_CREDENTIALS", "MENTORBOT_GOOGLE_API_URL", "MENTORBOT_MS_TENANT", "MENTORBOT_MS_CLIENT_ID", "MENTORBOT_MS_CLIENT_SECRET", "MENTORBOT_MS_GRAPH_URL", "MENTORBOT_MS_LOGIN_URL"}
 
 func TestRunStopsOnBadConfiguration(t *testing.T) {
@@ -44,6 +44,9 @@ func TestRunStopsOnBadConfiguration(t *testing.T) {
 		{"too many leads", map[string]string{"MENTORBOT_REMINDER_LEADS": "48h,24h,4h,1h,15m"}, "MENTORBOT_REMINDER_LEADS: give 1 to 4"},
 		{"post rate too high", map[string]string{"MENTORBOT_POST_RATE": "5000"}, "MENTORBOT_POST_RATE: 5000 is out of range"},
 		{"post rate not a number", map[string]string{"MENTORBOT_POST_RATE": "fast"}, "MENTORBOT_POST_RATE: \"fast\" is not a number"},
+		{"outbox lease shorter than a claim takes", map[string]string{"MENTORBOT_OUTBOX_LEASE": "10s"}, "MENTORBOT_OUTBOX_LEASE: 10s is out of range; use between 40s (twice what a claim of 100 messages takes at MENTORBOT_POST_RATE=5) and 1h"},
+		{"outbox lease too short at any pace", map[string]string{"MENTORBOT_OUTBOX_LEASE": "1s", "MENTORBOT_POST_RATE": "500"}, "MENTORBOT_OUTBOX_LEASE: 1s is out of range; use between 5s"},
+		{"outbox lease too long", map[string]string{"MENTORBOT_OUTBOX_LEASE": "2h"}, "MENTORBOT_OUTBOX_LEASE: 2h0m0s is out of range"},
 		{"HTTP address without a port", map[string]string{"MENTORBOT_HTTP_ADDR": "localhost"}, "MENTORBOT_HTTP_ADDR: \"localhost\" is not host:port"},
 		{"HTTP port not a number", map[string]string{"MENTORBOT_HTTP_ADDR": ":metrics"}, "MENTORBOT_HTTP_ADDR: \":metrics\" is not host:port"},
 		{"unknown calendar", map[string]string{"MENTORBOT_CALENDAR": "outlook"}, "MENTORBOT_CALENDAR: \"outlook\" is not a calendar"},

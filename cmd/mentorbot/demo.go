@@ -102,6 +102,7 @@ func demoCommand(ctx context.Context, args []string, stdout io.Writer) error {
 		LogLevel:      "info",
 		ReminderLeads: mentorbot.DefaultReminderLeads,
 		PostRate:      50,
+		OutboxLease:   mentorbot.OutboxLease,
 		HRChannel:     demoHRChannel,
 		// Thank-yous both of a pair agreed to share go here.
 		CelebrateChannel: demoCelebrateChannel,

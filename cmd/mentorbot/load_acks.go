@@ -1,11 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +17,7 @@ import (
 
 	"github.com/mentorbot/mentorbot"
 	"github.com/mentorbot/mentorbot/bot/fakeslack"
+	"github.com/mentorbot/mentorbot/store"
 )
 
 // ackPlan is one ack-latency run: how many people use the bot at once, how
@@ -22,7 +27,12 @@ type ackPlan struct {
 	Commands int           // steps each person takes, joining included
 	Think    time.Duration // the longest pause before a step
 	Goal     time.Duration // the slowest 1 in 100 acks may take this long
-	Log      io.Writer
+	DB       string        // a postgres:// URL, or empty for a SQLite file of the run's own
+	Replicas int           // replicas sharing the database; the fake spreads envelopes over them
+	// RollingRestart restarts the replicas one after the other while the
+	// people act, as a deploy does: SIGTERM, start again, wait until ready.
+	RollingRestart bool
+	Log            io.Writer
 }
 
 // ackResult is what an ack-latency run measured.
@@ -34,6 +44,15 @@ type ackResult struct {
 	FirstError error // the first of those, to start looking
 	Violations []string
 	Elapsed    time.Duration
+	// ByConnection counts the acks on each Socket Mode connection, by the
+	// fake's number for it; a restarted replica opens a new one.
+	ByConnection map[int]int
+	Redelivered  int // envelopes acked on a later attempt, their first connection gone
+	Restarts     []restart
+	// Lost counts what people did that left no trace: a join that ended
+	// as expected with no participant stored, and messages owed by the
+	// end that were still unsent a while after it.
+	NotStored, Unsent int
 }
 
 // ackCommand has people join and use the bot all at once, and reports how
@@ -42,22 +61,42 @@ func ackCommand(ctx context.Context, plan ackPlan, stdout io.Writer) error {
 	if plan.People < 1 || plan.Commands < 1 || plan.Think < 0 {
 		return usageError{errors.New("load: -people and -commands must be at least 1, -think not negative")}
 	}
-	fmt.Fprintf(stdout, "mentorbot load: %d people, %d steps each, thinking up to %s before each.\n", plan.People, plan.Commands, plan.Think)
+	if err := checkReplicas(plan.Replicas, plan.DB); err != nil {
+		return err
+	}
+	restarted := ""
+	if plan.RollingRestart {
+		restarted = ", restarted one after the other"
+	}
+	fmt.Fprintf(stdout, "mentorbot load: %d people, %d steps each, thinking up to %s before each; %s on %s%s.\n", plan.People, plan.Commands, plan.Think, replicaCount(plan.Replicas), backendName(plan.DB), restarted)
 	res, err := runAcks(ctx, plan)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "acks        %s\n", res.Acks)
+	fmt.Fprintf(stdout, "spread      %s; %d acked on a redelivery\n", connectionSpread(res.ByConnection), res.Redelivered)
 	fmt.Fprintf(stdout, "unacked     %d\n", res.Unacked)
 	fmt.Fprintf(stdout, "steps       %d of %d ended as expected, in %s\n", plan.People*plan.Commands-res.Failed, plan.People*plan.Commands, res.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "one click   %d forms not opened within their trigger's 3 s opened from the button the bot sent in a DM\n", res.ViaButton)
 	if res.FirstError != nil {
 		fmt.Fprintf(stdout, "first fault %v\n", res.FirstError)
 	}
+	for _, r := range res.Restarts {
+		fmt.Fprintf(stdout, "restart     %s: exit %d %s after SIGTERM, ready again %s after that\n", cmp.Or(r.Replica, "the bot"), r.Exit, r.StopTook.Round(time.Millisecond), r.Ready.Round(time.Millisecond))
+	}
+	fmt.Fprintf(stdout, "lost        %d: %d joins not stored, %d messages owed and not sent within %s of the last step\n", res.NotStored+res.Unsent, res.NotStored, res.Unsent, owedWait)
 	for _, v := range res.Violations {
 		fmt.Fprintf(stdout, "Slack would have refused: %s\n", v)
 	}
 	var problems []string
+	if lost := res.NotStored + res.Unsent; lost > 0 {
+		problems = append(problems, fmt.Sprintf("%d lost", lost))
+	}
+	for _, r := range res.Restarts {
+		if r.Exit != 0 {
+			problems = append(problems, fmt.Sprintf("%s exited %d after SIGTERM", cmp.Or(r.Replica, "the bot"), r.Exit))
+		}
+	}
 	if res.Acks.P99 > plan.Goal {
 		problems = append(problems, fmt.Sprintf("p99 ack %s is over the %s goal", res.Acks.P99.Round(time.Millisecond/10), plan.Goal))
 	}
@@ -79,30 +118,29 @@ func ackCommand(ctx context.Context, plan ackPlan, stdout io.Writer) error {
 // loadHRChannel is the HR channel of the load's workspace.
 const loadHRChannel = "C0HRLOAD"
 
-// runAcks starts the bot on a fresh database with plan.People in the
-// workspace, the first of them its admin, and lets everyone act at once.
+// runAcks starts the bot's replicas on a fresh database with plan.People
+// in the workspace, the first of them its admin, and lets everyone act at
+// once, restarting the replicas one after the other meanwhile if asked.
 func runAcks(ctx context.Context, plan ackPlan) (ackResult, error) {
-	slack, dbPath, cleanup, err := loadWorkspace()
+	plan.Replicas = max(plan.Replicas, 1)
+	slack, dsn, cleanup, err := loadWorkspaceOn(ctx, plan.DB)
 	if err != nil {
 		return ackResult{}, err
 	}
 	defer cleanup()
 
+	progress := newProgress()
 	people := make([]loadPerson, plan.People)
 	for i := range people {
 		id := fmt.Sprintf("UP%05d", i)
 		slack.AddUser(fakeslack.User{ID: id, Name: "person" + strconv.Itoa(i), RealName: "Person " + strconv.Itoa(i), TZ: loadZones[i%len(loadZones)]})
 		people[i] = loadPerson{Person: slack.Person(id), slack: slack, mentee: i%2 == 1, admin: i == 0,
-			random: rand.New(rand.NewPCG(uint64(i), 1)), think: plan.Think, pressed: new(int)}
+			random: rand.New(rand.NewPCG(uint64(i), 1)), think: plan.Think, pressed: new(int), joined: new(bool), progress: progress}
 	}
-	bot, err := startBot(slack, dbPath, plan.Log,
+	bots, err := startFleet(ctx, slack, dsn, plan.Replicas, plan.Log,
 		"MENTORBOT_ADMINS="+people[0].ID(), "MENTORBOT_HR_CHANNEL="+loadHRChannel)
 	if err != nil {
-		return ackResult{}, fmt.Errorf("load: start the bot: %w", err)
-	}
-	if _, err := bot.waitReady(ctx); err != nil {
-		bot.kill()
-		return ackResult{}, fmt.Errorf("load: %w", err)
+		return ackResult{}, err
 	}
 
 	var (
@@ -123,18 +161,149 @@ func runAcks(ctx context.Context, plan ackPlan) (ackResult, error) {
 			}
 		})
 	}
+	var restartErr error
+	if plan.RollingRestart {
+		res.Restarts, restartErr = rollingRestart(ctx, bots, progress, plan.People*plan.Commands)
+	}
 	wg.Wait()
 	res.Elapsed = time.Since(began)
-	stopErr := bot.stop()
+	if restartErr == nil {
+		res.NotStored, res.Unsent, restartErr = whatWasLost(ctx, dsn, people)
+	}
+	stopErr := bots.stop()
 
 	var latencies []time.Duration
+	res.ByConnection = map[int]int{}
 	for _, a := range slack.Acks() {
 		latencies = append(latencies, a.Latency)
+		res.ByConnection[a.Connection]++
+		if a.RetryAttempt > 0 {
+			res.Redelivered++
+		}
 	}
 	res.Acks = summarize(latencies)
 	res.Unacked = slack.Unacked()
 	res.Violations = slack.Violations()
+	if restartErr != nil {
+		return res, fmt.Errorf("load: %w", restartErr)
+	}
 	return res, stopErr
+}
+
+// rollingRestart restarts each replica in turn, as a deploy does, the
+// first once a share of the steps is done and each next once the one
+// before is ready again and the next share is done, so the restarts fall
+// within the run.
+func rollingRestart(ctx context.Context, bots *fleet, progress *progress, steps int) ([]restart, error) {
+	var restarts []restart
+	for i := range bots.bots {
+		if err := progress.waitFor(ctx, (i+1)*steps/(len(bots.bots)+1)); err != nil {
+			return restarts, fmt.Errorf("waiting to restart: %w", err)
+		}
+		r, err := bots.restart(ctx, i)
+		restarts = append(restarts, r)
+		if err != nil {
+			return restarts, err
+		}
+	}
+	return restarts, nil
+}
+
+// owedWait bounds how long a run waits, once everyone is done, for the
+// messages owed by then to go out.
+const owedWait = time.Minute
+
+// whatWasLost counts the people whose join ended as expected but who are
+// not stored, and the messages owed by now that are still unsent after
+// owedWait.
+func whatWasLost(ctx context.Context, dsn string, people []loadPerson) (notStored, unsent int, err error) {
+	db, err := store.OpenExisting(ctx, dsn)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	for _, p := range people {
+		if !*p.joined {
+			continue
+		}
+		if _, err := db.Participant(ctx, p.ID()); mentorbot.ErrorCode(err) == mentorbot.ENOTFOUND {
+			notStored++
+		} else if err != nil {
+			return 0, 0, err
+		}
+	}
+	owedBy := time.Now()
+	giveUp := time.After(owedWait)
+	// The outbox says nothing when it sends, so it is looked at again and
+	// again until nothing owed by now is pending.
+	look := time.NewTicker(100 * time.Millisecond)
+	defer look.Stop()
+	for {
+		items, err := db.PendingOutboxItems(ctx, math.MaxInt32)
+		if err != nil {
+			return 0, 0, err
+		}
+		unsent = 0
+		for _, it := range items {
+			if !it.DueAt.After(owedBy) {
+				unsent++
+			}
+		}
+		if unsent == 0 {
+			return notStored, 0, nil
+		}
+		select {
+		case <-look.C:
+		case <-giveUp:
+			return notStored, unsent, nil
+		case <-ctx.Done():
+			return notStored, unsent, ctx.Err()
+		}
+	}
+}
+
+// progress counts the steps people have taken, for what waits for a
+// share of them.
+type progress struct {
+	mu      sync.Mutex
+	done    int
+	changed chan struct{} // closed, and replaced, at each step
+}
+
+func newProgress() *progress { return &progress{changed: make(chan struct{})} }
+
+func (p *progress) step() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// waitFor returns once n steps are done.
+func (p *progress) waitFor(ctx context.Context, n int) error {
+	for {
+		p.mu.Lock()
+		done, changed := p.done, p.changed
+		p.mu.Unlock()
+		if done >= n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// connectionSpread says how many acks each connection carried.
+func connectionSpread(by map[int]int) string {
+	var parts []string
+	for _, conn := range slices.Sorted(maps.Keys(by)) {
+		parts = append(parts, fmt.Sprintf("%d acks on connection %d", by[conn], conn))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // loadPerson is someone in the load's workspace, using the bot as people
@@ -146,9 +315,12 @@ type loadPerson struct {
 	admin  bool
 	random *rand.Rand
 	think  time.Duration
-	// pressed counts the one-click form buttons the person pressed; one
-	// goroutine acts for each person.
-	pressed *int
+	// pressed counts the one-click form buttons the person pressed, and
+	// joined says their join ended as expected; one goroutine acts for
+	// each person.
+	pressed  *int
+	joined   *bool
+	progress *progress // nil when nothing counts the steps
 }
 
 // stepWait bounds how long a person waits to see what a step brings, such
@@ -176,6 +348,12 @@ func (p loadPerson) act(ctx context.Context, steps int) (failed int, first error
 			err = p.closeForms(stepCtx)
 		}
 		cancel()
+		if i == 0 && err == nil && p.joined != nil {
+			*p.joined = true
+		}
+		if p.progress != nil {
+			p.progress.step()
+		}
 		if err != nil {
 			failed++
 			if first == nil {

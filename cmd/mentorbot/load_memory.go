@@ -226,12 +226,7 @@ func seedProgramme(ctx context.Context, path string, slack *fakeslack.Server, pa
 	}
 	defer db.Close()
 	random := rand.New(rand.NewPCG(1, 1))
-	today := now.UTC().Truncate(24 * time.Hour)
-	cycle := mentorbot.Cycle{
-		Name: "Spring cycle", StartsOn: today.AddDate(0, 0, -21), EndsOn: today.AddDate(0, 0, 63),
-		Cadence: mentorbot.CadenceWeekly, SessionLength: 45 * time.Minute, GroundRules: "Be curious, be kind, keep it between you.",
-		Topics: mentorbot.DefaultTopics, Matching: mentorbot.DefaultMatchSettings, CreatedAt: now, UpdatedAt: now,
-	}
+	cycle := loadCycle(now)
 	if err := db.Apply(ctx, mentorbot.Change{Cycle: &cycle}); err != nil {
 		return seededProgramme{}, fmt.Errorf("open the cycle: %w", err)
 	}
@@ -305,6 +300,17 @@ func seedProgramme(ctx context.Context, path string, slack *fakeslack.Server, pa
 		return seededProgramme{}, fmt.Errorf("store sessions: %w", err)
 	}
 	return seeded, nil
+}
+
+// loadCycle is the cycle of a seeded programme: three weeks in, nine
+// weeks to go.
+func loadCycle(now time.Time) mentorbot.Cycle {
+	today := now.UTC().Truncate(24 * time.Hour)
+	return mentorbot.Cycle{
+		Name: "Spring cycle", StartsOn: today.AddDate(0, 0, -21), EndsOn: today.AddDate(0, 0, 63),
+		Cadence: mentorbot.CadenceWeekly, SessionLength: 45 * time.Minute, GroundRules: "Be curious, be kind, keep it between you.",
+		Topics: mentorbot.DefaultTopics, Matching: mentorbot.DefaultMatchSettings, CreatedAt: now, UpdatedAt: now,
+	}
 }
 
 // pastSessions lists the slot's sessions that started before now.

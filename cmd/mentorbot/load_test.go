@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mentorbot/mentorbot"
+	"github.com/mentorbot/mentorbot/store"
 	"github.com/mentorbot/mentorbot/store/storetest"
 )
 
@@ -56,6 +59,10 @@ func TestLoadSurvivesSIGKILLMidFanOut(t *testing.T) {
 	}
 	if res.Lost != 0 || res.Duplicated > res.InFlightBound {
 		t.Errorf("%+v: want none lost and at most %d repeated", res, res.InFlightBound)
+	}
+	// The process started again ends the killed one's leases at once.
+	if res.Held > res.HeldArrived && res.HeldTakeover >= res.HeldUntil {
+		t.Errorf("%+v: what the killed bot held waited for its lease", res)
 	}
 }
 
@@ -182,5 +189,142 @@ func TestPercentileIsTheNearestRank(t *testing.T) {
 		if got := percentile(tc.sorted, tc.q); got != tc.want {
 			t.Errorf("%s: percentile(%v) = %v, want %v", tc.name, tc.q, got, tc.want)
 		}
+	}
+}
+
+// Flags that cannot go together are refused before anything starts,
+// saying what to do instead.
+func TestLoadRefusesWhatABackendCannotServe(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"replicas on SQLite", []string{"-replicas", "2"}, "-replicas 2 needs -db postgres://"},
+		{"replicas on SQLite, ack run", []string{"-people", "3", "-replicas", "2"}, "-replicas 2 needs -db postgres://"},
+		{"no replica", []string{"-replicas", "0", "-db", "postgres://u@127.0.0.1:1/loadrun"}, "-replicas must be at least 1"},
+		{"a file for -db", []string{"-db", "mentorbot.db", "-people", "3"}, "is not a postgres:// URL"},
+		{"a file for -db, draft", []string{"-db", "mentorbot.db", "-draft", "60"}, "is not a postgres:// URL"},
+		{"-db for memory", []string{"-db", "postgres://u@127.0.0.1:1/loadrun", "-participants", "100"}, "-db and -replicas are for"},
+		{"replicas in a draft", []string{"-db", "postgres://u@127.0.0.1:1/loadrun", "-replicas", "2", "-draft", "60"}, "leave -replicas out"},
+		{"the server's own database", []string{"-db", "postgres://u@127.0.0.1:1/postgres", "-people", "3"}, "names the server's own database postgres"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out strings.Builder
+			err := loadCommand(t.Context(), tc.args, &out)
+			if err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("load %v: %v, want it to say %q", tc.args, err, tc.says)
+			}
+		})
+	}
+}
+
+// A database the run creates is dropped after it; one holding a programme
+// is refused, whatever the run.
+func TestLoadOnItsOwnPostgresDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := loadContext(t)
+	existing := storetest.PostgresURL(t)
+	u, err := url.Parse(existing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path += "_load"
+	own := u.String()
+	t.Cleanup(func() { store.DropPostgres(context.Background(), own) })
+
+	_, _, cleanup, err := loadWorkspaceOn(ctx, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cleanup()
+	if created, err := store.CreatePostgres(ctx, own); err != nil || !created {
+		t.Errorf("after the run, creating its database again = %v, %v; want it gone, so created", created, err)
+	}
+
+	db, err := store.Open(ctx, existing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := mentorbot.Change{Participants: []mentorbot.Participant{{ID: "UHELD01", State: mentorbot.StateApplied, Profile: mentorbot.Profile{Role: mentorbot.RoleMentor, JobLevel: 1, TimeZone: "UTC"}}}}
+	if err := db.Apply(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = runReminders(ctx, reminderPlan{Reminders: 2, Rate: 10, DB: existing, Timeout: time.Minute, Log: testLog(t)})
+	if err == nil || !strings.Contains(err.Error(), "already holds rows (in table participants)") {
+		t.Errorf("a run on a database with a participant: %v, want it refused", err)
+	}
+}
+
+// Two replicas share the reminders; the leader is killed part way, the
+// other takes the lead and sends what the killed one had claimed as soon
+// as its session is gone, long before the lease would run out.
+func TestLoadReplicaKilledMidFanOutOnPostgres(t *testing.T) {
+	t.Parallel()
+	plan := reminderPlan{Reminders: 100, Rate: 100, KillAfter: 30, DB: storetest.PostgresURL(t), Replicas: 2, Lease: time.Hour,
+		Timeout: 2 * time.Minute, Log: testLog(t)}
+	res, err := runReminders(loadContext(t), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Killed || res.Stopped == "" || res.Leader == "" || res.Leader == res.Stopped {
+		t.Fatalf("%+v: want the leader killed and the other replica leading", res)
+	}
+	if res.LeadTakeover <= 0 || res.HeldTakeover <= 0 {
+		t.Errorf("%+v: want the takeover timed", res)
+	}
+	if res.Held > 0 && res.HeldTakeover >= res.HeldUntil {
+		t.Errorf("the %d messages the killed replica held waited %v after the kill, until their leases ran out %v after it", res.Held, res.HeldTakeover, res.HeldUntil)
+	}
+	if res.Lost != 0 || res.Duplicated > res.InFlightBound {
+		t.Errorf("%+v: want none lost and at most %d repeated", res, res.InFlightBound)
+	}
+}
+
+// People use two replicas, which are restarted one after the other as
+// they do: every envelope is acknowledged, over both, and nothing is lost.
+func TestLoadAcksThroughARollingRestartOnPostgres(t *testing.T) {
+	t.Parallel()
+	res, err := runAcks(loadContext(t), ackPlan{People: 3, Commands: 4, Think: 200 * time.Millisecond, DB: storetest.PostgresURL(t),
+		Replicas: 2, RollingRestart: true, Log: testLog(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unacked != 0 || res.NotStored != 0 || res.Unsent != 0 || len(res.Violations) != 0 {
+		t.Errorf("%+v: want every envelope acked and nothing lost", res)
+	}
+	if len(res.Restarts) != 2 || res.Restarts[0].Exit != 0 || res.Restarts[1].Exit != 0 || res.Restarts[0].Replica == res.Restarts[1].Replica {
+		t.Errorf("restarts %+v: want each replica stopped cleanly and started again", res.Restarts)
+	}
+	if len(res.ByConnection) < 2 {
+		t.Errorf("acks by connection %v: want them spread over the replicas", res.ByConnection)
+	}
+}
+
+func TestLoadDraftsARoundOnSQLite(t *testing.T) {
+	t.Parallel()
+	results, err := runDrafts(loadContext(t), draftPlan{People: 30, Log: testLog(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each of the 30 is in a pair or left out with the reason.
+	if len(results) != 1 || results[0].Backend != "SQLite" || results[0].Pairs == 0 || 2*results[0].Pairs+results[0].Left != 30 || results[0].Drafted <= 0 {
+		t.Errorf("%+v: want SQLite's draft with everyone paired or left out, timed", results)
+	}
+}
+
+// The same pool drafts the same round on either backend.
+func TestLoadDraftsARoundOnBothBackends(t *testing.T) {
+	t.Parallel()
+	results, err := runDrafts(loadContext(t), draftPlan{People: 30, DB: storetest.PostgresURL(t), Log: testLog(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 2 || results[1].Backend != "PostgreSQL" {
+		t.Fatalf("%+v: want SQLite's and PostgreSQL's", results)
+	}
+	if results[0].Pairs == 0 || results[1].Pairs != results[0].Pairs || results[1].Left != results[0].Left || results[1].Drafted <= 0 {
+		t.Errorf("%+v: want the same pairs and the same left out on each, each timed", results)
 	}
 }

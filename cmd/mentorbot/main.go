@@ -132,6 +132,7 @@ func (c Config) appConfig() app.Config {
 			HRChannel:        c.HRChannel,
 			Calendar:         c.calendar,
 			CelebrateChannel: c.CelebrateChannel,
+			OutboxLease:      c.OutboxLease,
 		},
 		HTTPAddr: c.HTTPAddr,
 	}
@@ -143,7 +144,7 @@ func (c Config) appConfig() app.Config {
 func serve(ctx context.Context, a *app.App, log *slog.Logger) error {
 	go func() {
 		if a.Ready(ctx) == nil {
-			log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond))
+			log.Info("ready", "after", time.Since(mainStarted).Round(time.Millisecond), "owner", a.Owner)
 		}
 	}()
 	err := a.Run(ctx)
