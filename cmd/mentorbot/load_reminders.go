@@ -102,7 +102,7 @@ func reminderCommand(ctx context.Context, plan reminderPlan, stdout io.Writer) e
 	}
 	if res.Killed {
 		fmt.Fprintf(stdout, "takeover    %s led %s after the stop\n", cmp.Or(res.Leader, "the bot, started again,"), res.LeadTakeover.Round(time.Millisecond))
-		fmt.Fprintf(stdout, "held        %d messages claimed by %s and not recorded as sent; %d of them had reached Slack; the other %d arrived within %s of the stop, their leases running out within %s\n",
+		fmt.Fprintf(stdout, "held        %d messages claimed by %s and not recorded as sent; %d of them had reached Slack; the other %d arrived within %s of the stop, their leases would have run out within %s\n",
 			res.Held, cmp.Or(res.Stopped, "the bot"), res.HeldArrived, res.Held-res.HeldArrived, res.HeldTakeover.Round(time.Millisecond), res.HeldUntil.Round(time.Millisecond))
 	}
 	fmt.Fprintf(stdout, "rate        %.1f a second over %s: %.1f %% of the %g allowed\n", res.Rate, res.Elapsed.Round(time.Millisecond), 100*res.Rate/plan.Rate, plan.Rate)
