@@ -259,6 +259,19 @@ func (req request) owner() (string, *fakecal.APIError) {
 	return "", fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 }
 
+// event is the acting user's event the path names.
+func (req request) event() (*fakecal.Event, *fakecal.APIError) {
+	owner, aerr := req.owner()
+	if aerr != nil {
+		return nil, aerr
+	}
+	e := req.state.Find(owner, req.r.PathValue("id"))
+	if e == nil {
+		return nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
+	}
+	return e, nil
+}
+
 type timePeriod struct {
 	Start string `json:"start"`
 	End   string `json:"end"`
@@ -354,13 +367,9 @@ func (s *Server) insert(req request) (int, any, *fakecal.APIError) {
 }
 
 func (s *Server) update(req request) (int, any, *fakecal.APIError) {
-	owner, aerr := req.owner()
+	e, aerr := req.event()
 	if aerr != nil {
 		return 0, nil, aerr
-	}
-	e := req.state.Find(owner, req.r.PathValue("id"))
-	if e == nil {
-		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	var body eventBody
 	if err := json.NewDecoder(req.r.Body).Decode(&body); err != nil {
@@ -454,25 +463,17 @@ func (s *Server) delete(req request) (int, any, *fakecal.APIError) {
 }
 
 func (s *Server) get(req request) (int, any, *fakecal.APIError) {
-	owner, aerr := req.owner()
+	e, aerr := req.event()
 	if aerr != nil {
 		return 0, nil, aerr
-	}
-	e := req.state.Find(owner, req.r.PathValue("id"))
-	if e == nil {
-		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	return http.StatusOK, render(e), nil
 }
 
 func (s *Server) instances(req request) (int, any, *fakecal.APIError) {
-	owner, aerr := req.owner()
+	e, aerr := req.event()
 	if aerr != nil {
 		return 0, nil, aerr
-	}
-	e := req.state.Find(owner, req.r.PathValue("id"))
-	if e == nil {
-		return 0, nil, fakecal.Fail(http.StatusNotFound, "notFound", "Not Found")
 	}
 	q := req.r.URL.Query()
 	from, to := time.Time{}, e.Start.AddDate(5, 0, 0)
