@@ -241,13 +241,7 @@ func TestLeasesOfAReplicaGoneHoldNothing(t *testing.T) {
 	if items, err := db.ClaimOutbox(ctx, now, "b", time.Hour, mentorbot.OutboxCursor{}, 10); err != nil || len(items) != 1 || items[0].To != "UX" {
 		t.Fatalf("while a runs b claimed %v, %v; want UX's only", keys(items), err)
 	}
-	var pid int
-	if err := a.session().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.db.ExecContext(ctx, `SELECT pg_terminate_backend(?, 10000)`, pid); err != nil {
-		t.Fatal(err)
-	}
+	endSession(t, db, a)
 	if items, err := db.ClaimOutbox(ctx, now, "b", time.Hour, mentorbot.OutboxCursor{}, 10); err != nil || len(items) != 2 {
 		t.Fatalf("once a is gone b claimed %v, %v; want both", keys(items), err)
 	}
@@ -321,14 +315,7 @@ func TestLeadershipOnPostgres(t *testing.T) {
 
 	// The leader's session ends as when its replica dies: the other takes
 	// the lead, and the old leader finds out on its next try.
-	var pid int
-	if err := b.session().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-		t.Fatal(err)
-	}
-	var ended bool
-	if err := dbA.db.QueryRowContext(ctx, `SELECT pg_terminate_backend(?, 10000)`, pid).Scan(&ended); err != nil || !ended {
-		t.Fatalf("end the leader's session: %v, %v", ended, err)
-	}
+	endSession(t, dbA, b)
 	if !b.Leading() {
 		t.Fatal("b stopped leading before its next try")
 	}

@@ -81,6 +81,21 @@ func present(t *testing.T, db *DB, owner string) *Leadership {
 	return l
 }
 
+// endSession ends the replica's own PostgreSQL session from db, as the
+// server does when the replica's process dies.
+func endSession(t *testing.T, db *DB, l *Leadership) {
+	t.Helper()
+	ctx := context.Background()
+	var pid int
+	if err := l.session().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	var ended bool
+	if err := db.db.QueryRowContext(ctx, `SELECT pg_terminate_backend(?, 10000)`, pid).Scan(&ended); err != nil || !ended {
+		t.Fatalf("end %s's session: %v, %v", l.owner, ended, err)
+	}
+}
+
 // A request claimed by a replica that died is taken over at once, long
 // before its claim is stale: on PostgreSQL as soon as the replica's
 // session ends, on SQLite when the next process starts on the file.
@@ -102,16 +117,7 @@ func TestClaimOfAReplicaGone(t *testing.T) {
 			end  func(t *testing.T, db *DB, l *Leadership)
 		}{
 			{"released", func(_ *testing.T, _ *DB, l *Leadership) { l.Release() }},
-			{"killed", func(t *testing.T, db *DB, l *Leadership) {
-				var pid int
-				if err := l.session().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
-					t.Fatal(err)
-				}
-				var ended bool
-				if err := db.db.QueryRowContext(ctx, `SELECT pg_terminate_backend(?, 10000)`, pid).Scan(&ended); err != nil || !ended {
-					t.Fatalf("end the replica's session: %v, %v", ended, err)
-				}
-			}},
+			{"killed", endSession},
 		} {
 			t.Run(gone.name, func(t *testing.T) {
 				db := openPostgresTest(t)
